@@ -76,6 +76,16 @@ func ParseQuery(s string) (Query, error) {
 			continue
 		}
 		tok := rest
+		if name, val, ok := strings.Cut(rest, ":"); ok && strings.HasPrefix(val, `"`) && strings.EqualFold(name, "source") {
+			// source:"Two Words"
+			if end := strings.IndexByte(val[1:], '"'); end >= 0 {
+				if v := strings.TrimSpace(val[1 : 1+end]); v != "" {
+					q.Sources = append(q.Sources, v)
+				}
+				rest = val[end+2:]
+				continue
+			}
+		}
 		if i := strings.IndexFunc(rest, unicode.IsSpace); i >= 0 {
 			tok, rest = rest[:i], rest[i:]
 		} else {

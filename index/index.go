@@ -2,9 +2,25 @@ package index
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
+	"fmt"
 	"log/slog"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
 	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/document"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
+	bindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/briefbot/briefbot/corpus"
 )
@@ -16,50 +32,298 @@ type Options struct {
 	Now func() time.Time
 }
 
-// Index is an on-disk passage index plus a small document store.
+// Index is an on-disk passage index (Bleve, scorch) plus a small document
+// store (bbolt) with per-document versions and corpus statistics.
 type Index struct {
-	dir  string
-	opts Options
+	dir   string
+	opts  Options
+	bleve bleve.Index
+	store *docStore
+	m     *mapping.IndexMappingImpl
+	text  analysis.Analyzer // the analyzer of the text field, for queries
+	src   analysis.Analyzer
+
+	// addMu serialises writers: a document's record and its passages
+	// change together.
+	addMu sync.Mutex
+
+	statsMu sync.RWMutex
+	stats   corpusStats
+	rank    *Ranking
 }
 
-var errNotBuilt = errors.New("index: not built yet")
+// corpusStats are the BM25 statistics handed to Bleve with every search.
+type corpusStats struct {
+	passages int64
+	tokens   int64
+}
 
 // Open opens or creates the index in dir.
 func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
-	return nil, errNotBuilt
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("index: create %s: %w", dir, err)
+	}
+	setBM25Params(DefaultRanking.K1, DefaultRanking.B)
+	ix := &Index{dir: dir, opts: opts}
+	m, err := newMapping()
+	if err != nil {
+		return nil, fmt.Errorf("index: mapping: %w", err)
+	}
+	ix.m = m
+	if ix.text = m.AnalyzerNamed(analyzerText); ix.text == nil {
+		return nil, errors.New("index: no text analyzer")
+	}
+	if ix.src = m.AnalyzerNamed(analyzerSource); ix.src == nil {
+		return nil, errors.New("index: no source analyzer")
+	}
+	ix.store, err = openDocStore(filepath.Join(dir, "docs.db"))
+	if err != nil {
+		return nil, err
+	}
+	bpath := filepath.Join(dir, "bleve")
+	cfg := map[string]interface{}{
+		"bolt_timeout": "1s",
+		// A batch is durable once Batch returns; a crash loses at most the
+		// batch in flight, never the index.
+		"unsafe_batch": false,
+	}
+	if _, err := os.Stat(filepath.Join(bpath, "index_meta.json")); err == nil {
+		ix.bleve, err = bleve.OpenUsing(bpath, cfg)
+		if err != nil {
+			ix.store.Close()
+			return nil, fmt.Errorf("index: open %s: %w", bpath, err)
+		}
+	} else {
+		os.RemoveAll(bpath) // a half-created index from a crash before its first batch
+		ix.bleve, err = bleve.NewUsing(bpath, m, scorch.Name, scorch.Name, cfg)
+		if err != nil {
+			ix.store.Close()
+			return nil, fmt.Errorf("index: create %s: %w", bpath, err)
+		}
+	}
+	if err := ix.loadStats(); err != nil {
+		ix.Close()
+		return nil, err
+	}
+	return ix, nil
+}
+
+func (ix *Index) loadStats() error {
+	tokens, passages, err := ix.store.stats()
+	if err != nil {
+		return fmt.Errorf("index: read stats: %w", err)
+	}
+	ix.statsMu.Lock()
+	ix.stats = corpusStats{passages: passages, tokens: tokens}
+	ix.statsMu.Unlock()
+	return nil
 }
 
 // Close flushes and closes the index.
-func (ix *Index) Close() error { return nil }
+func (ix *Index) Close() error {
+	var errs []error
+	if ix.bleve != nil {
+		errs = append(errs, ix.bleve.Close())
+	}
+	if ix.store != nil {
+		errs = append(errs, ix.store.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// Dir is where the index lives.
+func (ix *Index) Dir() string { return ix.dir }
+
+// docHash identifies a document's version: what, if changed, must be
+// re-indexed.
+func docHash(d *corpus.Document) string {
+	h := sha256.New()
+	for _, s := range []string{d.Title, d.Source, d.URL, d.Published.UTC().Format(time.RFC3339), strings.Join(d.Authors, ","), d.Text} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil)[:12])
+}
+
+func passageID(docID string, n int) string { return docID + "#" + strconv.Itoa(n) }
 
 // Add indexes documents as one batch: new ones are added, changed ones
-// replace their old passages, unchanged ones are left alone.
+// replace their old passages, unchanged ones are left alone. The batch is
+// durable when Add returns.
 func (ix *Index) Add(ctx context.Context, docs []corpus.Document) (AddStats, error) {
-	return AddStats{}, errNotBuilt
+	var st AddStats
+	if err := ctx.Err(); err != nil {
+		return st, err
+	}
+	// Last version wins when one batch holds a document twice.
+	byID := make(map[string]int, len(docs))
+	ids := make([]string, 0, len(docs))
+	for i := range docs {
+		if _, ok := byID[docs[i].ID]; !ok {
+			ids = append(ids, docs[i].ID)
+		}
+		byID[docs[i].ID] = i
+	}
+
+	ix.addMu.Lock()
+	defer ix.addMu.Unlock()
+	old, err := ix.store.get(ids)
+	if err != nil {
+		return st, fmt.Errorf("index: read document records: %w", err)
+	}
+	now := ix.opts.Now().UTC()
+	batch := ix.bleve.NewBatch()
+	type pending struct {
+		id     string
+		rec    docRecord
+		fields []*document.TextField // the text field of each passage
+	}
+	var work []pending
+	var dTokens, dPassages int64
+	for _, id := range ids {
+		d := &docs[byID[id]]
+		if id == "" {
+			return st, errors.New("index: document without id")
+		}
+		h := docHash(d)
+		prev, existed := old[id]
+		if existed && prev.Hash == h {
+			st.Unchanged++
+			continue
+		}
+		rec := docRecord{Hash: h, Title: d.Title, Source: d.Source, URL: d.URL, Published: d.Published.UTC(), FirstSeen: now}
+		if existed {
+			rec.FirstSeen = prev.FirstSeen
+			st.Updated++
+			dTokens -= int64(prev.Tokens)
+			dPassages -= int64(prev.Passages)
+		} else {
+			st.Added++
+		}
+		ps := corpus.Split(id, d.Text)
+		rec.Passages = len(ps)
+		p := pending{id: id, rec: rec}
+		for i := range ps {
+			bd, tf := ix.passageDoc(d, &rec, &ps[i])
+			if err := batch.IndexAdvanced(bd); err != nil {
+				return st, fmt.Errorf("index: passage %s: %w", bd.ID(), err)
+			}
+			p.fields = append(p.fields, tf)
+		}
+		for n := len(ps); existed && n < prev.Passages; n++ {
+			batch.Delete(passageID(id, n))
+		}
+		st.Passages += len(ps)
+		dPassages += int64(len(ps))
+		work = append(work, p)
+	}
+	if len(work) == 0 {
+		return st, nil
+	}
+	if err := ix.bleve.Batch(batch); err != nil {
+		return AddStats{}, fmt.Errorf("index: write batch: %w", err)
+	}
+	// Bleve has analysed the text by now; its lengths are the true BM25
+	// field lengths.
+	recs := make(map[string]docRecord, len(work))
+	for _, p := range work {
+		for _, f := range p.fields {
+			p.rec.Tokens += uint64(f.AnalyzedLength())
+		}
+		dTokens += int64(p.rec.Tokens)
+		recs[p.id] = p.rec
+	}
+	if err := ix.store.put(recs, dTokens, dPassages); err != nil {
+		return AddStats{}, fmt.Errorf("index: write document records: %w", err)
+	}
+	ix.statsMu.Lock()
+	ix.stats.tokens += dTokens
+	ix.stats.passages += dPassages
+	ix.statsMu.Unlock()
+	return st, nil
 }
 
-// Ask answers a question with up to q.Limit cited passages.
-func (ix *Index) Ask(ctx context.Context, q corpus.Query) (corpus.Answer, error) {
-	return corpus.Answer{}, errNotBuilt
-}
+const (
+	optIndexed = bindex.IndexField
+	optStored  = bindex.StoreField
+)
 
-// Documents lists indexed documents, newest first-seen first.
-func (ix *Index) Documents(ctx context.Context, limit int) ([]corpus.DocumentInfo, int, error) {
-	return nil, 0, errNotBuilt
-}
-
-// Document returns one document with its text.
-func (ix *Index) Document(ctx context.Context, id string) (corpus.Document, bool, error) {
-	return corpus.Document{}, false, errNotBuilt
-}
-
-// Recent finds documents first ingested in a time range, optionally
-// relevant to a topic, best first.
-func (ix *Index) Recent(ctx context.Context, q RecentQuery) ([]Recent, error) {
-	return nil, errNotBuilt
+// passageDoc builds the Bleve document of one passage directly, skipping
+// Bleve's reflection-based mapping.
+func (ix *Index) passageDoc(d *corpus.Document, rec *docRecord, p *corpus.Passage) (*document.Document, *document.TextField) {
+	bd := document.NewDocument(passageID(d.ID, p.N))
+	text := document.NewTextFieldCustom(fText, nil, []byte(p.Text), optIndexed|optStored|bindex.IncludeTermVectors, ix.text)
+	bd.AddField(text)
+	if d.Title != "" {
+		bd.AddField(document.NewTextFieldCustom(fTitle, nil, []byte(d.Title), optIndexed|optStored, ix.text))
+	}
+	bd.AddField(document.NewTextFieldCustom(fDoc, nil, []byte(d.ID), optIndexed|optStored, nil))
+	if d.Source != "" {
+		bd.AddField(document.NewTextFieldCustom(fSource, nil, []byte(d.Source), optIndexed, ix.src))
+		bd.AddField(document.NewTextFieldCustom(fSourceRaw, nil, []byte(d.Source), optStored, nil))
+	}
+	if d.URL != "" {
+		bd.AddField(document.NewTextFieldCustom(fURL, nil, []byte(d.URL), optStored, nil))
+	}
+	bd.AddField(document.NewTextFieldCustom(fN, nil, []byte(strconv.Itoa(p.N)), optStored, nil))
+	if !d.Published.IsZero() {
+		if f, err := document.NewDateTimeFieldWithIndexingOptions(fPublished, nil, d.Published.UTC(), time.RFC3339, optIndexed|optStored); err == nil {
+			bd.AddField(f)
+		}
+	}
+	if f, err := document.NewDateTimeFieldWithIndexingOptions(fSeen, nil, rec.FirstSeen, time.RFC3339, optIndexed|optStored); err == nil {
+		bd.AddField(f)
+	}
+	return bd, text
 }
 
 // Stats reports how many documents and passages are indexed.
 func (ix *Index) Stats(ctx context.Context) (docs, passages uint64, err error) {
-	return 0, 0, errNotBuilt
+	n, err := ix.store.count()
+	if err != nil {
+		return 0, 0, fmt.Errorf("index: count documents: %w", err)
+	}
+	c, err := ix.bleve.DocCount()
+	if err != nil {
+		return 0, 0, fmt.Errorf("index: count passages: %w", err)
+	}
+	return uint64(n), c, nil
+}
+
+// Documents lists indexed documents, newest first-seen first, then newest
+// published, and the total count.
+func (ix *Index) Documents(ctx context.Context, limit int) ([]corpus.DocumentInfo, int, error) {
+	var all []corpus.DocumentInfo
+	err := ix.store.each(func(id string, r docRecord) bool {
+		all = append(all, r.info(id))
+		return true
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("index: list documents: %w", err)
+	}
+	sort.SliceStable(all, func(i, j int) bool {
+		a, b := all[i], all[j]
+		if !a.FirstSeen.Equal(b.FirstSeen) {
+			return a.FirstSeen.After(b.FirstSeen)
+		}
+		if !a.Published.Equal(b.Published) {
+			return a.Published.After(b.Published)
+		}
+		return a.ID < b.ID
+	})
+	total := len(all)
+	if limit > 0 && len(all) > limit {
+		all = all[:limit]
+	}
+	return all, total, nil
+}
+
+func (r docRecord) info(id string) corpus.DocumentInfo {
+	return corpus.DocumentInfo{ID: id, Title: r.Title, Source: r.Source, URL: r.URL, Published: r.Published, FirstSeen: r.FirstSeen, Passages: r.Passages}
 }

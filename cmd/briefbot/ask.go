@@ -1,7 +1,196 @@
 package main
 
-import "context"
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
 
-func (m *Main) runAsk(ctx context.Context, args []string) error    { return usageError{"todo"} }
-func (m *Main) runIngest(ctx context.Context, args []string) error { return usageError{"todo"} }
-func (m *Main) runEval(ctx context.Context, args []string) error   { return usageError{"todo"} }
+	"golang.org/x/term"
+
+	"github.com/briefbot/briefbot/corpus"
+	"github.com/briefbot/briefbot/index"
+)
+
+// citationJSON and answerJSON are the `ask --json` contract.
+type citationJSON struct {
+	N         int     `json:"n"`
+	DocID     string  `json:"doc_id"`
+	Title     string  `json:"title"`
+	Source    string  `json:"source"`
+	URL       string  `json:"url"`
+	Published string  `json:"published"`
+	Passage   string  `json:"passage"`
+	Score     float64 `json:"score"`
+	Link      string  `json:"link,omitempty"`
+}
+
+type answerJSON struct {
+	Question  string         `json:"question"`
+	Answer    string         `json:"answer"`
+	Citations []citationJSON `json:"citations"`
+	Filters   *corpus.Query  `json:"filters,omitempty"`
+	Error     string         `json:"error,omitempty"`
+}
+
+func toJSON(a corpus.Answer) answerJSON {
+	out := answerJSON{Question: a.Question, Answer: a.Answer, Citations: []citationJSON{}}
+	if a.Query.HasFilters() {
+		q := a.Query
+		out.Filters = &q
+	}
+	for _, c := range a.Citations {
+		out.Citations = append(out.Citations, citationJSON{
+			N: c.N, DocID: c.DocID, Title: c.Title, Source: c.Source, URL: c.URL,
+			Published: c.PublishedString(), Passage: c.Passage, Score: c.Score, Link: c.Link,
+		})
+	}
+	return out
+}
+
+// ask runs one question through the same path for `ask`, `ask --json -`
+// and `eval`.
+func ask(ctx context.Context, ix *index.Index, question string, n int) (corpus.Answer, error) {
+	q, err := corpus.ParseQuery(question)
+	if err != nil {
+		return corpus.Answer{Question: question}, err
+	}
+	q.Limit = n
+	a, err := ix.Ask(ctx, q)
+	a.Question = strings.TrimSpace(question)
+	return a, err
+}
+
+func (m *Main) runAsk(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("ask", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	asJSON := fs.Bool("json", false, "write JSON")
+	n := fs.Int("n", corpus.DefaultLimit, "number of citations")
+	if err := fs.Parse(args); err != nil {
+		return usageError{"ask: " + err.Error()}
+	}
+	if *n < 1 || *n > 20 {
+		return usageError{"ask: -n must be between 1 and 20"}
+	}
+	question := strings.Join(fs.Args(), " ")
+	stream := *asJSON && question == "-"
+	if !stream && strings.TrimSpace(question) == "" {
+		return usageError{`ask: no question given; try: briefbot ask "How many artillery shells has North Korea sent to Russia?"`}
+	}
+	ix, err := m.openIndex(ctx)
+	if err != nil {
+		return err
+	}
+	if stream {
+		return m.askStream(ctx, ix, *n)
+	}
+	a, err := ask(ctx, ix, question, *n)
+	var qe *corpus.QueryError
+	if errors.As(err, &qe) {
+		return usageError{qe.Msg}
+	}
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return json.NewEncoder(m.Stdout).Encode(toJSON(a))
+	}
+	m.printAnswer(a)
+	return nil
+}
+
+// askStream answers one question per input line, one JSON object per
+// output line, in one process.
+func (m *Main) askStream(ctx context.Context, ix *index.Index, n int) error {
+	r := bufio.NewReaderSize(m.Stdin, 64<<10)
+	w := bufio.NewWriter(m.Stdout)
+	defer w.Flush()
+	enc := json.NewEncoder(w)
+	for {
+		line, err := r.ReadString('\n')
+		if q := strings.TrimSpace(line); q != "" {
+			a, aerr := ask(ctx, ix, q, n)
+			out := toJSON(a)
+			if aerr != nil {
+				var qe *corpus.QueryError
+				if !errors.As(aerr, &qe) {
+					return aerr
+				}
+				out.Error = qe.Msg
+			}
+			if err := enc.Encode(out); err != nil {
+				return err
+			}
+		}
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("read questions: %w", err)
+		}
+	}
+}
+
+func (m *Main) isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// printAnswer writes an answer for people: the answering sentence, then the
+// numbered citations with their passages quoted and matched words marked.
+func (m *Main) printAnswer(a corpus.Answer) {
+	w := m.Stdout
+	if len(a.Citations) == 0 {
+		fmt.Fprintln(w, "Nothing in the sources answers that.")
+		return
+	}
+	on, off := "**", "**"
+	if m.isTerminal(w) {
+		on, off = "\x1b[1;4m", "\x1b[0m"
+	}
+	if a.Answer != "" {
+		fmt.Fprintf(w, "%s\n\n", a.Answer)
+	}
+	for _, c := range a.Citations {
+		fmt.Fprintf(w, "[%d] %s\n", c.N, c.Title)
+		meta := []string{}
+		if c.Source != "" {
+			meta = append(meta, c.Source)
+		}
+		if d := c.PublishedString(); d != "" {
+			meta = append(meta, d)
+		} else {
+			meta = append(meta, "date unknown")
+		}
+		if c.Link != "" {
+			meta = append(meta, c.Link)
+		} else {
+			meta = append(meta, "no URL known")
+		}
+		fmt.Fprintf(w, "    %s\n", strings.Join(meta, " · "))
+		fmt.Fprintf(w, "    “%s”\n\n", markRanges(c.Passage, c.Highlights, on, off))
+	}
+}
+
+// markRanges wraps the given byte ranges of s in on/off markers.
+func markRanges(s string, ranges [][2]int, on, off string) string {
+	var b strings.Builder
+	last := 0
+	for _, r := range ranges {
+		if r[0] < last || r[1] > len(s) {
+			continue
+		}
+		b.WriteString(s[last:r[0]])
+		b.WriteString(on)
+		b.WriteString(s[r[0]:r[1]])
+		b.WriteString(off)
+		last = r[1]
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}

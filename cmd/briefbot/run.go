@@ -33,6 +33,7 @@ type Main struct {
 	Listening func(addr string)
 
 	closers []func() error
+	command string // the command being run, recorded in the data dir lock
 }
 
 // NewMain returns a Main reading the process environment.
@@ -139,6 +140,7 @@ func (m *Main) dispatch(ctx context.Context, args []string) error {
 	}
 	for _, c := range commands() {
 		if c.name == name {
+			m.command = name
 			return c.run(m, ctx, args[1:])
 		}
 	}

@@ -1,0 +1,84 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+
+	"github.com/briefbot/briefbot/corpus"
+	"github.com/briefbot/briefbot/index"
+)
+
+// lockedError says another process holds the data dir.
+type lockedError struct {
+	dir    string
+	holder string // "pid 123 (serve)" when known
+}
+
+func (e *lockedError) Error() string {
+	s := fmt.Sprintf("data dir %s is in use by another briefbot process", e.dir)
+	if e.holder != "" {
+		s += " (" + e.holder + ")"
+	}
+	return s + "; stop it or use another --data dir"
+}
+
+// lockDataDir takes the data dir for this process, so two processes never
+// write one index. The lock file records who holds it.
+func (m *Main) lockDataDir() error {
+	if err := os.MkdirAll(m.DataDir, 0o755); err != nil {
+		return fmt.Errorf("create data dir %s: %w", m.DataDir, err)
+	}
+	path := filepath.Join(m.DataDir, "lock")
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return fmt.Errorf("open %s: %w", path, err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		b, _ := os.ReadFile(path)
+		f.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return &lockedError{dir: m.DataDir, holder: strings.TrimSpace(string(b))}
+		}
+		return fmt.Errorf("lock %s: %w", path, err)
+	}
+	f.Truncate(0)
+	f.WriteAt([]byte("pid "+strconv.Itoa(os.Getpid())+" ("+m.command+")\n"), 0)
+	m.onClose(func() error {
+		f.Truncate(0)
+		return f.Close() // closing releases the lock
+	})
+	return nil
+}
+
+// openIndex locks the data dir and opens its index. An empty index starts
+// out holding the embedded default corpus.
+func (m *Main) openIndex(ctx context.Context) (*index.Index, error) {
+	if err := m.lockDataDir(); err != nil {
+		return nil, err
+	}
+	ix, err := index.Open(ctx, filepath.Join(m.DataDir, "index"), index.Options{Logger: m.Logger, Now: m.Now})
+	if err != nil {
+		return nil, err
+	}
+	m.onClose(ix.Close)
+	docs, _, err := ix.Stats(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if docs == 0 {
+		def, err := corpus.Default()
+		if err != nil {
+			return nil, fmt.Errorf("default corpus: %w", err)
+		}
+		if _, err := ix.Add(ctx, def); err != nil {
+			return nil, fmt.Errorf("index the default corpus: %w", err)
+		}
+	}
+	return ix, nil
+}

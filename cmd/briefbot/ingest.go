@@ -1,0 +1,176 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+
+	"github.com/briefbot/briefbot/corpus"
+	"github.com/briefbot/briefbot/index"
+)
+
+// Batches are cut by size so a batch of long articles and one of short
+// notes cost Bleve about the same.
+const (
+	batchBytes = 4 << 20
+	batchDocs  = 2000
+)
+
+type ingestTotals struct {
+	index.AddStats
+	skipped int
+	docs    int
+}
+
+func (m *Main) runIngest(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("ingest", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	quiet := fs.Bool("q", false, "no progress bar")
+	if err := fs.Parse(args); err != nil {
+		return usageError{"ingest: " + err.Error()}
+	}
+	var paths, urls []string
+	for _, a := range fs.Args() {
+		if strings.HasPrefix(a, "http://") || strings.HasPrefix(a, "https://") {
+			urls = append(urls, a)
+		} else {
+			paths = append(paths, a)
+		}
+	}
+	if len(paths)+len(urls) == 0 {
+		return usageError{"ingest: give files, folders or URLs to ingest"}
+	}
+	for _, p := range paths {
+		if _, err := os.Stat(p); err != nil {
+			return fmt.Errorf("ingest: %s: no such file or folder", p)
+		}
+	}
+	start := time.Now()
+	var add func(context.Context, []corpus.Document) (index.AddStats, error)
+	ix, err := m.openIndex(ctx)
+	var le *lockedError
+	switch {
+	case errors.As(err, &le) && strings.Contains(le.holder, "serve"):
+		// A running server owns the index: hand the documents to it
+		// through its inbox; it ingests them within seconds.
+		add = m.handoff
+		fmt.Fprintf(m.Stderr, "briefbot serve is running on %s; handing documents to it through its inbox\n", m.DataDir)
+	case err != nil:
+		return err
+	default:
+		add = ix.Add
+	}
+
+	var bar *progressbar.ProgressBar
+	if !*quiet && m.isTerminal(m.Stderr) {
+		bar = progressbar.NewOptions(-1, progressbar.OptionSetWriter(m.Stderr), progressbar.OptionSetDescription("ingesting"),
+			progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionSetItsString("docs"),
+			progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionClearOnFinish())
+	}
+	var tot ingestTotals
+	warn := func(w corpus.Warning) {
+		tot.skipped++
+		if bar != nil {
+			bar.Clear()
+		}
+		fmt.Fprintf(m.Stderr, "warning: %s (skipped)\n", w)
+	}
+
+	// Loading and indexing overlap: the loader fills the next batch while
+	// Bleve writes the current one.
+	batches := make(chan []corpus.Document, 2)
+	loadErr := make(chan error, 1)
+	lctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		defer close(batches)
+		var cur []corpus.Document
+		size := 0
+		send := func() bool {
+			if len(cur) == 0 {
+				return true
+			}
+			select {
+			case batches <- cur:
+			case <-lctx.Done():
+				return false
+			}
+			cur, size = nil, 0
+			return true
+		}
+		fn := func(d corpus.Document) error {
+			cur = append(cur, d)
+			size += len(d.Text)
+			if size >= batchBytes || len(cur) >= batchDocs {
+				if !send() {
+					return lctx.Err()
+				}
+			}
+			return nil
+		}
+		var err error
+		if len(paths) > 0 {
+			err = corpus.Load(lctx, paths, fn, warn)
+		}
+		for _, u := range urls {
+			if err != nil {
+				break
+			}
+			docs, uerr := m.ingestURL(lctx, u)
+			if uerr != nil {
+				warn(corpus.Warning{Path: u, Msg: uerr.Error()})
+				continue
+			}
+			for _, d := range docs {
+				if err = fn(d); err != nil {
+					break
+				}
+			}
+		}
+		if err == nil {
+			send()
+		}
+		loadErr <- err
+	}()
+	var addErr error
+	for b := range batches {
+		if addErr != nil {
+			continue // drain
+		}
+		st, err := add(ctx, b)
+		if err != nil {
+			addErr = err
+			cancel()
+			continue
+		}
+		tot.docs += len(b)
+		tot.Added += st.Added
+		tot.Updated += st.Updated
+		tot.Unchanged += st.Unchanged
+		tot.Passages += st.Passages
+		if bar != nil {
+			bar.Add(len(b))
+		}
+	}
+	if bar != nil {
+		bar.Finish()
+	}
+	lerr := <-loadErr
+	secs := time.Since(start).Seconds()
+	fmt.Fprintf(m.Stdout, "ingested: %d added, %d updated, %d unchanged, %d skipped; %d passages; %.1f s\n",
+		tot.Added, tot.Updated, tot.Unchanged, tot.skipped, tot.Passages, secs)
+	if addErr != nil {
+		return addErr
+	}
+	if lerr != nil && !errors.Is(lerr, context.Canceled) {
+		return lerr
+	}
+	return ctx.Err()
+}

@@ -1,0 +1,167 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/briefbot/briefbot/corpus"
+)
+
+// Document returns one document, its text rebuilt from its passages
+// (paragraph breaks between passages; each passage verbatim).
+func (ix *Index) Document(ctx context.Context, id string) (corpus.Document, bool, error) {
+	recs, err := ix.store.get([]string{id})
+	if err != nil {
+		return corpus.Document{}, false, fmt.Errorf("index: document %q: %w", id, err)
+	}
+	rec, ok := recs[id]
+	if !ok {
+		return corpus.Document{}, false, nil
+	}
+	text, err := ix.documentText(ctx, id, rec.Passages)
+	if err != nil {
+		return corpus.Document{}, false, err
+	}
+	return corpus.Document{ID: id, Title: rec.Title, Source: rec.Source, URL: rec.URL, Published: rec.Published, FirstSeen: rec.FirstSeen, Text: text}, true, nil
+}
+
+func (ix *Index) documentText(ctx context.Context, id string, n int) (string, error) {
+	tq := query.NewTermQuery(id)
+	tq.SetField(fDoc)
+	req := bleve.NewSearchRequestOptions(tq, max(n, 1)+10, 0, false)
+	req.Fields = []string{fText, fN}
+	req.Score = "none"
+	res, err := ix.bleve.SearchInContext(ctx, req)
+	if err != nil {
+		return "", fmt.Errorf("index: passages of %q: %w", id, err)
+	}
+	type part struct {
+		n    int
+		text string
+	}
+	parts := make([]part, 0, len(res.Hits))
+	for _, h := range res.Hits {
+		t, _ := h.Fields[fText].(string)
+		ns, _ := h.Fields[fN].(string)
+		k, _ := strconv.Atoi(ns)
+		parts = append(parts, part{k, t})
+	}
+	sort.Slice(parts, func(i, j int) bool { return parts[i].n < parts[j].n })
+	var b strings.Builder
+	for i, p := range parts {
+		if i > 0 {
+			b.WriteString("\n\n")
+		}
+		b.WriteString(p.text)
+	}
+	return b.String(), nil
+}
+
+// Recent finds documents first ingested in (After, Until], best first: by
+// topic relevance when a topic is given, else newest first.
+func (ix *Index) Recent(ctx context.Context, q RecentQuery) ([]Recent, error) {
+	var cands []Recent
+	err := ix.store.each(func(id string, r docRecord) bool {
+		if r.FirstSeen.After(q.After) && (q.Until.IsZero() || !r.FirstSeen.After(q.Until)) {
+			cands = append(cands, Recent{Doc: corpus.Document{ID: id, Title: r.Title, Source: r.Source, URL: r.URL, Published: r.Published, FirstSeen: r.FirstSeen}})
+		}
+		return true
+	})
+	if err != nil {
+		return nil, fmt.Errorf("index: recent documents: %w", err)
+	}
+	if strings.TrimSpace(q.Topic) != "" && len(cands) > 0 {
+		scores, err := ix.topicScores(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		kept := cands[:0]
+		for _, c := range cands {
+			if s, ok := scores[c.Doc.ID]; ok {
+				c.Score = s
+				kept = append(kept, c)
+			}
+		}
+		cands = kept
+	}
+	sort.SliceStable(cands, func(i, j int) bool {
+		if cands[i].Score != cands[j].Score {
+			return cands[i].Score > cands[j].Score
+		}
+		if !cands[i].Doc.FirstSeen.Equal(cands[j].Doc.FirstSeen) {
+			return cands[i].Doc.FirstSeen.After(cands[j].Doc.FirstSeen)
+		}
+		return cands[i].Doc.Published.After(cands[j].Doc.Published)
+	})
+	if q.Limit > 0 && len(cands) > q.Limit {
+		cands = cands[:q.Limit]
+	}
+	for i := range cands {
+		n := 0
+		if recs, err := ix.store.get([]string{cands[i].Doc.ID}); err == nil {
+			n = recs[cands[i].Doc.ID].Passages
+		}
+		text, err := ix.documentText(ctx, cands[i].Doc.ID, n)
+		if err != nil {
+			return nil, err
+		}
+		cands[i].Doc.Text = text
+	}
+	return cands, nil
+}
+
+// topicScores ranks passages first seen in the range against the topic and
+// keeps each document's best score; documents where the topic covers too
+// little of the passage evidence are left out.
+func (ix *Index) topicScores(ctx context.Context, q RecentQuery) (map[string]float64, error) {
+	tq, err := corpus.ParseQuery(q.Topic)
+	if err != nil {
+		return nil, err
+	}
+	qts := ix.questionTerms(tq)
+	if len(qts) == 0 {
+		return map[string]float64{}, nil
+	}
+	bq, err := ix.buildQuery(tq, qts)
+	if err != nil {
+		return nil, err
+	}
+	yes, no := true, false
+	var until time.Time
+	if !q.Until.IsZero() {
+		until = q.Until
+	}
+	dr := query.NewDateRangeInclusiveQuery(q.After, until, &no, &yes)
+	dr.SetField(fSeen)
+	full := query.NewConjunctionQuery([]query.Query{bq, dr})
+	req := bleve.NewSearchRequestOptions(full, 2000, 0, false)
+	req.Fields = []string{fDoc}
+	res, err := ix.bleve.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("index: topic search: %w", err)
+	}
+	out := map[string]float64{}
+	if len(res.Hits) == 0 {
+		return out, nil
+	}
+	top := res.Hits[0].Score
+	for _, h := range res.Hits {
+		// Keep documents scoring within reach of the best match, so one
+		// stray mention of a topic word does not make a story relevant.
+		if h.Score < top*0.25 {
+			break
+		}
+		d, _ := h.Fields[fDoc].(string)
+		if _, ok := out[d]; !ok {
+			out[d] = h.Score / top
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,156 @@
+package index
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// docStore keeps one record per document beside the Bleve index: what
+// identifies its current version, when it was first seen, and how many
+// passages it has. It also keeps the corpus-wide BM25 statistics, which
+// Bleve does not compute correctly itself.
+type docStore struct {
+	db *bolt.DB
+}
+
+var (
+	bucketDocs = []byte("docs")
+	bucketMeta = []byte("meta")
+	keyTokens  = []byte("text_tokens")   // sum of analysed lengths of all passages' text
+	keyCount   = []byte("passage_count") // passages indexed
+)
+
+type docRecord struct {
+	Hash      string    `json:"h"`
+	Title     string    `json:"t"`
+	Source    string    `json:"s,omitempty"`
+	URL       string    `json:"u,omitempty"`
+	Published time.Time `json:"p,omitzero"`
+	FirstSeen time.Time `json:"f"`
+	Passages  int       `json:"n"`
+	Tokens    uint64    `json:"k"` // analysed length of the text field over its passages
+}
+
+func openDocStore(path string) (*docStore, error) {
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second, NoFreelistSync: true})
+	if err != nil {
+		return nil, fmt.Errorf("index: open %s: %w", path, err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bucketDocs, bucketMeta} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("index: init %s: %w", path, err)
+	}
+	return &docStore{db: db}, nil
+}
+
+func (s *docStore) Close() error { return s.db.Close() }
+
+// get returns the records of the given ids that exist.
+func (s *docStore) get(ids []string) (map[string]docRecord, error) {
+	out := make(map[string]docRecord, len(ids))
+	err := s.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketDocs)
+		for _, id := range ids {
+			v := b.Get([]byte(id))
+			if v == nil {
+				continue
+			}
+			var r docRecord
+			if err := json.Unmarshal(v, &r); err != nil {
+				return fmt.Errorf("record %q: %w", id, err)
+			}
+			out[id] = r
+		}
+		return nil
+	})
+	return out, err
+}
+
+// put writes records and adjusts the statistics by the given deltas.
+func (s *docStore) put(recs map[string]docRecord, dTokens, dPassages int64) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketDocs)
+		for id, r := range recs {
+			v, err := json.Marshal(r)
+			if err != nil {
+				return err
+			}
+			if err := b.Put([]byte(id), v); err != nil {
+				return err
+			}
+		}
+		m := tx.Bucket(bucketMeta)
+		if err := addCounter(m, keyTokens, dTokens); err != nil {
+			return err
+		}
+		return addCounter(m, keyCount, dPassages)
+	})
+}
+
+func addCounter(b *bolt.Bucket, key []byte, d int64) error {
+	var cur int64
+	if v := b.Get(key); len(v) == 8 {
+		cur = int64(binary.BigEndian.Uint64(v))
+	}
+	cur += d
+	if cur < 0 {
+		cur = 0
+	}
+	var buf [8]byte
+	binary.BigEndian.PutUint64(buf[:], uint64(cur))
+	return b.Put(key, buf[:])
+}
+
+// stats returns the total analysed text length and passage count.
+func (s *docStore) stats() (tokens, passages int64, err error) {
+	err = s.db.View(func(tx *bolt.Tx) error {
+		m := tx.Bucket(bucketMeta)
+		if v := m.Get(keyTokens); len(v) == 8 {
+			tokens = int64(binary.BigEndian.Uint64(v))
+		}
+		if v := m.Get(keyCount); len(v) == 8 {
+			passages = int64(binary.BigEndian.Uint64(v))
+		}
+		return nil
+	})
+	return tokens, passages, err
+}
+
+// each calls fn for every record until fn returns false.
+func (s *docStore) each(fn func(id string, r docRecord) bool) error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketDocs).ForEach(func(k, v []byte) error {
+			var r docRecord
+			if err := json.Unmarshal(v, &r); err != nil {
+				return fmt.Errorf("record %q: %w", k, err)
+			}
+			if !fn(string(k), r) {
+				return errStop
+			}
+			return nil
+		})
+	})
+}
+
+func (s *docStore) count() (n int, err error) {
+	err = s.db.View(func(tx *bolt.Tx) error {
+		n = tx.Bucket(bucketDocs).Stats().KeyN
+		return nil
+	})
+	return n, err
+}
+
+var errStop = errors.New("stop")
