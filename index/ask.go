@@ -137,7 +137,7 @@ func (ix *Index) candidates(ctx context.Context, q corpus.Query, rk Ranking) ([]
 	if st.passages > 0 {
 		req.PreSearchData = map[string]interface{}{
 			search.BM25PreSearchDataKey: &search.BM25Stats{
-				DocCount:         float64(st.passages),
+				DocCount: float64(st.passages),
 				// Filter fields must have statistics too, or Bleve refuses
 				// the query; their scores barely matter.
 				FieldCardinality: map[string]int{fText: int(st.tokens), fSource: int(st.passages), fPublished: int(st.passages), fSeen: int(st.passages), fDoc: int(st.passages)},
