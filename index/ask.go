@@ -33,6 +33,7 @@ type Ranking struct {
 	WCount   float64 // share of question terms found
 	WRare    float64 // rarest term found
 	WProx    float64 // proximity in the best sentence
+	WTyped   float64 // best sentence holding the kind of answer asked for
 	MinCover float64 // below this share of idf mass in the best passage: nothing relevant
 	PerDoc   int     // most citations from one document
 }
@@ -40,7 +41,7 @@ type Ranking struct {
 // DefaultRanking is what Ask uses unless SetRanking changes it.
 var DefaultRanking = Ranking{
 	Depth: 30, K1: 0.9, B: 0.4,
-	WBM25: 1.0, WSent: 1.6, WWindow: 1.6, WBigram: 1.6, WTitle: 1.6, WRare: 0.1,
+	WBM25: 1.0, WSent: 1.6, WWindow: 1.6, WBigram: 1.6, WTitle: 1.6, WRare: 0.1, WTyped: 0.5,
 	MinCover: 0.3, PerDoc: 2,
 }
 
@@ -68,6 +69,8 @@ type candidate struct {
 	cover    float64  // share of idf mass found anywhere in the passage
 	sentence [2]int   // best sentence
 	sentIdf  float64  // its idf mass
+	typed    [2]int   // best sentence holding the kind of answer asked for
+	typedIdf float64  // its idf mass
 	marks    [][2]int // byte ranges of matched terms
 }
 
@@ -131,19 +134,7 @@ func (ix *Index) candidates(ctx context.Context, q corpus.Query, rk Ranking) ([]
 	req := bleve.NewSearchRequestOptions(bq, rk.Depth, 0, false)
 	req.Fields = []string{fText, fTitle, fDoc, fSourceRaw, fURL, fPublished}
 	req.IncludeLocations = true
-	ix.statsMu.RLock()
-	st := ix.stats
-	ix.statsMu.RUnlock()
-	if st.passages > 0 {
-		req.PreSearchData = map[string]interface{}{
-			search.BM25PreSearchDataKey: &search.BM25Stats{
-				DocCount: float64(st.passages),
-				// Filter fields must have statistics too, or Bleve refuses
-				// the query; their scores barely matter.
-				FieldCardinality: map[string]int{fText: int(st.tokens), fSource: int(st.passages), fPublished: int(st.passages), fSeen: int(st.passages), fDoc: int(st.passages)},
-			},
-		}
-	}
+	req.PreSearchData = ix.bm25Data()
 	res, err := ix.bleve.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, 0, fmt.Errorf("index: search: %w", err)
@@ -151,10 +142,10 @@ func (ix *Index) candidates(ctx context.Context, q corpus.Query, rk Ranking) ([]
 	if len(res.Hits) == 0 {
 		return nil, 0, nil
 	}
-	if err := ix.setIDF(ctx, qts, st.passages); err != nil {
+	if err := ix.setIDF(ctx, qts); err != nil {
 		return nil, 0, err
 	}
-	cands := rerank(ix, res.Hits, qts, rk)
+	cands := rerank(ix, res.Hits, qts, questionInfo{kind: questionKind(q.Text), words: questionWords(q.Text)}, rk)
 	for _, c := range cands {
 		c.qts = qts
 	}
@@ -276,6 +267,27 @@ func (ix *Index) buildQuery(q corpus.Query, qts []*queryTerm) (query.Query, erro
 	return bq, nil
 }
 
+// bm25Data hands Bleve the true corpus statistics: its own estimate of
+// the average field length counts distinct dictionary terms, far below the
+// real length.
+func (ix *Index) bm25Data() map[string]interface{} {
+	ix.statsMu.RLock()
+	st := ix.stats
+	ix.statsMu.RUnlock()
+	if st.passages == 0 {
+		return nil
+	}
+	n := int(st.passages)
+	return map[string]interface{}{
+		search.BM25PreSearchDataKey: &search.BM25Stats{
+			DocCount: float64(st.passages),
+			// Filter fields need statistics too, or Bleve refuses the
+			// query; their scores barely matter.
+			FieldCardinality: map[string]int{fText: int(st.tokens), fSource: n, fPublished: n, fDoc: n},
+		},
+	}
+}
+
 // pickCitations takes the best candidates, at most rk.PerDoc from one
 // document while others are on offer, and none that covers too little of
 // the question.
@@ -305,7 +317,10 @@ func pickCitations(cands []*candidate, limit int, rk Ranking) []*candidate {
 
 // setIDF computes each question term's BM25 idf from its document
 // frequency (the best of its alternatives).
-func (ix *Index) setIDF(ctx context.Context, qts []*queryTerm, n int64) error {
+func (ix *Index) setIDF(ctx context.Context, qts []*queryTerm) error {
+	ix.statsMu.RLock()
+	n := ix.stats.passages
+	ix.statsMu.RUnlock()
 	adv, err := ix.bleve.Advanced()
 	if err != nil {
 		return fmt.Errorf("index: reader: %w", err)
@@ -331,9 +346,15 @@ func (ix *Index) setIDF(ctx context.Context, qts []*queryTerm, n int64) error {
 	return nil
 }
 
+// questionInfo is what the reranker reads off the question's wording.
+type questionInfo struct {
+	kind  answerKind
+	words map[string]bool
+}
+
 // rerank scores the candidates on passage, sentence, proximity and title
 // evidence and sorts them best first.
-func rerank(ix *Index, hits search.DocumentMatchCollection, qts []*queryTerm, rk Ranking) []*candidate {
+func rerank(ix *Index, hits search.DocumentMatchCollection, qts []*queryTerm, qi questionInfo, rk Ranking) []*candidate {
 	termOf := map[string]int{} // index term -> question term
 	var total float64
 	for i, qt := range qts {
@@ -399,11 +420,14 @@ func rerank(ix *Index, hits search.DocumentMatchCollection, qts []*queryTerm, rk
 			c.cover += qts[qi].idf
 		}
 		c.cover /= total
-		var best, bestWin float64
+		var best, bestWin, typed float64
 		for i, set := range sentSets {
 			v := idfSum(qts, set)
 			if v > best || (v == best && c.sentIdf == 0) {
 				best, c.sentence = v, sents[i]
+			}
+			if v > typed && hasKind(c.text[sents[i][0]:sents[i][1]], qi.kind, qi.words) {
+				typed, c.typed, c.typedIdf = v, sents[i], v
 			}
 			if i > 0 {
 				u := map[int]bool{}
@@ -437,7 +461,7 @@ func rerank(ix *Index, hits search.DocumentMatchCollection, qts []*queryTerm, rk
 			}
 			titleTerms[c.title] = tset
 		}
-		c.f = Features{BM25: c.bm25 / maxBM, Cover: c.cover, Sent: best / total, Window: bestWin / total, Title: idfSum(qts, tset) / total}
+		c.f = Features{BM25: c.bm25 / maxBM, Cover: c.cover, Sent: best / total, Window: bestWin / total, Title: idfSum(qts, tset) / total, Typed: typed / total}
 		if pairIdf > 0 {
 			c.f.Bigram = bigram / pairIdf
 		}
@@ -472,11 +496,12 @@ type Features struct {
 	Count  float64 // share of the question's terms found (unweighted)
 	Rare   float64 // the rarest question term found, over the rarest overall
 	Prox   float64 // matched terms over the span they take in the best sentence
+	Typed  float64 // share of idf mass in the best sentence holding the kind of thing asked for
 }
 
 func (rk Ranking) score(f Features) float64 {
 	return rk.WBM25*f.BM25 + rk.WSent*f.Sent + rk.WWindow*f.Window + rk.WBigram*f.Bigram + rk.WTitle*f.Title + rk.WCover*f.Cover +
-		rk.WCount*f.Count + rk.WRare*f.Rare + rk.WProx*f.Prox
+		rk.WCount*f.Count + rk.WRare*f.Rare + rk.WProx*f.Prox + rk.WTyped*f.Typed
 }
 
 // Explained is one reranked candidate with its evidence, for tuning.
@@ -561,10 +586,18 @@ func answerSentence(cands []*candidate, qts []*queryTerm) string {
 		if i == 2 {
 			break
 		}
-		s := strings.TrimSpace(c.text[c.sentence[0]:c.sentence[1]])
-		score := c.sentIdf * (1 - 0.15*float64(i))
-		if score > bestScore {
-			best, bestScore = s, score
+		decay := 1 - 0.2*float64(i)
+		for _, s := range []struct {
+			r     [2]int
+			idf   float64
+			bonus float64
+		}{{c.sentence, c.sentIdf, 1}, {c.typed, c.typedIdf, 1.25}} {
+			if s.r[1] <= s.r[0] {
+				continue
+			}
+			if v := s.idf * s.bonus * decay; v > bestScore {
+				best, bestScore = strings.TrimSpace(c.text[s.r[0]:s.r[1]]), v
+			}
 		}
 	}
 	return best

@@ -261,7 +261,9 @@ func (ix *Index) passageDoc(d *corpus.Document, rec *docRecord, p *corpus.Passag
 	text := document.NewTextFieldCustom(fText, nil, []byte(p.Text), optIndexed|optStored|bindex.IncludeTermVectors, ix.text)
 	bd.AddField(text)
 	if d.Title != "" {
-		bd.AddField(document.NewTextFieldCustom(fTitle, nil, []byte(d.Title), optIndexed|optStored, ix.text))
+		// Stored only: the reranker reads titles of candidates, and
+		// indexing a title once per passage would cost more than it gives.
+		bd.AddField(document.NewTextFieldCustom(fTitle, nil, []byte(d.Title), optStored, nil))
 	}
 	bd.AddField(document.NewTextFieldCustom(fDoc, nil, []byte(d.ID), optIndexed|optStored, nil))
 	if d.Source != "" {
@@ -277,7 +279,7 @@ func (ix *Index) passageDoc(d *corpus.Document, rec *docRecord, p *corpus.Passag
 			bd.AddField(f)
 		}
 	}
-	if f, err := document.NewDateTimeFieldWithIndexingOptions(fSeen, nil, rec.FirstSeen, time.RFC3339, optIndexed|optStored); err == nil {
+	if f, err := document.NewDateTimeFieldWithIndexingOptions(fSeen, nil, rec.FirstSeen, time.RFC3339, optStored); err == nil {
 		bd.AddField(f)
 	}
 	return bd, text

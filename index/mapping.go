@@ -68,14 +68,16 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	}
 	p := mapping.NewDocumentStaticMapping()
 	p.AddFieldMappingsAt(fText, text(analyzerText, true, true))
-	p.AddFieldMappingsAt(fTitle, text(analyzerText, true, false))
+	p.AddFieldMappingsAt(fTitle, stored())
 	p.AddFieldMappingsAt(fDoc, text(keyword.Name, true, false))
 	p.AddFieldMappingsAt(fSource, text(analyzerSource, false, false))
 	p.AddFieldMappingsAt(fSourceRaw, stored())
 	p.AddFieldMappingsAt(fURL, stored())
 	p.AddFieldMappingsAt(fN, stored())
 	p.AddFieldMappingsAt(fPublished, date())
-	p.AddFieldMappingsAt(fSeen, date())
+	seen := date()
+	seen.Index = false
+	p.AddFieldMappingsAt(fSeen, seen)
 	m.DefaultMapping = p
 	return m, nil
 }

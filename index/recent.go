@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -78,7 +77,11 @@ func (ix *Index) Recent(ctx context.Context, q RecentQuery) ([]Recent, error) {
 		return nil, fmt.Errorf("index: recent documents: %w", err)
 	}
 	if strings.TrimSpace(q.Topic) != "" && len(cands) > 0 {
-		scores, err := ix.topicScores(ctx, q)
+		in := make(map[string]bool, len(cands))
+		for _, c := range cands {
+			in[c.Doc.ID] = true
+		}
+		scores, err := ix.topicScores(ctx, q, in)
 		if err != nil {
 			return nil, err
 		}
@@ -120,7 +123,7 @@ func (ix *Index) Recent(ctx context.Context, q RecentQuery) ([]Recent, error) {
 // topicScores ranks passages first seen in the range against the topic and
 // keeps each document's best score; documents where the topic covers too
 // little of the passage evidence are left out.
-func (ix *Index) topicScores(ctx context.Context, q RecentQuery) (map[string]float64, error) {
+func (ix *Index) topicScores(ctx context.Context, q RecentQuery, in map[string]bool) (map[string]float64, error) {
 	tq, err := corpus.ParseQuery(q.Topic)
 	if err != nil {
 		return nil, err
@@ -133,15 +136,17 @@ func (ix *Index) topicScores(ctx context.Context, q RecentQuery) (map[string]flo
 	if err != nil {
 		return nil, err
 	}
-	yes, no := true, false
-	var until time.Time
-	if !q.Until.IsZero() {
-		until = q.Until
+	// Only the documents in range: their ids, not a date range, since
+	// first-seen times are kept in the document store.
+	ids := make([]query.Query, 0, len(in))
+	for id := range in {
+		tq := query.NewTermQuery(id)
+		tq.SetField(fDoc)
+		ids = append(ids, tq)
 	}
-	dr := query.NewDateRangeInclusiveQuery(q.After, until, &no, &yes)
-	dr.SetField(fSeen)
-	full := query.NewConjunctionQuery([]query.Query{bq, dr})
+	full := query.NewConjunctionQuery([]query.Query{bq, query.NewDisjunctionQuery(ids)})
 	req := bleve.NewSearchRequestOptions(full, 2000, 0, false)
+	req.PreSearchData = ix.bm25Data()
 	req.Fields = []string{fDoc}
 	res, err := ix.bleve.SearchInContext(ctx, req)
 	if err != nil {
