@@ -43,9 +43,11 @@ type Index struct {
 	text  analysis.Analyzer // the analyzer of the text field, for queries
 	src   analysis.Analyzer
 
-	// addMu serialises writers: a document's record and its passages
-	// change together.
-	addMu sync.Mutex
+	// Concurrent Adds overlap Bleve's analysis and segment building; a
+	// document is in at most one Add at a time, so its record and its
+	// passages change together.
+	claimMu  sync.Mutex
+	inflight map[string]chan struct{}
 
 	statsMu sync.RWMutex
 	stats   corpusStats
@@ -171,8 +173,11 @@ func (ix *Index) Add(ctx context.Context, docs []corpus.Document) (AddStats, err
 		byID[docs[i].ID] = i
 	}
 
-	ix.addMu.Lock()
-	defer ix.addMu.Unlock()
+	release, err := ix.claim(ctx, ids)
+	if err != nil {
+		return st, err
+	}
+	defer release()
 	old, err := ix.store.get(ids)
 	if err != nil {
 		return st, fmt.Errorf("index: read document records: %w", err)
@@ -247,6 +252,45 @@ func (ix *Index) Add(ctx context.Context, docs []corpus.Document) (AddStats, err
 	ix.stats.passages += dPassages
 	ix.statsMu.Unlock()
 	return st, nil
+}
+
+// claim marks ids as being added, waiting while another Add holds any of
+// them. release must be called when the Add is done.
+func (ix *Index) claim(ctx context.Context, ids []string) (release func(), err error) {
+	for {
+		ix.claimMu.Lock()
+		if ix.inflight == nil {
+			ix.inflight = map[string]chan struct{}{}
+		}
+		var busy chan struct{}
+		for _, id := range ids {
+			if ch, ok := ix.inflight[id]; ok {
+				busy = ch
+				break
+			}
+		}
+		if busy == nil {
+			done := make(chan struct{})
+			for _, id := range ids {
+				ix.inflight[id] = done
+			}
+			ix.claimMu.Unlock()
+			return func() {
+				ix.claimMu.Lock()
+				for _, id := range ids {
+					delete(ix.inflight, id)
+				}
+				ix.claimMu.Unlock()
+				close(done)
+			}, nil
+		}
+		ix.claimMu.Unlock()
+		select {
+		case <-busy:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
 }
 
 const (

@@ -388,3 +388,35 @@ func FuzzAsk(f *testing.F) {
 		}
 	})
 }
+
+// TestConcurrentAdds adds overlapping batches from several goroutines: each
+// document ends up indexed once and the statistics add up.
+func TestConcurrentAdds(t *testing.T) {
+	ctx := context.Background()
+	ix := openTest(t, nil)
+	docs := readDocs(t, "testdata/corpus.jsonl")
+	errs := make(chan error, 4)
+	for g := range 4 {
+		go func() {
+			batch := append([]corpus.Document(nil), docs[g%3:]...)
+			_, err := ix.Add(ctx, batch)
+			errs <- err
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	nd, np, err := ix.Stats(ctx)
+	if err != nil || nd != uint64(len(docs)) {
+		t.Fatalf("docs %d, want %d (%v)", nd, len(docs), err)
+	}
+	want := 0
+	for _, d := range docs {
+		want += len(corpus.Split(d.ID, d.Text))
+	}
+	if np != uint64(want) || ix.stats.passages != int64(want) {
+		t.Errorf("passages: bleve %d, stats %d, want %d", np, ix.stats.passages, want)
+	}
+}

@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -19,8 +21,9 @@ import (
 // Batches are cut by size so a batch of long articles and one of short
 // notes cost Bleve about the same.
 const (
-	batchBytes = 4 << 20
-	batchDocs  = 2000
+	batchBytes    = 4 << 20
+	batchDocs     = 2000
+	ingestWriters = 2
 )
 
 type ingestTotals struct {
@@ -53,6 +56,9 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 		}
 	}
 	start := time.Now()
+	// Indexing allocates heavily and briefly; collecting less often saves
+	// a tenth of the time at the cost of a larger heap while ingesting.
+	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	var add func(context.Context, []corpus.Document) (index.AddStats, error)
 	ix, err := m.openIndex(ctx)
 	var le *lockedError
@@ -139,26 +145,46 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 		}
 		loadErr <- err
 	}()
-	var addErr error
-	for b := range batches {
-		if addErr != nil {
-			continue // drain
-		}
-		st, err := add(ctx, b)
-		if err != nil {
-			addErr = err
-			cancel()
-			continue
-		}
-		tot.docs += len(b)
-		tot.Added += st.Added
-		tot.Updated += st.Updated
-		tot.Unchanged += st.Unchanged
-		tot.Passages += st.Passages
-		if bar != nil {
-			bar.Add(len(b))
-		}
+	// Two writers keep both cores busy: while Bleve builds one batch's
+	// segment, it analyses the next.
+	var (
+		mu     sync.Mutex
+		addErr error
+		wg     sync.WaitGroup
+	)
+	for range ingestWriters {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for b := range batches {
+				mu.Lock()
+				failed := addErr != nil
+				mu.Unlock()
+				if failed {
+					continue // drain
+				}
+				st, err := add(ctx, b)
+				mu.Lock()
+				if err != nil {
+					if addErr == nil {
+						addErr = err
+					}
+					cancel()
+				} else {
+					tot.docs += len(b)
+					tot.Added += st.Added
+					tot.Updated += st.Updated
+					tot.Unchanged += st.Unchanged
+					tot.Passages += st.Passages
+					if bar != nil {
+						bar.Add(len(b))
+					}
+				}
+				mu.Unlock()
+			}
+		}()
 	}
+	wg.Wait()
 	if bar != nil {
 		bar.Finish()
 	}
