@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"sort"
+	"runtime/debug"
 	"strings"
+	"sync"
+	"time"
 	"unicode"
 
 	"github.com/briefbot/briefbot/corpus"
@@ -37,6 +39,8 @@ type Request struct {
 	ChannelID string
 	UserID    string
 	UserName  string
+	// ID identifies the request in logs; adapters set it.
+	ID string
 	// Text is everything after "/brief": "ask how many shells", "help", or
 	// a bare question. Discord adapters join subcommand and options into it.
 	Text string
@@ -91,11 +95,16 @@ type Config struct {
 	// (BRIEFBOT_REPLY=in_channel).
 	InChannel bool
 	Logger    *slog.Logger
+	// Metrics, when set, counts commands and their latency.
+	Metrics *Metrics
 }
 
 // Bot routes /brief requests to commands.
 type Bot struct {
-	cfg      Config
+	cfg Config
+	// mu guards the command table: adapters may already serve while the
+	// digest layer registers its commands.
+	mu       sync.RWMutex
 	commands map[string]Command
 	order    []string
 }
@@ -107,8 +116,9 @@ func New(cfg Config) *Bot {
 	}
 	b := &Bot{cfg: cfg, commands: map[string]Command{}}
 	b.Register(b.askCommand())
-	b.Register(Command{Name: "help", Usage: "help", Summary: "List the commands with examples.",
-		Run: func(context.Context, Request, string) (Reply, error) { return b.help(""), nil }})
+	b.Register(Command{Name: "help", Usage: "help [command]", Summary: "List the commands with examples.",
+		Examples: []string{"help", "help ask"},
+		Run:      func(_ context.Context, _ Request, args string) (Reply, error) { return b.helpFor(args), nil }})
 	b.Register(b.sourcesCommand())
 	return b
 }
@@ -117,6 +127,8 @@ func New(cfg Config) *Bot {
 // way by the digest layer.
 func (b *Bot) Register(c Command) {
 	name := strings.ToLower(c.Name)
+	b.mu.Lock()
+	defer b.mu.Unlock()
 	if _, ok := b.commands[name]; !ok {
 		b.order = append(b.order, name)
 	}
@@ -125,6 +137,8 @@ func (b *Bot) Register(c Command) {
 
 // Commands lists the registered commands in registration order.
 func (b *Bot) Commands() []Command {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
 	out := make([]Command, 0, len(b.order))
 	for _, n := range b.order {
 		out = append(out, b.commands[n])
@@ -132,41 +146,153 @@ func (b *Bot) Commands() []Command {
 	return out
 }
 
-// Handle runs one request. It never fails: errors become a user-facing
-// message, and the chain is logged.
-func (b *Bot) Handle(ctx context.Context, req Request) Reply {
-	text := strings.TrimSpace(req.Text)
-	if text == "" {
-		return b.help("")
-	}
-	name, args := splitFirst(text)
-	cmd, ok := b.commands[strings.ToLower(name)]
-	if !ok {
-		// A bare question is an ask; a lone unknown word that looks like a
-		// subcommand gets help.
-		if args == "" && len(strings.Fields(text)) == 1 && isSubcommandLike(name) && !strings.HasSuffix(name, "?") {
-			return b.help(fmt.Sprintf("Unknown command %q.", name))
+// Handle runs one request. It never fails and never panics: errors become a
+// user-facing message, and the chain is logged with the request id.
+func (b *Bot) Handle(ctx context.Context, req Request) (reply Reply) {
+	began := time.Now()
+	name := "help"
+	defer func() {
+		if p := recover(); p != nil {
+			b.cfg.Logger.ErrorContext(ctx, "command panicked", "platform", req.Platform, "command", name,
+				"request_id", req.ID, "panic", p, "stack", string(debug.Stack()))
+			reply = Reply{Kind: KindError, Text: SomethingWentWrong, Ephemeral: true}
 		}
-		cmd, args = b.commands["ask"], text
+		b.cfg.Metrics.Command(req.Platform, name, outcome(reply), time.Since(began))
+	}()
+	cmd, args, note := b.route(req.Text)
+	if cmd == nil {
+		return b.help(note)
 	}
+	name = cmd.Name
 	reply, err := cmd.Run(ctx, req, args)
+	if err == nil && note != "" && reply.Kind == KindAnswer && (reply.Answer == nil || len(reply.Answer.Citations) == 0) {
+		name = "help"
+		return b.help(note)
+	}
 	if err != nil {
 		var qe *corpus.QueryError
 		if errors.As(err, &qe) {
 			return Reply{Kind: KindError, Text: qe.Msg, Ephemeral: true}
 		}
-		b.cfg.Logger.ErrorContext(ctx, "command failed", "platform", req.Platform, "command", cmd.Name, "err", err)
-		return Reply{Kind: KindError, Text: "Something went wrong; it was logged.", Ephemeral: true}
+		if ctx.Err() != nil {
+			b.cfg.Logger.WarnContext(ctx, "command cancelled", "platform", req.Platform, "command", name, "request_id", req.ID, "err", err)
+			return Reply{Kind: KindError, Text: "That took too long; please try again.", Ephemeral: true}
+		}
+		b.cfg.Logger.ErrorContext(ctx, "command failed", "platform", req.Platform, "command", name, "request_id", req.ID, "err", err)
+		return Reply{Kind: KindError, Text: SomethingWentWrong, Ephemeral: true}
 	}
 	return reply
 }
 
-func (b *Bot) help(prefix string) Reply {
+// SomethingWentWrong is what a user sees when a command fails for a reason
+// that is not theirs to fix; the details are in the log.
+const SomethingWentWrong = "Something went wrong; it was logged."
+
+// route finds the command for text. A nil command means help, with a note
+// saying why when the text named an unknown command; a note with a command
+// means "help instead, if this finds nothing".
+func (b *Bot) route(text string) (cmd *Command, args, note string) {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return nil, "", ""
+	}
+	first, rest := splitFirst(text)
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	if c, ok := b.commands[strings.ToLower(first)]; ok {
+		return &c, rest, ""
+	}
+	lower := strings.ToLower(first)
+	// A near miss of a command name ("subscibe") is a typo, not a question;
+	// but "source of the shells" is a question, not "sources".
+	if near := b.nearest(lower); near != "" && (rest == "" || !(strings.HasPrefix(near, lower) || strings.HasPrefix(lower, near))) {
+		return nil, "", fmt.Sprintf("Unknown command %q; did you mean %q?", first, near)
+	}
+	// Anything else is a question ("ask" is optional). A lone lowercase
+	// word may be a subcommand attempt; if nothing answers it, Handle shows
+	// help with this note.
+	if rest == "" && isSubcommandLike(first) {
+		note = fmt.Sprintf("Unknown command %q, and nothing in the sources answers it.", first)
+	}
+	c := b.commands["ask"]
+	return &c, text, note
+}
+
+// nearest is the registered command within one edit of word, if any.
+func (b *Bot) nearest(word string) string {
+	if len(word) < 4 || !isSubcommandLike(word) {
+		return ""
+	}
+	for _, n := range b.order {
+		if n != word && len(n) >= 4 && editDistance(word, n) <= 1 {
+			return n
+		}
+	}
+	return ""
+}
+
+// editDistance is the Levenshtein distance between two short ASCII words.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// outcome labels a reply for the commands metric.
+func outcome(r Reply) string {
+	switch r.Kind {
+	case KindError:
+		if r.Text == SomethingWentWrong {
+			return "error"
+		}
+		return "user_error"
+	case KindHelp:
+		return "help"
+	case KindAnswer:
+		if r.Answer == nil || len(r.Answer.Citations) == 0 {
+			return "no_answer"
+		}
+		return "answered"
+	}
+	return "ok"
+}
+
+func (b *Bot) help(note string) Reply {
 	text := "briefbot answers questions about its sources with cited passages."
-	if prefix != "" {
-		text = prefix + " " + text
+	if note != "" {
+		text = note + " " + text
 	}
 	return Reply{Kind: KindHelp, Text: text, Help: b.Commands(), Ephemeral: true}
+}
+
+// helpFor is help for one command, or all of them when topic is empty or
+// unknown.
+func (b *Bot) helpFor(topic string) Reply {
+	topic = strings.ToLower(strings.TrimSpace(topic))
+	b.mu.RLock()
+	c, ok := b.commands[topic]
+	b.mu.RUnlock()
+	if ok {
+		return Reply{Kind: KindHelp, Text: c.Summary, Help: []Command{c}, Ephemeral: true}
+	}
+	if topic != "" && isSubcommandLike(topic) {
+		return b.help(fmt.Sprintf("There is no command %q.", topic))
+	}
+	return b.help("")
 }
 
 func (b *Bot) askCommand() Command {
@@ -203,16 +329,28 @@ func (b *Bot) askCommand() Command {
 	}
 }
 
+// SourcesLimit is how many documents /brief sources lists.
+const SourcesLimit = 20
+
 func (b *Bot) sourcesCommand() Command {
 	return Command{
 		Name: "sources", Usage: "sources", Summary: "List what the corpus holds, newest first.",
+		Examples: []string{"sources"},
 		Run: func(ctx context.Context, req Request, args string) (Reply, error) {
-			docs, total, err := b.cfg.Library.Documents(ctx, 20)
+			docs, total, err := b.cfg.Library.Documents(ctx, SourcesLimit)
 			if err != nil {
 				return Reply{}, err
 			}
-			return Reply{Kind: KindSources, Documents: docs, Total: total, Ephemeral: true,
-				Text: fmt.Sprintf("%d documents in the corpus.", total)}, nil
+			text := fmt.Sprintf("%d documents in the corpus.", total)
+			switch {
+			case total == 0:
+				text = "The corpus is empty; add documents with briefbot ingest."
+			case total == 1:
+				text = "1 document in the corpus."
+			case len(docs) < total:
+				text = fmt.Sprintf("%d documents in the corpus; the newest %d:", total, len(docs))
+			}
+			return Reply{Kind: KindSources, Documents: docs, Total: total, Ephemeral: true, Text: text}, nil
 		},
 	}
 }
@@ -236,14 +374,4 @@ func isSubcommandLike(s string) bool {
 		}
 	}
 	return true
-}
-
-// sortDocs orders documents newest first by first-seen time, then title.
-func sortDocs(d []corpus.DocumentInfo) {
-	sort.SliceStable(d, func(i, j int) bool {
-		if !d[i].FirstSeen.Equal(d[j].FirstSeen) {
-			return d[i].FirstSeen.After(d[j].FirstSeen)
-		}
-		return d[i].Title < d[j].Title
-	})
 }

@@ -1,15 +1,23 @@
 package corpus
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // Digest is a summary of what is new since a point in time.
 type Digest struct {
-	Topic string       `json:"topic,omitempty"`
+	Topic string `json:"topic,omitempty"`
+	// Since and Until bound when the covered documents were first seen:
+	// (Since, Until].
 	Since time.Time    `json:"since"`
 	Until time.Time    `json:"until"`
 	Items []DigestItem `json:"items"`
 	// More counts items left out beyond the shown ones.
 	More int `json:"more"`
+	// Documents counts the documents the items were made from, before
+	// reports of the same story were grouped.
+	Documents int `json:"documents"`
 }
 
 // DigestItem is one story: the best report of it, and the other sources
@@ -19,10 +27,63 @@ type DigestItem struct {
 	URL       string    `json:"url,omitempty"`
 	Source    string    `json:"source,omitempty"`
 	Published time.Time `json:"published,omitzero"`
+	// FirstSeen is when the report was ingested; Date falls back to it
+	// when the publication date is unknown.
+	FirstSeen time.Time `json:"first_seen,omitzero"`
 	DocID     string    `json:"doc_id"`
-	// Sentences carry the news, verbatim from the document.
+	// Sentences carry the news, verbatim from the document, in document
+	// order; Citations[i] cites Sentences[i].
 	Sentences      []string       `json:"sentences"`
 	Citations      []Citation     `json:"citations,omitempty"`
 	AlsoReportedBy []DocumentInfo `json:"also_reported_by,omitempty"`
 	Score          float64        `json:"score"`
+}
+
+// Date is the item's date to show: published, else first seen.
+func (it DigestItem) Date() time.Time {
+	if !it.Published.IsZero() {
+		return it.Published
+	}
+	return it.FirstSeen
+}
+
+// Empty reports whether there is nothing new.
+func (d Digest) Empty() bool { return len(d.Items) == 0 }
+
+// Heading is a one-line title for the digest, also its plain-text
+// fallback.
+func (d Digest) Heading() string {
+	n := len(d.Items) + d.More
+	what := "stories"
+	if n == 1 {
+		what = "story"
+	}
+	about := ""
+	if d.Topic != "" {
+		about = fmt.Sprintf(" on “%s”", d.Topic)
+	}
+	if n == 0 {
+		return fmt.Sprintf("Nothing new%s since %s.", about, formatWhen(d.Since))
+	}
+	return fmt.Sprintf("%d new %s%s since %s", n, what, about, formatWhen(d.Since))
+}
+
+// MoreNote is the line shown after the items when some were left out, ""
+// when none were.
+func (d Digest) MoreNote() string {
+	if d.More <= 0 {
+		return ""
+	}
+	return fmt.Sprintf("and %d more (`/brief digest` for all)", d.More)
+}
+
+func formatWhen(t time.Time) string {
+	if t.IsZero() {
+		return "the start"
+	}
+	t = t.UTC()
+	if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 {
+		return t.Format("Jan 2, 2006")
+	}
+	return t.Format("Jan 2, 2006 15:04 UTC")
 }

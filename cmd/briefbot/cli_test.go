@@ -269,14 +269,12 @@ func TestIngestKilled(t *testing.T) {
 			// Let a few batches land, then interrupt.
 			deadline := time.Now().Add(20 * time.Second)
 			for time.Now().Before(deadline) {
-				if st, err := os.Stat(filepath.Join(data, "index", "bleve")); err == nil && st.IsDir() {
-					if ents, _ := os.ReadDir(filepath.Join(data, "index", "bleve")); len(ents) > 3 {
-						break
-					}
+				// Each persisted batch leaves a segment file in the store.
+				if ents, _ := filepath.Glob(filepath.Join(data, "index", "bleve", "store", "*.zap")); len(ents) >= 2 {
+					break
 				}
 				time.Sleep(20 * time.Millisecond)
 			}
-			time.Sleep(300 * time.Millisecond)
 			cmd.Process.Signal(sig)
 			cmd.Wait()
 			if sig == syscall.SIGINT && !strings.Contains(out.String(), "ingested: ") {

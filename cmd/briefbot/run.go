@@ -24,6 +24,9 @@ type Main struct {
 	Getenv func(string) string
 	// Now is the clock; schedules are tested by moving it.
 	Now func() time.Time
+	// After waits on that clock (time.After when nil); tests that move Now
+	// fire it too.
+	After func(time.Duration) <-chan time.Time
 	// DataDir holds the index and all state (--data, BRIEFBOT_DATA).
 	DataDir string
 	Logger  *slog.Logger

@@ -2,8 +2,16 @@ package main
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/index"
@@ -20,9 +28,133 @@ type serveEnv struct {
 	// Posters are filled in by the platform adapters that can post
 	// ("slack", "discord"); the digest scheduler posts through them.
 	Posters map[string]bot.Poster
+	// Metrics are shared by all adapters (commands, latency, deliveries);
+	// Registry is serve's own Prometheus registry for any further metrics.
+	Metrics  *bot.Metrics
+	Registry *prometheus.Registry
+
+	wg sync.WaitGroup
 }
 
-// runServe is filled in by the Slack/Discord work (issues 3 and 4).
+// Go runs f in a goroutine that serve waits for before it closes the index.
+// f must return once serve's context ends.
+func (e *serveEnv) Go(f func()) {
+	e.wg.Add(1)
+	go func() {
+		defer e.wg.Done()
+		f()
+	}()
+}
+
+// shutdownGrace bounds how long serve waits for in-flight requests and
+// background work after it is told to stop.
+const shutdownGrace = 10 * time.Second
+
+// runServe serves the chat platforms, digests, /healthz and /metrics until
+// ctx ends.
 func (m *Main) runServe(ctx context.Context, args []string) error {
-	return usageError{"serve is not built yet"}
+	if len(args) > 0 {
+		return usageError{fmt.Sprintf("serve takes no arguments (got %q); configure it with environment variables", args[0])}
+	}
+	ix, err := m.openIndex(ctx)
+	if err != nil {
+		return err
+	}
+	reg := prometheus.NewRegistry()
+	metrics := bot.NewMetrics(reg)
+	reg.MustRegister(indexGauge(ix, "briefbot_index_documents", "Documents in the index.", false),
+		indexGauge(ix, "briefbot_index_passages", "Passages in the index.", true))
+
+	env := &serveEnv{
+		Index:  ix,
+		Mux:    http.NewServeMux(),
+		Logger: m.Logger,
+		Bot: bot.New(bot.Config{
+			Asker: ix, Library: ix,
+			InChannel: m.Getenv("BRIEFBOT_REPLY") == "in_channel",
+			Logger:    m.Logger,
+			Metrics:   metrics,
+		}),
+		Posters:  map[string]bot.Poster{},
+		Metrics:  metrics,
+		Registry: reg,
+	}
+	env.Mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		hctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		docs, passages, err := ix.Stats(hctx)
+		if err != nil {
+			m.Logger.ErrorContext(hctx, "health check failed", "err", err)
+			http.Error(w, "index unavailable", http.StatusServiceUnavailable)
+			return
+		}
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintf(w, "ok: %d documents, %d passages\n", docs, passages)
+	})
+	env.Mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
+
+	// Everything started below stops when runCtx ends: on ctx's end, or on
+	// a failure to start.
+	runCtx, stop := context.WithCancel(ctx)
+	defer func() {
+		stop()
+		env.wg.Wait()
+	}()
+	for _, start := range []func(context.Context, *serveEnv) error{m.startSlack, m.startDiscord, m.startDigests} {
+		if err := start(runCtx, env); err != nil {
+			return err
+		}
+	}
+
+	addr := m.Getenv("BRIEFBOT_ADDR")
+	if addr == "" {
+		addr = ":8080"
+	}
+	var lc net.ListenConfig
+	ln, err := lc.Listen(runCtx, "tcp", addr)
+	if err != nil {
+		return fmt.Errorf("serve: listen on %s: %w", addr, err)
+	}
+	srv := &http.Server{
+		Handler:           env.Mux,
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(m.Logger.Handler(), slog.LevelWarn),
+		// Handlers see runCtx, so deferred replies stop with serve.
+		BaseContext: func(net.Listener) context.Context { return runCtx },
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	m.Logger.Info("serving", "addr", ln.Addr().String())
+	if m.Listening != nil {
+		m.Listening(ln.Addr().String())
+	}
+
+	select {
+	case err := <-served:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	m.Logger.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("serve: shutdown: %w", err)
+	}
+	return nil
+}
+
+// indexGauge reports the index size at scrape time.
+func indexGauge(ix *index.Index, name, help string, passages bool) prometheus.GaugeFunc {
+	return prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: name, Help: help}, func() float64 {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		d, p, err := ix.Stats(ctx)
+		if err != nil {
+			return 0
+		}
+		if passages {
+			return float64(p)
+		}
+		return float64(d)
+	})
 }

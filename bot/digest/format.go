@@ -1,0 +1,57 @@
+package digest
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/briefbot/briefbot/corpus"
+)
+
+// Format writes a digest as plain text, for the terminal: each story's
+// title, source and date, its sentences quoted, its link and the other
+// sources that reported it.
+func Format(w io.Writer, d corpus.Digest) error {
+	var b strings.Builder
+	b.WriteString(d.Heading())
+	if !d.Empty() {
+		fmt.Fprintf(&b, " (until %s)\n", d.Until.UTC().Format("Jan 2, 2006 15:04 UTC"))
+	} else {
+		b.WriteString("\n")
+	}
+	for i, it := range d.Items {
+		fmt.Fprintf(&b, "\n%d. %s\n", i+1, it.Title)
+		var meta []string
+		if it.Source != "" {
+			meta = append(meta, it.Source)
+		}
+		if t := it.Date(); !t.IsZero() {
+			meta = append(meta, t.Format("2006-01-02"))
+		}
+		if len(meta) > 0 {
+			fmt.Fprintf(&b, "   %s\n", strings.Join(meta, ", "))
+		}
+		for j, s := range it.Sentences {
+			fmt.Fprintf(&b, "   “%s” [%d]\n", strings.Join(strings.Fields(s), " "), j+1)
+		}
+		if it.URL != "" {
+			fmt.Fprintf(&b, "   %s\n", it.URL)
+		}
+		if len(it.AlsoReportedBy) > 0 {
+			var names []string
+			for _, o := range it.AlsoReportedBy {
+				n := o.Source
+				if n == "" {
+					n = o.Title
+				}
+				names = append(names, n)
+			}
+			fmt.Fprintf(&b, "   Also reported by %s\n", strings.Join(names, ", "))
+		}
+	}
+	if note := d.MoreNote(); note != "" {
+		fmt.Fprintf(&b, "\n%s\n", note)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}

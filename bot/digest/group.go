@@ -1,0 +1,169 @@
+package digest
+
+import (
+	"math"
+	"strings"
+	"unicode"
+)
+
+// DefaultThreshold is the similarity (cosine of idf-weighted terms of
+// title and lead sentences) above which two reports are one story. It was
+// tuned on news-2024 (see TestReplayNews2024): reports of the same event
+// by different outlets score 0.35–0.8, different events that share a
+// subject (two stories about Taiwan) mostly under 0.25.
+const DefaultThreshold = 0.3
+
+// leadSentences is how many sentence candidates, with the title, describe
+// a report for grouping.
+const leadSentences = 2
+
+// group clusters docs (ranked best first) into stories: each report joins
+// the story whose lead (its best report) it is most similar to, when the
+// similarity reaches threshold. Each story lists its reports best first.
+func group(docs []*doc, threshold float64) [][]*doc {
+	if threshold <= 0 {
+		threshold = DefaultThreshold
+	}
+	// Term weights: idf over these reports, so words every report shares
+	// ("said", the topic itself) count for little.
+	df := map[string]int{}
+	raw := make([]map[string]float64, len(docs))
+	for i, d := range docs {
+		raw[i] = features(d)
+		for t := range raw[i] {
+			df[t]++
+		}
+	}
+	n := float64(len(docs))
+	postings := map[string][]int{}
+	story := make([]int, len(docs))
+	titles := map[string]int{}
+	urls := map[string]int{}
+	var out [][]*doc
+	for i, d := range docs {
+		var norm float64
+		vec := raw[i]
+		for t, tf := range vec {
+			w := tf * math.Log(1+n/float64(df[t]))
+			vec[t] = w
+			norm += w * w
+		}
+		norm = math.Sqrt(norm)
+		for t := range vec {
+			vec[t] /= norm
+		}
+		d.feats = vec
+		best, bestSim := -1, 0.0
+		// The same page or the same headline is the same story.
+		if j, ok := urls[d.r.Doc.URL]; ok && d.r.Doc.URL != "" {
+			best, bestSim = j, 1
+		} else if j, ok := titles[normTitle(d.r.Doc.Title)]; ok && len(normTitle(d.r.Doc.Title)) > 20 {
+			best, bestSim = j, 1
+		} else {
+			dots := map[int]float64{}
+			for t, w := range vec {
+				for _, j := range postings[t] {
+					dots[j] += w * docs[j].feats[t]
+				}
+			}
+			// Compare with each story's lead only, not every member, so
+			// stories do not chain from one event to the next.
+			for j, s := range dots {
+				if story[j] >= 0 && out[story[j]][0] == docs[j] && (s > bestSim || (s == bestSim && j < best)) {
+					best, bestSim = j, s
+				}
+			}
+		}
+		if best >= 0 && bestSim >= threshold {
+			story[i] = story[best]
+			out[story[i]] = append(out[story[i]], d)
+		} else {
+			story[i] = len(out)
+			out = append(out, []*doc{d})
+		}
+		for t := range vec {
+			postings[t] = append(postings[t], i)
+		}
+		if d.r.Doc.URL != "" {
+			if _, ok := urls[d.r.Doc.URL]; !ok {
+				urls[d.r.Doc.URL] = i
+			}
+		}
+		if k := normTitle(d.r.Doc.Title); k != "" {
+			if _, ok := titles[k]; !ok {
+				titles[k] = i
+			}
+		}
+	}
+	return out
+}
+
+// similarity is the cosine of two grouped reports, for tests and tuning.
+func similarity(a, b *doc) float64 {
+	var s float64
+	for t, w := range a.feats {
+		s += w * b.feats[t]
+	}
+	return s
+}
+
+// features are the term counts of a report's title (counted twice: it
+// names the story) and lead sentences.
+func features(d *doc) map[string]float64 {
+	f := map[string]float64{}
+	for t := range terms(d.r.Doc.Title) {
+		f[t] += 2
+	}
+	for i, s := range d.lead {
+		if i == leadSentences {
+			break
+		}
+		for t := range terms(d.r.Doc.Text[s.start:s.end]) {
+			f[t]++
+		}
+	}
+	if len(f) == 0 {
+		f["\x00"+d.r.Doc.ID] = 1 // nothing to compare: its own story
+	}
+	return f
+}
+
+func normTitle(s string) string {
+	return strings.Join(strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }), " ")
+}
+
+// terms are the content words of s, lowercased and crudely stemmed.
+func terms(s string) map[string]bool {
+	out := map[string]bool{}
+	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		if len(w) < 2 || stopwords[w] {
+			continue
+		}
+		out[stem(w)] = true
+	}
+	return out
+}
+
+// stem folds plurals and possessives, enough for "sanction"/"sanctions".
+func stem(w string) string {
+	switch {
+	case len(w) > 4 && strings.HasSuffix(w, "ies"):
+		return w[:len(w)-3] + "y"
+	case len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is"):
+		return w[:len(w)-1]
+	}
+	return w
+}
+
+var stopwords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`a an the and or but if of to in on at by for with from as into onto over under
+	about after before between during against than then so such that this these those there here it its it's is are was were be been being
+	has have had having do does did will would shall should can could may might must not no nor only own same too very just also
+	he she they them their his her hers him we us our you your i me my mine who whom whose which what when where why how
+	all any both each few more most other some up down out off again further once said says say told tells new one two
+	s t don now per via amid while since until upon within without among across mr mrs ms dr`) {
+		m[w] = true
+	}
+	return m
+}()

@@ -1,0 +1,127 @@
+package digest
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/briefbot/briefbot/corpus"
+)
+
+// span is a sentence: a byte range of a document's text.
+type span struct{ start, end int }
+
+// Sentence bounds, in runes: shorter is a dateline or caption, longer is
+// rarely one sentence.
+const (
+	minSentence = 40
+	maxSentence = 450
+	// maxPair bounds two sentences shown together.
+	maxPair = 500
+)
+
+// boilerplate marks sentences of page furniture rather than news.
+var boilerplate = []string{"subscribe", "sign up", "newsletter", "cookie", "all rights reserved", "click here",
+	"read more", "advertisement", "getty images", "ap photo", "reuters/", "copyright", "©", "follow us",
+	"this article", "this story", "javascript", "your browser", "privacy policy", "terms of use", "log in"}
+
+// candidates are the sentences of text that could carry the news.
+func candidates(text string) []span {
+	var out []span
+	for _, r := range corpus.Sentences(text) {
+		s := text[r[0]:r[1]]
+		n := utf8.RuneCountInString(s)
+		if n < minSentence || n > maxSentence || len(strings.Fields(s)) < 6 {
+			continue
+		}
+		first, _ := utf8.DecodeRuneInString(s)
+		if unicode.IsLower(first) {
+			continue // a fragment
+		}
+		last, _ := utf8.DecodeLastRuneInString(s)
+		if !strings.ContainsRune(`.!?"'”’)`, last) {
+			continue // a heading or caption
+		}
+		lower := strings.ToLower(s)
+		skip := false
+		for _, b := range boilerplate {
+			if strings.Contains(lower, b) {
+				skip = true
+				break
+			}
+		}
+		if skip || strings.ToUpper(s) == s {
+			continue
+		}
+		out = append(out, span{r[0], r[1]})
+	}
+	return out
+}
+
+// pickSentences picks the one or two sentences that carry the news: early
+// sentences weigh most (news puts it first), then those sharing the
+// title's words and, with a topic, those about the topic. They come back
+// in document order.
+func pickSentences(text string, cands []span, titleTerms, topic map[string]bool) []span {
+	if len(cands) == 0 {
+		return nil
+	}
+	type scored struct {
+		span
+		score float64
+		terms map[string]bool
+	}
+	var ss []scored
+	for i, c := range cands {
+		ts := terms(text[c.start:c.end])
+		score := 1 / (1 + 0.4*float64(i))
+		score += 0.6 * overlap(titleTerms, ts)
+		if len(topic) > 0 {
+			score += 1.2 * overlap(topic, ts)
+		}
+		ss = append(ss, scored{c, score, ts})
+	}
+	sort.SliceStable(ss, func(i, j int) bool { return ss[i].score > ss[j].score })
+	out := []span{ss[0].span}
+	firstLen := utf8.RuneCountInString(text[ss[0].start:ss[0].end])
+	for _, s := range ss[1:] {
+		if s.score < 0.7*ss[0].score {
+			break
+		}
+		if firstLen+utf8.RuneCountInString(text[s.start:s.end]) > maxPair || jaccard(ss[0].terms, s.terms) > 0.5 {
+			continue
+		}
+		out = append(out, s.span)
+		break
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
+	return out
+}
+
+// overlap is the share of want's terms found in have.
+func overlap(want, have map[string]bool) float64 {
+	if len(want) == 0 {
+		return 0
+	}
+	n := 0
+	for t := range want {
+		if have[t] {
+			n++
+		}
+	}
+	return float64(n) / float64(len(want))
+}
+
+func jaccard(a, b map[string]bool) float64 {
+	if len(a)+len(b) == 0 {
+		return 0
+	}
+	n := 0
+	for t := range a {
+		if b[t] {
+			n++
+		}
+	}
+	return float64(n) / float64(len(a)+len(b)-n)
+}

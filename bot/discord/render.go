@@ -1,0 +1,493 @@
+package discord
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/corpus"
+)
+
+// Discord's message limits, in characters.
+const (
+	maxContent     = 2000
+	maxTitle       = 256
+	maxDescription = 4096
+	maxFields      = 25
+	maxFieldName   = 256
+	maxFieldValue  = 1024
+	maxFooter      = 2048
+	maxEmbeds      = 10
+	maxEmbedsTotal = 6000 // all embeds of one message together
+)
+
+// Answer layout: the best sentence is kept short enough to leave room for
+// the cited passages within maxEmbedsTotal; a passage is quoted only if at
+// least minQuote characters of it fit; link URLs longer than maxLinkURL are
+// not worth their room; footerReserve is room kept for the footer.
+const (
+	answerDescriptionMax = 1000
+	minQuote             = 120
+	maxLinkURL           = 512
+	footerReserve        = 80
+)
+
+// EmbedColor is briefbot's accent on embeds.
+const EmbedColor = 0x3b6ea5
+
+// message is a rendered reply, before it becomes whichever discordgo type
+// the way it is sent needs.
+type message struct {
+	Content    string
+	Embeds     []*discordgo.MessageEmbed
+	Components []discordgo.MessageComponent
+	Ephemeral  bool
+}
+
+// noMentions keeps quoted text (and users' questions) from pinging anyone.
+var noMentions = &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}}
+
+func (m message) flags() discordgo.MessageFlags {
+	if m.Ephemeral {
+		return discordgo.MessageFlagsEphemeral
+	}
+	return 0
+}
+
+func (m message) responseData() *discordgo.InteractionResponseData {
+	return &discordgo.InteractionResponseData{
+		Content: m.Content, Embeds: m.Embeds, Components: m.Components,
+		AllowedMentions: noMentions, Flags: m.flags(),
+	}
+}
+
+func (m message) webhookEdit() *discordgo.WebhookEdit {
+	content, embeds, components := m.Content, m.Embeds, m.Components
+	// Non-nil empty slices so an edit clears what the deferred message had.
+	if embeds == nil {
+		embeds = []*discordgo.MessageEmbed{}
+	}
+	if components == nil {
+		components = []discordgo.MessageComponent{}
+	}
+	return &discordgo.WebhookEdit{Content: &content, Embeds: &embeds, Components: &components, AllowedMentions: noMentions}
+}
+
+func (m message) webhookParams() *discordgo.WebhookParams {
+	return &discordgo.WebhookParams{Content: m.Content, Embeds: m.Embeds, Components: m.Components,
+		AllowedMentions: noMentions, Flags: m.flags()}
+}
+
+func (m message) send() *discordgo.MessageSend {
+	return &discordgo.MessageSend{Content: m.Content, Embeds: m.Embeds, Components: m.Components, AllowedMentions: noMentions}
+}
+
+// render lays a reply out as a Discord message. shareID, when not empty, is
+// the custom_id of a "Post to channel" button added to shareable replies;
+// subs supplies the Discord syntax shown in help.
+func render(r bot.Reply, shareID string, subs []Subcommand) message {
+	m := message{Ephemeral: r.Ephemeral}
+	switch {
+	case r.Kind == bot.KindAnswer && r.Answer != nil:
+		m.Embeds = []*discordgo.MessageEmbed{answerEmbed(r)}
+	case r.Kind == bot.KindSources:
+		m.Embeds = []*discordgo.MessageEmbed{sourcesEmbed(r)}
+	case r.Kind == bot.KindHelp:
+		m.Embeds = []*discordgo.MessageEmbed{helpEmbed(r, subs)}
+	case r.Kind == bot.KindDigest && r.Digest != nil:
+		m.Content, m.Embeds = digestEmbeds(r)
+	default:
+		text := r.Text
+		if strings.TrimSpace(text) == "" {
+			text = bot.SomethingWentWrong
+		}
+		m.Content = text
+	}
+	m.Content = truncate(escape(m.Content), maxContent)
+	m.Embeds = fit(m.Embeds)
+	if r.Shareable && shareID != "" {
+		m.Components = []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+			discordgo.Button{Label: "Post to channel", Style: discordgo.PrimaryButton, CustomID: shareID},
+		}}}
+	}
+	return m
+}
+
+func answerEmbed(r bot.Reply) *discordgo.MessageEmbed {
+	a := r.Answer
+	e := &discordgo.MessageEmbed{Color: EmbedColor, Title: truncate(escape(oneLine(a.Question)), maxTitle)}
+	if e.Title == "" {
+		e.Title = "Answer"
+	}
+	switch {
+	case len(a.Citations) == 0:
+		text := r.Text
+		if text == "" {
+			text = "Nothing in the sources answers that."
+		}
+		e.Description = truncate(escape(text), maxDescription)
+	case strings.TrimSpace(a.Answer) != "":
+		e.Description = truncate(escape(a.Answer), answerDescriptionMax)
+	}
+	cites := a.Citations
+	if len(cites) > maxFields {
+		cites = cites[:maxFields]
+	}
+	// Share what is left of the 6,000 characters among the passages,
+	// quoting fewer of them rather than too little of each.
+	used := runes(e.Title) + runes(e.Description) + footerReserve
+	type parts struct{ name, cite string }
+	var heads []parts
+	for i, c := range cites {
+		n := c.N
+		if n == 0 {
+			n = i + 1
+		}
+		name := truncate(fmt.Sprintf("[%d] %s", n, escape(bot.Byline(truncate(c.Source, 100), bot.Date(c.Published)))), maxFieldName)
+		title := c.Title
+		if strings.TrimSpace(title) == "" {
+			title = c.DocID
+		}
+		link := c.Link
+		if len(safeURL(link)) > maxLinkURL {
+			link = c.URL // without the text fragment
+		}
+		if len(safeURL(link)) > maxLinkURL {
+			link = ""
+		}
+		cite := "— " + markdownLink(truncate(oneLine(title), 120), link)
+		cost := runes(name) + runes(cite) + 1
+		if used+cost+minQuote*(len(heads)+1) > maxEmbedsTotal {
+			break
+		}
+		used += cost
+		heads = append(heads, parts{name, cite})
+	}
+	cites = cites[:len(heads)]
+	switch {
+	case a.Matched == 1:
+		e.Footer = &discordgo.MessageEmbedFooter{Text: "1 passage matched"}
+	case a.Matched > 1 && int(a.Matched) <= len(cites):
+		e.Footer = &discordgo.MessageEmbedFooter{Text: fmt.Sprintf("%d passages matched", a.Matched)}
+	case a.Matched > 1 && len(cites) == 1:
+		e.Footer = &discordgo.MessageEmbedFooter{Text: fmt.Sprintf("%d passages matched; the best is quoted", a.Matched)}
+	case a.Matched > 1:
+		e.Footer = &discordgo.MessageEmbedFooter{Text: fmt.Sprintf("%d passages matched; the best %d are quoted", a.Matched, len(cites))}
+	}
+	room := maxEmbedsTotal - used
+	for i, c := range cites {
+		budget := min(maxFieldValue-runes(heads[i].cite)-1, room/(len(cites)-i))
+		quote := quoteExcerpt(c, budget)
+		value := heads[i].cite
+		if quote != "" {
+			value = quote + "\n" + heads[i].cite
+		}
+		room -= runes(quote)
+		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: heads[i].name, Value: value})
+	}
+	return e
+}
+
+// quoteExcerpt is the citation's passage, trimmed around its best sentence,
+// escaped, its matched words in bold, as a block quote of at most budget
+// characters.
+func quoteExcerpt(c corpus.Citation, budget int) string {
+	if budget < 8 {
+		return ""
+	}
+	bold := func(s string) string { return "**" + s + "**" }
+	limit := budget
+	for limit > 0 {
+		s := blockQuote(bot.Trim(c, limit).Render(escape, bold))
+		over := runes(s) - budget
+		if over <= 0 {
+			return s
+		}
+		// Escapes, bold and quote marks take room too: shrink by the excess.
+		limit -= max(over, 1)
+	}
+	return ""
+}
+
+func blockQuote(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return ""
+	}
+	lines := strings.Split(s, "\n")
+	var out []string
+	for _, l := range lines {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, "> "+l)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+func sourcesEmbed(r bot.Reply) *discordgo.MessageEmbed {
+	e := &discordgo.MessageEmbed{Color: EmbedColor, Title: truncate(escape(r.Text), maxTitle)}
+	var b strings.Builder
+	for i, d := range r.Documents {
+		title := d.Title
+		if strings.TrimSpace(title) == "" {
+			title = d.ID
+		}
+		line := "• " + bot.Byline(markdownLink(truncate(oneLine(title), 200), d.URL), escape(d.Source), bot.Date(d.Published))
+		if b.Len() > 0 {
+			line = "\n" + line
+		}
+		if runes(b.String())+runes(line) > maxDescription-40 {
+			fmt.Fprintf(&b, "\n…and %d more", len(r.Documents)-i)
+			break
+		}
+		b.WriteString(line)
+	}
+	e.Description = b.String()
+	if r.Total > len(r.Documents) && len(r.Documents) > 0 {
+		e.Footer = &discordgo.MessageEmbedFooter{Text: fmt.Sprintf("Showing %d of %d documents", len(r.Documents), r.Total)}
+	}
+	return e
+}
+
+func helpEmbed(r bot.Reply, subs []Subcommand) *discordgo.MessageEmbed {
+	e := &discordgo.MessageEmbed{Color: EmbedColor, Title: "/" + CommandName, Description: truncate(escape(r.Text), maxDescription)}
+	specs := map[string]Subcommand{}
+	for _, s := range subs {
+		specs[s.Name] = s
+	}
+	for _, c := range r.Help {
+		s, ok := specs[strings.ToLower(c.Name)]
+		if !ok {
+			continue // not reachable from Discord
+		}
+		var b strings.Builder
+		b.WriteString(escape(c.Summary))
+		for _, ex := range c.Examples {
+			b.WriteString("\n`" + strings.ReplaceAll(example(s, ex), "`", "'") + "`")
+		}
+		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{
+			Name:  truncate(usage(s), maxFieldName),
+			Value: truncate(b.String(), maxFieldValue),
+		})
+	}
+	return e
+}
+
+// usage is a subcommand in Discord's syntax: "/brief ask question:<question>".
+func usage(s Subcommand) string {
+	parts := []string{"/" + CommandName, s.Name}
+	for _, o := range s.Options {
+		if o.Required {
+			parts = append(parts, o.Name+":<"+o.Name+">")
+		} else {
+			parts = append(parts, "["+o.Name+":<"+o.Name+">]")
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+// example rewrites a bot example ("help ask", or a bare question meant for
+// ask) in Discord's syntax: "/brief help command: ask".
+func example(s Subcommand, ex string) string {
+	ex = strings.TrimSpace(ex)
+	first, rest, _ := strings.Cut(ex, " ")
+	if strings.EqualFold(first, s.Name) {
+		ex = strings.TrimSpace(rest)
+	}
+	out := "/" + CommandName + " " + s.Name
+	if ex != "" && len(s.Options) > 0 {
+		out += " " + s.Options[0].Name + ": " + ex
+	}
+	return out
+}
+
+func digestEmbeds(r bot.Reply) (string, []*discordgo.MessageEmbed) {
+	d := r.Digest
+	heading := r.Text
+	if heading == "" {
+		heading = "What's new"
+		if d.Topic != "" {
+			heading += " on " + d.Topic
+		}
+	}
+	if len(d.Items) == 0 {
+		return heading + "\nNothing new.", nil
+	}
+	items := d.Items
+	more := d.More
+	if len(items) > maxEmbeds {
+		more += len(items) - maxEmbeds
+		items = items[:maxEmbeds]
+	}
+	if more > 0 {
+		heading += fmt.Sprintf("\n…and %d more.", more)
+	}
+	per := maxEmbedsTotal / len(items)
+	var out []*discordgo.MessageEmbed
+	for _, it := range items {
+		e := &discordgo.MessageEmbed{Color: EmbedColor, Title: truncate(escape(oneLine(it.Title)), min(maxTitle, per/4))}
+		if u := safeURL(it.URL); u != "" {
+			e.URL = u
+		}
+		footer := bot.Byline(it.Source, bot.Date(it.Published))
+		if len(it.AlsoReportedBy) > 0 {
+			var names []string
+			for _, o := range it.AlsoReportedBy {
+				n := o.Source
+				if n == "" {
+					n = o.Title
+				}
+				names = append(names, n)
+			}
+			footer = bot.Byline(footer, "also reported by "+strings.Join(names, ", "))
+		}
+		if footer != "" {
+			e.Footer = &discordgo.MessageEmbedFooter{Text: truncate(footer, min(maxFooter, per/4))}
+		}
+		room := per - runes(e.Title)
+		if e.Footer != nil {
+			room -= runes(e.Footer.Text)
+		}
+		e.Description = truncate(escape(strings.Join(it.Sentences, " ")), max(min(maxDescription, room), 1))
+		out = append(out, e)
+	}
+	return heading, out
+}
+
+// fit enforces Discord's limits on a message's embeds whatever built them:
+// per-part lengths, field and embed counts, then the 6,000-character total,
+// dropping trailing fields and embeds rather than failing the message.
+func fit(embeds []*discordgo.MessageEmbed) []*discordgo.MessageEmbed {
+	if len(embeds) > maxEmbeds {
+		embeds = embeds[:maxEmbeds]
+	}
+	for _, e := range embeds {
+		e.Title = truncate(e.Title, maxTitle)
+		e.Description = truncate(e.Description, maxDescription)
+		if e.Footer != nil {
+			e.Footer.Text = truncate(e.Footer.Text, maxFooter)
+		}
+		if len(e.Fields) > maxFields {
+			e.Fields = e.Fields[:maxFields]
+		}
+		for _, f := range e.Fields {
+			f.Name = truncate(f.Name, maxFieldName)
+			f.Value = truncate(f.Value, maxFieldValue)
+			// Discord rejects empty field names and values.
+			if strings.TrimSpace(f.Name) == "" {
+				f.Name = "\u200b"
+			}
+			if strings.TrimSpace(f.Value) == "" {
+				f.Value = "\u200b"
+			}
+		}
+	}
+	for embedsLength(embeds) > maxEmbedsTotal {
+		last := embeds[len(embeds)-1]
+		switch {
+		case len(last.Fields) > 0:
+			last.Fields = last.Fields[:len(last.Fields)-1]
+		case len(embeds) > 1:
+			embeds = embeds[:len(embeds)-1]
+		default:
+			over := embedsLength(embeds) - maxEmbedsTotal
+			last.Description = truncate(last.Description, max(runes(last.Description)-over, 1))
+			if embedsLength(embeds) > maxEmbedsTotal {
+				last.Title = truncate(last.Title, max(runes(last.Title)-(embedsLength(embeds)-maxEmbedsTotal), 1))
+			}
+		}
+	}
+	return embeds
+}
+
+// embedsLength counts the characters Discord counts towards the total.
+func embedsLength(embeds []*discordgo.MessageEmbed) int {
+	n := 0
+	for _, e := range embeds {
+		n += runes(e.Title) + runes(e.Description)
+		if e.Footer != nil {
+			n += runes(e.Footer.Text)
+		}
+		if e.Author != nil {
+			n += runes(e.Author.Name)
+		}
+		for _, f := range e.Fields {
+			n += runes(f.Name) + runes(f.Value)
+		}
+	}
+	return n
+}
+
+func runes(s string) int { return utf8.RuneCountInString(s) }
+
+// truncate shortens s to limit characters at a word boundary with an
+// ellipsis, never leaving a dangling escape backslash before it.
+func truncate(s string, limit int) string {
+	if runes(s) <= limit {
+		return s
+	}
+	t := bot.Truncate(s, limit)
+	body := strings.TrimSuffix(t, bot.Ellipsis)
+	trail := len(body) - len(strings.TrimRight(body, `\`))
+	if trail%2 == 1 {
+		body = body[:len(body)-1]
+	}
+	return body + bot.Ellipsis
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// markdownEscaper escapes markdown wherever it occurs in quoted text; a
+// backslash before ASCII punctuation shows it literally in Discord.
+// Mentions need no escaping: replies allow none.
+var markdownEscaper = strings.NewReplacer(
+	`\`, `\\`, `*`, `\*`, `_`, `\_`, `~`, `\~`, "`", "\\`", `|`, `\|`,
+	`>`, `\>`, `<`, `\<`, `#`, `\#`, `[`, `\[`, `]`, `\]`, `(`, `\(`, `)`, `\)`,
+)
+
+// lineStart matches list markers, which only mean something at the start
+// of a line.
+var lineStart = regexp.MustCompile(`(?m)^(\s*)([-+]|\d+\.)(\s)`)
+
+// escape makes source text show literally in Discord: markdown, masked
+// links, headers and list markers are neutralised.
+func escape(s string) string {
+	s = markdownEscaper.Replace(s)
+	return lineStart.ReplaceAllStringFunc(s, func(m string) string {
+		sub := lineStart.FindStringSubmatch(m)
+		marker := sub[2]
+		if strings.HasSuffix(marker, ".") {
+			marker = strings.TrimSuffix(marker, ".") + `\.`
+		} else {
+			marker = `\` + marker
+		}
+		return sub[1] + marker + sub[3]
+	})
+}
+
+// markdownLink is text linked to rawURL, the URL in angle brackets so
+// Discord shows no preview for it; plain escaped text when there is no
+// usable http(s) URL.
+func markdownLink(text, rawURL string) string {
+	text = escape(text)
+	u := safeURL(rawURL)
+	if u == "" {
+		return text
+	}
+	return "[" + text + "](<" + u + ">)"
+}
+
+// safeURL is rawURL if it is an absolute http(s) URL, with the characters
+// that would end a markdown link percent-encoded; "" otherwise.
+func safeURL(rawURL string) string {
+	u, err := url.Parse(strings.TrimSpace(rawURL))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return ""
+	}
+	return strings.NewReplacer(" ", "%20", "(", "%28", ")", "%29", "<", "%3C", ">", "%3E").Replace(u.String())
+}

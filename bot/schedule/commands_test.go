@@ -1,0 +1,131 @@
+package schedule
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/briefbot/briefbot/bot"
+)
+
+func (h *harness) chat(user, channel, text string) bot.Reply {
+	b := bot.New(bot.Config{})
+	h.svc.Register(b)
+	return b.Handle(context.Background(), bot.Request{Platform: "slack", ChannelID: channel, UserID: user, Text: text})
+}
+
+func TestSubscribeCommand(t *testing.T) {
+	h := newHarness(t)
+	r := h.chat("U1", "C1", "subscribe daily 08:00 Europe/London north korea")
+	if r.Kind != bot.KindMessage || r.Ephemeral || !strings.Contains(r.Text, "“north korea”") || !strings.Contains(r.Text, "daily 08:00 Europe/London") {
+		t.Fatalf("subscribe: %+v", r)
+	}
+	subs, _ := h.store.Subscriptions()
+	if len(subs) != 1 || subs[0].Topic != "north korea" || subs[0].Schedule != "daily 08:00 Europe/London" || subs[0].CreatedBy != "U1" || subs[0].Channel != "C1" || subs[0].Platform != "slack" {
+		t.Fatalf("stored %+v", subs)
+	}
+	if !strings.Contains(r.Text, "/brief unsubscribe "+subs[0].ID) {
+		t.Errorf("reply does not say how to stop it: %q", r.Text)
+	}
+	// The same again is not a second subscription.
+	r = h.chat("U2", "C1", "subscribe daily 08:00 Europe/London  North Korea")
+	if subs, _ := h.store.Subscriptions(); len(subs) != 1 || !strings.Contains(r.Text, "already has") {
+		t.Errorf("duplicate subscribe: %q, %d subscriptions", r.Text, len(subs))
+	}
+	for _, tt := range []struct{ text, want string }{
+		{"subscribe", "Give a schedule"},
+		{"subscribe daily 8am", "HH:MM"},
+		{"subscribe daily 08:00 Mars/Olympus", "not a known time zone"},
+		{"subscribe * * * * *", "too often"},
+		{"subscribe 0 8 * * 1-5 " + strings.Repeat("word ", 60), "too long"},
+	} {
+		r := h.chat("U1", "C1", tt.text)
+		if r.Kind != bot.KindError || !r.Ephemeral || !strings.Contains(r.Text, tt.want) {
+			t.Errorf("%s: %+v, want an error saying %q", tt.text, r, tt.want)
+		}
+	}
+	if subs, _ := h.store.Subscriptions(); len(subs) != 1 {
+		t.Errorf("bad input added subscriptions: %d", len(subs))
+	}
+}
+
+func TestAdminsOnly(t *testing.T) {
+	h := newHarness(t)
+	h.svc.Admins = []string{"UADMIN"}
+	if r := h.chat("U1", "C1", "subscribe @daily"); r.Kind != bot.KindError || !strings.Contains(r.Text, "admins") {
+		t.Errorf("non-admin subscribe: %+v", r)
+	}
+	if r := h.chat("UADMIN", "C1", "subscribe @daily"); r.Kind != bot.KindMessage {
+		t.Errorf("admin subscribe: %+v", r)
+	}
+	if r := h.chat("U1", "C1", "unsubscribe"); r.Kind != bot.KindError || !strings.Contains(r.Text, "admins") {
+		t.Errorf("non-admin unsubscribe: %+v", r)
+	}
+	// Anyone may look.
+	if r := h.chat("U1", "C1", "subscriptions"); !strings.Contains(r.Text, "1 digest") {
+		t.Errorf("subscriptions: %+v", r)
+	}
+}
+
+func TestUnsubscribeCommand(t *testing.T) {
+	h := newHarness(t)
+	if r := h.chat("U1", "C1", "unsubscribe"); r.Kind != bot.KindError || !strings.Contains(r.Text, "no digests") {
+		t.Errorf("unsubscribe with none: %+v", r)
+	}
+	a := h.subscribe("daily 08:00")
+	b := h.subscribe("@every 6h sanctions")
+	if r := h.chat("U1", "C1", "unsubscribe"); r.Kind != bot.KindError || !strings.Contains(r.Text, a.ID) || !strings.Contains(r.Text, b.ID) {
+		t.Errorf("unsubscribe with two: %+v", r)
+	}
+	if r := h.chat("U1", "C1", "unsubscribe zzzzzz"); r.Kind != bot.KindError || !strings.Contains(r.Text, `no digest "zzzzzz"`) {
+		t.Errorf("unknown id: %+v", r)
+	}
+	// Another channel's id is unknown here.
+	if r := h.chat("U1", "C2", "unsubscribe "+a.ID); r.Kind != bot.KindError {
+		t.Errorf("unsubscribed from another channel: %+v", r)
+	}
+	if r := h.chat("U1", "C1", "unsubscribe "+strings.ToUpper(b.ID)); r.Kind != bot.KindMessage || !strings.Contains(r.Text, "Stopped digest "+b.ID) {
+		t.Errorf("unsubscribe %s: %+v", b.ID, r)
+	}
+	if r := h.chat("U1", "C1", "unsubscribe"); r.Kind != bot.KindMessage || !strings.Contains(r.Text, a.ID) {
+		t.Errorf("unsubscribe the last one: %+v", r)
+	}
+	if subs, _ := h.store.Subscriptions(); len(subs) != 0 {
+		t.Errorf("left %+v", subs)
+	}
+	h.svc.Sync([]Declared{{Platform: "slack", Channel: "C1", Schedule: "@daily"}})
+	if r := h.chat("U1", "C1", "unsubscribe"); r.Kind != bot.KindError || !strings.Contains(r.Text, "configuration file") {
+		t.Errorf("unsubscribe a declared digest: %+v", r)
+	}
+}
+
+func TestDigestCommandSinceLastDigest(t *testing.T) {
+	h := newHarness(t)
+	h.ingest(at(1, 6, 0), "old")
+	h.subscribe("daily 08:00")
+	h.ingest(at(1, 7, 30), "a")
+	h.runAt(at(1, 8, 0))
+	h.ingest(at(1, 9, 0), "b")
+	h.clock.Set(at(1, 10, 0))
+	r := h.chat("U1", "C1", "digest")
+	if r.Kind != bot.KindDigest || !r.Ephemeral || strings.Join(docIDs(r), ",") != "b" {
+		t.Fatalf("digest: kind %v ephemeral %v docs %v", r.Kind, r.Ephemeral, docIDs(r))
+	}
+	if !r.Digest.Since.Equal(at(1, 8, 0)) {
+		t.Errorf("since %v, want the last digest", r.Digest.Since)
+	}
+	// It does not move the channel's watermark.
+	subs, _ := h.store.Subscriptions()
+	if !subs[0].Watermark.Equal(at(1, 8, 0)) {
+		t.Errorf("watermark moved to %v", subs[0].Watermark)
+	}
+	// A channel without digests gets the last day.
+	r = h.chat("U1", "C9", "digest")
+	if got := strings.Join(sortedIDs(docIDs(r)), ","); got != "a,b,old" {
+		t.Errorf("digest in a new channel covers %q", got)
+	}
+	r = h.chat("U1", "C1", "digest volcano eruption")
+	if r.Kind != bot.KindMessage || !strings.HasPrefix(r.Text, "Nothing new on “volcano eruption”") {
+		t.Errorf("digest on an absent topic: %+v", r)
+	}
+}

@@ -1,0 +1,7 @@
+// Package schedule runs digests on their schedules: it parses the schedules
+// users type ("daily 08:00 Europe/London", "0 8 * * 1-5", "@every 6h"),
+// decides when each subscription is due with an injected clock, posts the
+// digest through the platform's bot.Poster and advances the subscription's
+// watermark only once the post was accepted. It also provides the chat
+// commands subscribe, unsubscribe, subscriptions and digest.
+package schedule

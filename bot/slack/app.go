@@ -1,0 +1,412 @@
+package slack
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/briefbot/briefbot/bot"
+)
+
+// Responder answers a /brief request; *bot.Bot is one.
+type Responder interface {
+	Handle(ctx context.Context, req bot.Request) bot.Reply
+}
+
+// Config wires an App.
+type Config struct {
+	Bot Responder
+	// SigningSecret verifies HTTP requests (SLACK_SIGNING_SECRET).
+	SigningSecret string
+	// BotToken lets the app post (SLACK_BOT_TOKEN); AppToken (xapp-)
+	// opens Socket Mode (SLACK_APP_TOKEN).
+	BotToken string
+	AppToken string
+	// APIURL overrides the Web API base, ending in "/" (SLACK_API_URL).
+	APIURL string
+	// HTTPClient posts to response_url and the Web API; default has a
+	// 10-second timeout.
+	HTTPClient *http.Client
+	Now        func() time.Time
+	Logger     *slog.Logger
+	Metrics    *bot.Metrics
+	// InlineBudget is how long a command may take to be answered in the
+	// acknowledgement itself; slower answers are acknowledged at once and
+	// sent to response_url. Slack allows 3 seconds; default 2.
+	InlineBudget time.Duration
+	// CommandTimeout bounds a deferred command; default 30 seconds.
+	CommandTimeout time.Duration
+}
+
+// MaxBody is the largest request accepted; Slack's are a few kilobytes.
+const MaxBody = 1 << 20
+
+// App serves Slack: HTTP endpoints, Socket Mode, and posting.
+type App struct {
+	cfg    Config
+	verify Verifier
+	api    *slack.Client
+	log    *slog.Logger
+
+	// ctx ends deferred work when the app closes.
+	ctx    context.Context
+	cancel context.CancelFunc
+	mu     sync.Mutex // guards closed and wg.Add against Close
+	closed bool
+	wg     sync.WaitGroup
+}
+
+// New returns an App; Close it to stop deferred work.
+func New(cfg Config) *App {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = &http.Client{Timeout: 10 * time.Second}
+	}
+	if cfg.InlineBudget <= 0 {
+		cfg.InlineBudget = 2 * time.Second
+	}
+	if cfg.CommandTimeout <= 0 {
+		cfg.CommandTimeout = 30 * time.Second
+	}
+	opts := []slack.Option{slack.OptionHTTPClient(cfg.HTTPClient)}
+	if cfg.APIURL != "" {
+		if !strings.HasSuffix(cfg.APIURL, "/") {
+			cfg.APIURL += "/"
+		}
+		opts = append(opts, slack.OptionAPIURL(cfg.APIURL))
+	}
+	if cfg.AppToken != "" {
+		opts = append(opts, slack.OptionAppLevelToken(cfg.AppToken))
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	return &App{
+		cfg:    cfg,
+		verify: Verifier{Secret: cfg.SigningSecret, Now: cfg.Now},
+		api:    slack.New(cfg.BotToken, opts...),
+		log:    cfg.Logger,
+		ctx:    ctx,
+		cancel: cancel,
+	}
+}
+
+// Close cancels deferred work and waits for it to end.
+func (a *App) Close() error {
+	a.mu.Lock()
+	a.closed = true
+	a.mu.Unlock()
+	a.cancel()
+	a.wg.Wait()
+	return nil
+}
+
+// spawn runs f in a goroutine Close waits for; after Close it runs nothing
+// and reports false.
+func (a *App) spawn(f func()) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.closed {
+		return false
+	}
+	a.wg.Add(1)
+	go func() {
+		defer a.wg.Done()
+		f()
+	}()
+	return true
+}
+
+// shuttingDown is the reply to requests that arrive as the app closes.
+var shuttingDown = bot.Reply{Kind: bot.KindError, Text: "briefbot is restarting; please try again in a moment.", Ephemeral: true}
+
+// Register adds POST /slack/commands and POST /slack/interactions to mux.
+func (a *App) Register(mux *http.ServeMux) {
+	mux.Handle("/slack/commands", a.endpoint(a.serveCommand))
+	mux.Handle("/slack/interactions", a.endpoint(a.serveInteraction))
+}
+
+// endpoint wraps a handler with the checks every Slack request passes:
+// method, size, signature; and recovers panics.
+func (a *App) endpoint(next func(w http.ResponseWriter, r *http.Request, id string, body []byte)) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := requestID()
+		rw := &trackingWriter{ResponseWriter: w}
+		defer func() {
+			if p := recover(); p != nil {
+				a.log.ErrorContext(r.Context(), "slack handler panicked", "request_id", id, "path", r.URL.Path, "panic", p, "stack", string(debug.Stack()))
+				if !rw.wrote {
+					writeJSON(rw, Message(bot.Reply{Kind: bot.KindError, Text: bot.SomethingWentWrong, Ephemeral: true}))
+				}
+			}
+		}()
+		if r.Method != http.MethodPost {
+			rw.Header().Set("Allow", http.MethodPost)
+			http.Error(rw, "use POST", http.StatusMethodNotAllowed)
+			return
+		}
+		if r.ContentLength > MaxBody {
+			a.reject(rw, r, id, http.StatusRequestEntityTooLarge, "request body too large", nil)
+			return
+		}
+		body, err := io.ReadAll(http.MaxBytesReader(rw, r.Body, MaxBody))
+		if err != nil {
+			var tooBig *http.MaxBytesError
+			if errors.As(err, &tooBig) {
+				a.reject(rw, r, id, http.StatusRequestEntityTooLarge, "request body too large", err)
+				return
+			}
+			a.reject(rw, r, id, http.StatusBadRequest, "could not read request", err)
+			return
+		}
+		if err := a.verify.Verify(r.Header, body); err != nil {
+			a.reject(rw, r, id, http.StatusUnauthorized, "invalid request signature", err)
+			return
+		}
+		next(rw, r, id, body)
+	})
+}
+
+func (a *App) reject(w http.ResponseWriter, r *http.Request, id string, code int, msg string, err error) {
+	a.log.WarnContext(r.Context(), "slack request rejected", "request_id", id, "path", r.URL.Path, "status", code, "err", err)
+	a.cfg.Metrics.Delivery("slack", "request", "rejected")
+	http.Error(w, msg, code)
+}
+
+// serveCommand answers a slash command: in the response when the answer is
+// ready within the budget, else through response_url.
+func (a *App) serveCommand(w http.ResponseWriter, r *http.Request, id string, body []byte) {
+	// slack-go parses the form; the body was already read for the
+	// signature, so hand it a fresh reader.
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	r.Form, r.PostForm = nil, nil
+	cmd, err := slack.SlashCommandParse(r)
+	if err != nil {
+		a.log.WarnContext(r.Context(), "slack command unreadable", "request_id", id, "err", err)
+		writeJSON(w, Message(bot.Reply{Kind: bot.KindError, Ephemeral: true,
+			Text: "I could not read that command (the form was malformed). Please try again."}))
+		return
+	}
+	a.answer(r.Context(), id, cmd,
+		func(msg *slack.WebhookMessage) error { return writeJSON(w, msg) },
+		func() error { w.WriteHeader(http.StatusOK); return nil })
+}
+
+// answer runs cmd and sends its reply inline if it is ready within the
+// budget; otherwise it acks empty at once and posts the reply to
+// response_url when ready.
+func (a *App) answer(ctx context.Context, id string, cmd slack.SlashCommand, inline func(*slack.WebhookMessage) error, ack func() error) {
+	req := bot.Request{
+		Platform: "slack", ID: id,
+		TeamID: cmd.TeamID, ChannelID: cmd.ChannelID, UserID: cmd.UserID, UserName: cmd.UserName,
+		Text: cmd.Text,
+	}
+	a.log.DebugContext(ctx, "slack command", "request_id", id, "user", cmd.UserID, "channel", cmd.ChannelID, "trigger_id", cmd.TriggerID)
+	result := a.run(req)
+	timer := time.NewTimer(a.cfg.InlineBudget)
+	defer timer.Stop()
+	select {
+	case reply := <-result:
+		msg := Message(reply)
+		if fitsInline(msg) {
+			if err := inline(msg); err != nil {
+				a.log.WarnContext(ctx, "slack inline reply failed", "request_id", id, "err", err)
+				a.cfg.Metrics.Delivery("slack", "inline", "error")
+				return
+			}
+			a.cfg.Metrics.Delivery("slack", "inline", "ok")
+			return
+		}
+		// Too large for an acknowledgement: fall through to response_url.
+		ack()
+		a.goDeliver(id, cmd.ResponseURL, func() bot.Reply { return reply })
+	case <-timer.C:
+		ack()
+		a.goDeliver(id, cmd.ResponseURL, func() bot.Reply { return <-result })
+	}
+}
+
+// run starts the command; its reply arrives on the channel.
+func (a *App) run(req bot.Request) <-chan bot.Reply {
+	out := make(chan bot.Reply, 1)
+	ok := a.spawn(func() {
+		ctx, cancel := context.WithTimeout(a.ctx, a.cfg.CommandTimeout)
+		defer cancel()
+		defer func() {
+			if p := recover(); p != nil {
+				a.log.Error("slack command panicked", "request_id", req.ID, "panic", p, "stack", string(debug.Stack()))
+				out <- bot.Reply{Kind: bot.KindError, Text: bot.SomethingWentWrong, Ephemeral: true}
+			}
+		}()
+		out <- a.cfg.Bot.Handle(ctx, req)
+	})
+	if !ok {
+		out <- shuttingDown
+	}
+	return out
+}
+
+// goDeliver posts a reply to response_url in the background.
+func (a *App) goDeliver(id, responseURL string, reply func() bot.Reply) {
+	ok := a.spawn(func() {
+		msg := Message(reply())
+		ctx, cancel := context.WithTimeout(a.ctx, a.cfg.CommandTimeout)
+		defer cancel()
+		if err := a.respond(ctx, responseURL, msg); err != nil {
+			a.log.Error("slack deferred reply failed", "request_id", id, "err", err)
+			a.cfg.Metrics.Delivery("slack", "deferred", "error")
+			return
+		}
+		a.cfg.Metrics.Delivery("slack", "deferred", "ok")
+	})
+	if !ok {
+		a.log.Warn("slack deferred reply dropped: shutting down", "request_id", id)
+	}
+}
+
+// respond posts msg to a response_url.
+func (a *App) respond(ctx context.Context, responseURL string, msg *slack.WebhookMessage) error {
+	if responseURL == "" {
+		return errors.New("slack: no response_url to reply to")
+	}
+	if err := slack.PostWebhookCustomHTTPContext(ctx, responseURL, a.cfg.HTTPClient, msg); err != nil {
+		return fmt.Errorf("slack: post to response_url: %w", err)
+	}
+	return nil
+}
+
+// maxInline keeps acknowledgements under Socket Mode's 20 KB limit (and
+// HTTP ones modest); larger replies go to response_url.
+const maxInline = 19 * 1024
+
+func fitsInline(msg *slack.WebhookMessage) bool {
+	b, err := json.Marshal(msg)
+	return err == nil && len(b) < maxInline
+}
+
+// serveInteraction handles button clicks: it acknowledges at once and
+// carries out the action in the background.
+func (a *App) serveInteraction(w http.ResponseWriter, r *http.Request, id string, body []byte) {
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	r.Form, r.PostForm = nil, nil
+	if err := r.ParseForm(); err != nil {
+		a.log.WarnContext(r.Context(), "slack interaction unreadable", "request_id", id, "err", err)
+		http.Error(w, "malformed form", http.StatusBadRequest)
+		return
+	}
+	var cb slack.InteractionCallback
+	if err := json.Unmarshal([]byte(r.PostForm.Get("payload")), &cb); err != nil {
+		a.log.WarnContext(r.Context(), "slack interaction payload unreadable", "request_id", id, "err", err)
+		http.Error(w, "malformed payload", http.StatusBadRequest)
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+	a.interact(id, cb)
+}
+
+// interact carries out a block action. "Post to channel" re-runs the request
+// and posts the reply publicly.
+func (a *App) interact(id string, cb slack.InteractionCallback) {
+	if cb.Type != slack.InteractionTypeBlockActions {
+		a.log.Debug("slack interaction ignored", "request_id", id, "type", cb.Type)
+		return
+	}
+	for _, act := range cb.ActionCallback.BlockActions {
+		if act == nil || act.ActionID != ShareActionID {
+			continue
+		}
+		req := bot.Request{
+			Platform: "slack", ID: id,
+			TeamID: cb.Team.ID, ChannelID: cb.Channel.ID, UserID: cb.User.ID, UserName: cb.User.Name,
+			Text: act.Value,
+		}
+		result := a.run(req)
+		a.spawn(func() {
+			reply := <-result
+			ctx, cancel := context.WithTimeout(a.ctx, a.cfg.CommandTimeout)
+			defer cancel()
+			if err := a.share(ctx, cb, reply); err != nil {
+				a.log.Error("slack share failed", "request_id", id, "err", err)
+				a.cfg.Metrics.Delivery("slack", "share", "error")
+				return
+			}
+			a.cfg.Metrics.Delivery("slack", "share", "ok")
+		})
+		return
+	}
+}
+
+// share posts reply for everyone in the channel, through response_url or,
+// without one, chat.postMessage.
+func (a *App) share(ctx context.Context, cb slack.InteractionCallback, reply bot.Reply) error {
+	if reply.Kind == bot.KindError {
+		// Errors stay with the one who clicked.
+		return a.respond(ctx, cb.ResponseURL, Message(reply))
+	}
+	reply.Ephemeral, reply.Shareable = false, false
+	msg := Message(reply)
+	if cb.User.ID != "" {
+		msg.Blocks.BlockSet = append(msg.Blocks.BlockSet, contextBlock("Shared by <@"+cb.User.ID+">"))
+		if len(msg.Blocks.BlockSet) > MaxBlocks {
+			msg.Blocks.BlockSet = msg.Blocks.BlockSet[len(msg.Blocks.BlockSet)-MaxBlocks:]
+		}
+	}
+	msg.ResponseType, msg.ReplaceOriginal = InChannel, false
+	if cb.ResponseURL != "" {
+		return a.respond(ctx, cb.ResponseURL, msg)
+	}
+	if cb.Channel.ID == "" {
+		return errors.New("slack: share: no response_url and no channel")
+	}
+	return a.postMessage(ctx, cb.Channel.ID, msg)
+}
+
+func writeJSON(w http.ResponseWriter, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	_, err = w.Write(b)
+	return err
+}
+
+// trackingWriter notes whether a response was started, so a recovered
+// panic does not write twice.
+type trackingWriter struct {
+	http.ResponseWriter
+	wrote bool
+}
+
+func (t *trackingWriter) WriteHeader(code int) {
+	t.wrote = true
+	t.ResponseWriter.WriteHeader(code)
+}
+
+func (t *trackingWriter) Write(b []byte) (int, error) {
+	t.wrote = true
+	return t.ResponseWriter.Write(b)
+}
+
+// requestID names a request in logs.
+func requestID() string {
+	var b [8]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}

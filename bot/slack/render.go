@@ -1,0 +1,319 @@
+package slack
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/slack-go/slack"
+
+	"github.com/briefbot/briefbot/bot"
+)
+
+// Slack's Block Kit limits, and the room we leave under them.
+const (
+	MaxBlocks       = 50
+	MaxSectionText  = 3000
+	MaxContextElems = 10
+	maxButtonValue  = 2000
+	maxFallbackText = 3000
+	// excerptRunes is how much of a passage is quoted before trimming
+	// further to fit a section.
+	excerptRunes  = 700
+	maxTitleRunes = 200
+	// maxURLBytes: longer URLs are shown unlinked rather than cut.
+	maxURLBytes = 1000
+	// maxCitations leaves room for the answer, the button and the footer.
+	maxCitations   = 20
+	maxDigestItems = 20
+)
+
+// ShareActionID identifies the "Post to channel" button.
+const ShareActionID = "brief_share"
+
+// Response types.
+const (
+	Ephemeral = slack.ResponseTypeEphemeral
+	InChannel = slack.ResponseTypeInChannel
+)
+
+// Message renders a reply as a Block Kit message with a plain-text fallback.
+func Message(r bot.Reply) *slack.WebhookMessage {
+	var blocks []slack.Block
+	var text string
+	switch r.Kind {
+	case bot.KindAnswer:
+		blocks, text = answerBlocks(r)
+	case bot.KindHelp:
+		blocks, text = helpBlocks(r)
+	case bot.KindSources:
+		blocks, text = sourcesBlocks(r)
+	case bot.KindDigest:
+		blocks, text = digestBlocks(r)
+	case bot.KindError:
+		text = r.Text
+		blocks = []slack.Block{section(":warning: " + escape(r.Text))}
+	default:
+		text = r.Text
+		blocks = []slack.Block{section(escape(r.Text))}
+	}
+	if len(blocks) > MaxBlocks {
+		blocks = blocks[:MaxBlocks]
+	}
+	rt := InChannel
+	if r.Ephemeral {
+		rt = Ephemeral
+	}
+	return &slack.WebhookMessage{
+		Text:         escape(bot.Truncate(text, maxFallbackText)),
+		Blocks:       &slack.Blocks{BlockSet: blocks},
+		ResponseType: rt,
+	}
+}
+
+func answerBlocks(r bot.Reply) ([]slack.Block, string) {
+	a := r.Answer
+	if a == nil || len(a.Citations) == 0 {
+		msg := r.Text
+		if msg == "" {
+			msg = "Nothing in the sources answers that."
+		}
+		blocks := []slack.Block{section(escape(msg))}
+		if a != nil && a.Question != "" {
+			blocks = append(blocks, contextBlock("You asked: "+escape(bot.Truncate(a.Question, 300))+" · Try other words, or /brief sources to see what is indexed."))
+		}
+		return blocks, msg
+	}
+	var blocks []slack.Block
+	fallback := a.Answer
+	if a.Answer != "" {
+		blocks = append(blocks, section(fit(func(n int) string {
+			return "*" + escape(strings.TrimSpace(bot.Truncate(a.Answer, n))) + "*"
+		}, 1000)))
+	}
+	if a.Question != "" {
+		blocks = append(blocks, contextBlock("You asked: "+escape(bot.Truncate(a.Question, 300))))
+	}
+	cites := a.Citations
+	if len(cites) > maxCitations {
+		cites = cites[:maxCitations]
+	}
+	for i, c := range cites {
+		n := c.N
+		if n == 0 {
+			n = i + 1
+		}
+		blocks = append(blocks, section(fit(func(limit int) string {
+			return quote(bot.Trim(c, limit).Render(escape, bold))
+		}, excerptRunes)))
+		blocks = append(blocks, contextBlock(fmt.Sprintf("[%d] ", n)+byline(c.Title, c.URL, c.Source, bot.Date(c.Published))))
+		if fallback == "" {
+			fallback = bot.Trim(c, 300).Plain()
+		}
+		if i == 0 {
+			fallback += " (" + bot.Byline(c.Title, c.Source, bot.Date(c.Published)) + ")"
+		}
+	}
+	if r.Shareable && r.ShareText != "" && len(r.ShareText) <= maxButtonValue {
+		btn := slack.NewButtonBlockElement(ShareActionID, r.ShareText, slack.NewTextBlockObject(slack.PlainTextType, "Post to channel", false, false))
+		blocks = append(blocks, slack.NewActionBlock("brief_actions", btn))
+	}
+	return blocks, fallback
+}
+
+func helpBlocks(r bot.Reply) ([]slack.Block, string) {
+	blocks := []slack.Block{section(escape(r.Text))}
+	var plain []string
+	plain = append(plain, r.Text)
+	for _, c := range r.Help {
+		if len(blocks) >= MaxBlocks-1 {
+			break
+		}
+		usage := c.Usage
+		if usage == "" {
+			usage = c.Name
+		}
+		var b strings.Builder
+		fmt.Fprintf(&b, "`/brief %s`  %s", escapeCode(bot.Truncate(usage, 200)), escape(bot.Truncate(c.Summary, 300)))
+		for _, ex := range c.Examples {
+			fmt.Fprintf(&b, "\n• `/brief %s`", escapeCode(bot.Truncate(ex, 200)))
+		}
+		blocks = append(blocks, section(truncateMrkdwn(b.String())))
+		plain = append(plain, "/brief "+usage+": "+c.Summary)
+	}
+	return blocks, strings.Join(plain, "\n")
+}
+
+func sourcesBlocks(r bot.Reply) ([]slack.Block, string) {
+	head := r.Text
+	if head == "" {
+		head = fmt.Sprintf("%d documents in the corpus.", r.Total)
+	}
+	blocks := []slack.Block{section(escape(head))}
+	var cur strings.Builder
+	flush := func() {
+		if cur.Len() > 0 {
+			blocks = append(blocks, section(cur.String()))
+			cur.Reset()
+		}
+	}
+	for _, d := range r.Documents {
+		line := "• " + byline(d.Title, d.URL, d.Source, bot.Date(d.Published))
+		if d.Passages > 0 {
+			line += fmt.Sprintf(" · %d passages", d.Passages)
+		}
+		if utf8.RuneCountInString(cur.String())+utf8.RuneCountInString(line)+1 > MaxSectionText {
+			flush()
+			if len(blocks) >= MaxBlocks-1 {
+				break
+			}
+		}
+		if cur.Len() > 0 {
+			cur.WriteByte('\n')
+		}
+		cur.WriteString(line)
+	}
+	flush()
+	return blocks, head
+}
+
+func digestBlocks(r bot.Reply) ([]slack.Block, string) {
+	d := r.Digest
+	head := r.Text
+	if head == "" && d != nil {
+		head = "What's new since " + d.Since.UTC().Format("2006-01-02 15:04 UTC")
+		if d.Topic != "" {
+			head += " on " + d.Topic
+		}
+	}
+	blocks := []slack.Block{slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, bot.Truncate(head, 150), false, false))}
+	if d == nil || len(d.Items) == 0 {
+		blocks = append(blocks, section("Nothing new."))
+		return blocks, head
+	}
+	items := d.Items
+	if len(items) > maxDigestItems {
+		items = items[:maxDigestItems]
+	}
+	for _, it := range items {
+		body := fit(func(n int) string {
+			var b strings.Builder
+			b.WriteString("*" + link(it.Title, it.URL) + "*")
+			for _, s := range it.Sentences {
+				b.WriteString("\n" + quote(escape(bot.Truncate(s, n))))
+			}
+			return b.String()
+		}, 600)
+		blocks = append(blocks, section(body))
+		meta := byline("", "", it.Source, bot.Date(it.Published))
+		if len(it.AlsoReportedBy) > 0 {
+			var also []string
+			for _, o := range it.AlsoReportedBy {
+				if len(also) == 5 {
+					also = append(also, fmt.Sprintf("%d more", len(it.AlsoReportedBy)-5))
+					break
+				}
+				also = append(also, link(bot.Byline(o.Source, o.Title), o.URL))
+			}
+			meta = bot.Byline(meta, "also reported by "+strings.Join(also, ", "))
+		}
+		if meta != "" {
+			blocks = append(blocks, contextBlock(meta))
+		}
+	}
+	if more := d.More + len(d.Items) - len(items); more > 0 {
+		blocks = append(blocks, contextBlock(fmt.Sprintf("…and %d more.", more)))
+	}
+	return blocks, head
+}
+
+// byline is "<url|title> · source · date" in mrkdwn, parts escaped.
+func byline(title, u, source, date string) string {
+	t := ""
+	if title != "" {
+		t = link(title, u)
+	}
+	return bot.Byline(t, escape(bot.Truncate(source, 100)), date)
+}
+
+// link is a mrkdwn link to u showing title, or just the title when u is not
+// a web address.
+func link(title, u string) string {
+	title = bot.Truncate(strings.Join(strings.Fields(title), " "), maxTitleRunes)
+	if title == "" {
+		title = u
+	}
+	p, err := url.Parse(u)
+	if u == "" || len(u) > maxURLBytes || err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+		return escape(title)
+	}
+	return "<" + linkURL.Replace(u) + "|" + escape(title) + ">"
+}
+
+// linkURL keeps a URL from closing or splitting a <url|text> link.
+var linkURL = strings.NewReplacer("&", "&amp;", "<", "%3C", ">", "%3E", "|", "%7C", " ", "%20")
+
+func section(mrkdwn string) *slack.SectionBlock {
+	return slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, truncateMrkdwn(mrkdwn), false, false), nil, nil)
+}
+
+func contextBlock(mrkdwn string) *slack.ContextBlock {
+	return slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType, truncateMrkdwn(mrkdwn), false, false))
+}
+
+// fit builds text with a length budget, shrinking the budget until the text
+// fits a section (escaping can multiply the length of source text).
+func fit(build func(limit int) string, limit int) string {
+	for {
+		s := build(limit)
+		if utf8.RuneCountInString(s) <= MaxSectionText || limit <= 20 {
+			return s
+		}
+		limit = limit * 2 / 3
+	}
+}
+
+// truncateMrkdwn is the last guard on a text object's length; it cuts only
+// at whitespace so no entity or link is split.
+func truncateMrkdwn(s string) string {
+	if utf8.RuneCountInString(s) <= MaxSectionText {
+		return s
+	}
+	return bot.Truncate(s, MaxSectionText)
+}
+
+// quote prefixes every line with ">" so multi-line excerpts stay quoted.
+func quote(s string) string {
+	return ">" + strings.ReplaceAll(s, "\n", "\n>")
+}
+
+func bold(s string) string {
+	// Bold must hug the text, or Slack shows the asterisks.
+	lead := s[:len(s)-len(strings.TrimLeft(s, " \t\n"))]
+	trail := s[len(strings.TrimRight(s, " \t\n")):]
+	core := strings.TrimSpace(s)
+	if core == "" {
+		return s
+	}
+	return lead + "*" + core + "*" + trail
+}
+
+// escape makes source text literal in mrkdwn: &, < and > become entities
+// (so nothing is a link, mention or broken entity), and the formatting
+// characters become look-alikes, since mrkdwn has no escape for them.
+func escape(s string) string { return mrkdwnEscaper.Replace(s) }
+
+var mrkdwnEscaper = strings.NewReplacer(
+	"&", "&amp;", "<", "&lt;", ">", "&gt;",
+	"*", "\u2217", // ∗ asterisk operator
+	"_", "\u02CD", // ˍ modifier letter low macron
+	"~", "\u223C", // ∼ tilde operator
+	"`", "\u02CB", // ˋ modifier letter grave accent
+)
+
+// escapeCode is for our own text inside `code`: entities, and no backquote
+// that would end the span.
+func escapeCode(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", "`", "'").Replace(s)
+}

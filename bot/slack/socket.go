@@ -1,0 +1,75 @@
+package slack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
+)
+
+// RunSocketMode serves commands and interactions over Socket Mode (no public
+// URL needed) until ctx ends. It needs the app-level token.
+func (a *App) RunSocketMode(ctx context.Context) error {
+	if a.cfg.AppToken == "" {
+		return errors.New("slack: socket mode needs an app-level token (xapp-)")
+	}
+	client := socketmode.New(a.api, socketmode.OptionLog(slog.NewLogLogger(a.log.Handler(), slog.LevelDebug)))
+	errc := make(chan error, 1)
+	go func() { errc <- client.RunContext(ctx) }()
+	for {
+		select {
+		case err := <-errc:
+			if ctx.Err() != nil {
+				return nil
+			}
+			return fmt.Errorf("slack: socket mode: %w", err)
+		case evt := <-client.Events:
+			a.socketEvent(ctx, client, evt)
+		}
+	}
+}
+
+func (a *App) socketEvent(ctx context.Context, client *socketmode.Client, evt socketmode.Event) {
+	switch evt.Type {
+	case socketmode.EventTypeConnecting:
+		a.log.Debug("slack socket mode connecting")
+	case socketmode.EventTypeConnected:
+		a.log.Info("slack socket mode connected")
+	case socketmode.EventTypeConnectionError, socketmode.EventTypeIncomingError, socketmode.EventTypeErrorBadMessage, socketmode.EventTypeErrorWriteFailed:
+		a.log.Warn("slack socket mode trouble", "type", evt.Type, "err", evt.Data)
+	case socketmode.EventTypeInvalidAuth:
+		a.log.Error("slack socket mode: invalid app token")
+	case socketmode.EventTypeSlashCommand:
+		cmd, ok := evt.Data.(slack.SlashCommand)
+		if !ok || evt.Request == nil {
+			return
+		}
+		req := *evt.Request
+		id := requestID()
+		a.spawn(func() {
+			a.answer(ctx, id, cmd,
+				func(msg *slack.WebhookMessage) error { return client.AckCtx(ctx, req.EnvelopeID, msg) },
+				func() error { return client.AckCtx(ctx, req.EnvelopeID, nil) })
+		})
+	case socketmode.EventTypeInteractive:
+		if evt.Request != nil {
+			if err := client.AckCtx(ctx, evt.Request.EnvelopeID, nil); err != nil {
+				a.log.Warn("slack socket mode ack failed", "err", err)
+			}
+		}
+		cb, ok := evt.Data.(slack.InteractionCallback)
+		if !ok {
+			a.log.Warn("slack socket mode: unexpected interaction data", "type", fmt.Sprintf("%T", evt.Data))
+			return
+		}
+		a.interact(requestID(), cb)
+	case socketmode.EventTypeEventsAPI:
+		// Not subscribed to events; acknowledge so Slack does not retry.
+		if evt.Request != nil {
+			client.AckCtx(ctx, evt.Request.EnvelopeID, nil)
+		}
+	}
+}

@@ -1,0 +1,393 @@
+package state
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Subscription is one channel's scheduled digest.
+type Subscription struct {
+	ID        string    `json:"id"`
+	Platform  string    `json:"platform"`
+	Channel   string    `json:"channel"`
+	Schedule  string    `json:"schedule"`
+	Topic     string    `json:"topic,omitempty"`
+	CreatedBy string    `json:"created_by,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+	// Declared subscriptions come from the config file; they are kept in
+	// step with it and cannot be removed from chat.
+	Declared bool `json:"declared,omitempty"`
+
+	// Watermark is the Until of the last delivered digest (CreatedAt
+	// before the first): the next digest covers documents first seen after
+	// it.
+	Watermark time.Time `json:"watermark"`
+	// LastRun is the scheduled time of the last run that was handled; the
+	// next run is the schedule's first time after it.
+	LastRun time.Time `json:"last_run"`
+	// Failures counts posts failed in a row; RetryAt is when the next
+	// attempt is due while Failures > 0.
+	Failures    int       `json:"failures,omitempty"`
+	RetryAt     time.Time `json:"retry_at,omitzero"`
+	LastError   string    `json:"last_error,omitempty"`
+	LastErrorAt time.Time `json:"last_error_at,omitzero"`
+}
+
+// Delivery is one posted digest.
+type Delivery struct {
+	SubID    string    `json:"sub_id"`
+	Since    time.Time `json:"since"`
+	Until    time.Time `json:"until"`
+	Items    int       `json:"items"`
+	More     int       `json:"more,omitempty"`
+	PostedAt time.Time `json:"posted_at"`
+}
+
+var (
+	bMeta       = []byte("meta")
+	bSubs       = []byte("subscriptions")
+	bDeliveries = []byte("deliveries")
+	bValidators = []byte("feed_validators")
+	kVersion    = []byte("version")
+	version     = []byte("1")
+)
+
+// CorruptError says the state file cannot be trusted. The process should
+// stop rather than start afresh and forget every subscription.
+type CorruptError struct {
+	Path string
+	Err  error
+}
+
+func (e *CorruptError) Error() string {
+	return fmt.Sprintf("state file %s is damaged or not a briefbot state file (%v); move it aside to start with no subscriptions, or restore it from a backup", e.Path, e.Err)
+}
+
+func (e *CorruptError) Unwrap() error { return e.Err }
+
+// ErrNotFound is returned for an unknown subscription id.
+var ErrNotFound = errors.New("state: no such subscription")
+
+// Store is the state file. Its methods are safe for concurrent use.
+type Store struct {
+	db   *bolt.DB
+	path string
+}
+
+// Open opens or creates the state file at path and checks it.
+func Open(path string) (s *Store, err error) {
+	defer func() {
+		// bbolt can panic on a damaged file; that is a damaged file.
+		if p := recover(); p != nil {
+			s, err = nil, &CorruptError{Path: path, Err: fmt.Errorf("%v", p)}
+		}
+	}()
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 2 * time.Second})
+	if err != nil {
+		if errors.Is(err, bolt.ErrTimeout) {
+			return nil, fmt.Errorf("state: %s is in use by another process", path)
+		}
+		if errors.Is(err, os.ErrPermission) || errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("state: open %s: %w", path, err)
+		}
+		return nil, &CorruptError{Path: path, Err: err}
+	}
+	s = &Store{db: db, path: path}
+	if err := s.check(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// check runs bbolt's consistency check, creates the buckets of a new file
+// and refuses a file written by something else.
+func (s *Store) check() error {
+	var errs []error
+	err := s.db.View(func(tx *bolt.Tx) error {
+		for e := range tx.Check() {
+			errs = append(errs, e)
+		}
+		return nil
+	})
+	if err == nil && len(errs) > 0 {
+		err = errors.Join(errs...)
+	}
+	if err != nil {
+		return &CorruptError{Path: s.path, Err: err}
+	}
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bMeta)
+		if meta == nil {
+			if k, _ := tx.Cursor().First(); k != nil {
+				return fmt.Errorf("bucket %q but no version", k)
+			}
+			var err error
+			if meta, err = tx.CreateBucket(bMeta); err != nil {
+				return err
+			}
+			if err := meta.Put(kVersion, version); err != nil {
+				return err
+			}
+		}
+		if v := meta.Get(kVersion); !bytes.Equal(v, version) {
+			return fmt.Errorf("version %q, want %q", v, version)
+		}
+		for _, b := range [][]byte{bSubs, bDeliveries, bValidators} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		// Every record must decode.
+		return tx.Bucket(bSubs).ForEach(func(k, v []byte) error {
+			var sub Subscription
+			if err := json.Unmarshal(v, &sub); err != nil || sub.ID != string(k) {
+				return fmt.Errorf("subscription %q is unreadable", k)
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return &CorruptError{Path: s.path, Err: err}
+	}
+	return nil
+}
+
+// Path is the file's path.
+func (s *Store) Path() string { return s.path }
+
+// Close closes the file.
+func (s *Store) Close() error { return s.db.Close() }
+
+// idAlphabet has no look-alike characters, so ids are easy to type.
+const idAlphabet = "abcdefghjkmnpqrstuvwxyz23456789"
+
+// ID is the stable id of a subscription: the same platform, channel,
+// schedule and topic always give the same short id, so declaring or
+// subscribing twice is idempotent.
+func ID(platform, channel, schedule, topic string) string {
+	h := sha256.Sum256([]byte(strings.Join([]string{platform, channel, schedule, strings.ToLower(strings.Join(strings.Fields(topic), " "))}, "\x00")))
+	n := binary.BigEndian.Uint64(h[:8])
+	var b [6]byte
+	for i := range b {
+		b[i] = idAlphabet[n%uint64(len(idAlphabet))]
+		n /= uint64(len(idAlphabet))
+	}
+	return string(b[:])
+}
+
+// Add stores sub unless a subscription with its id exists; it reports
+// whether it was added, and returns the stored subscription either way.
+func (s *Store) Add(sub Subscription) (Subscription, bool, error) {
+	if sub.ID == "" {
+		sub.ID = ID(sub.Platform, sub.Channel, sub.Schedule, sub.Topic)
+	}
+	added := false
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bSubs)
+		if v := b.Get([]byte(sub.ID)); v != nil {
+			return json.Unmarshal(v, &sub)
+		}
+		added = true
+		return putJSON(b, sub.ID, sub)
+	})
+	if err != nil {
+		return Subscription{}, false, fmt.Errorf("state: add subscription %s: %w", sub.ID, err)
+	}
+	return sub, added, nil
+}
+
+// Subscription returns one subscription.
+func (s *Store) Subscription(id string) (Subscription, error) {
+	var sub Subscription
+	err := s.db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bSubs).Get([]byte(id))
+		if v == nil {
+			return ErrNotFound
+		}
+		return json.Unmarshal(v, &sub)
+	})
+	return sub, err
+}
+
+// Subscriptions lists all subscriptions, oldest first.
+func (s *Store) Subscriptions() ([]Subscription, error) {
+	var out []Subscription
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bSubs).ForEach(func(k, v []byte) error {
+			var sub Subscription
+			if err := json.Unmarshal(v, &sub); err != nil {
+				return fmt.Errorf("subscription %q: %w", k, err)
+			}
+			out = append(out, sub)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("state: list subscriptions: %w", err)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if !out[i].CreatedAt.Equal(out[j].CreatedAt) {
+			return out[i].CreatedAt.Before(out[j].CreatedAt)
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out, nil
+}
+
+// Remove deletes a subscription and its delivery log.
+func (s *Store) Remove(id string) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bSubs)
+		if b.Get([]byte(id)) == nil {
+			return ErrNotFound
+		}
+		if err := b.Delete([]byte(id)); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bDeliveries).DeleteBucket([]byte(id)); err != nil && !errors.Is(err, bolt.ErrBucketNotFound) {
+			return err
+		}
+		return nil
+	})
+}
+
+// Update applies fn to the stored subscription id in one transaction.
+func (s *Store) Update(id string, fn func(*Subscription)) (Subscription, error) {
+	var sub Subscription
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bSubs)
+		v := b.Get([]byte(id))
+		if v == nil {
+			return ErrNotFound
+		}
+		if err := json.Unmarshal(v, &sub); err != nil {
+			return err
+		}
+		fn(&sub)
+		sub.ID = id
+		return putJSON(b, id, sub)
+	})
+	if err != nil {
+		return Subscription{}, fmt.Errorf("state: update subscription %s: %w", id, err)
+	}
+	return sub, nil
+}
+
+// Delivered records a posted digest and, in the same transaction, moves
+// the subscription's watermark to d.Until, its last run to ran and clears
+// its failures. Call it only after the platform accepted the post.
+func (s *Store) Delivered(d Delivery, ran time.Time) (Subscription, error) {
+	var sub Subscription
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bSubs)
+		v := b.Get([]byte(d.SubID))
+		if v == nil {
+			return ErrNotFound
+		}
+		if err := json.Unmarshal(v, &sub); err != nil {
+			return err
+		}
+		if d.Until.After(sub.Watermark) {
+			sub.Watermark = d.Until
+		}
+		if ran.After(sub.LastRun) {
+			sub.LastRun = ran
+		}
+		sub.Failures, sub.RetryAt, sub.LastError, sub.LastErrorAt = 0, time.Time{}, "", time.Time{}
+		if err := putJSON(b, sub.ID, sub); err != nil {
+			return err
+		}
+		log, err := tx.Bucket(bDeliveries).CreateBucketIfNotExists([]byte(d.SubID))
+		if err != nil {
+			return err
+		}
+		seq, _ := log.NextSequence()
+		var k [8]byte
+		binary.BigEndian.PutUint64(k[:], seq)
+		raw, err := json.Marshal(d)
+		if err != nil {
+			return err
+		}
+		return log.Put(k[:], raw)
+	})
+	if err != nil {
+		return Subscription{}, fmt.Errorf("state: record delivery for %s: %w", d.SubID, err)
+	}
+	return sub, nil
+}
+
+// Deliveries lists a subscription's delivered digests, oldest first.
+func (s *Store) Deliveries(subID string) ([]Delivery, error) {
+	var out []Delivery
+	err := s.db.View(func(tx *bolt.Tx) error {
+		log := tx.Bucket(bDeliveries).Bucket([]byte(subID))
+		if log == nil {
+			return nil
+		}
+		return log.ForEach(func(_, v []byte) error {
+			var d Delivery
+			if err := json.Unmarshal(v, &d); err != nil {
+				return err
+			}
+			out = append(out, d)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("state: deliveries of %s: %w", subID, err)
+	}
+	return out, nil
+}
+
+type validators struct {
+	ETag         string `json:"etag,omitempty"`
+	LastModified string `json:"last_modified,omitempty"`
+}
+
+// Get returns a feed's stored ETag and Last-Modified ("" when unknown). It
+// implements feed.Validators.
+func (s *Store) Get(url string) (etag, lastModified string) {
+	var v validators
+	_ = s.db.View(func(tx *bolt.Tx) error {
+		raw := tx.Bucket(bValidators).Get([]byte(url))
+		if raw == nil {
+			return nil
+		}
+		return json.Unmarshal(raw, &v)
+	})
+	return v.ETag, v.LastModified
+}
+
+// Put stores a feed's validators; both empty forgets them.
+func (s *Store) Put(url, etag, lastModified string) error {
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bValidators)
+		if etag == "" && lastModified == "" {
+			return b.Delete([]byte(url))
+		}
+		return putJSON(b, url, validators{etag, lastModified})
+	})
+	if err != nil {
+		return fmt.Errorf("state: feed validators for %s: %w", url, err)
+	}
+	return nil
+}
+
+func putJSON(b *bolt.Bucket, key string, v any) error {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return b.Put([]byte(key), raw)
+}

@@ -1,0 +1,477 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/briefbot/briefbot/corpus/feed"
+	"github.com/briefbot/briefbot/corpus/fetch"
+)
+
+// Config is the YAML configuration file (--config, env BRIEFBOT_CONFIG).
+// Secrets are never in it; they come only from the environment.
+type Config struct {
+	// Path is the file the configuration was read from; "" when none.
+	Path    string
+	Feeds   []FeedConfig
+	Digests []DigestConfig
+	// Admins are the platform user ids allowed to manage subscriptions
+	// and sources; empty means anyone may subscribe and nobody may manage
+	// sources from chat.
+	Admins []string
+	// Inbox is the watched folder; "" means <data>/inbox. A relative path
+	// in the file is taken relative to the file's folder.
+	Inbox string
+	// PostEmpty posts "nothing new" when a digest has no items.
+	PostEmpty bool
+}
+
+// FeedConfig is one polled feed.
+type FeedConfig struct {
+	URL      string
+	Interval time.Duration // defaulted to feed.DefaultInterval
+	Source   string        // source name for its documents; "" uses the feed's title
+}
+
+// DigestConfig is one declared digest.
+type DigestConfig struct {
+	Platform string // "slack" or "discord"
+	Channel  string
+	Schedule string // checked by the digest scheduler
+	Topic    string
+}
+
+// maxConfigBytes bounds the file; a config is a few kilobytes.
+const maxConfigBytes = 1 << 20
+
+// configPath is the --config flag's value, else BRIEFBOT_CONFIG.
+func (m *Main) configPath(flagValue string) string {
+	if flagValue != "" {
+		return flagValue
+	}
+	return m.Getenv("BRIEFBOT_CONFIG")
+}
+
+// LoadConfig reads and checks a configuration file. Every problem is
+// reported with the file and line, all at once.
+func LoadConfig(path string) (Config, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return Config{}, fmt.Errorf("config: %w", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxConfigBytes+1))
+	if err != nil {
+		return Config{}, fmt.Errorf("config: %s: %w", path, err)
+	}
+	if len(data) > maxConfigBytes {
+		return Config{}, fmt.Errorf("config: %s: larger than %s; is this the right file?", path, fetch.FormatBytes(maxConfigBytes))
+	}
+	cfg, err := ParseConfig(data, path)
+	if err != nil {
+		return Config{}, err
+	}
+	cfg.Path = path
+	if cfg.Inbox != "" && !filepath.IsAbs(cfg.Inbox) {
+		cfg.Inbox = filepath.Join(filepath.Dir(path), cfg.Inbox)
+	}
+	return cfg, nil
+}
+
+// ConfigError is a list of problems found in a configuration file.
+type ConfigError struct {
+	Path     string
+	Problems []ConfigProblem
+}
+
+// ConfigProblem is one problem, at a line (0 when the whole file is meant).
+type ConfigProblem struct {
+	Line int
+	Msg  string
+}
+
+func (e *ConfigError) Error() string {
+	var b strings.Builder
+	for i, p := range e.Problems {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		if p.Line > 0 {
+			fmt.Fprintf(&b, "%s:%d: %s", e.Path, p.Line, p.Msg)
+		} else {
+			fmt.Fprintf(&b, "%s: %s", e.Path, p.Msg)
+		}
+	}
+	return b.String()
+}
+
+// ParseConfig parses configuration text; name labels its messages.
+func ParseConfig(data []byte, name string) (Config, error) {
+	p := &configParser{err: &ConfigError{Path: name}}
+	cfg := p.parse(data)
+	if len(p.err.Problems) > 0 {
+		return Config{}, p.err
+	}
+	return cfg, nil
+}
+
+type configParser struct {
+	err *ConfigError
+}
+
+func (p *configParser) addf(n *yaml.Node, format string, args ...any) {
+	line := 0
+	if n != nil {
+		line = n.Line
+	}
+	p.err.Problems = append(p.err.Problems, ConfigProblem{Line: line, Msg: fmt.Sprintf(format, args...)})
+}
+
+var (
+	topKeys    = []string{"feeds", "digests", "admins", "inbox", "post_empty"}
+	feedKeys   = []string{"url", "interval", "source"}
+	digestKeys = []string{"platform", "channel", "schedule", "topic"}
+	// secretKey matches key names that would hold credentials.
+	secretKey = regexp.MustCompile(`(?i)token|secret|passw|credential|api[_-]?key|private[_-]?key|public[_-]?key|signing|webhook|bearer|(^|[_-])auth([_-]|$)`)
+	// secretValue matches values shaped like Slack tokens and bearer
+	// credentials, wherever they are put.
+	secretValue = regexp.MustCompile(`^(xox[abposr]-|xapp-|Bot [A-Za-z0-9_.-]{20,}|Bearer )`)
+)
+
+func (p *configParser) parse(data []byte) Config {
+	var cfg Config
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return cfg // an empty file configures nothing
+		}
+		p.addf(nil, "not valid YAML: %s", strings.TrimPrefix(err.Error(), "yaml: "))
+		return cfg
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		p.addf(&extra, "a second YAML document; put everything in one")
+		return cfg
+	} else if !errors.Is(err, io.EOF) {
+		p.addf(nil, "not valid YAML: %s", strings.TrimPrefix(err.Error(), "yaml: "))
+		return cfg
+	}
+	if len(doc.Content) == 0 {
+		return cfg
+	}
+	root := doc.Content[0]
+	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
+		return cfg
+	}
+	p.checkSecrets(root)
+	if len(p.err.Problems) > 0 {
+		return cfg
+	}
+	fields := p.mapping(root, "the configuration", topKeys)
+	if fields == nil {
+		return cfg
+	}
+	if n := fields["feeds"]; n != nil {
+		seen := map[string]int{}
+		for i, item := range p.sequence(n, "feeds") {
+			fc, ok := p.feed(item, i)
+			if !ok {
+				continue
+			}
+			if prev, dup := seen[fc.URL]; dup {
+				p.addf(item, "feeds[%d]: %s is already listed at line %d", i, fc.URL, prev)
+				continue
+			}
+			seen[fc.URL] = item.Line
+			cfg.Feeds = append(cfg.Feeds, fc)
+		}
+	}
+	if n := fields["digests"]; n != nil {
+		seen := map[DigestConfig]int{}
+		for i, item := range p.sequence(n, "digests") {
+			dc, ok := p.digest(item, i)
+			if !ok {
+				continue
+			}
+			if prev, dup := seen[dc]; dup {
+				p.addf(item, "digests[%d]: the same digest is already declared at line %d", i, prev)
+				continue
+			}
+			seen[dc] = item.Line
+			cfg.Digests = append(cfg.Digests, dc)
+		}
+	}
+	if n := fields["admins"]; n != nil {
+		for i, item := range p.sequence(n, "admins") {
+			if id, ok := p.str(item, fmt.Sprintf("admins[%d]", i)); ok {
+				if id == "" {
+					p.addf(item, "admins[%d] is empty; give a user id", i)
+					continue
+				}
+				cfg.Admins = append(cfg.Admins, id)
+			}
+		}
+	}
+	if n := fields["inbox"]; n != nil {
+		if s, ok := p.str(n, "inbox"); ok {
+			if s == "" {
+				p.addf(n, "inbox is empty; leave it out to use <data>/inbox")
+			}
+			cfg.Inbox = s
+		}
+	}
+	if n := fields["post_empty"]; n != nil {
+		if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" {
+			p.addf(n, "post_empty must be true or false, not %s", describeNode(n))
+		} else {
+			_ = n.Decode(&cfg.PostEmpty)
+		}
+	}
+	return cfg
+}
+
+// checkSecrets refuses credentials anywhere in the file, before anything
+// else is said about it.
+func (p *configParser) checkSecrets(n *yaml.Node) {
+	switch n.Kind {
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			if secretKey.MatchString(k.Value) {
+				p.addf(k, "%q looks like a secret; secrets are read only from environment variables (e.g. SLACK_BOT_TOKEN), never from the config file", k.Value)
+			}
+			p.checkSecrets(n.Content[i+1])
+		}
+	case yaml.SequenceNode, yaml.DocumentNode:
+		for _, c := range n.Content {
+			p.checkSecrets(c)
+		}
+	case yaml.ScalarNode:
+		if secretValue.MatchString(n.Value) {
+			p.addf(n, "this value looks like a token; secrets are read only from environment variables, never from the config file")
+		}
+	}
+}
+
+// mapping checks n is a mapping with only known keys and returns its
+// values by key.
+func (p *configParser) mapping(n *yaml.Node, what string, known []string) map[string]*yaml.Node {
+	if n.Kind == yaml.AliasNode {
+		p.addf(n, "%s: YAML aliases are not supported; write the value out", what)
+		return nil
+	}
+	if n.Kind != yaml.MappingNode {
+		p.addf(n, "%s must be a mapping of %s, not %s", what, strings.Join(known, ", "), describeNode(n))
+		return nil
+	}
+	out := map[string]*yaml.Node{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Kind != yaml.ScalarNode {
+			p.addf(k, "%s: keys must be plain words", what)
+			continue
+		}
+		if !contains(known, k.Value) {
+			hint := ""
+			if s := closest(k.Value, known); s != "" {
+				hint = fmt.Sprintf(" (did you mean %q?)", s)
+			}
+			p.addf(k, "unknown key %q in %s%s; known keys: %s", k.Value, what, hint, strings.Join(known, ", "))
+			continue
+		}
+		if _, dup := out[k.Value]; dup {
+			p.addf(k, "%q is given twice in %s", k.Value, what)
+			continue
+		}
+		if v.Kind == yaml.AliasNode {
+			p.addf(v, "%s: YAML aliases are not supported; write the value out", k.Value)
+			continue
+		}
+		out[k.Value] = v
+	}
+	return out
+}
+
+func (p *configParser) sequence(n *yaml.Node, what string) []*yaml.Node {
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		return nil
+	}
+	if n.Kind != yaml.SequenceNode {
+		p.addf(n, "%s must be a list (lines starting with \"- \"), not %s", what, describeNode(n))
+		return nil
+	}
+	return n.Content
+}
+
+// str reads a scalar as text; numbers are fine (user ids often are).
+func (p *configParser) str(n *yaml.Node, what string) (string, bool) {
+	if n.Kind != yaml.ScalarNode {
+		p.addf(n, "%s must be a single value, not %s", what, describeNode(n))
+		return "", false
+	}
+	if n.Tag == "!!null" {
+		return "", true
+	}
+	return strings.TrimSpace(n.Value), true
+}
+
+func (p *configParser) feed(n *yaml.Node, i int) (FeedConfig, bool) {
+	what := fmt.Sprintf("feeds[%d]", i)
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!str" {
+		p.addf(n, "%s: write a feed as a mapping, e.g. \"- url: %s\"", what, n.Value)
+		return FeedConfig{}, false
+	}
+	fields := p.mapping(n, what, feedKeys)
+	if fields == nil {
+		return FeedConfig{}, false
+	}
+	ok := true
+	var fc FeedConfig
+	if v := fields["url"]; v == nil {
+		p.addf(n, "%s has no url", what)
+		ok = false
+	} else if s, good := p.str(v, what+".url"); !good {
+		ok = false
+	} else if _, err := fetch.CheckURL(s); err != nil {
+		p.addf(v, "%s.url %q: %s; give an http:// or https:// URL", what, s, fetch.Reason(err))
+		ok = false
+	} else {
+		fc.URL = s
+	}
+	fc.Interval = feed.DefaultInterval
+	if v := fields["interval"]; v != nil {
+		s, good := p.str(v, what+".interval")
+		switch d, err := time.ParseDuration(s); {
+		case !good:
+			ok = false
+		case err != nil:
+			p.addf(v, "%s.interval %q is not a duration; write e.g. 30m, 2h or 1h30m", what, s)
+			ok = false
+		case d < feed.MinInterval:
+			p.addf(v, "%s.interval %s is shorter than the minimum of 1m", what, s)
+			ok = false
+		default:
+			fc.Interval = d
+		}
+	}
+	if v := fields["source"]; v != nil {
+		if s, good := p.str(v, what+".source"); good {
+			fc.Source = s
+		} else {
+			ok = false
+		}
+	}
+	return fc, ok
+}
+
+func (p *configParser) digest(n *yaml.Node, i int) (DigestConfig, bool) {
+	what := fmt.Sprintf("digests[%d]", i)
+	fields := p.mapping(n, what, digestKeys)
+	if fields == nil {
+		return DigestConfig{}, false
+	}
+	ok := true
+	var dc DigestConfig
+	need := func(key string, dst *string) {
+		v := fields[key]
+		if v == nil {
+			p.addf(n, "%s has no %s", what, key)
+			ok = false
+			return
+		}
+		s, good := p.str(v, what+"."+key)
+		if !good {
+			ok = false
+			return
+		}
+		if s == "" {
+			p.addf(v, "%s.%s is empty", what, key)
+			ok = false
+			return
+		}
+		*dst = s
+	}
+	need("platform", &dc.Platform)
+	need("channel", &dc.Channel)
+	need("schedule", &dc.Schedule)
+	if dc.Platform != "" {
+		dc.Platform = strings.ToLower(dc.Platform)
+		if dc.Platform != "slack" && dc.Platform != "discord" {
+			p.addf(fields["platform"], "%s.platform %q: must be slack or discord", what, dc.Platform)
+			ok = false
+		}
+	}
+	if v := fields["topic"]; v != nil {
+		if s, good := p.str(v, what+".topic"); good {
+			dc.Topic = s
+		} else {
+			ok = false
+		}
+	}
+	return dc, ok
+}
+
+func describeNode(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.AliasNode:
+		return "an alias"
+	}
+	if n.Tag == "!!null" {
+		return "empty"
+	}
+	return fmt.Sprintf("%q", n.Value)
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// closest is the known key within two edits of s, for "did you mean".
+func closest(s string, known []string) string {
+	best, bestD := "", 3
+	for _, k := range known {
+		if d := editDistance(strings.ToLower(s), k); d < bestD {
+			best, bestD = k, d
+		}
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
