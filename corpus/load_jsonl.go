@@ -39,7 +39,8 @@ func ReadDocuments(ctx context.Context, r io.Reader, name string, fn func(Docume
 
 // readJSONL is ReadDocuments with the warning path and the ID base apart.
 func readJSONL(ctx context.Context, r io.Reader, path, idBase string, fn func(Document) error, warn func(Warning)) error {
-	br := bufio.NewReaderSize(r, 1<<20)
+	// Lines longer than the buffer are gathered in lineReader.buf.
+	br := bufio.NewReaderSize(r, 256<<10)
 	gzipped := false
 	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
 		zr, err := gzip.NewReader(br)
@@ -48,7 +49,7 @@ func readJSONL(ctx context.Context, r io.Reader, path, idBase string, fn func(Do
 			return nil
 		}
 		defer zr.Close()
-		br = bufio.NewReaderSize(zr, 1<<20)
+		br = bufio.NewReaderSize(zr, 256<<10)
 		gzipped = true
 	}
 	head, _ := br.Peek(8192)
@@ -182,7 +183,12 @@ type batchLine struct {
 	tooLong       bool
 }
 
-const batchBytes = 1 << 20
+// A batch is sent once it holds batchBytes; it starts at batchCap and
+// grows as needed.
+const (
+	batchBytes = 1 << 20
+	batchCap   = 256 << 10
+)
 
 // decodeLinesPiped reads (and gunzips) lines on a second goroutine while
 // this one decodes them: for compressed input each half is about as costly
@@ -194,11 +200,11 @@ func decodeLinesPiped(ctx context.Context, lr *lineReader, h *lineHandler, fileW
 	go func() {
 		defer close(done)
 		defer close(batches)
-		b := lineBatch{data: make([]byte, 0, batchBytes+batchBytes/4)}
+		b := lineBatch{data: make([]byte, 0, batchCap)}
 		send := func() bool {
 			select {
 			case batches <- b:
-				b = lineBatch{data: make([]byte, 0, batchBytes+batchBytes/4)}
+				b = lineBatch{data: make([]byte, 0, batchCap)}
 				return true
 			case <-stop:
 				return false

@@ -300,3 +300,25 @@ func TestIngestKilled(t *testing.T) {
 		})
 	}
 }
+
+// TestIngestWhileServing: serve owns the data dir; ingest hands documents
+// over through the inbox and they become answerable without a restart.
+func TestIngestWhileServing(t *testing.T) {
+	data := serveCorpus(t)
+	s := startServe(t, data, map[string]string{"SLACK_SIGNING_SECRET": serveSecret})
+	code, out, errs := run(t, data, "", "ingest", "testdata/ingest/news.jsonl")
+	if code != 0 || !strings.HasPrefix(out, "handed over: 2 documents to the running serve, 2 skipped") {
+		t.Fatalf("exit %d\nstdout %s\nstderr %s", code, out, errs)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		status, body := slackPost(t, s.base+"/slack/commands", serveSecret, time.Now(), slackCommand("Where does Moscow build Shahed drones?", "http://127.0.0.1:1/unused"))
+		if status == 200 && strings.Contains(string(body), "Yelabuga") {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("handed-over document never became answerable; last reply %d %s\nlogs:\n%s", status, body, s.logs.String())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}

@@ -62,8 +62,10 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 	var add func(context.Context, []corpus.Document) (index.AddStats, error)
 	ix, err := m.openIndex(ctx)
 	var le *lockedError
+	handedOff := false
 	switch {
 	case errors.As(err, &le) && strings.Contains(le.holder, "serve"):
+		handedOff = true
 		// A running server owns the index: hand the documents to it
 		// through its inbox; it ingests them within seconds.
 		add = m.handoff
@@ -190,13 +192,25 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 	}
 	lerr := <-loadErr
 	secs := time.Since(start).Seconds()
+	if handedOff {
+		fmt.Fprintf(m.Stdout, "handed over: %d documents to the running serve, %d skipped; %.1f s (answerable once it has ingested them, within seconds)\n",
+			tot.Added, tot.skipped, secs)
+		return errors.Join(addErr, ignoreCanceled(lerr))
+	}
 	fmt.Fprintf(m.Stdout, "ingested: %d added, %d updated, %d unchanged, %d skipped; %d passages; %.1f s\n",
 		tot.Added, tot.Updated, tot.Unchanged, tot.skipped, tot.Passages, secs)
 	if addErr != nil {
 		return addErr
 	}
-	if lerr != nil && !errors.Is(lerr, context.Canceled) {
-		return lerr
+	if err := ignoreCanceled(lerr); err != nil {
+		return err
 	}
 	return ctx.Err()
+}
+
+func ignoreCanceled(err error) error {
+	if errors.Is(err, context.Canceled) {
+		return nil
+	}
+	return err
 }
