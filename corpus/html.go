@@ -9,13 +9,15 @@ import (
 	"unicode"
 
 	readability "codeberg.org/readeck/go-readability/v2"
+	"github.com/go-shiori/dom"
 	"golang.org/x/net/html"
 )
 
 // LoadHTML extracts the article of an HTML page with readability, dropping
 // navigation, ads and other boilerplate. Text has one paragraph per block
-// element, separated by blank lines. When pageURL is given it is the URL,
-// the ID and (its host) the Source. The page's charset is detected.
+// element, separated by blank lines. The page's URL — pageURL, else the
+// page's canonical link or og:url — is the URL, the ID and (its host) the
+// Source. The page's charset is detected.
 // It fails when the page holds no article text.
 func LoadHTML(r io.Reader, pageURL *url.URL) (doc Document, err error) {
 	defer func() {
@@ -25,7 +27,16 @@ func LoadHTML(r io.Reader, pageURL *url.URL) (doc Document, err error) {
 			doc, err = Document{}, fmt.Errorf("html: parser failed: %v", p)
 		}
 	}()
-	a, err := readability.FromReader(r, pageURL)
+	root, err := dom.Parse(r) // detects the charset, as readability does
+	if err != nil {
+		return Document{}, fmt.Errorf("html: %w", err)
+	}
+	if pageURL == nil {
+		// A saved page usually says where it came from.
+		pageURL = canonicalURL(root)
+	}
+	parser := readability.NewParser()
+	a, err := parser.ParseAndMutate(root, pageURL)
 	if err != nil {
 		return Document{}, fmt.Errorf("html: %w", err)
 	}
@@ -54,6 +65,48 @@ func LoadHTML(r io.Reader, pageURL *url.URL) (doc Document, err error) {
 		doc.Source = strings.TrimPrefix(strings.ToLower(pageURL.Hostname()), "www.")
 	}
 	return doc, nil
+}
+
+// canonicalURL finds the http(s) URL a page names as its own, or nil.
+func canonicalURL(root *html.Node) *url.URL {
+	var canonical, og string
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			switch n.Data {
+			case "link":
+				if canonical == "" && strings.EqualFold(attr(n, "rel"), "canonical") {
+					canonical = attr(n, "href")
+				}
+			case "meta":
+				if og == "" && attr(n, "property") == "og:url" {
+					og = attr(n, "content")
+				}
+			case "body":
+				return
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(root)
+	for _, raw := range []string{canonical, og} {
+		u, err := url.Parse(strings.TrimSpace(raw))
+		if err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
+			return u
+		}
+	}
+	return nil
+}
+
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
 }
 
 // htmlText renders the text of an HTML tree: block elements become
@@ -126,7 +179,7 @@ func (t *textBuilder) render(n *html.Node, pre bool) {
 			t.newline()
 			return
 		case "td", "th":
-			t.space = t.cur.Len() > 0
+			t.space = t.cur.Len() > 0 && !strings.HasSuffix(t.cur.String(), "\n")
 		}
 		if blockElements[n.Data] {
 			t.flush()

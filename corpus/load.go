@@ -95,6 +95,11 @@ func kindOf(name string) fileKind {
 // In folders, hidden files and folders (names starting with ".") and files
 // of other types are skipped silently; a file of another type given by name
 // is skipped with a warning.
+//
+// IDs are stable across loads: a JSONL line's id, else its url, else
+// "file:PATH#LINE"; a SQuAD paragraph's "TITLE#N"; an HTML page's own URL
+// (canonical link); else "file:PATH", where PATH is the file's path below
+// the folder given, or its base name when the file itself was given.
 func Load(ctx context.Context, paths []string, fn func(Document) error, warn func(Warning)) error {
 	if warn == nil {
 		warn = func(Warning) {}
@@ -232,7 +237,9 @@ func (l *loader) file(path, rel string, info fs.FileInfo, explicit bool) error {
 		}
 		doc = textDocument(string(b), kind == kindMarkdown)
 	}
-	doc.ID = id
+	if doc.ID == "" { // an HTML page's own URL comes first
+		doc.ID = id
+	}
 	if doc.Title == "" {
 		doc.Title = humanise(info.Name())
 	}

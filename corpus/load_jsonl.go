@@ -52,9 +52,17 @@ func readJSONL(ctx context.Context, r io.Reader, path, idBase string, fn func(Do
 		br = bufio.NewReaderSize(zr, 256<<10)
 		gzipped = true
 	}
-	head, _ := br.Peek(8192)
-	if len(bytes.TrimSpace(head)) == 0 {
-		warn(Warning{Path: path, Msg: "empty file"})
+	head, perr := br.Peek(8192)
+	if bytes.HasPrefix(head, []byte("\ufeff")) {
+		br.Discard(3)
+		head = head[3:]
+	}
+	if len(head) < 8192 && isBlank(head) {
+		msg := "empty file"
+		if perr != nil && perr != io.EOF {
+			msg = readErrText(1, perr)
+		}
+		warn(Warning{Path: path, Msg: msg})
 		return nil
 	}
 	if msg := binaryReason(head); msg != "" {
@@ -72,7 +80,7 @@ func readJSONL(ctx context.Context, r io.Reader, path, idBase string, fn func(Do
 	}
 	defer func() {
 		if bad > maxLineWarnings {
-			warn(Warning{Path: path, Msg: fmt.Sprintf("%d more bad lines skipped (not listed)", bad-maxLineWarnings)})
+			warn(Warning{Path: path, Msg: fmt.Sprintf("and %d more bad lines (not listed)", bad-maxLineWarnings)})
 		}
 	}()
 	h := &lineHandler{idBase: idBase, fn: fn, lineWarn: lineWarn}
@@ -129,19 +137,16 @@ type lineHandler struct {
 // handle decodes line n and passes its document on; the error is fn's.
 func (h *lineHandler) handle(n int, line []byte, tooLong bool) error {
 	if tooLong {
-		h.lineWarn(n, fmt.Sprintf("line longer than %d MB; skipped", MaxLineBytes>>20))
+		h.lineWarn(n, fmt.Sprintf("line longer than %d MB", MaxLineBytes>>20))
 		return nil
 	}
 	if isBlank(line) {
 		return nil
 	}
-	doc, note, err := parseLine(line)
+	doc, err := ParseJSONLine(line)
 	if err != nil {
 		h.lineWarn(n, err.Error())
 		return nil
-	}
-	if note != "" {
-		h.lineWarn(n, note)
 	}
 	if doc.ID == "" {
 		doc.ID = h.idBase + "#" + strconv.Itoa(n)
@@ -257,7 +262,10 @@ func readErrText(line int, err error) string {
 	if errors.Is(err, io.ErrUnexpectedEOF) {
 		what = "the file ends early (truncated?)"
 	}
-	return fmt.Sprintf("stopped reading at line %d: %s; documents before it were loaded", line, what)
+	if line <= 1 {
+		return "cannot read: " + what
+	}
+	return fmt.Sprintf("stopped reading at line %d: %s; the lines before it were loaded", line, what)
 }
 
 func isBlank(b []byte) bool {
@@ -336,29 +344,25 @@ func (a *authorList) UnmarshalJSON(b []byte) error {
 // ParseJSONLine decodes one JSONL line, {"id"?, "title", "url"?,
 // "source"?, "published"?, "authors"?, "text"}, into a document. ID falls
 // back to the URL and is empty when neither is given; Source to the URL's
-// host. A published date it cannot read is left zero. It fails on a line
+// host. A URL that is not http(s) is kept only as the ID. A published date it cannot read is left zero. It fails on a line
 // that is not a JSON object, not UTF-8, or has no text.
+//
+// A bad date does not cost the document, nor does it warn: callers count
+// every Warning as something skipped.
 func ParseJSONLine(line []byte) (Document, error) {
-	d, _, err := parseLine(line)
-	return d, err
-}
-
-// parseLine is ParseJSONLine, also returning a note about something it
-// dropped but that did not cost the document.
-func parseLine(line []byte) (Document, string, error) {
 	line = bytes.TrimSpace(line)
 	if len(line) == 0 || line[0] != '{' {
-		return Document{}, "", errors.New(`not a JSON object; want {"title": ..., "text": ...}`)
+		return Document{}, errors.New(`not a JSON object; want {"title": ..., "text": ...}`)
 	}
 	if !utf8.Valid(line) {
-		return Document{}, "", errors.New("not valid UTF-8")
+		return Document{}, errors.New("not valid UTF-8")
 	}
 	var j jsonDoc
 	if err := json.Unmarshal(line, &j); err != nil {
-		return Document{}, "", jsonErr(err)
+		return Document{}, jsonErr(err)
 	}
 	if j.Text == nil {
-		return Document{}, "", errors.New(`no "text" field`)
+		return Document{}, errors.New(`no "text" field`)
 	}
 	d := Document{
 		ID:      strings.TrimSpace(string(j.ID)),
@@ -369,27 +373,28 @@ func parseLine(line []byte) (Document, string, error) {
 		Text:    normalizeText(*j.Text),
 	}
 	if d.Text == "" {
-		return Document{}, "", errors.New(`"text" is empty`)
+		return Document{}, errors.New(`"text" is empty`)
 	}
 	if d.ID == "" {
 		d.ID = d.URL
 	}
-	if d.Source == "" && d.URL != "" {
-		d.Source = urlSource(d.URL)
+	// Only web links are kept as URLs: they become links in chat replies.
+	if host := webHost(d.URL); host != "" {
+		if d.Source == "" {
+			d.Source = host
+		}
+	} else {
+		d.URL = ""
 	}
 	if d.Title == "" {
 		d.Title = titleFromText(d.Text)
 	}
-	var note string
 	if p := strings.TrimSpace(string(j.Published)); p != "" {
-		t, err := ParseDate(p)
-		if err != nil {
-			note = fmt.Sprintf("published date %q not understood (want RFC 3339, YYYY-MM-DD or YYYY/MM/DD); loaded without a date", p)
-		} else {
+		if t, err := ParseDate(p); err == nil {
 			d.Published = t
 		}
 	}
-	return d, note, nil
+	return d, nil
 }
 
 // jsonErr says what is wrong with a line in words a user can act on.
@@ -420,10 +425,14 @@ func jsonType(kind string) string {
 	return kind
 }
 
-// urlSource is the source a URL gives: its host without "www.".
-func urlSource(raw string) string {
+// webHost is the host of an http(s) URL without "www.", or "" for
+// anything else.
+func webHost(raw string) string {
+	if raw == "" {
+		return ""
+	}
 	u, err := url.Parse(raw)
-	if err != nil {
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
 		return ""
 	}
 	return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")

@@ -49,7 +49,7 @@ func (l *loader) squad(path string, b []byte) error {
 			}
 			text := normalizeText(p.Context)
 			if text == "" {
-				l.warn(Warning{Path: path, Msg: fmt.Sprintf("article %q paragraph %d: empty context; skipped", name, pi)})
+				l.warn(Warning{Path: path, Msg: fmt.Sprintf("article %q paragraph %d: empty context", name, pi)})
 				continue
 			}
 			doc := Document{ID: name + "#" + strconv.Itoa(pi), Title: title, Source: SQuADSource, Text: text}

@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"golang.org/x/net/html"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/load/golden")
@@ -90,7 +92,7 @@ func TestLoadGolden(t *testing.T) {
 	}{
 		{name: "txt", paths: []string{"txt/report.txt", "txt/heading.txt", "txt/north_korea-long-first-line.txt"}},
 		{name: "md", paths: []string{"md/notes.md", "md/setext.md", "md/only-heading.md"}},
-		{name: "html", paths: []string{"html/article.html", "html/untitled_page.htm", "html/empty-body.html"}},
+		{name: "html", paths: []string{"html/article.html", "html/untitled_page.htm", "html/empty-body.html", "html/saved-page.html"}},
 		{name: "jsonl", paths: []string{"jsonl/news.jsonl"}},
 		{name: "squad", paths: []string{"squad/xquad-mini.json", "squad/single-document.json", "squad/broken.json"}},
 		{name: "folder", paths: []string{"folder"}},
@@ -106,7 +108,7 @@ func TestLoadGolden(t *testing.T) {
 			"image.html":   append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 64)...),
 		}},
 		{name: "not-utf8", files: map[string][]byte{
-			"latin1.txt":    []byte("Caf\xe9 society\n\nThe caf\xe9 closed.\n"),
+			"latin1.txt": []byte("Caf\xe9 society\n\nThe caf\xe9 closed.\n"),
 			"bad-line.jsonl": []byte(`{"id":"a","title":"Latin-1","text":"caf` + "\xe9" + `"}` + "\n" +
 				`{"id":"b","title":"Fine","text":"This line is UTF-8: café."}` + "\n"),
 		}},
@@ -121,6 +123,7 @@ func TestLoadGolden(t *testing.T) {
 		{name: "gzip", files: map[string][]byte{
 			"news.jsonl.gz":        gz(t, news),
 			"corrupt.jsonl.gz":     append([]byte{0x1f, 0x8b}, []byte("this is not deflate data")...),
+			"bad-deflate.jsonl.gz": append(gz(t, nil)[:10], 0xff, 0xff, 0xff, 0xff),
 			"plain-named.jsonl.gz": []byte(`{"id":"p","title":"Plain","text":"Not compressed after all."}` + "\n"),
 		}},
 		{name: "long-line", files: map[string][]byte{
@@ -128,6 +131,11 @@ func TestLoadGolden(t *testing.T) {
 				`{"id":"after","title":"After","text":"The line after a huge one is read."}` + "\n"),
 		}},
 		{name: "many-bad-lines", files: map[string][]byte{"bad.jsonl": []byte(manyBad)}},
+		{name: "bom-and-space", files: map[string][]byte{
+			"bom.jsonl":           []byte("\ufeff" + `{"id":"bom","title":"BOM","text":"A byte order mark is not part of the first line."}` + "\n"),
+			"bom.txt":             []byte("\ufeffTitle after a BOM\n\nBody."),
+			"leading-space.jsonl": []byte(strings.Repeat(" \n", 6000) + `{"id":"late","title":"Late","text":"After 12 KB of blank lines."}`),
+		}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -345,6 +353,11 @@ func TestParseJSONLine(t *testing.T) {
 			want: Document{ID: "https://x.example/p", Title: "T", URL: "https://x.example/p", Source: "X Wire", Published: pub, Text: "Body."}},
 		{line: `{"title":"T","published":"2024-03-10T00:00:00Z","authors":["A", " ", "B"],"text":"a\r\nb"}`,
 			want: Document{Title: "T", Published: pub, Authors: []string{"A", "B"}, Text: "a\nb"}},
+		{line: `{"title":"T","url":"javascript:alert(1)","text":"Body."}`,
+			want: Document{ID: "javascript:alert(1)", Title: "T", Text: "Body."}},
+		{line: `{"id":"i","title":"T","url":"urn:isbn:0451450523","source":"S","text":"Body."}`,
+			want: Document{ID: "i", Title: "T", Source: "S", Text: "Body."}},
+		{line: "\ufeff" + `{"title":"T","text":"BOM"}`, wantErr: "not a JSON object"},
 		{line: `  {"text":"Untitled line."}  `, want: Document{Title: "Untitled line.", Text: "Untitled line."}},
 		{line: `{"title":"T","published":"soon","text":"Kept."}`, want: Document{Title: "T", Text: "Kept."}},
 		{line: `{"title":"T"}`, wantErr: `no "text" field`},
@@ -404,8 +417,35 @@ func TestLoadHTMLWithURL(t *testing.T) {
 			t.Errorf("boilerplate %q kept:\n%s", junk, d.Text)
 		}
 	}
+	// The URL it was fetched from beats the page's canonical link.
+	saved, err := LoadHTML(bytes.NewReader(mustRead(t, filepath.Join(loadDir, "html/saved-page.html"))), u)
+	if err != nil || saved.URL != u.String() || saved.Source != "wire.example" {
+		t.Errorf("saved page with URL: %v %q %q", err, saved.URL, saved.Source)
+	}
 	if _, err := LoadHTML(strings.NewReader("<html><body></body></html>"), u); err == nil {
 		t.Error("a page without text loaded")
+	}
+}
+
+func TestHTMLText(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"<p>One  two\n three</p><p>Four</p>", "One two three\n\nFour"},
+		{"<div>Intro <p>para</p> tail</div>", "Intro\n\npara\n\ntail"},
+		{"<p>line<br>next<br><br>after</p>", "line\nnext\n\nafter"},
+		{"<p><b>bold</b>text <i>it</i></p>", "boldtext it"},
+		{"<pre>  a\n    b</pre>", "a\n    b"},
+		{"<table><tr><td>a</td><td>b</td></tr><tr><td>c</td></tr></table>", "a b\n\nc"},
+		{"<p>keep</p><script>drop()</script><style>p{}</style><noscript>drop</noscript>", "keep"},
+		{"<ul><li>one</li><li>two</li></ul>", "one\n\ntwo"},
+		{"<p>caf&eacute;&nbsp;au&#160;lait &amp; more</p>", "café au lait & more"},
+	} {
+		doc, err := html.Parse(strings.NewReader(c.in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := htmlText(doc); got != c.want {
+			t.Errorf("%s:\n got %q\nwant %q", c.in, got, c.want)
+		}
 	}
 }
 
@@ -499,7 +539,7 @@ func FuzzParseJSONLine(f *testing.F) {
 }
 
 func FuzzLoadHTML(f *testing.F) {
-	for _, p := range []string{"html/article.html", "html/untitled_page.htm", "html/empty-body.html"} {
+	for _, p := range []string{"html/article.html", "html/untitled_page.htm", "html/empty-body.html", "html/saved-page.html"} {
 		f.Add(mustRead(f, filepath.Join(loadDir, p)))
 	}
 	f.Add([]byte("<p>one<br>two<pre>  x\n\n y</pre><table><tr><td>a<td>b</table>"))

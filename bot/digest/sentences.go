@@ -1,6 +1,7 @@
 package digest
 
 import (
+	"regexp"
 	"sort"
 	"strings"
 	"unicode"
@@ -24,7 +25,12 @@ const (
 // boilerplate marks sentences of page furniture rather than news.
 var boilerplate = []string{"subscribe", "sign up", "newsletter", "cookie", "all rights reserved", "click here",
 	"read more", "advertisement", "getty images", "ap photo", "reuters/", "copyright", "©", "follow us",
-	"this article", "this story", "javascript", "your browser", "privacy policy", "terms of use", "log in"}
+	"this article", "this story", "javascript", "your browser", "privacy policy", "terms of use", "log in",
+	"editor's note", "editor’s note", "forward this", "reader survey", "live updates", "contributed to this report",
+	"contributed reporting", "all times"}
+
+// byline matches an author's note ("Jane Doe is a reporter at ...").
+var bylineNote = regexp.MustCompile(`(?i)^[\p{L}.'’ -]{3,60} (is|was|are) (a|an|the) [\p{L}\s,'’-]{0,60}\b(intern|writer|reporter|columnist|contributor|editor|correspondent|fellow|professor|author|student|major|graduate)\b`)
 
 // candidates are the sentences of text that could carry the news.
 func candidates(text string) []span {
@@ -51,7 +57,7 @@ func candidates(text string) []span {
 				break
 			}
 		}
-		if skip || strings.ToUpper(s) == s {
+		if skip || strings.ToUpper(s) == s || bylineNote.MatchString(s) {
 			continue
 		}
 		out = append(out, span{r[0], r[1]})
@@ -76,6 +82,12 @@ func pickSentences(text string, cands []span, titleTerms, topic map[string]bool)
 	for i, c := range cands {
 		ts := terms(text[c.start:c.end])
 		score := 1 / (1 + 0.4*float64(i))
+		if strings.HasSuffix(strings.TrimRight(text[c.start:c.end], `"'”’)`), "?") {
+			score *= 0.3 // a question rarely carries the news
+		}
+		if strings.HasPrefix(text[c.start:c.end], "I ") || strings.HasPrefix(text[c.start:c.end], "I’") || strings.HasPrefix(text[c.start:c.end], "I'") {
+			score *= 0.5 // nor does the writer's own voice
+		}
 		score += 0.6 * overlap(titleTerms, ts)
 		if len(topic) > 0 {
 			score += 1.2 * overlap(topic, ts)

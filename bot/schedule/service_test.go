@@ -102,7 +102,7 @@ func (p *recPoster) Posts() []post {
 
 type retryAfterErr struct{ d time.Duration }
 
-func (e retryAfterErr) Error() string              { return fmt.Sprintf("slack: rate limited, retry after %s", e.d) }
+func (e retryAfterErr) Error() string             { return fmt.Sprintf("slack: rate limited, retry after %s", e.d) }
 func (e retryAfterErr) RetryAfter() time.Duration { return e.d }
 
 // harness is a service over a real index and a real state file.
@@ -118,7 +118,9 @@ type harness struct {
 
 var day1 = time.Date(2024, 3, 4, 0, 0, 0, 0, time.UTC)
 
-func at(day, h, m int) time.Time { return day1.Add(time.Duration(day-1)*24*time.Hour + time.Duration(h)*time.Hour + time.Duration(m)*time.Minute) }
+func at(day, h, m int) time.Time {
+	return day1.Add(time.Duration(day-1)*24*time.Hour + time.Duration(h)*time.Hour + time.Duration(m)*time.Minute)
+}
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()

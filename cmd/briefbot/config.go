@@ -53,10 +53,14 @@ type DigestConfig struct {
 // maxConfigBytes bounds the file; a config is a few kilobytes.
 const maxConfigBytes = 1 << 20
 
-// configPath is the --config flag's value, else BRIEFBOT_CONFIG.
+// configPath is flagValue when given, else the global --config flag, else
+// BRIEFBOT_CONFIG; "" when there is no configuration file.
 func (m *Main) configPath(flagValue string) string {
 	if flagValue != "" {
 		return flagValue
+	}
+	if m.ConfigPath != "" {
+		return m.ConfigPath
 	}
 	return m.Getenv("BRIEFBOT_CONFIG")
 }

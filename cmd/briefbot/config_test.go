@@ -155,3 +155,16 @@ func FuzzParseConfig(f *testing.F) {
 		}
 	})
 }
+
+func TestConfigPathFlag(t *testing.T) {
+	m := urlTestMain(map[string]string{"BRIEFBOT_CONFIG": "/env.yaml"})
+	if got := m.configPath(""); got != "/env.yaml" {
+		t.Errorf("from env: %q", got)
+	}
+	if _, err := m.ParseFlags([]string{"--config", "/flag.yaml", "serve"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := m.configPath(""); got != "/flag.yaml" {
+		t.Errorf("--config: %q", got)
+	}
+}

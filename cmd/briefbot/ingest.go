@@ -15,6 +15,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 
 	"github.com/briefbot/briefbot/corpus"
+	"github.com/briefbot/briefbot/corpus/feed"
 	"github.com/briefbot/briefbot/index"
 )
 
@@ -41,7 +42,7 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 	}
 	var paths, urls []string
 	for _, a := range fs.Args() {
-		if strings.HasPrefix(a, "http://") || strings.HasPrefix(a, "https://") {
+		if looksLikeURL(a) {
 			urls = append(urls, a)
 		} else {
 			paths = append(paths, a)
@@ -133,7 +134,8 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 			}
 			docs, uerr := m.ingestURL(lctx, u)
 			if uerr != nil {
-				warn(corpus.Warning{Path: u, Msg: uerr.Error()})
+				m.Logger.Debug("ingest url", "url", u, "err", uerr)
+				warn(corpus.Warning{Path: u, Msg: feed.Reason(uerr)})
 				continue
 			}
 			for _, d := range docs {

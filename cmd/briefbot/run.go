@@ -29,7 +29,9 @@ type Main struct {
 	After func(time.Duration) <-chan time.Time
 	// DataDir holds the index and all state (--data, BRIEFBOT_DATA).
 	DataDir string
-	Logger  *slog.Logger
+	// ConfigPath is the YAML configuration (--config, else BRIEFBOT_CONFIG).
+	ConfigPath string
+	Logger     *slog.Logger
 
 	// Listening, when set, receives serve's bound address once it accepts
 	// connections (tests listen on ":0").
@@ -70,11 +72,12 @@ func commands() []command {
 }
 
 func (m *Main) usage(w io.Writer) {
-	fmt.Fprintf(w, "usage: briefbot [--data DIR] COMMAND [ARGS]\n\ncommands:\n")
+	fmt.Fprintf(w, "usage: briefbot [--data DIR] [--config FILE] COMMAND [ARGS]\n\ncommands:\n")
 	for _, c := range commands() {
 		fmt.Fprintf(w, "  %-7s %-45s %s\n", c.name, c.args, c.summary)
 	}
 	fmt.Fprintf(w, "\n--data DIR (env BRIEFBOT_DATA, default ./briefbot-data) holds the index and all state.\n")
+	fmt.Fprintf(w, "--config FILE (env BRIEFBOT_CONFIG) declares feeds, digests and admins (YAML); secrets come from the environment.\n")
 }
 
 // Run parses the global flags, runs one command and returns the exit status.
@@ -122,6 +125,7 @@ func (m *Main) ParseFlags(args []string) ([]string, error) {
 		def = m.DataDir
 	}
 	fs.StringVar(&m.DataDir, "data", def, "data directory")
+	fs.StringVar(&m.ConfigPath, "config", m.ConfigPath, "configuration file (env BRIEFBOT_CONFIG)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, err

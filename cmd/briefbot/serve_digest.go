@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 
 	"github.com/briefbot/briefbot/bot/digest"
+	"github.com/briefbot/briefbot/bot/discord"
 	"github.com/briefbot/briefbot/bot/schedule"
 	"github.com/briefbot/briefbot/bot/state"
 )
@@ -59,4 +60,24 @@ func (m *Main) startDigests(ctx context.Context, env *serveEnv) error {
 	subs, _ := st.Subscriptions()
 	env.Logger.Info("digests started", "state", st.Path(), "subscriptions", len(subs), "declared", len(decl))
 	return nil
+}
+
+// digestDiscordSubcommands are the digest commands as Discord /brief
+// subcommands; their option values are joined in order after the name, so
+// "schedule: daily 08:00, topic: north korea" reaches the bot as "subscribe
+// daily 08:00 north korea".
+func digestDiscordSubcommands() []discord.Subcommand {
+	return []discord.Subcommand{
+		{Name: "subscribe", Description: "Post a digest of what is new to this channel on a schedule.", Options: []discord.Option{
+			{Name: "schedule", Description: "daily 08:00 | weekly mon 09:00 Europe/London | 0 8 * * 1-5 | @every 6h", Required: true, MaxLength: 100},
+			{Name: "topic", Description: "Only stories on this topic, e.g. north korea", MaxLength: 200},
+		}},
+		{Name: "unsubscribe", Description: "Stop one of this channel's digests.", Options: []discord.Option{
+			{Name: "id", Description: "The digest's id from /brief subscriptions; optional when there is one", MaxLength: 20},
+		}},
+		{Name: "subscriptions", Description: "List this channel's digests, when they run next and any failure."},
+		{Name: "digest", Description: "Show you what is new since this channel's last digest.", Options: []discord.Option{
+			{Name: "topic", Description: "Only stories on this topic", MaxLength: 200},
+		}},
+	}
 }

@@ -18,7 +18,7 @@ const discordRegisterTimeout = 15 * time.Second
 // and routed to env.Bot; each must name a command registered in bot.Bot.
 // Further commands (the digest ones) are appended here.
 func discordSubcommands() []discord.Subcommand {
-	return discord.DefaultSubcommands()
+	return append(discord.DefaultSubcommands(), digestDiscordSubcommands()...)
 }
 
 // startDiscord serves Discord as far as the environment allows:

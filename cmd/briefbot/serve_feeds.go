@@ -5,7 +5,11 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"slices"
+	"strings"
+	"time"
 
+	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/corpus"
 	"github.com/briefbot/briefbot/corpus/feed"
 	"github.com/briefbot/briefbot/corpus/inbox"
@@ -69,6 +73,9 @@ func (m *Main) startFeeds(ctx context.Context, env *serveEnv, cfg Config, valida
 		Logger: log,
 	}
 
+	if env.Bot != nil {
+		registerFeedSources(env.Bot, poller, cfg, m.Now)
+	}
 	// Both stop when ctx (serve's run context) ends; serve waits for them
 	// before it closes the index.
 	env.Go(func() { poller.Run(ctx) })
@@ -79,4 +86,151 @@ func (m *Main) startFeeds(ctx context.Context, env *serveEnv, cfg Config, valida
 	})
 	log.Info("live ingestion started", "feeds", len(sources), "inbox", w.Dir)
 	return poller, nil
+}
+
+// registerFeedSources extends /brief sources with the feeds: "sources"
+// lists documents as before and counts the feeds; "sources feeds" shows
+// each feed's status and the reason it fails; "sources add URL" and
+// "sources remove URL" (admins only) change the polled feeds until
+// restart.
+func registerFeedSources(b *bot.Bot, p *feed.Poller, cfg Config, now func() time.Time) {
+	var base bot.Command
+	for _, c := range b.Commands() {
+		if c.Name == "sources" {
+			base = c
+		}
+	}
+	if base.Run == nil {
+		return
+	}
+	configured := map[string]bool{}
+	for _, f := range cfg.Feeds {
+		configured[f.URL] = true
+	}
+	isAdmin := func(id string) bool { return slices.Contains(cfg.Admins, id) }
+	cmd := base
+	cmd.Usage = "sources [feeds | add URL | remove URL]"
+	cmd.Summary = "List what the corpus holds and the feeds it follows; admins add or remove feeds."
+	cmd.Examples = []string{"sources", "sources feeds", "sources add https://example.com/feed.xml"}
+	cmd.Run = func(ctx context.Context, req bot.Request, args string) (bot.Reply, error) {
+		verb, rest, _ := strings.Cut(strings.TrimSpace(args), " ")
+		rest = cleanChatURL(rest)
+		switch strings.ToLower(verb) {
+		case "":
+			r, err := base.Run(ctx, req, args)
+			if err == nil && r.Kind == bot.KindSources {
+				if n, failing := feedCounts(p.Status()); n > 0 {
+					r.Text += fmt.Sprintf(" Following %d %s", n, plural(n, "feed", "feeds"))
+					if failing > 0 {
+						r.Text += fmt.Sprintf(", %d failing", failing)
+					}
+					r.Text += " (/brief sources feeds)."
+				}
+			}
+			return r, err
+		case "feeds":
+			return bot.Reply{Kind: bot.KindMessage, Text: feedList(p.Status(), now()), Ephemeral: true}, nil
+		case "add", "remove":
+			if !isAdmin(req.UserID) {
+				msg := "Only admins may add or remove feeds."
+				if len(cfg.Admins) == 0 {
+					msg += " No admins are set; list their user ids under admins: in the config file."
+				}
+				return bot.Reply{Kind: bot.KindError, Text: msg, Ephemeral: true}, nil
+			}
+			if rest == "" {
+				return bot.Reply{Kind: bot.KindError, Text: "Give the feed's URL, e.g. /brief sources " + strings.ToLower(verb) + " https://example.com/feed.xml", Ephemeral: true}, nil
+			}
+			if strings.EqualFold(verb, "remove") {
+				if !p.Remove(rest) {
+					return bot.Reply{Kind: bot.KindError, Text: "No feed " + rest + " is followed; /brief sources feeds lists them.", Ephemeral: true}, nil
+				}
+				msg := "Stopped following " + rest + "."
+				if configured[rest] {
+					msg += " It is in the config file, so it comes back at restart unless removed there."
+				}
+				return bot.Reply{Kind: bot.KindMessage, Text: msg, Ephemeral: true}, nil
+			}
+			for _, st := range p.Status() {
+				if st.URL == rest {
+					return bot.Reply{Kind: bot.KindError, Text: rest + " is already followed: " + st.Summary(now()), Ephemeral: true}, nil
+				}
+			}
+			if err := p.Add(feed.Source{URL: rest}); err != nil {
+				return bot.Reply{Kind: bot.KindError, Text: "Not added: " + err.Error(), Ephemeral: true}, nil
+			}
+			// Check it now, so a page, a 404 or a private address is
+			// refused with its reason instead of failing quietly later.
+			if err := p.Poll(ctx, rest); err != nil {
+				p.Remove(rest)
+				return bot.Reply{Kind: bot.KindError, Text: "Not added: " + rest + ": " + feed.Reason(err), Ephemeral: true}, nil
+			}
+			msg := "Now following " + rest
+			for _, st := range p.Status() {
+				if st.URL == rest {
+					if st.Title != "" {
+						msg += " (" + st.Title + ")"
+					}
+					msg += fmt.Sprintf(": %d new %s, checked every %s.", st.Items, plural(st.Items, "item", "items"), st.Interval)
+				}
+			}
+			if !configured[rest] {
+				msg += " Add it to the config file to keep it after a restart."
+			}
+			return bot.Reply{Kind: bot.KindMessage, Text: msg, Ephemeral: true}, nil
+		}
+		return bot.Reply{Kind: bot.KindError, Text: fmt.Sprintf("Unknown sources option %q; try /brief sources, /brief sources feeds, or /brief sources add URL.", verb), Ephemeral: true}, nil
+	}
+	b.Register(cmd)
+}
+
+// cleanChatURL undoes the way chat clients wrap links: Slack's <url|label>
+// and Discord's <url>.
+func cleanChatURL(s string) string {
+	s = strings.TrimSpace(s)
+	if strings.HasPrefix(s, "<") && strings.HasSuffix(s, ">") {
+		s = s[1 : len(s)-1]
+		if i := strings.IndexByte(s, '|'); i >= 0 {
+			s = s[:i]
+		}
+	}
+	return s
+}
+
+func feedCounts(sts []feed.Status) (n, failing int) {
+	for _, st := range sts {
+		n++
+		if st.LastError != "" {
+			failing++
+		}
+	}
+	return n, failing
+}
+
+// feedList is each feed with its status, for /brief sources feeds.
+func feedList(sts []feed.Status, now time.Time) string {
+	if len(sts) == 0 {
+		return "No feeds are followed. Admins add one with /brief sources add URL, or list feeds: in the config file."
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "Following %d %s:", len(sts), plural(len(sts), "feed", "feeds"))
+	for _, st := range sts {
+		name := st.Name
+		if name == "" {
+			name = st.Title
+		}
+		b.WriteString("\n• ")
+		if name != "" {
+			b.WriteString(name + " — ")
+		}
+		b.WriteString(st.URL + ": " + st.Summary(now))
+	}
+	return b.String()
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

@@ -9,7 +9,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/corpus"
+	"github.com/briefbot/briefbot/corpus/feed"
+	"github.com/briefbot/briefbot/corpus/fetch"
 	"github.com/briefbot/briefbot/corpus/inbox"
 	"github.com/briefbot/briefbot/index"
 )
@@ -100,4 +103,69 @@ func TestStartFeedsBadSource(t *testing.T) {
 func feedsTestFileExists(p string) bool {
 	_, err := os.Stat(p)
 	return err == nil
+}
+
+// feedsTestLibrary is a Library with nothing in it.
+type feedsTestLibrary struct{}
+
+func (feedsTestLibrary) Documents(ctx context.Context, limit int) ([]corpus.DocumentInfo, int, error) {
+	return nil, 0, nil
+}
+
+func TestFeedSourcesCommand(t *testing.T) {
+	srv := ingestSite(t)
+	b := bot.New(bot.Config{Library: feedsTestLibrary{}, Logger: slog.New(slog.DiscardHandler)})
+	sink := &feedsTestSink{}
+	now := func() time.Time { return time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC) }
+	p, err := feed.NewPoller(feed.PollerConfig{Fetcher: &feed.Fetcher{Client: fetch.New(fetch.Options{AllowPrivate: true})}, Sink: sink, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	registerFeedSources(b, p, Config{Admins: []string{"U1"}}, now)
+	ctx := context.Background()
+	ask := func(user, text string) bot.Reply {
+		t.Helper()
+		return b.Handle(ctx, bot.Request{Platform: "cli", UserID: user, Text: text})
+	}
+
+	for _, c := range []struct {
+		user, text string
+		kind       bot.Kind
+		want       string
+	}{
+		{"U2", "sources add " + srv.URL + "/feed", bot.KindError, "Only admins may add or remove feeds."},
+		{"U1", "sources add", bot.KindError, "Give the feed's URL"},
+		{"U1", "sources add <" + srv.URL + "/page>", bot.KindError, "Not added: " + srv.URL + "/page: is an HTML page, not a feed"},
+		{"U1", "sources add ftp://x.example/f", bot.KindError, "Not added: feed ftp://x.example/f: not http(s)"},
+		{"U1", "sources feeds", bot.KindMessage, "No feeds are followed."},
+		{"U1", "sources add <" + srv.URL + "/feed|feed>", bot.KindMessage, "Now following " + srv.URL + "/feed (City Desk): 1 new item, checked every 30m0s. Add it to the config file"},
+		{"U1", "sources add " + srv.URL + "/feed", bot.KindError, srv.URL + "/feed is already followed: ok, checked just now"},
+		{"U2", "sources feeds", bot.KindMessage, "Following 1 feed:\n• City Desk — " + srv.URL + "/feed: ok, checked just now, 1 new item since start, next check in 30m"},
+		{"U2", "sources", bot.KindSources, "The corpus is empty; add documents with briefbot ingest. Following 1 feed (/brief sources feeds)."},
+		{"U2", "sources remove " + srv.URL + "/feed", bot.KindError, "Only admins"},
+		{"U1", "sources remove " + srv.URL + "/feed", bot.KindMessage, "Stopped following " + srv.URL + "/feed."},
+		{"U1", "sources remove " + srv.URL + "/feed", bot.KindError, "No feed " + srv.URL + "/feed is followed"},
+		{"U1", "sources purge", bot.KindError, `Unknown sources option "purge"`},
+	} {
+		r := ask(c.user, c.text)
+		if r.Kind != c.kind || !strings.HasPrefix(r.Text, c.want) || !r.Ephemeral {
+			t.Errorf("%s %q:\n got %v %q\nwant %v %q", c.user, c.text, r.Kind, r.Text, c.kind, c.want)
+		}
+	}
+	if len(sink.docs) != 1 {
+		t.Errorf("the added feed's items: %d docs", len(sink.docs))
+	}
+	// Without admins nobody manages feeds, and the reply says how to set them.
+	b2 := bot.New(bot.Config{Library: feedsTestLibrary{}})
+	registerFeedSources(b2, p, Config{}, now)
+	if r := b2.Handle(ctx, bot.Request{UserID: "U1", Text: "sources add " + srv.URL + "/feed"}); !strings.Contains(r.Text, "No admins are set") {
+		t.Errorf("no admins: %q", r.Text)
+	}
+}
+
+type feedsTestSink struct{ docs []corpus.Document }
+
+func (s *feedsTestSink) Add(ctx context.Context, docs []corpus.Document) error {
+	s.docs = append(s.docs, docs...)
+	return nil
 }

@@ -146,7 +146,7 @@ func orNone(s string) string {
 
 // pageDoc extracts the article of a fetched HTML page.
 func pageDoc(resp *fetch.Response) (corpus.Document, error) {
-	doc, err := loadHTML(bytes.NewReader(resp.Body), resp.URL)
+	doc, err := corpus.LoadHTML(bytes.NewReader(resp.Body), resp.URL)
 	if err != nil {
 		return corpus.Document{}, err
 	}
