@@ -45,7 +45,9 @@ func DefaultSubcommands() []Subcommand {
 		{Name: "help", Description: "Explain the commands, with examples.", Options: []Option{
 			{Name: "command", Description: "A command to explain, e.g. ask"},
 		}},
-		{Name: "sources", Description: "List the documents briefbot can quote, newest first."},
+		{Name: "sources", Description: "List the documents briefbot can quote, newest first.", Options: []Option{
+			{Name: "action", Description: "feeds: feed status; add URL / remove URL: manage feeds (admins)"},
+		}},
 	}
 }
 

@@ -103,7 +103,7 @@ func checkRegistration(t *testing.T, body []byte) {
 		}
 		got[o.Name] = strings.Join(opts, ",")
 	}
-	want := map[string]string{"ask": "question!", "help": "command", "sources": ""}
+	want := map[string]string{"ask": "question!", "help": "command", "sources": "action"}
 	if len(got) != len(want) {
 		t.Errorf("subcommands %v, want %v", got, want)
 	}
@@ -214,6 +214,7 @@ func TestRequestText(t *testing.T) {
 		{"help with topic", sub("help", opt("command", "ask")), "help ask", "help"},
 		{"sources", sub("sources"), "sources", "sources"},
 		{"unregistered option ignored", sub("sources", opt("extra", "x")), "sources", "sources"},
+		{"sources action", sub("sources", opt("action", "add https://example.org/feed")), "sources add https://example.org/feed", "sources"},
 		{"non-string value", sub("ask", opt("question", 3.5)), "ask 3.5", "ask"},
 		{"null value", sub("ask", opt("question", nil)), "ask", "ask"},
 		{"unknown subcommand", sub("frobnicate", opt("x", "y")), "", "frobnicate"},

@@ -232,7 +232,7 @@ func TestHelpAndSources(t *testing.T) {
 	for _, f := range path(t, embed, "fields").([]any) {
 		names = append(names, f.(map[string]any)["name"].(string))
 	}
-	want := []string{"/brief ask question:<question>", "/brief help [command:<command>]", "/brief sources"}
+	want := []string{"/brief ask question:<question>", "/brief help [command:<command>]", "/brief sources [action:<action>]"}
 	if strings.Join(names, "|") != strings.Join(want, "|") {
 		t.Errorf("help fields %q, want %q", names, want)
 	}

@@ -325,7 +325,7 @@ func digestEmbeds(r bot.Reply) (string, []*discordgo.MessageEmbed) {
 		items = items[:maxEmbeds]
 	}
 	if more > 0 {
-		heading += fmt.Sprintf("\n…and %d more.", more)
+		heading += fmt.Sprintf("\n…and %d more (`/brief digest` for all).", more)
 	}
 	per := maxEmbedsTotal / len(items)
 	var out []*discordgo.MessageEmbed
@@ -334,7 +334,7 @@ func digestEmbeds(r bot.Reply) (string, []*discordgo.MessageEmbed) {
 		if u := safeURL(it.URL); u != "" {
 			e.URL = u
 		}
-		footer := bot.Byline(it.Source, bot.Date(it.Published))
+		footer := bot.Byline(it.Source, bot.Date(it.Date()))
 		if len(it.AlsoReportedBy) > 0 {
 			var names []string
 			for _, o := range it.AlsoReportedBy {

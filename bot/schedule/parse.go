@@ -169,7 +169,7 @@ func Split(text string) (Schedule, string, error) {
 	// A trailing time zone.
 	if len(toks) > 0 {
 		t := toks[0]
-		if t == "UTC" || t == "GMT" || zoneShape.MatchString(t) {
+		if t == "UTC" || t == "GMT" || zoneShape.MatchString(t) || zoneAbbrev(t) {
 			if zone != "" {
 				return Schedule{}, "", errorf("Two time zones given (%s and %s); give one.", zone, t)
 			}
@@ -253,6 +253,16 @@ func cronReason(err error) string {
 		return "a field is not a number, range or name"
 	}
 	return s
+}
+
+// zoneAbbrev reports whether s is an upper-case zone name such as EST or
+// CET that the zone database knows.
+func zoneAbbrev(s string) bool {
+	if len(s) < 3 || len(s) > 4 || strings.ToUpper(s) != s {
+		return false
+	}
+	_, err := time.LoadLocation(s)
+	return err == nil
 }
 
 func weekdayOrMonthWord(s string) bool {

@@ -29,6 +29,8 @@ func TestSplit(t *testing.T) {
 		{"@weekly Asia/Tokyo semiconductors", "@weekly Asia/Tokyo", "semiconductors", time.Date(2024, 3, 9, 15, 0, 0, 0, time.UTC)},
 		{"@every 6h", "@every 6h", "", time.Date(2024, 3, 4, 6, 0, 0, 0, time.UTC)},
 		{"@every 1h30m  oil prices ", "@every 1h30m", "oil prices", time.Date(2024, 3, 4, 1, 30, 0, 0, time.UTC)},
+		{"weekly mon 09:00 EST EU tariffs", "weekly mon 09:00 EST", "EU tariffs", time.Date(2024, 3, 4, 14, 0, 0, 0, time.UTC)},
+		{"daily 08:00 north/south korea", "daily 08:00 UTC", "north/south korea", time.Date(2024, 3, 4, 8, 0, 0, 0, time.UTC)},
 		{"daily 23:59 UTC Gaza ceasefire", "daily 23:59 UTC", "Gaza ceasefire", time.Date(2024, 3, 4, 23, 59, 0, 0, time.UTC)},
 	}
 	for _, tt := range tests {

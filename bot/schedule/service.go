@@ -35,9 +35,8 @@ type Service struct {
 	PostEmpty bool
 	// Admins, when set, are the only users who may subscribe and
 	// unsubscribe.
-	Admins  []string
-	Logger  *slog.Logger
-	Metrics *bot.Metrics
+	Admins []string
+	Logger *slog.Logger
 
 	wakeOnce sync.Once
 	wake     chan struct{}
@@ -242,12 +241,11 @@ func (s *Service) runOne(ctx context.Context, sub state.Subscription, now time.T
 	if d.Empty() {
 		r = bot.Reply{Kind: bot.KindMessage, Text: d.Heading()}
 	}
+	// The platform's poster counts deliveries in the metrics.
 	if err := poster.Post(ctx, sub.Channel, r); err != nil {
-		s.Metrics.Delivery(sub.Platform, "post", "error")
 		s.failed(sub, now, err, log)
 		return
 	}
-	s.Metrics.Delivery(sub.Platform, "post", "ok")
 	if _, err := s.Store.Delivered(state.Delivery{SubID: sub.ID, Since: d.Since, Until: d.Until, Items: len(d.Items), More: d.More, PostedAt: s.now()}, now); err != nil {
 		// Posted but not recorded: the next run may repeat it. Say so.
 		log.Error("digest posted but its delivery could not be recorded", "err", err)

@@ -206,7 +206,7 @@ func digestBlocks(r bot.Reply) ([]slack.Block, string) {
 			return b.String()
 		}, 600)
 		blocks = append(blocks, section(body))
-		meta := byline("", "", it.Source, bot.Date(it.Published))
+		meta := byline("", "", it.Source, bot.Date(it.Date()))
 		if len(it.AlsoReportedBy) > 0 {
 			var also []string
 			for _, o := range it.AlsoReportedBy {
@@ -223,7 +223,7 @@ func digestBlocks(r bot.Reply) ([]slack.Block, string) {
 		}
 	}
 	if more := d.More + len(d.Items) - len(items); more > 0 {
-		blocks = append(blocks, contextBlock(fmt.Sprintf("…and %d more.", more)))
+		blocks = append(blocks, contextBlock(fmt.Sprintf("…and %d more (`/brief digest` for all).", more)))
 	}
 	return blocks, head
 }

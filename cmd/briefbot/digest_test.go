@@ -160,3 +160,19 @@ func TestServeRefusesCorruptState(t *testing.T) {
 		t.Error("the corrupt state file was changed")
 	}
 }
+
+func TestServeRefusesBadDeclaredSchedule(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "briefbot.yaml")
+	os.WriteFile(cfg, []byte("digests:\n  - platform: slack\n    channel: C1\n    schedule: daily 8am\n"), 0o644)
+	var out, errb bytes.Buffer
+	m := NewMain(strings.NewReader(""), &out, &errb)
+	m.Getenv = func(k string) string {
+		return map[string]string{"BRIEFBOT_ADDR": "127.0.0.1:0", "BRIEFBOT_CONFIG": cfg}[k]
+	}
+	m.Listening = func(string) { t.Error("serve started with a bad schedule") }
+	code := m.Run(context.Background(), []string{"--data", t.TempDir(), "serve"})
+	m.Close()
+	if msg := errb.String(); code != 1 || !strings.Contains(msg, cfg) || !strings.Contains(msg, "digests[0]") || !strings.Contains(msg, "HH:MM") {
+		t.Errorf("exit %d: %s", code, msg)
+	}
+}

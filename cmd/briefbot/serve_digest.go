@@ -46,7 +46,6 @@ func (m *Main) startDigests(ctx context.Context, env *serveEnv) error {
 		PostEmpty: cfg.PostEmpty,
 		Admins:    cfg.Admins,
 		Logger:    env.Logger.With("part", "digests"),
-		Metrics:   env.Metrics,
 	}
 	decl := make([]schedule.Declared, 0, len(cfg.Digests))
 	for _, d := range cfg.Digests {
