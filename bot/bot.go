@@ -224,15 +224,16 @@ func (b *Bot) nearest(word string) string {
 		return ""
 	}
 	for _, n := range b.order {
-		if n != word && len(n) >= 4 && editDistance(word, n) <= 1 {
+		if n != word && len(n) >= 4 && EditDistance(word, n) <= 1 {
 			return n
 		}
 	}
 	return ""
 }
 
-// editDistance is the Levenshtein distance between two short ASCII words.
-func editDistance(a, b string) int {
+// EditDistance is the Levenshtein distance between two short ASCII words,
+// for "did you mean" suggestions.
+func EditDistance(a, b string) int {
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {
