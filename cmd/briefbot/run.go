@@ -65,7 +65,7 @@ func commands() []command {
 	return []command{
 		{"ask", "[--json] [-n N] QUESTION... | --json -", "answer a question with cited passages", (*Main).runAsk},
 		{"ingest", "PATH|URL...", "add documents: files, folders, .jsonl(.gz), web pages, feeds", (*Main).runIngest},
-		{"eval", "[--json] FILE", "score retrieval on a QA set (JSONL or SQuAD JSON)", (*Main).runEval},
+		{"eval", "[--json] [--misses F] FILE", "score retrieval on a QA set (JSONL or SQuAD JSON)", (*Main).runEval},
 		{"serve", "", "serve Slack and Discord, digests, /healthz and /metrics", (*Main).runServe},
 		{"digest", "[--since 24h|DATE] [--topic WORDS] [--json]", "print what is new", (*Main).runDigest},
 	}

@@ -5,6 +5,7 @@ import (
 	"crypto/ed25519"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -454,4 +455,81 @@ func TestServeSubscribeFromChat(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatalf("no digest posted:\n%s", logs.String())
 	}
+}
+
+// TestServeFeedToDigest: serve with a config declaring a feed and a digest
+// polls the feed on its interval and posts, on schedule, one digest of
+// exactly the items that arrived since the subscription's watermark.
+func TestServeFeedToDigest(t *testing.T) {
+	var mu sync.Mutex
+	items := []string{itemXML("old", "Dredging of the harbour channel finished", "The harbour channel dredging that began last spring has finished, the port said.")}
+	feedSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprintf(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>Port News</title><link>%s</link>%s</channel></rss>`, "http://"+r.Host+"/", strings.Join(items, ""))
+	}))
+	defer feedSrv.Close()
+
+	data := t.TempDir()
+	cfgPath := filepath.Join(t.TempDir(), "briefbot.yaml")
+	os.WriteFile(cfgPath, []byte(fmt.Sprintf(`feeds:
+  - url: %s/feed.xml
+    interval: 15m
+    source: Port News
+digests:
+  - platform: slack
+    channel: C9
+    schedule: daily 08:00
+`, feedSrv.URL)), 0o644)
+	slackURL, slackPosts := fakeSlackAPI(t)
+	env := map[string]string{
+		"BRIEFBOT_CONFIG": cfgPath, "BRIEFBOT_ADDR": "127.0.0.1:0", "BRIEFBOT_ALLOW_PRIVATE_URLS": "1",
+		"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_API_URL": slackURL,
+	}
+	day := time.Date(2024, 3, 4, 0, 0, 0, 0, time.UTC)
+	clock := &digestClock{now: day.Add(7 * time.Hour)}
+	stop, logs := startDigestServe(t, data, env, clock)
+	defer stop()
+	// The first poll at start-up finds what the feed already carried when
+	// the digest was declared: not news for it.
+	waitLog(t, logs, "from=feed")
+
+	// A new item appears; the next poll, 30 minutes on, picks it up.
+	mu.Lock()
+	items = append(items, itemXML("crane", "Harbour cranes to be replaced after storm", "Two harbour cranes damaged by the storm will be replaced by the summer, the port authority said."))
+	mu.Unlock()
+	before := strings.Count(logs.String(), "from=feed")
+	clock.Set(day.Add(7*time.Hour + 30*time.Minute))
+	deadline := time.Now().Add(15 * time.Second)
+	for strings.Count(logs.String(), "from=feed") == before {
+		if time.Now().After(deadline) {
+			t.Fatalf("feed not polled again:\n%s", logs.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+
+	clock.Set(day.Add(8 * time.Hour))
+	select {
+	case p := <-slackPosts:
+		all := p["blocks"] + p["text"]
+		if p["channel"] != "C9" || !strings.Contains(all, "Harbour cranes to be replaced") {
+			t.Errorf("digest lacks the new item: %v", p)
+		}
+		if strings.Contains(all, "Dredging of the harbour channel") {
+			t.Errorf("digest repeats an item from before the subscription: %v", p)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatalf("no digest at the tick:\n%s", logs.String())
+	}
+	select {
+	case p := <-slackPosts:
+		t.Errorf("a second post: %v", p)
+	case <-time.After(300 * time.Millisecond):
+	}
+}
+
+func itemXML(id, title, text string) string {
+	return fmt.Sprintf(`<item><guid>urn:test:%s</guid><title>%s</title><link>https://port.example/%s</link><pubDate>Mon, 04 Mar 2024 06:00:00 GMT</pubDate><description>%s</description></item>`,
+		id, title, id, strings.Repeat(text+" ", 8)) // long enough that the item's page is not fetched
 }

@@ -62,6 +62,7 @@ func (m *Main) startFeeds(ctx context.Context, env *serveEnv, cfg Config, valida
 		Validators: validators,
 		Feeds:      sources,
 		Now:        m.Now,
+		After:      m.After,
 		Logger:     log,
 	})
 	if err != nil {

@@ -89,6 +89,9 @@ type PollerConfig struct {
 	Logger     *slog.Logger
 	// Tick is how often Run looks for due feeds; 0 means 15s.
 	Tick time.Duration
+	// After waits between looks (time.After when nil); tests drive it
+	// with their clock.
+	After func(time.Duration) <-chan time.Time
 	// Workers bounds feeds polled at once; 0 means 4.
 	Workers int
 }
@@ -194,14 +197,16 @@ func (p *Poller) Status() []Status {
 
 // Run polls due feeds now and then every Tick until ctx ends.
 func (p *Poller) Run(ctx context.Context) error {
-	t := time.NewTicker(p.cfg.Tick)
-	defer t.Stop()
+	after := p.cfg.After
+	if after == nil {
+		after = time.After
+	}
 	for {
 		p.PollOnce(ctx)
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-t.C:
+		case <-after(p.cfg.Tick):
 		}
 	}
 }
