@@ -62,11 +62,13 @@ func (a *App) postMessage(ctx context.Context, channelID string, msg *slack.Webh
 			return nil
 		}
 		var rl *slack.RateLimitedError
-		if !errors.As(err, &rl) || attempt >= MaxPostRetries {
+		if !errors.As(err, &rl) {
 			return fmt.Errorf("slack: post %s: %w", channelID, err)
 		}
-		if rl.RetryAfter > MaxRetryWait {
-			return fmt.Errorf("slack: post %s: rate limited for %s: %w", channelID, rl.RetryAfter, err)
+		if attempt >= MaxPostRetries || rl.RetryAfter > MaxRetryWait {
+			// The caller (the digest scheduler) retries later; tell it
+			// when Slack will take the message.
+			return &RateLimited{Channel: channelID, After: rl.RetryAfter, Err: err}
 		}
 		a.log.WarnContext(ctx, "slack rate limited; waiting", "channel", channelID, "retry_after", rl.RetryAfter, "attempt", attempt+1)
 		if err := sleepFn(ctx, rl.RetryAfter); err != nil {
@@ -74,6 +76,23 @@ func (a *App) postMessage(ctx context.Context, channelID string, msg *slack.Webh
 		}
 	}
 }
+
+// RateLimited is a post Slack refused for now; RetryAfter says for how
+// long.
+type RateLimited struct {
+	Channel string
+	After   time.Duration
+	Err     error
+}
+
+func (e *RateLimited) Error() string {
+	return fmt.Sprintf("slack: post %s: rate limited for %s: %v", e.Channel, e.After, e.Err)
+}
+
+func (e *RateLimited) Unwrap() error { return e.Err }
+
+// RetryAfter is when Slack will accept the post again.
+func (e *RateLimited) RetryAfter() time.Duration { return e.After }
 
 func sleep(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(d)

@@ -147,6 +147,14 @@ func TestPosterWaitsRetryAfter(t *testing.T) {
 			if fmt.Sprint(waits) != fmt.Sprint(c.waits) {
 				t.Errorf("waited %v, want %v", waits, c.waits)
 			}
+			// A post still rate limited tells the digest scheduler when
+			// to try again.
+			var ra interface{ RetryAfter() time.Duration }
+			if limitedAtEnd := strings.Contains(c.wantErr, "rate limit"); limitedAtEnd != errors.As(err, &ra) {
+				t.Errorf("err %v: RetryAfter available = %v, want %v", err, !limitedAtEnd, limitedAtEnd)
+			} else if limitedAtEnd && ra.RetryAfter() < 2*time.Second {
+				t.Errorf("RetryAfter() = %v", ra.RetryAfter())
+			}
 		})
 	}
 }
