@@ -108,14 +108,31 @@ func New(cfg Config) *App {
 }
 
 // Close cancels deferred work and waits for it to end.
+// Close refuses new work, lets answers and deliveries under way finish for
+// up to DrainTimeout, then cancels what is left and waits for it.
 func (a *App) Close() error {
 	a.mu.Lock()
 	a.closed = true
 	a.mu.Unlock()
+	done := make(chan struct{})
+	go func() {
+		a.wg.Wait()
+		close(done)
+	}()
+	t := time.NewTimer(DrainTimeout)
+	defer t.Stop()
+	select {
+	case <-done:
+	case <-t.C:
+		a.log.Warn("slack: cancelling work still running at shutdown", "after", DrainTimeout)
+	}
 	a.cancel()
-	a.wg.Wait()
+	<-done
 	return nil
 }
+
+// DrainTimeout bounds how long Close waits for work under way.
+const DrainTimeout = 10 * time.Second
 
 // spawn runs f in a goroutine Close waits for; after Close it runs nothing
 // and reports false.
@@ -285,10 +302,20 @@ func (a *App) respond(ctx context.Context, responseURL string, msg *slack.Webhoo
 	if responseURL == "" {
 		return errors.New("slack: no response_url to reply to")
 	}
-	if err := slack.PostWebhookCustomHTTPContext(ctx, responseURL, a.cfg.HTTPClient, msg); err != nil {
-		return fmt.Errorf("slack: post to response_url: %w", err)
+	for attempt := 0; ; attempt++ {
+		err := slack.PostWebhookCustomHTTPContext(ctx, responseURL, a.cfg.HTTPClient, msg)
+		if err == nil {
+			return nil
+		}
+		var rl *slack.RateLimitedError
+		if !errors.As(err, &rl) || attempt >= MaxPostRetries || rl.RetryAfter > MaxRetryWait {
+			return fmt.Errorf("slack: post to response_url: %w", err)
+		}
+		a.log.WarnContext(ctx, "slack response_url rate limited; waiting", "retry_after", rl.RetryAfter, "attempt", attempt+1)
+		if err := sleep(ctx, rl.RetryAfter); err != nil {
+			return fmt.Errorf("slack: post to response_url: %w", err)
+		}
 	}
-	return nil
 }
 
 // maxInline keeps acknowledgements under Socket Mode's 20 KB limit (and

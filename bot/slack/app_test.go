@@ -6,10 +6,12 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -335,5 +337,49 @@ func TestCommandAfterClose(t *testing.T) {
 	}
 	if lib.askedCount() != 0 {
 		t.Error("a closed app ran a command")
+	}
+}
+
+// TestCloseDeliversAnswersUnderWay: an answer still being worked on when
+// serve shuts down reaches response_url rather than vanishing.
+func TestCloseDeliversAnswersUnderWay(t *testing.T) {
+	lib := testLibrary()
+	lib.delay = func(corpus.Query) time.Duration { return 300 * time.Millisecond }
+	rec := newRecorder(t)
+	app, srv, _ := newApp(t, lib, Config{InlineBudget: 50 * time.Millisecond})
+	code, _ := do(t, signedPost(t, srv.URL+"/slack/commands", []byte(commandForm("containers", rec.URL).Encode()), testSecret, time.Now()))
+	if code != http.StatusOK {
+		t.Fatalf("ack %d", code)
+	}
+	app.Close() // while the answer is still being looked up
+	select {
+	case m := <-rec.got:
+		if all := strings.Join(texts(blocksJSON(t, &m)), "\n"); !strings.Contains(all, "Shells &amp; shipments") {
+			t.Errorf("delivered reply lacks the answer:\n%s", all)
+		}
+	default:
+		t.Fatal("Close returned before the answer under way was delivered")
+	}
+}
+
+// TestResponseURLRateLimited: a 429 from response_url is waited out.
+func TestResponseURLRateLimited(t *testing.T) {
+	var calls atomic.Int32
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) == 1 {
+			w.Header().Set("Retry-After", "1")
+			w.WriteHeader(http.StatusTooManyRequests)
+			return
+		}
+		io.WriteString(w, "ok")
+	}))
+	defer hook.Close()
+	app, _, _ := newApp(t, testLibrary(), Config{})
+	start := time.Now()
+	if err := app.respond(context.Background(), hook.URL, &slack.WebhookMessage{Text: "hi"}); err != nil {
+		t.Fatal(err)
+	}
+	if calls.Load() != 2 || time.Since(start) < time.Second {
+		t.Errorf("%d calls in %s; want a retry after 1 s", calls.Load(), time.Since(start))
 	}
 }

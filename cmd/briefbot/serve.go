@@ -32,18 +32,38 @@ type serveEnv struct {
 	// Registry is serve's own Prometheus registry for any further metrics.
 	Metrics  *bot.Metrics
 	Registry *prometheus.Registry
+	// Requests is the context of work done for a user's request (answers,
+	// deferred replies): unlike serve's run context, it ends only once the
+	// HTTP server has drained, so a shutdown does not cut answers short.
+	Requests context.Context
 
-	wg sync.WaitGroup
+	mu     sync.Mutex
+	closed bool
+	wg     sync.WaitGroup
 }
 
 // Go runs f in a goroutine that serve waits for before it closes the index.
-// f must return once serve's context ends.
+// f must return once serve's context ends. Once serve is waiting, Go runs
+// nothing.
 func (e *serveEnv) Go(f func()) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.closed {
+		return
+	}
 	e.wg.Add(1)
 	go func() {
 		defer e.wg.Done()
 		f()
 	}()
+}
+
+// wait stops Go from starting more and waits for what it started.
+func (e *serveEnv) wait() {
+	e.mu.Lock()
+	e.closed = true
+	e.mu.Unlock()
+	e.wg.Wait()
 }
 
 // shutdownGrace bounds how long serve waits for in-flight requests and
@@ -93,12 +113,16 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	})
 	env.Mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
 
-	// Everything started below stops when runCtx ends: on ctx's end, or on
-	// a failure to start.
+	// Background loops stop when runCtx ends: on ctx's end, or on a
+	// failure to start. Request work has its own context, ended after the
+	// server has drained.
 	runCtx, stop := context.WithCancel(ctx)
+	reqCtx, stopRequests := context.WithCancel(context.WithoutCancel(ctx))
+	env.Requests = reqCtx
 	defer func() {
 		stop()
-		env.wg.Wait()
+		stopRequests()
+		env.wait()
 	}()
 	for _, start := range []func(context.Context, *serveEnv) error{m.startSlack, m.startDiscord, m.startDigests} {
 		if err := start(runCtx, env); err != nil {
@@ -119,8 +143,8 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		Handler:           env.Mux,
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(m.Logger.Handler(), slog.LevelWarn),
-		// Handlers see runCtx, so deferred replies stop with serve.
-		BaseContext: func(net.Listener) context.Context { return runCtx },
+		// Handlers outlive the shutdown signal until the server drains.
+		BaseContext: func(net.Listener) context.Context { return reqCtx },
 	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
@@ -137,7 +161,12 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	m.Logger.Info("shutting down")
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
 	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+	err = srv.Shutdown(sctx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		m.Logger.Warn("requests still running after the grace period; closing them", "grace", shutdownGrace)
+		err = srv.Close()
+	}
+	if err != nil {
 		return fmt.Errorf("serve: shutdown: %w", err)
 	}
 	return nil

@@ -63,7 +63,7 @@ func (m *Main) startDiscord(ctx context.Context, env *serveEnv) error {
 		Now:         m.Now,
 		Logger:      log,
 		Metrics:     env.Metrics,
-		Context:     ctx,
+		Context:     env.Requests,
 		Go:          env.Go,
 	})
 	if err != nil {
