@@ -125,6 +125,10 @@ func (q *Query) filter(tok string) (bool, error) {
 		if err != nil {
 			return false, &QueryError{Msg: fmt.Sprintf("%s:%s is not a date; write it as YYYY-MM-DD, e.g. %s:2024-06-01.", name, val, strings.ToLower(name))}
 		}
+		// The index keeps dates as nanoseconds since 1970 in an int64.
+		if y := t.Year(); y < 1700 || y > 2200 {
+			return false, &QueryError{Msg: fmt.Sprintf("%s:%s is out of range; give a year between 1700 and 2200.", name, val)}
+		}
 		if strings.EqualFold(name, "after") {
 			q.After = t
 		} else {

@@ -39,10 +39,12 @@ type Ranking struct {
 }
 
 // DefaultRanking is what Ask uses unless SetRanking changes it.
-var DefaultRanking = Ranking{
-	Depth: 30, K1: 0.9, B: 0.4,
-	WBM25: 1.0, WSent: 1.6, WWindow: 1.6, WBigram: 1.6, WTitle: 1.6, WRare: 0.1, WTyped: 0.5,
-	MinCover: 0.3, PerDoc: 2,
+func DefaultRanking() Ranking {
+	return Ranking{
+		Depth: 30, K1: 0.9, B: 0.4,
+		WBM25: 1.0, WSent: 1.6, WWindow: 1.6, WBigram: 1.6, WTitle: 1.6, WRare: 0.1, WTyped: 0.5,
+		MinCover: 0.3, PerDoc: 2,
+	}
 }
 
 var bm25Once sync.Once
@@ -108,7 +110,7 @@ func (ix *Index) ranking() Ranking {
 	if ix.rank != nil {
 		return *ix.rank
 	}
-	return DefaultRanking
+	return DefaultRanking()
 }
 
 // SetRanking replaces the ranking knobs (evaluation and tuning only; K1 and

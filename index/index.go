@@ -48,6 +48,9 @@ type Index struct {
 	// passages change together.
 	claimMu  sync.Mutex
 	inflight map[string]chan struct{}
+	// commitMu makes stamping FirstSeen and writing the records one step
+	// for readers of recent documents.
+	commitMu sync.RWMutex
 
 	statsMu sync.RWMutex
 	stats   corpusStats
@@ -71,7 +74,7 @@ func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("index: create %s: %w", dir, err)
 	}
-	setBM25Params(DefaultRanking.K1, DefaultRanking.B)
+	setBM25Params(DefaultRanking().K1, DefaultRanking().B)
 	ix := &Index{dir: dir, opts: opts}
 	m, err := newMapping()
 	if err != nil {
@@ -182,7 +185,6 @@ func (ix *Index) Add(ctx context.Context, docs []corpus.Document) (AddStats, err
 	if err != nil {
 		return st, fmt.Errorf("index: read document records: %w", err)
 	}
-	now := ix.opts.Now().UTC()
 	batch := ix.bleve.NewBatch()
 	type pending struct {
 		id     string
@@ -202,7 +204,7 @@ func (ix *Index) Add(ctx context.Context, docs []corpus.Document) (AddStats, err
 			st.Unchanged++
 			continue
 		}
-		rec := docRecord{Hash: h, Title: d.Title, Source: d.Source, URL: d.URL, Published: d.Published.UTC(), FirstSeen: now}
+		rec := docRecord{Hash: h, Title: d.Title, Source: d.Source, URL: d.URL, Published: d.Published.UTC()}
 		if existed {
 			rec.FirstSeen = prev.FirstSeen
 			st.Updated++
@@ -244,7 +246,20 @@ func (ix *Index) Add(ctx context.Context, docs []corpus.Document) (AddStats, err
 		dTokens += int64(p.rec.Tokens)
 		recs[p.id] = p.rec
 	}
-	if err := ix.store.put(recs, dTokens, dPassages); err != nil {
+	// A document is first seen when its record becomes visible, not when
+	// Add started: a digest reading in between must not move its watermark
+	// past documents it could not see yet. commitMu orders the two.
+	ix.commitMu.Lock()
+	now := ix.opts.Now().UTC()
+	for id, r := range recs {
+		if r.FirstSeen.IsZero() {
+			r.FirstSeen = now
+			recs[id] = r
+		}
+	}
+	err = ix.store.put(recs, dTokens, dPassages)
+	ix.commitMu.Unlock()
+	if err != nil {
 		return AddStats{}, fmt.Errorf("index: write document records: %w", err)
 	}
 	ix.statsMu.Lock()
@@ -322,9 +337,6 @@ func (ix *Index) passageDoc(d *corpus.Document, rec *docRecord, p *corpus.Passag
 		if f, err := document.NewDateTimeFieldWithIndexingOptions(fPublished, nil, d.Published.UTC(), time.RFC3339, optIndexed|optStored); err == nil {
 			bd.AddField(f)
 		}
-	}
-	if f, err := document.NewDateTimeFieldWithIndexingOptions(fSeen, nil, rec.FirstSeen, time.RFC3339, optStored); err == nil {
-		bd.AddField(f)
 	}
 	return bd, text
 }

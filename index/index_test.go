@@ -420,3 +420,63 @@ func TestConcurrentAdds(t *testing.T) {
 		t.Errorf("passages: bleve %d, stats %d, want %d", np, ix.stats.passages, want)
 	}
 }
+
+// TestRecentWindowsMissNothing runs digest-like windows (watermark, now]
+// while documents are being added: every document lands in exactly one
+// window, however an Add and a read interleave.
+func TestRecentWindowsMissNothing(t *testing.T) {
+	ctx := context.Background()
+	ix, err := Open(ctx, filepath.Join(t.TempDir(), "index"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	const batches, per = 15, 40
+	done := make(chan error, 1)
+	go func() {
+		for b := range batches {
+			var docs []corpus.Document
+			for i := range per {
+				docs = append(docs, corpus.Document{ID: fmt.Sprintf("d%d-%d", b, i), Title: "T", Text: strings.Repeat("Shells left the port of Rajin. ", 30)})
+			}
+			if _, err := ix.Add(ctx, docs); err != nil {
+				done <- err
+				return
+			}
+		}
+		done <- nil
+	}()
+	seen := map[string]int{}
+	watermark := time.Time{}
+	window := func() {
+		until := time.Now().UTC()
+		rs, err := ix.Recent(ctx, RecentQuery{After: watermark, Until: until})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rs {
+			seen[r.Doc.ID]++
+		}
+		watermark = until
+	}
+	for finished := false; !finished; {
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatal(err)
+			}
+			finished = true
+		default:
+			window()
+		}
+	}
+	window()
+	if len(seen) != batches*per {
+		t.Errorf("%d of %d documents appeared in some window", len(seen), batches*per)
+	}
+	for id, n := range seen {
+		if n != 1 {
+			t.Errorf("%s in %d windows", id, n)
+		}
+	}
+}

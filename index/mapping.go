@@ -18,7 +18,6 @@ const (
 	fSourceRaw = "src"       // source as given, stored only
 	fURL       = "url"       // stored only
 	fPublished = "published" // datetime
-	fSeen      = "seen"      // datetime the document was first ingested
 	fN         = "n"         // passage number within the document, stored only
 
 	analyzerText   = en.AnalyzerName
@@ -75,9 +74,6 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	p.AddFieldMappingsAt(fURL, stored())
 	p.AddFieldMappingsAt(fN, stored())
 	p.AddFieldMappingsAt(fPublished, date())
-	seen := date()
-	seen.Index = false
-	p.AddFieldMappingsAt(fSeen, seen)
 	m.DefaultMapping = p
 	return m, nil
 }

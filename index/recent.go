@@ -67,12 +67,14 @@ func (ix *Index) documentText(ctx context.Context, id string, n int) (string, er
 // topic relevance when a topic is given, else newest first.
 func (ix *Index) Recent(ctx context.Context, q RecentQuery) ([]Recent, error) {
 	var cands []Recent
+	ix.commitMu.RLock()
 	err := ix.store.each(func(id string, r docRecord) bool {
 		if r.FirstSeen.After(q.After) && (q.Until.IsZero() || !r.FirstSeen.After(q.Until)) {
 			cands = append(cands, Recent{Doc: corpus.Document{ID: id, Title: r.Title, Source: r.Source, URL: r.URL, Published: r.Published, FirstSeen: r.FirstSeen}})
 		}
 		return true
 	})
+	ix.commitMu.RUnlock()
 	if err != nil {
 		return nil, fmt.Errorf("index: recent documents: %w", err)
 	}

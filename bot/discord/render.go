@@ -50,7 +50,9 @@ type message struct {
 }
 
 // noMentions keeps quoted text (and users' questions) from pinging anyone.
-var noMentions = &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}}
+func noMentions() *discordgo.MessageAllowedMentions {
+	return &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}}
+}
 
 func (m message) flags() discordgo.MessageFlags {
 	if m.Ephemeral {
@@ -62,7 +64,7 @@ func (m message) flags() discordgo.MessageFlags {
 func (m message) responseData() *discordgo.InteractionResponseData {
 	return &discordgo.InteractionResponseData{
 		Content: m.Content, Embeds: m.Embeds, Components: m.Components,
-		AllowedMentions: noMentions, Flags: m.flags(),
+		AllowedMentions: noMentions(), Flags: m.flags(),
 	}
 }
 
@@ -75,16 +77,16 @@ func (m message) webhookEdit() *discordgo.WebhookEdit {
 	if components == nil {
 		components = []discordgo.MessageComponent{}
 	}
-	return &discordgo.WebhookEdit{Content: &content, Embeds: &embeds, Components: &components, AllowedMentions: noMentions}
+	return &discordgo.WebhookEdit{Content: &content, Embeds: &embeds, Components: &components, AllowedMentions: noMentions()}
 }
 
 func (m message) webhookParams() *discordgo.WebhookParams {
 	return &discordgo.WebhookParams{Content: m.Content, Embeds: m.Embeds, Components: m.Components,
-		AllowedMentions: noMentions, Flags: m.flags()}
+		AllowedMentions: noMentions(), Flags: m.flags()}
 }
 
 func (m message) send() *discordgo.MessageSend {
-	return &discordgo.MessageSend{Content: m.Content, Embeds: m.Embeds, Components: m.Components, AllowedMentions: noMentions}
+	return &discordgo.MessageSend{Content: m.Content, Embeds: m.Embeds, Components: m.Components, AllowedMentions: noMentions()}
 }
 
 // render lays a reply out as a Discord message. shareID, when not empty, is

@@ -195,8 +195,14 @@ func Split(text string) (Schedule, string, error) {
 	if err != nil {
 		return Schedule{}, "", err
 	}
-	if zone != "" {
-		shown += " " + loc.String()
+	if z := loc.String(); zone != "" {
+		// Written back the way it reads again: a trailing zone when it
+		// looks like one, else the CRON_TZ= prefix (Japan, EST5EDT).
+		if z == "UTC" || z == "GMT" || zoneShape.MatchString(z) || zoneAbbrev(z) {
+			shown += " " + z
+		} else {
+			shown = "CRON_TZ=" + z + " " + shown
+		}
 	}
 	sch.Spec = shown
 	return sch, strings.Join(toks, " "), nil

@@ -94,7 +94,8 @@ func TestSplitErrors(t *testing.T) {
 
 func FuzzSplit(f *testing.F) {
 	for _, s := range []string{"daily 08:00 Europe/London north korea", "0 8 * * 1-5 sanctions", "CRON_TZ=Asia/Seoul 0 8 * * *",
-		"@every 6h", "weekly mon 09:00", "0 0-5/2,7 1-31 jan-dec sun-sat", "TZ=", "5- * * * *", "@every -1h", "0 8 * * 7"} {
+		"@every 6h", "weekly mon 09:00", "0 0-5/2,7 1-31 jan-dec sun-sat", "TZ=", "5- * * * *", "@every -1h", "0 8 * * 7",
+		"CRON_TZ=Japan 0 8 * * *", "TZ=EST5EDT daily 08:00", "CRON_TZ=GB weekly mon 09:00 sanctions"} {
 		f.Add(s)
 	}
 	mon := time.Date(2024, 3, 4, 0, 0, 0, 0, time.UTC)

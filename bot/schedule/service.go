@@ -243,6 +243,12 @@ func (s *Service) runOne(ctx context.Context, sub state.Subscription, now time.T
 	}
 	// The platform's poster counts deliveries in the metrics.
 	if err := poster.Post(ctx, sub.Channel, r); err != nil {
+		if ctx.Err() != nil {
+			// Shutting down: the run is still due and goes out after the
+			// restart; it did not fail.
+			log.Info("digest post interrupted by shutdown", "err", err)
+			return
+		}
 		s.failed(sub, now, err, log)
 		return
 	}

@@ -92,6 +92,11 @@ func Open(path string) (s *Store, err error) {
 			s, err = nil, &CorruptError{Path: path, Err: fmt.Errorf("%v", p)}
 		}
 	}()
+	// bbolt would take an empty file for a new one; an empty state file
+	// is one that lost its contents (a full disk, a bad copy).
+	if fi, err := os.Stat(path); err == nil && fi.Size() == 0 {
+		return nil, &CorruptError{Path: path, Err: errors.New("the file is empty")}
+	}
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 2 * time.Second})
 	if err != nil {
 		if errors.Is(err, bolt.ErrTimeout) {

@@ -141,7 +141,11 @@ func TestCorruptStateRefused(t *testing.T) {
 	}
 	os.WriteFile(smashed, raw, 0o600)
 
-	for _, path := range []string{garbage, foreign, damaged, smashed} {
+	// A file truncated to nothing.
+	empty := filepath.Join(dir, "empty.db")
+	os.WriteFile(empty, nil, 0o600)
+
+	for _, path := range []string{garbage, foreign, damaged, smashed, empty} {
 		t.Run(filepath.Base(path), func(t *testing.T) {
 			before, _ := os.ReadFile(path)
 			s, err := Open(path)

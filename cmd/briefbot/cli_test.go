@@ -123,6 +123,7 @@ func TestAskBadInput(t *testing.T) {
 		{"spaces", []string{"ask", "   ", "\t"}, 2, "no question given"},
 		{"bad n", []string{"ask", "-n", "0", "x"}, 2, "-n must be between"},
 		{"bad date", []string{"ask", "shells after:2024-13-01"}, 2, "after:2024-13-01 is not a date"},
+		{"date out of range", []string{"ask", "shells before:9999-12-31"}, 2, "out of range"},
 		{"inverted dates", []string{"ask", "shells after:2024-06-01 before:2024-01-01"}, 2, "earlier than"},
 		{"100 KB", []string{"ask", strings.Repeat("shells ", 15000)}, 2, "ask in at most"},
 		{"query syntax", []string{"ask", `+shells ^2 ~fuzzy* wild? (a OR b) AND {x} [y] \ / title:foo "unbalanced`}, 0, ""},
@@ -320,5 +321,31 @@ func TestIngestWhileServing(t *testing.T) {
 			t.Fatalf("handed-over document never became answerable; last reply %d %s\nlogs:\n%s", status, body, s.logs.String())
 		}
 		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// TestIngestLastVersionWins: a document given twice, in batches far apart,
+// ends up as its last version whichever writer takes which batch.
+func TestIngestLastVersionWins(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "docs.jsonl")
+	var b strings.Builder
+	b.WriteString(`{"id":"x","title":"X","text":"The first version mentions zeppelins."}` + "\n")
+	for i := range 2*batchDocs + 10 {
+		fmt.Fprintf(&b, `{"id":"f%d","title":"Filler %d","text":"Filler text number %d."}`+"\n", i, i, i)
+	}
+	b.WriteString(`{"id":"x","title":"X","text":"The second version mentions hovercraft."}` + "\n")
+	os.WriteFile(src, []byte(b.String()), 0o644)
+	data := t.TempDir()
+	if code, _, errs := run(t, data, "", "ingest", "-q", src); code != 0 {
+		t.Fatal(errs)
+	}
+	_, out, _ := run(t, data, "", "ask", "--json", "hovercraft")
+	if !strings.Contains(out, `"doc_id":"x"`) {
+		t.Errorf("last version not indexed: %s", out)
+	}
+	_, out, _ = run(t, data, "", "ask", "--json", "zeppelins")
+	if strings.Contains(out, `"doc_id":"x"`) {
+		t.Errorf("first version still answers: %s", out)
 	}
 }

@@ -95,6 +95,10 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 	// Loading and indexing overlap: the loader fills the next batch while
 	// Bleve writes the current one.
 	batches := make(chan []corpus.Document, 2)
+	// inflight counts batches sent and not yet written: a document seen
+	// again in a later batch waits for them, so its last version wins
+	// whichever writer takes which batch.
+	var inflight sync.WaitGroup
 	loadErr := make(chan error, 1)
 	lctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -102,19 +106,28 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 		defer close(batches)
 		var cur []corpus.Document
 		size := 0
+		sent := map[string]bool{}
 		send := func() bool {
 			if len(cur) == 0 {
 				return true
 			}
+			inflight.Add(1)
 			select {
 			case batches <- cur:
 			case <-lctx.Done():
+				inflight.Done()
 				return false
+			}
+			for _, d := range cur {
+				sent[d.ID] = true
 			}
 			cur, size = nil, 0
 			return true
 		}
 		fn := func(d corpus.Document) error {
+			if sent[d.ID] {
+				inflight.Wait()
+			}
 			cur = append(cur, d)
 			size += len(d.Text)
 			if size >= batchBytes || len(cur) >= batchDocs {
@@ -165,9 +178,11 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 				failed := addErr != nil
 				mu.Unlock()
 				if failed {
+					inflight.Done()
 					continue // drain
 				}
 				st, err := add(ctx, b)
+				inflight.Done()
 				mu.Lock()
 				if err != nil {
 					if addErr == nil {

@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
@@ -59,7 +60,23 @@ type Watcher struct {
 	Now   func() time.Time
 	// OnFile, when set, is told about each file handled.
 	OnFile func(Result)
+
+	mu    sync.Mutex
+	marks map[string]fileMark // recently written files, as last seen
 }
+
+// fileMark is how a file looked at a scan. A recently written file is read
+// only once it looked the same on two scans a debounce apart: a writer that
+// pauses mid-file is not mistaken for one that has finished.
+type fileMark struct {
+	size int64
+	mod  time.Time
+	at   time.Time
+}
+
+// settled is how old a file must be to be read without a second look (files
+// left while serve was down).
+func (w *Watcher) settled() time.Duration { return 10 * w.Debounce }
 
 func (w *Watcher) defaults() {
 	if w.Debounce <= 0 {
@@ -160,6 +177,10 @@ func (w *Watcher) scan(ctx context.Context) (results []Result, pending bool) {
 		return nil, false
 	}
 	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	prev := w.marks
+	w.marks = map[string]fileMark{}
 	for _, e := range entries {
 		if ctx.Err() != nil {
 			return results, false
@@ -171,9 +192,19 @@ func (w *Watcher) scan(ctx context.Context) (results []Result, pending bool) {
 		if err != nil {
 			continue // gone since listing
 		}
-		if w.Now().Sub(info.ModTime()) < w.Debounce {
-			pending = true
-			continue
+		now := w.Now()
+		// A modification time in the future (clock skew, copies keeping
+		// times) counts as just written.
+		if age := now.Sub(info.ModTime()); age < w.settled() {
+			m, ok := prev[e.Name()]
+			if !ok || m.size != info.Size() || !m.mod.Equal(info.ModTime()) {
+				m = fileMark{size: info.Size(), mod: info.ModTime(), at: now}
+			}
+			if !ok || now.Sub(m.at) < w.Debounce {
+				w.marks[e.Name()] = m
+				pending = true
+				continue
+			}
 		}
 		r := w.ingest(ctx, e.Name())
 		results = append(results, r)

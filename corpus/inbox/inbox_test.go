@@ -2,6 +2,7 @@ package inbox
 
 import (
 	"context"
+	"fmt"
 	"errors"
 	"os"
 	"path/filepath"
@@ -241,5 +242,45 @@ func TestNumbered(t *testing.T) {
 		if got := numbered(in, 2); got != want {
 			t.Errorf("numbered(%q) = %q", in, got)
 		}
+	}
+}
+
+// TestWatcherWaitsForSlowWriter: a writer that pauses longer than the
+// debounce mid-file is not read half-way; nor is a file whose modification
+// time lies in the future left forever.
+func TestWatcherWaitsForSlowWriter(t *testing.T) {
+	dir := t.TempDir()
+	sink := &memSink{}
+	now := time.Now()
+	w := &Watcher{Dir: dir, Sink: sink, Now: func() time.Time { return now }}
+	path := filepath.Join(dir, "slow.jsonl")
+	first := `{"id":"a","title":"A","text":"first document"}` + "\n" + `{"id":"b","title":"B","te`
+	os.WriteFile(path, []byte(first), 0o644)
+	os.Chtimes(path, now.Add(-2*time.Second), now.Add(-2*time.Second)) // quiet for longer than the debounce
+	if res := w.Scan(context.Background()); len(res) != 0 {
+		t.Fatalf("read a file seen once: %+v", res)
+	}
+	// The writer resumes.
+	f, _ := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+	f.WriteString(`xt":"second document"}` + "\n")
+	f.Close()
+	os.Chtimes(path, now.Add(-time.Second), now.Add(-time.Second))
+	now = now.Add(time.Second)
+	if res := w.Scan(context.Background()); len(res) != 0 {
+		t.Fatalf("read a file that changed since the last look: %+v", res)
+	}
+	now = now.Add(time.Second)
+	res := w.Scan(context.Background())
+	if len(res) != 1 || len(res[0].Warnings) != 0 || fmt.Sprint(sink.ids()) != "[a b]" {
+		t.Fatalf("after the writer finished: %+v, ingested %v", res, sink.ids())
+	}
+
+	future := filepath.Join(dir, "future.jsonl")
+	os.WriteFile(future, []byte(`{"id":"c","title":"C","text":"from a skewed clock"}`+"\n"), 0o644)
+	os.Chtimes(future, now.Add(time.Hour), now.Add(time.Hour))
+	w.Scan(context.Background())
+	now = now.Add(time.Second)
+	if res := w.Scan(context.Background()); len(res) != 1 {
+		t.Fatalf("future-dated file not read once stable: %+v", res)
 	}
 }
