@@ -58,6 +58,7 @@ var (
 	bSubs       = []byte("subscriptions")
 	bDeliveries = []byte("deliveries")
 	bValidators = []byte("feed_validators")
+	bFeedSeen   = []byte("feed_seen")
 	kVersion    = []byte("version")
 	version     = []byte("1")
 )
@@ -148,7 +149,7 @@ func (s *Store) check() error {
 		if v := meta.Get(kVersion); !bytes.Equal(v, version) {
 			return fmt.Errorf("version %q, want %q", v, version)
 		}
-		for _, b := range [][]byte{bSubs, bDeliveries, bValidators} {
+		for _, b := range [][]byte{bSubs, bDeliveries, bValidators, bFeedSeen} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -385,6 +386,31 @@ func (s *Store) Put(url, etag, lastModified string) error {
 	})
 	if err != nil {
 		return fmt.Errorf("state: feed validators for %s: %w", url, err)
+	}
+	return nil
+}
+
+// Seen returns the keys of a feed's items already handled. With PutSeen it
+// implements feed.SeenStore, so a restart does not handle them again.
+func (s *Store) Seen(url string) []string {
+	var keys []string
+	_ = s.db.View(func(tx *bolt.Tx) error {
+		raw := tx.Bucket(bFeedSeen).Get([]byte(url))
+		if raw == nil {
+			return nil
+		}
+		return json.Unmarshal(raw, &keys)
+	})
+	return keys
+}
+
+// PutSeen stores the keys of a feed's items already handled.
+func (s *Store) PutSeen(url string, keys []string) error {
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		return putJSON(tx.Bucket(bFeedSeen), url, keys)
+	})
+	if err != nil {
+		return fmt.Errorf("state: seen items of %s: %w", url, err)
 	}
 	return nil
 }

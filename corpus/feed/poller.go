@@ -79,6 +79,14 @@ type Status struct {
 	Items int
 }
 
+// SeenStore keeps the keys of a feed's items already handled, so a restart
+// neither hands them to the sink again nor fetches their pages again. When
+// the Validators also implement it, the poller uses it.
+type SeenStore interface {
+	Seen(url string) []string
+	PutSeen(url string, keys []string) error
+}
+
 // PollerConfig configures NewPoller.
 type PollerConfig struct {
 	Fetcher    *Fetcher
@@ -170,7 +178,16 @@ func (p *Poller) Add(src Source) error {
 		st.status.Name, st.status.Interval = src.Name, src.Interval
 		return nil
 	}
-	p.feeds[src.URL] = &feedState{src: src, status: Status{URL: src.URL, Name: src.Name, Interval: src.Interval}}
+	st := &feedState{src: src, status: Status{URL: src.URL, Name: src.Name, Interval: src.Interval}}
+	if ss, ok := p.cfg.Validators.(SeenStore); ok {
+		if keys := ss.Seen(src.URL); len(keys) > 0 {
+			st.seen = make(map[string]bool, len(keys))
+			for _, k := range keys {
+				st.seen[k] = true
+			}
+		}
+	}
+	p.feeds[src.URL] = st
 	return nil
 }
 
@@ -352,6 +369,11 @@ func (p *Poller) poll(ctx context.Context, st *feedState) (err error) {
 		}
 	}
 	keys = append(all, taken...)
+	if ss, ok := p.cfg.Validators.(SeenStore); ok {
+		if err := ss.PutSeen(src.URL, keys); err != nil {
+			log.Warn("feed seen items not saved", "err", err)
+		}
+	}
 	skipped := 0
 	for _, it := range parsed.Items {
 		if it != nil {

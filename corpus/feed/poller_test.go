@@ -2,6 +2,7 @@ package feed
 
 import (
 	"context"
+	"fmt"
 	"errors"
 	"io"
 	"net/http"
@@ -373,5 +374,61 @@ func TestPollerRun(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("Run did not stop")
+	}
+}
+
+// seenVals keeps validators and seen items, as the state file does.
+type seenVals struct {
+	MemValidators
+	mu   sync.Mutex
+	seen map[string][]string
+}
+
+func (v *seenVals) Seen(url string) []string {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.seen[url]
+}
+
+func (v *seenVals) PutSeen(url string, keys []string) error {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.seen == nil {
+		v.seen = map[string][]string{}
+	}
+	v.seen[url] = keys
+	return nil
+}
+
+// TestPollerSeenSurvivesRestart: a restarted poller, on a server without
+// validators, neither hands over nor fetches the pages of items it handled
+// before the restart.
+func TestPollerSeenSurvivesRestart(t *testing.T) {
+	s := newSite(t)
+	var pages int
+	var mu sync.Mutex
+	s.mux.HandleFunc("/page", func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		pages++
+		mu.Unlock()
+		io.WriteString(w, `<html><head><title>Page</title></head><body><article><p>`+strings.Repeat("Full article text. ", 80)+`</p></article></body></html>`)
+	})
+	s.mux.HandleFunc("/summaries", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, `{"version":"https://jsonfeed.org/version/1.1","title":"T","items":[{"id":"%s/page","url":"%s/page","summary":"short"}]}`, s.URL, s.URL)
+	})
+	sink := newSink()
+	vals := &seenVals{}
+	clk := newClock()
+	cfg := PollerConfig{Fetcher: testFetcher(fetch.Options{}), Sink: sink, Validators: vals, Now: clk.Now,
+		Feeds: []Source{{URL: s.URL + "/summaries", Interval: time.Minute}}}
+	p, _ := NewPoller(cfg)
+	p.PollOnce(context.Background())
+	if sink.len() != 1 || pages != 1 {
+		t.Fatalf("first poll: %d docs, %d page fetches", sink.len(), pages)
+	}
+	p2, _ := NewPoller(cfg)
+	p2.PollOnce(context.Background())
+	if sink.len() != 1 || pages != 1 {
+		t.Errorf("after restart: %d docs, %d page fetches; want nothing again", sink.len(), pages)
 	}
 }
