@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/slack-go/slack"
@@ -300,17 +301,41 @@ func bold(s string) string {
 }
 
 // escape makes source text literal in mrkdwn: &, < and > become entities
-// (so nothing is a link, mention or broken entity), and the formatting
-// characters become look-alikes, since mrkdwn has no escape for them.
-func escape(s string) string { return mrkdwnEscaper.Replace(s) }
+// (so nothing is a link, mention or broken entity). mrkdwn has no escape
+// for its formatting characters, so *, _ and ~ that could open or close
+// formatting (at a word's edge) become look-alikes, and so does every `;
+// inside a word (file_name, 3*4) they are left as they are, so quotes stay
+// verbatim wherever Slack would not format them anyway.
+func escape(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + len(s)/8)
+	prev := rune(' ')
+	for i, r := range s {
+		switch r {
+		case '&':
+			b.WriteString("&amp;")
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '`':
+			b.WriteString("\u02CB") // ˋ modifier letter grave accent
+		case '*', '_', '~':
+			next, _ := utf8.DecodeRuneInString(s[i+len(string(r)):])
+			if isWordRune(prev) && isWordRune(next) {
+				b.WriteRune(r)
+				break
+			}
+			b.WriteString(map[rune]string{'*': "\u2217", '_': "\u02CD", '~': "\u223C"}[r]) // ∗ ˍ ∼
+		default:
+			b.WriteRune(r)
+		}
+		prev = r
+	}
+	return b.String()
+}
 
-var mrkdwnEscaper = strings.NewReplacer(
-	"&", "&amp;", "<", "&lt;", ">", "&gt;",
-	"*", "\u2217", // ∗ asterisk operator
-	"_", "\u02CD", // ˍ modifier letter low macron
-	"~", "\u223C", // ∼ tilde operator
-	"`", "\u02CB", // ˋ modifier letter grave accent
-)
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 // escapeCode is for our own text inside `code`: entities, and no backquote
 // that would end the span.

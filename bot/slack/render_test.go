@@ -89,7 +89,7 @@ func TestMessageAnswer(t *testing.T) {
 		"*North Korea has sent about 20,000 containers of munitions to Russia since August, a \u2217huge\u2217 jump.*", // answer, bold, source * neutralised
 		">Officials said on Tuesday that North Korea has sent about 20,000 *containers* of munitions",                  // quote with highlight
 		"[1] <https://example.com/a?x=1&amp;y=2|Arms &lt;trade&gt; &amp; the war> · Reuters · 2024-11-05",              // linked title, source, date
-		"[2] Untitled\u02CDnotes · briefbot default corpus",                                                            // no URL: plain title
+		"[2] Untitled_notes · briefbot default corpus",                                                                 // no URL: plain title
 		"\u223Ckeep\u223C arriving, \u02CBdaily\u02CB.",                                                                // ~ and ` neutralised
 		"Post to channel",
 	} {
@@ -257,5 +257,21 @@ func TestMessageOtherKinds(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestEscapeKeepsWordsVerbatim(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"file_name and 3*4 and x~y", "file_name and 3*4 and x~y"},
+		{"*bold* _it_ ~gone~", "\u2217bold\u2217 \u02CDit\u02CD \u223Cgone\u223C"},
+		{"a `code` b", "a \u02CBcode\u02CB b"},
+		{"<@U123> & <!channel>", "&lt;@U123&gt; &amp; &lt;!channel&gt;"},
+		{"_", "\u02CD"},
+		{"naïve_café", "naïve_café"},
+	}
+	for _, tt := range tests {
+		if got := escape(tt.in); got != tt.want {
+			t.Errorf("escape(%q) = %q, want %q", tt.in, got, tt.want)
+		}
 	}
 }
