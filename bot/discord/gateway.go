@@ -25,7 +25,21 @@ func (a *Adapter) RunGateway(ctx context.Context) {
 	log := a.cfg.Logger
 	backoff := time.Second
 	for {
-		err := a.session.Open()
+		// Open takes no context and can wait long for a stalled gateway;
+		// serve's shutdown must not wait with it.
+		opened := make(chan error, 1)
+		go func() { opened <- a.session.Open() }()
+		var err error
+		select {
+		case err = <-opened:
+		case <-ctx.Done():
+			go func() {
+				if <-opened == nil {
+					a.session.Close()
+				}
+			}()
+			return
+		}
 		if err == nil {
 			log.Info("discord gateway connected")
 			break

@@ -145,6 +145,12 @@ func (a *App) spawn(f func()) bool {
 	a.wg.Add(1)
 	go func() {
 		defer a.wg.Done()
+		// A bug in rendering or delivery is logged, not a crash of serve.
+		defer func() {
+			if p := recover(); p != nil {
+				a.log.Error("slack: background work panicked", "panic", p, "stack", string(debug.Stack()))
+			}
+		}()
 		f()
 	}()
 	return true

@@ -49,11 +49,16 @@ func (a *App) socketEvent(ctx context.Context, client *socketmode.Client, evt so
 		}
 		req := *evt.Request
 		id := requestID()
-		a.spawn(func() {
+		if !a.spawn(func() {
 			a.answer(ctx, id, cmd,
 				func(msg *slack.WebhookMessage) error { return client.AckCtx(ctx, req.EnvelopeID, msg) },
 				func() error { return client.AckCtx(ctx, req.EnvelopeID, nil) })
-		})
+		}) {
+			// Closing: still acknowledge, so the user sees why.
+			if err := client.AckCtx(ctx, req.EnvelopeID, Message(shuttingDown)); err != nil {
+				a.log.Warn("slack socket mode ack failed", "request_id", id, "err", err)
+			}
+		}
 	case socketmode.EventTypeInteractive:
 		if evt.Request != nil {
 			if err := client.AckCtx(ctx, evt.Request.EnvelopeID, nil); err != nil {

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -54,6 +55,12 @@ func (e *serveEnv) Go(f func()) {
 	e.wg.Add(1)
 	go func() {
 		defer e.wg.Done()
+		// A bug in background work is logged, not a crash of the server.
+		defer func() {
+			if p := recover(); p != nil {
+				e.Logger.Error("background work panicked", "panic", p, "stack", string(debug.Stack()))
+			}
+		}()
 		f()
 	}()
 }
