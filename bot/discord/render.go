@@ -102,15 +102,15 @@ func render(r bot.Reply, shareID string, subs []Subcommand) message {
 	case r.Kind == bot.KindHelp:
 		m.Embeds = []*discordgo.MessageEmbed{helpEmbed(r, subs)}
 	case r.Kind == bot.KindDigest && r.Digest != nil:
-		m.Content, m.Embeds = digestEmbeds(r)
+		m.Content, m.Embeds = digestEmbeds(r) // escaped there
 	default:
 		text := r.Text
 		if strings.TrimSpace(text) == "" {
 			text = bot.SomethingWentWrong
 		}
-		m.Content = text
+		m.Content = escape(text)
 	}
-	m.Content = truncate(escape(m.Content), maxContent)
+	m.Content = truncate(m.Content, maxContent)
 	m.Embeds = fit(m.Embeds)
 	if r.Shareable && shareID != "" {
 		m.Components = []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
@@ -317,6 +317,9 @@ func digestEmbeds(r bot.Reply) (string, []*discordgo.MessageEmbed) {
 			heading += " on " + d.Topic
 		}
 	}
+	// The digest's content is markdown of ours: escape the words, not the
+	// hint below.
+	heading = escape(heading)
 	if len(d.Items) == 0 {
 		return heading + "\nNothing new.", nil
 	}

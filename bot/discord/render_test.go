@@ -225,3 +225,14 @@ func TestMarkdownLink(t *testing.T) {
 		}
 	}
 }
+
+func TestDigestHintIsMarkdown(t *testing.T) {
+	d := &corpus.Digest{Topic: "north_korea *arms*", More: 3, Items: []corpus.DigestItem{{Title: "One", DocID: "a", Sentences: []string{"A sentence."}}}}
+	m := render(bot.Reply{Kind: bot.KindDigest, Digest: d}, "", DefaultSubcommands())
+	if !strings.Contains(m.Content, "(`/brief digest` for all)") {
+		t.Errorf("hint escaped: %q", m.Content)
+	}
+	if !strings.Contains(m.Content, `\*arms\*`) {
+		t.Errorf("topic not escaped: %q", m.Content)
+	}
+}
