@@ -45,7 +45,7 @@ type Client struct {
 	hc   *http.Client
 
 	mu    sync.Mutex
-	hosts map[string]chan struct{}
+	hosts map[string]*hostSlots
 }
 
 // New returns a Client with opts.
@@ -68,7 +68,7 @@ func New(opts Options) *Client {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	c := &Client{opts: opts, hosts: map[string]chan struct{}{}}
+	c := &Client{opts: opts, hosts: map[string]*hostSlots{}}
 	dialer := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
 	if !opts.AllowPrivate {
 		dialer.Control = refusePrivate
@@ -300,20 +300,37 @@ func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 	return nil
 }
 
+// hostSlots bounds requests to one host; users counts who holds or waits
+// for a slot, so an idle host's entry can go and the map stays small in a
+// long-running serve.
+type hostSlots struct {
+	sem   chan struct{}
+	users int
+}
+
 // acquire takes one of the host's slots.
 func (c *Client) acquire(ctx context.Context, host string) (func(), error) {
 	host = strings.ToLower(host)
 	c.mu.Lock()
-	sem, ok := c.hosts[host]
+	h, ok := c.hosts[host]
 	if !ok {
-		sem = make(chan struct{}, c.opts.PerHost)
-		c.hosts[host] = sem
+		h = &hostSlots{sem: make(chan struct{}, c.opts.PerHost)}
+		c.hosts[host] = h
 	}
+	h.users++
 	c.mu.Unlock()
+	leave := func() {
+		c.mu.Lock()
+		if h.users--; h.users == 0 {
+			delete(c.hosts, host)
+		}
+		c.mu.Unlock()
+	}
 	select {
-	case sem <- struct{}{}:
-		return func() { <-sem }, nil
+	case h.sem <- struct{}{}:
+		return func() { <-h.sem; leave() }, nil
 	case <-ctx.Done():
+		leave()
 		return nil, ctx.Err()
 	}
 }

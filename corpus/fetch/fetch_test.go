@@ -315,6 +315,11 @@ func TestPerHostLimit(t *testing.T) {
 			t.Error(err)
 		}
 	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.hosts) != 0 {
+		t.Errorf("%d idle hosts still tracked", len(c.hosts))
+	}
 }
 
 func TestFormatBytes(t *testing.T) {
