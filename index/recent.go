@@ -67,10 +67,12 @@ func (ix *Index) documentText(ctx context.Context, id string, n int) (string, er
 // topic relevance when a topic is given, else newest first.
 func (ix *Index) Recent(ctx context.Context, q RecentQuery) ([]Recent, error) {
 	var cands []Recent
+	passages := map[string]int{}
 	ix.commitMu.RLock()
 	err := ix.store.each(func(id string, r docRecord) bool {
 		if r.FirstSeen.After(q.After) && (q.Until.IsZero() || !r.FirstSeen.After(q.Until)) {
 			cands = append(cands, Recent{Doc: corpus.Document{ID: id, Title: r.Title, Source: r.Source, URL: r.URL, Published: r.Published, FirstSeen: r.FirstSeen}})
+			passages[id] = r.Passages
 		}
 		return true
 	})
@@ -79,11 +81,7 @@ func (ix *Index) Recent(ctx context.Context, q RecentQuery) ([]Recent, error) {
 		return nil, fmt.Errorf("index: recent documents: %w", err)
 	}
 	if strings.TrimSpace(q.Topic) != "" && len(cands) > 0 {
-		in := make(map[string]bool, len(cands))
-		for _, c := range cands {
-			in[c.Doc.ID] = true
-		}
-		scores, err := ix.topicScores(ctx, q, in)
+		scores, err := ix.topicScores(ctx, q, passages)
 		if err != nil {
 			return nil, err
 		}
@@ -109,11 +107,7 @@ func (ix *Index) Recent(ctx context.Context, q RecentQuery) ([]Recent, error) {
 		cands = cands[:q.Limit]
 	}
 	for i := range cands {
-		n := 0
-		if recs, err := ix.store.get([]string{cands[i].Doc.ID}); err == nil {
-			n = recs[cands[i].Doc.ID].Passages
-		}
-		text, err := ix.documentText(ctx, cands[i].Doc.ID, n)
+		text, err := ix.documentText(ctx, cands[i].Doc.ID, passages[cands[i].Doc.ID])
 		if err != nil {
 			return nil, err
 		}
@@ -125,7 +119,7 @@ func (ix *Index) Recent(ctx context.Context, q RecentQuery) ([]Recent, error) {
 // topicScores ranks passages first seen in the range against the topic and
 // keeps each document's best score; documents where the topic covers too
 // little of the passage evidence are left out.
-func (ix *Index) topicScores(ctx context.Context, q RecentQuery, in map[string]bool) (map[string]float64, error) {
+func (ix *Index) topicScores(ctx context.Context, q RecentQuery, in map[string]int) (map[string]float64, error) {
 	tq, err := corpus.ParseQuery(q.Topic)
 	if err != nil {
 		return nil, err
@@ -147,7 +141,13 @@ func (ix *Index) topicScores(ctx context.Context, q RecentQuery, in map[string]b
 		ids = append(ids, tq)
 	}
 	full := query.NewConjunctionQuery([]query.Query{bq, query.NewDisjunctionQuery(ids)})
-	req := bleve.NewSearchRequestOptions(full, 2000, 0, false)
+	// Room for every passage of the documents in range, so a large
+	// window loses none to a cap.
+	size := 0
+	for _, n := range in {
+		size += n
+	}
+	req := bleve.NewSearchRequestOptions(full, min(max(size, 10), 200000), 0, false)
 	req.PreSearchData = ix.bm25Data()
 	req.Fields = []string{fDoc}
 	res, err := ix.bleve.SearchInContext(ctx, req)
