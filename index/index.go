@@ -20,6 +20,7 @@ import (
 	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search/query"
 	bindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/briefbot/briefbot/corpus"
@@ -158,6 +159,33 @@ func docHash(d *corpus.Document) string {
 
 func passageID(docID string, n int) string { return docID + "#" + strconv.Itoa(n) }
 
+// passageN reads n back from passageID(docID, n).
+func passageN(docID, pid string) (int, bool) {
+	rest, ok := strings.CutPrefix(pid, docID+"#")
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.Atoi(rest)
+	return n, err == nil
+}
+
+// passageIDs lists the ids of every passage the index holds for a document.
+func (ix *Index) passageIDs(ctx context.Context, docID string) ([]string, error) {
+	tq := query.NewTermQuery(docID)
+	tq.SetField(fDoc)
+	req := bleve.NewSearchRequestOptions(tq, 100000, 0, false)
+	req.Score = "none"
+	res, err := ix.bleve.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("index: passages of %q: %w", docID, err)
+	}
+	ids := make([]string, len(res.Hits))
+	for i, h := range res.Hits {
+		ids[i] = h.ID
+	}
+	return ids, nil
+}
+
 // Add indexes documents as one batch: new ones are added, changed ones
 // replace their old passages, unchanged ones are left alone. The batch is
 // durable when Add returns.
@@ -223,8 +251,18 @@ func (ix *Index) Add(ctx context.Context, docs []corpus.Document) (AddStats, err
 			}
 			p.fields = append(p.fields, tf)
 		}
-		for n := len(ps); existed && n < prev.Passages; n++ {
-			batch.Delete(passageID(id, n))
+		if existed {
+			// Ask the index rather than trust the record's count: a crash
+			// between a batch and its records can leave more passages.
+			stale, err := ix.passageIDs(ctx, id)
+			if err != nil {
+				return st, err
+			}
+			for _, pid := range stale {
+				if n, ok := passageN(id, pid); !ok || n >= len(ps) {
+					batch.Delete(pid)
+				}
+			}
 		}
 		st.Passages += len(ps)
 		dPassages += int64(len(ps))

@@ -480,3 +480,32 @@ func TestRecentWindowsMissNothing(t *testing.T) {
 		}
 	}
 }
+
+// TestUpdateRemovesPassagesARecordForgot: after a crash between a batch and
+// its records, a record can count fewer passages than the index holds; an
+// update still removes them all.
+func TestUpdateRemovesPassagesARecordForgot(t *testing.T) {
+	ctx := context.Background()
+	ix := openTest(t, nil)
+	long := corpus.Document{ID: "d", Title: "D", Text: strings.Repeat("Zeppelins crossed the border at dawn. More words fill this paragraph up.\n\n", 40)}
+	if _, err := ix.Add(ctx, []corpus.Document{long}); err != nil {
+		t.Fatal(err)
+	}
+	// What a crash could leave: the index has the long version's passages,
+	// the record an older, one-passage version.
+	recs, _ := ix.store.get([]string{"d"})
+	r := recs["d"]
+	r.Passages, r.Hash = 1, "older"
+	ix.store.put(map[string]docRecord{"d": r}, 0, 0)
+
+	short := corpus.Document{ID: "d", Title: "D", Text: "Hovercraft crossed the border."}
+	if _, err := ix.Add(ctx, []corpus.Document{short}); err != nil {
+		t.Fatal(err)
+	}
+	if _, n, _ := ix.Stats(ctx); n != 1 {
+		t.Errorf("%d passages left, want 1", n)
+	}
+	if a := askText(t, ix, "zeppelins"); len(a.Citations) != 0 {
+		t.Errorf("text of the old version still answers: %+v", a.Citations[0].Passage)
+	}
+}
