@@ -173,7 +173,9 @@ func (m *Main) printAnswer(a corpus.Answer) {
 			meta = append(meta, "no URL known")
 		}
 		fmt.Fprintf(w, "    %s\n", strings.Join(meta, " · "))
-		fmt.Fprintf(w, "    “%s”\n\n", markRanges(c.Passage, c.Highlights, on, off))
+		quote := markRanges(c.Passage, c.Highlights, on, off)
+		quote = strings.ReplaceAll(strings.ReplaceAll(quote, "\n\n", "\n"), "\n", "\n     ")
+		fmt.Fprintf(w, "    “%s”\n\n", quote)
 	}
 }
 
