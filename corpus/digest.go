@@ -87,3 +87,17 @@ func formatWhen(t time.Time) string {
 	}
 	return t.Format("Jan 2, 2006 15:04 UTC")
 }
+
+// AlsoReportedNames names the other reports of the story: each one's
+// source, or its title when the source is unknown.
+func (it DigestItem) AlsoReportedNames() []string {
+	names := make([]string, 0, len(it.AlsoReportedBy))
+	for _, o := range it.AlsoReportedBy {
+		n := o.Source
+		if n == "" {
+			n = o.Title
+		}
+		names = append(names, n)
+	}
+	return names
+}

@@ -38,15 +38,7 @@ func Format(w io.Writer, d corpus.Digest) error {
 			fmt.Fprintf(&b, "   %s\n", it.URL)
 		}
 		if len(it.AlsoReportedBy) > 0 {
-			var names []string
-			for _, o := range it.AlsoReportedBy {
-				n := o.Source
-				if n == "" {
-					n = o.Title
-				}
-				names = append(names, n)
-			}
-			fmt.Fprintf(&b, "   Also reported by %s\n", strings.Join(names, ", "))
+			fmt.Fprintf(&b, "   Also reported by %s\n", strings.Join(it.AlsoReportedNames(), ", "))
 		}
 	}
 	if note := d.MoreNote(); note != "" {

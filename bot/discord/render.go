@@ -341,15 +341,7 @@ func digestEmbeds(r bot.Reply) (string, []*discordgo.MessageEmbed) {
 		}
 		footer := bot.Byline(it.Source, bot.Date(it.Date()))
 		if len(it.AlsoReportedBy) > 0 {
-			var names []string
-			for _, o := range it.AlsoReportedBy {
-				n := o.Source
-				if n == "" {
-					n = o.Title
-				}
-				names = append(names, n)
-			}
-			footer = bot.Byline(footer, "also reported by "+strings.Join(names, ", "))
+			footer = bot.Byline(footer, "also reported by "+strings.Join(it.AlsoReportedNames(), ", "))
 		}
 		if footer != "" {
 			e.Footer = &discordgo.MessageEmbedFooter{Text: truncate(footer, min(maxFooter, per/4))}

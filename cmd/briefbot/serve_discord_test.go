@@ -9,15 +9,11 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/briefbot/briefbot/corpus"
-	"github.com/briefbot/briefbot/index"
 )
 
 // discordgo's endpoints are process globals that serve sets once from
@@ -79,28 +75,6 @@ func fakeDiscordAPI(t *testing.T) (string, chan discordAPIRequest) {
 }
 
 // discordServeCorpus is a small indexed corpus in a fresh data dir.
-func discordServeCorpus(t *testing.T) string {
-	t.Helper()
-	data := t.TempDir()
-	ix, err := index.Open(context.Background(), filepath.Join(data, "index"), index.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	docs := []corpus.Document{
-		{ID: "rajin", Title: "Munitions through Rajin", Source: "Test Wire", URL: "https://news.example/rajin",
-			Published: time.Date(2024, 10, 1, 0, 0, 0, 0, time.UTC),
-			Text:      "North Korea has shipped about 20,000 containers of munitions to Russia through the port of Rajin, officials said. The shipments began in August 2023 and continued through the winter."},
-		{ID: "kursk", Title: "Troops in Kursk", Source: "Other Wire",
-			Text: "About 11,000 North Korean soldiers were deployed to the Kursk region in October 2024, according to South Korean intelligence."},
-	}
-	if _, err := ix.Add(context.Background(), docs); err != nil {
-		t.Fatal(err)
-	}
-	if err := ix.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return data
-}
 
 // lockedBuffer is a log sink serve can write to while the test reads.
 type lockedBuffer struct {
@@ -190,7 +164,7 @@ func discordAsk(id, question string) []byte {
 func TestServeDiscordEndToEnd(t *testing.T) {
 	api, reqs := fakeDiscordAPI(t)
 	pub, priv, _ := ed25519.GenerateKey(nil)
-	data := discordServeCorpus(t)
+	data := serveCorpus(t)
 	base, logs := runDiscordServe(t, data, map[string]string{
 		"DISCORD_PUBLIC_KEY": hex.EncodeToString(pub),
 		"DISCORD_BOT_TOKEN":  "e2e-token",
@@ -328,7 +302,7 @@ func TestServeDiscordEndToEnd(t *testing.T) {
 func TestServeDiscordEndpointOnly(t *testing.T) {
 	_, reqs := fakeDiscordAPI(t)
 	pub, priv, _ := ed25519.GenerateKey(nil)
-	base, logs := runDiscordServe(t, discordServeCorpus(t), map[string]string{"DISCORD_PUBLIC_KEY": hex.EncodeToString(pub)})
+	base, logs := runDiscordServe(t, serveCorpus(t), map[string]string{"DISCORD_PUBLIC_KEY": hex.EncodeToString(pub)})
 	code, body := postInteraction(t, base, priv, time.Now(), []byte(`{"id":"p","type":1,"token":"t","version":1}`))
 	if code != 200 || strings.TrimSpace(string(body)) != `{"type":1}` {
 		t.Errorf("PING: %d %s", code, body)
@@ -344,7 +318,7 @@ func TestServeDiscordEndpointOnly(t *testing.T) {
 }
 
 func TestServeDiscordOff(t *testing.T) {
-	base, logs := runDiscordServe(t, discordServeCorpus(t), map[string]string{})
+	base, logs := runDiscordServe(t, serveCorpus(t), map[string]string{})
 	resp, err := http.Post(base+"/discord/interactions", "application/json", strings.NewReader(`{"type":1}`))
 	if err != nil {
 		t.Fatal(err)
