@@ -481,11 +481,17 @@ digests:
   - platform: slack
     channel: C9
     schedule: daily 08:00
+  - platform: discord
+    channel: "900000000000000009"
+    schedule: daily 08:00
 `, feedSrv.URL)), 0o644)
 	slackURL, slackPosts := fakeSlackAPI(t)
+	discordURL, discordReqs := fakeDiscordAPI(t)
+	pub, _, _ := ed25519.GenerateKey(nil)
 	env := map[string]string{
 		"BRIEFBOT_CONFIG": cfgPath, "BRIEFBOT_ADDR": "127.0.0.1:0", "BRIEFBOT_ALLOW_PRIVATE_URLS": "1",
 		"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_API_URL": slackURL,
+		"DISCORD_PUBLIC_KEY": hex.EncodeToString(pub), "DISCORD_BOT_TOKEN": "e2e-token", "DISCORD_APP_ID": "app-e2e", "DISCORD_API_URL": discordURL,
 	}
 	day := time.Date(2024, 3, 4, 0, 0, 0, 0, time.UTC)
 	clock := &digestClock{now: day.Add(7 * time.Hour)}
@@ -521,6 +527,19 @@ digests:
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatalf("no digest at the tick:\n%s", logs.String())
+	}
+	for got := false; !got; {
+		select {
+		case r := <-discordReqs:
+			if r.Method == http.MethodPost && strings.HasSuffix(r.Path, "/channels/900000000000000009/messages") {
+				got = true
+				if !strings.Contains(string(r.Body), "Harbour cranes to be replaced") || strings.Contains(string(r.Body), "Dredging") {
+					t.Errorf("discord digest is not exactly the new item: %s", r.Body)
+				}
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("no discord digest at the tick:\n%s", logs.String())
+		}
 	}
 	select {
 	case p := <-slackPosts:
