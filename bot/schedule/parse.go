@@ -33,8 +33,8 @@ func (s Schedule) String() string { return s.Spec }
 // summaries, not a firehose.
 const MinInterval = 15 * time.Minute
 
-// Examples are shown with every schedule error.
-var Examples = []string{
+// examples are shown with every schedule error.
+var examples = []string{
 	"daily 08:00",
 	"weekly mon 09:00 Europe/London",
 	"0 8 * * 1-5",
@@ -50,7 +50,7 @@ type Error struct{ Msg string }
 func (e *Error) Error() string { return e.Msg }
 
 func errorf(format string, args ...any) *Error {
-	return &Error{Msg: fmt.Sprintf(format, args...) + " Valid schedules look like: " + strings.Join(Examples, ", ") + "."}
+	return &Error{Msg: fmt.Sprintf(format, args...) + " Valid schedules look like: " + strings.Join(examples, ", ") + "."}
 }
 
 // Parse reads a whole schedule; anything left over is an error.

@@ -1,5 +1,3 @@
-// Command briefbot indexes a corpus of documents and answers questions about
-// it with cited passages, on the command line, in Slack and in Discord.
 package main
 
 import (
