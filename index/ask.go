@@ -42,7 +42,7 @@ type Ranking struct {
 func DefaultRanking() Ranking {
 	return Ranking{
 		Depth: 30, K1: 0.9, B: 0.4,
-		WBM25: 1.0, WSent: 1.6, WWindow: 1.6, WBigram: 1.6, WTitle: 1.6, WRare: 0.1, WTyped: 0.5,
+		WBM25: 0.8, WSent: 0, WWindow: 1.6, WBigram: 1.2, WTitle: 1.6, WRare: 0.1, WTyped: 0.8,
 		MinCover: 0.3, PerDoc: 2,
 	}
 }
@@ -172,8 +172,11 @@ func (ix *Index) questionTerms(q corpus.Query) []*queryTerm {
 				continue
 			}
 			seen[stem] = true
-			qt := &queryTerm{word: field, terms: []string{stem}, pos: pos}
+			qt := &queryTerm{word: field, terms: []string{stem}, pos: pos, weight: 1}
 			low := strings.ToLower(strings.Trim(field, `.,;:!?"'()[]{}“”‘’`))
+			if genericWords[low] {
+				qt.weight = genericWeight
+			}
 			for _, v := range spellingVariants(low) {
 				for _, vt := range analyze(ix.text, v) {
 					if s := string(vt.Term); !contains(qt.terms, s) {
@@ -214,15 +217,19 @@ func (ix *Index) buildQuery(q corpus.Query, qts []*queryTerm) (query.Query, erro
 		for i, t := range qt.terms {
 			tq := query.NewTermQuery(t)
 			tq.SetField(fText)
+			b := qt.weight
 			if i > 0 {
-				tq.SetBoost(0.9)
+				b *= 0.9
+			}
+			if b != 1 {
+				tq.SetBoost(b)
 			}
 			should = append(should, tq)
 		}
 		for _, t := range qt.extra {
 			tq := query.NewTermQuery(t)
 			tq.SetField(fText)
-			tq.SetBoost(0.4)
+			tq.SetBoost(0.4 * qt.weight)
 			should = append(should, tq)
 		}
 	}
@@ -343,7 +350,7 @@ func (ix *Index) setIDF(ctx context.Context, qts []*queryTerm) error {
 			df += tfr.Count()
 			tfr.Close()
 		}
-		qt.idf = math.Log(1 + (N-float64(df)+0.5)/(float64(df)+0.5))
+		qt.idf = qt.weight * math.Log(1+(N-float64(df)+0.5)/(float64(df)+0.5))
 	}
 	return nil
 }

@@ -15,8 +15,11 @@ type queryTerm struct {
 	// extra holds expansion terms (a capital's country) that add evidence
 	// but weigh less than the word itself.
 	extra []string
-	pos   int // position in the analysed question, 1-based
-	idf   float64
+	pos   int     // position in the analysed question, 1-based
+	idf   float64 // BM25 idf, scaled by weight
+	// weight scales the term's evidence: below 1 for words that frame a
+	// question ("name", "called", "type") rather than say what it is about.
+	weight float64
 }
 
 // analyze runs the text analyzer over s.
@@ -83,4 +86,16 @@ var equivalents = map[string]string{
 	"taipei":     "taiwan",
 	"dprk":       "north korea",
 	"rok":        "south korea",
+}
+
+// genericWeight is the weight of a genericWords term.
+const genericWeight = 0.3
+
+// genericWords frame questions ("what is the name of", "what type of",
+// "how many", "what is X called") without naming their subject.
+var genericWords = map[string]bool{
+	"name": true, "named": true, "called": true, "call": true, "type": true, "kind": true, "sort": true,
+	"term": true, "example": true, "many": true, "much": true, "year": true, "years": true,
+	"happened": true, "happen": true, "used": true, "use": true,
+	"according": true, "mentioned": true, "considered": true, "known": true,
 }
