@@ -68,9 +68,9 @@ func (c *digestClock) Set(t time.Time) {
 }
 
 // startDigestServe runs serve in-process on the given clock until stop.
-func startDigestServe(t *testing.T, data string, env map[string]string, clock *digestClock) (stop func() int, logs *lockedBuffer) {
+func startDigestServe(t *testing.T, data string, env map[string]string, clock *digestClock) (stop func() int, logs *serveBuffer) {
 	t.Helper()
-	logs = &lockedBuffer{}
+	logs = &serveBuffer{}
 	m := NewMain(strings.NewReader(""), io.Discard, logs)
 	m.Getenv = func(k string) string { return env[k] }
 	m.Now, m.After = clock.Now, clock.After
@@ -107,7 +107,7 @@ func startDigestServe(t *testing.T, data string, env map[string]string, clock *d
 
 // waitLog waits for serve to log want (fsnotify and HTTP round trips take
 // real time; schedules do not).
-func waitLog(t *testing.T, logs *lockedBuffer, want string) {
+func waitLog(t *testing.T, logs *serveBuffer, want string) {
 	t.Helper()
 	deadline := time.Now().Add(15 * time.Second)
 	for !strings.Contains(logs.String(), want) {
@@ -120,7 +120,7 @@ func waitLog(t *testing.T, logs *lockedBuffer, want string) {
 
 // dropInbox hands a document to serve through its inbox and waits until it
 // is ingested.
-func dropInbox(t *testing.T, data string, logs *lockedBuffer, d corpus.Document) {
+func dropInbox(t *testing.T, data string, logs *serveBuffer, d corpus.Document) {
 	t.Helper()
 	line, _ := json.Marshal(d)
 	os.MkdirAll(filepath.Join(data, "inbox"), 0o755)
@@ -388,7 +388,7 @@ func TestServeSubscribeFromChat(t *testing.T) {
 	tick := start.Add(30 * time.Minute).In(london)
 	schedule := tick.Format("daily 15:04 Europe/London")
 	var base string
-	logs := &lockedBuffer{}
+	logs := &serveBuffer{}
 	{
 		m := NewMain(strings.NewReader(""), io.Discard, logs)
 		m.Getenv = func(k string) string { return env[k] }

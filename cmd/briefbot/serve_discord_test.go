@@ -74,32 +74,13 @@ func fakeDiscordAPI(t *testing.T) (string, chan discordAPIRequest) {
 	return discordFake.url, ch
 }
 
-// discordServeCorpus is a small indexed corpus in a fresh data dir.
-
-// lockedBuffer is a log sink serve can write to while the test reads.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // runDiscordServe runs `briefbot serve` in-process on a loopback port and
 // returns its base URL and logs; serve stops when the test ends.
-func runDiscordServe(t *testing.T, data string, env map[string]string) (string, *lockedBuffer) {
+func runDiscordServe(t *testing.T, data string, env map[string]string) (string, *serveBuffer) {
 	t.Helper()
 	env["BRIEFBOT_ADDR"] = "127.0.0.1:0"
-	logs := &lockedBuffer{}
+	logs := &serveBuffer{}
 	m := NewMain(strings.NewReader(""), io.Discard, logs)
 	m.Getenv = func(k string) string { return env[k] }
 	addr := make(chan string, 1)
@@ -344,7 +325,7 @@ func TestServeDiscordBadConfig(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.env["BRIEFBOT_ADDR"] = "127.0.0.1:0"
-			var stderr lockedBuffer
+			var stderr serveBuffer
 			m := NewMain(strings.NewReader(""), io.Discard, &stderr)
 			m.Getenv = func(k string) string { return tt.env[k] }
 			code := m.Run(context.Background(), []string{"--data", t.TempDir(), "serve"})
