@@ -74,7 +74,6 @@ func fakeDiscordAPI(t *testing.T) (string, chan discordAPIRequest) {
 	return discordFake.url, ch
 }
 
-
 // runDiscordServe runs `briefbot serve` in-process on a loopback port and
 // returns its base URL and logs; serve stops when the test ends.
 func runDiscordServe(t *testing.T, data string, env map[string]string) (string, *serveBuffer) {
