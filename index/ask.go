@@ -250,9 +250,11 @@ func (ix *Index) buildQuery(q corpus.Query, qts []*queryTerm) (query.Query, erro
 	if len(q.Sources) > 0 {
 		var srcs []query.Query
 		for _, s := range q.Sources {
-			tq := query.NewTermQuery(strings.ToLower(s))
-			tq.SetField(fSource)
-			srcs = append(srcs, tq)
+			// A prefix of the source's name: source:reuters finds
+			// "Reuters", source:usatoday finds "usatoday.com".
+			pq := query.NewPrefixQuery(strings.ToLower(s))
+			pq.SetField(fSource)
+			srcs = append(srcs, pq)
 		}
 		must = append(must, query.NewDisjunctionQuery(srcs))
 	}
