@@ -6,7 +6,6 @@ import (
 	"math"
 	"net/url"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -672,4 +671,3 @@ func TextFragmentLink(pageURL, passage string) string {
 	return base + "#:~:text=" + enc(words[:4]) + "," + enc(words[len(words)-4:])
 }
 
-var _ = strconv.Itoa
