@@ -670,4 +670,3 @@ func TextFragmentLink(pageURL, passage string) string {
 	}
 	return base + "#:~:text=" + enc(words[:4]) + "," + enc(words[len(words)-4:])
 }
-
