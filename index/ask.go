@@ -66,7 +66,6 @@ type candidate struct {
 	bm25     float64
 	score    float64
 	f        Features
-	qts      []*queryTerm
 	cover    float64  // share of idf mass found anywhere in the passage
 	sentence [2]int   // best sentence
 	sentIdf  float64  // its idf mass
@@ -94,11 +93,10 @@ func (ix *Index) Ask(ctx context.Context, q corpus.Query) (corpus.Answer, error)
 		return ans, nil
 	}
 	ans.Matched = matched
-	qts := cands[0].qts
 	for _, c := range pickCitations(cands, limit, rk) {
 		ans.Citations = append(ans.Citations, c.citation(len(ans.Citations)+1))
 	}
-	ans.Answer = answerSentence(cands, qts)
+	ans.Answer = answerSentence(cands)
 	ans.Took = time.Since(start)
 	return ans, nil
 }
@@ -147,9 +145,6 @@ func (ix *Index) candidates(ctx context.Context, q corpus.Query, rk Ranking) ([]
 		return nil, 0, err
 	}
 	cands := rerank(ix, res.Hits, qts, questionInfo{kind: questionKind(q.Text), words: questionWords(q.Text)}, rk)
-	for _, c := range cands {
-		c.qts = qts
-	}
 	return cands, res.Total, nil
 }
 
@@ -590,7 +585,7 @@ func adjacent(a, b []uint64) bool {
 // answerSentence picks the sentence that best answers: among the top
 // passages' best sentences, the one covering most of the question while
 // saying something the question does not.
-func answerSentence(cands []*candidate, qts []*queryTerm) string {
+func answerSentence(cands []*candidate) string {
 	best, bestScore := "", 0.0
 	for i, c := range cands {
 		if i == 2 {
