@@ -29,9 +29,7 @@ type Ranking struct {
 	WBigram  float64 // share of question word pairs found adjacent
 	WTitle   float64 // share of the question's idf mass found in the title
 	WCover   float64 // share of the question's idf mass found in the passage
-	WCount   float64 // share of question terms found
 	WRare    float64 // rarest term found
-	WProx    float64 // proximity in the best sentence
 	WTyped   float64 // best sentence holding the kind of answer asked for
 	MinCover float64 // below this share of idf mass in the best passage: nothing relevant
 	PerDoc   int     // most citations from one document
@@ -480,8 +478,6 @@ func rerank(ix *Index, hits search.DocumentMatchCollection, qts []*queryTerm, qi
 		if maxIdf > 0 {
 			c.f.Rare = maxFound / maxIdf
 		}
-		c.f.Count = float64(len(present)) / float64(len(qts))
-		c.f.Prox = proximity(occs, c.sentence)
 		c.score = rk.score(c.f)
 		cands = append(cands, c)
 	}
@@ -498,15 +494,13 @@ type Features struct {
 	Window float64 // ... in its best two consecutive sentences
 	Bigram float64 // share of adjacent question-word pairs found adjacent
 	Title  float64 // share of the question's idf mass found in the title
-	Count  float64 // share of the question's terms found (unweighted)
 	Rare   float64 // the rarest question term found, over the rarest overall
-	Prox   float64 // matched terms over the span they take in the best sentence
 	Typed  float64 // share of idf mass in the best sentence holding the kind of thing asked for
 }
 
 func (rk Ranking) score(f Features) float64 {
 	return rk.WBM25*f.BM25 + rk.WSent*f.Sent + rk.WWindow*f.Window + rk.WBigram*f.Bigram + rk.WTitle*f.Title + rk.WCover*f.Cover +
-		rk.WCount*f.Count + rk.WRare*f.Rare + rk.WProx*f.Prox + rk.WTyped*f.Typed
+		rk.WRare*f.Rare + rk.WTyped*f.Typed
 }
 
 // Explained is one reranked candidate with its evidence, for tuning.
@@ -537,28 +531,6 @@ type occurrence struct {
 	q     int    // question term
 	pos   uint64 // token position
 	start int    // byte offset
-}
-
-// proximity is the number of distinct question terms in the sentence over
-// the token span from the first to the last of them: 1 when they stand
-// together, small when scattered.
-func proximity(occs []occurrence, sent [2]int) float64 {
-	first := map[int]uint64{}
-	var lo, hi uint64 = math.MaxUint64, 0
-	for _, o := range occs {
-		if o.start < sent[0] || o.start >= sent[1] {
-			continue
-		}
-		if _, ok := first[o.q]; ok {
-			continue
-		}
-		first[o.q] = o.pos
-		lo, hi = min(lo, o.pos), max(hi, o.pos)
-	}
-	if len(first) < 2 {
-		return 0
-	}
-	return float64(len(first)) / float64(hi-lo+1)
 }
 
 func idfSum(qts []*queryTerm, set map[int]bool) float64 {
