@@ -419,10 +419,7 @@ func rerank(ix *Index, hits search.DocumentMatchCollection, qts []*queryTerm, qi
 			}
 			sentSets[si][o.q] = true
 		}
-		for qi := range present {
-			c.cover += qts[qi].idf
-		}
-		c.cover /= total
+		c.cover = idfSum(qts, present) / total
 		var best, bestWin, typed float64
 		for i, set := range sentSets {
 			v := idfSum(qts, set)
@@ -533,10 +530,14 @@ type occurrence struct {
 	start int    // byte offset
 }
 
+// idfSum adds the idf of the question terms in set, in question order so
+// that equal evidence always scores the same, bit for bit.
 func idfSum(qts []*queryTerm, set map[int]bool) float64 {
 	var v float64
-	for qi := range set {
-		v += qts[qi].idf
+	for qi, qt := range qts {
+		if set[qi] {
+			v += qt.idf
+		}
 	}
 	return v
 }
