@@ -348,6 +348,8 @@ func refusePrivate(network, address string, _ syscall.RawConn) error {
 	return nil
 }
 
+var nat64 = netip.MustParsePrefix("64:ff9b::/96")
+
 // Ranges that are not public unicast besides what netip classifies.
 var nonPublic = []netip.Prefix{
 	netip.MustParsePrefix("0.0.0.0/8"),       // "this network"
@@ -370,6 +372,15 @@ var nonPublic = []netip.Prefix{
 // "private", ...), or "" when it is public.
 func PrivateReason(a netip.Addr) string {
 	a = a.Unmap()
+	// The well-known NAT64 prefix carries an IPv4 address in its last 32
+	// bits; judge that address.
+	if nat64.Contains(a) {
+		b := a.As16()
+		if why := PrivateReason(netip.AddrFrom4([4]byte{b[12], b[13], b[14], b[15]})); why != "" {
+			return why + " (via NAT64)"
+		}
+		return ""
+	}
 	switch {
 	case !a.IsValid():
 		return "invalid"
