@@ -15,53 +15,8 @@ import (
 	"github.com/briefbot/briefbot/bot/state"
 	"github.com/briefbot/briefbot/corpus"
 	"github.com/briefbot/briefbot/index"
+	"github.com/briefbot/briefbot/internal/clocktest"
 )
-
-// fakeClock is a settable clock whose timers fire when it is moved past
-// them.
-type fakeClock struct {
-	mu     sync.Mutex
-	now    time.Time
-	timers []fakeTimer
-}
-
-type fakeTimer struct {
-	at time.Time
-	ch chan time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) After(d time.Duration) <-chan time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	ch := make(chan time.Time, 1)
-	if d <= 0 {
-		ch <- c.now
-		return ch
-	}
-	c.timers = append(c.timers, fakeTimer{c.now.Add(d), ch})
-	return ch
-}
-
-func (c *fakeClock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = t
-	kept := c.timers[:0]
-	for _, tm := range c.timers {
-		if !tm.at.After(t) {
-			tm.ch <- t
-		} else {
-			kept = append(kept, tm)
-		}
-	}
-	c.timers = kept
-}
 
 type post struct {
 	channel string
@@ -108,7 +63,7 @@ func (e retryAfterErr) RetryAfter() time.Duration { return e.d }
 // harness is a service over a real index and a real state file.
 type harness struct {
 	t      *testing.T
-	clock  *fakeClock
+	clock  *clocktest.Clock
 	ix     *index.Index
 	path   string
 	store  *state.Store
@@ -124,7 +79,7 @@ func at(day, h, m int) time.Time {
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
-	h := &harness{t: t, clock: &fakeClock{now: at(1, 7, 0)}, poster: &recPoster{}}
+	h := &harness{t: t, clock: clocktest.New(at(1, 7, 0)), poster: &recPoster{}}
 	var err error
 	h.ix, err = index.Open(context.Background(), t.TempDir(), index.Options{Now: h.clock.Now})
 	if err != nil {

@@ -20,90 +20,8 @@ import (
 	"github.com/briefbot/briefbot/bot/schedule"
 	"github.com/briefbot/briefbot/bot/state"
 	"github.com/briefbot/briefbot/corpus"
+	"github.com/briefbot/briefbot/internal/clocktest"
 )
-
-// digestClock is a settable clock whose timers fire when it passes them.
-type digestClock struct {
-	mu     sync.Mutex
-	now    time.Time
-	timers []digestTimer
-}
-
-type digestTimer struct {
-	at time.Time
-	ch chan time.Time
-}
-
-func (c *digestClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *digestClock) After(d time.Duration) <-chan time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	ch := make(chan time.Time, 1)
-	if d <= 0 {
-		ch <- c.now
-	} else {
-		c.timers = append(c.timers, digestTimer{c.now.Add(d), ch})
-	}
-	return ch
-}
-
-func (c *digestClock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = t
-	kept := c.timers[:0]
-	for _, tm := range c.timers {
-		if tm.at.After(t) {
-			kept = append(kept, tm)
-		} else {
-			tm.ch <- t
-		}
-	}
-	c.timers = kept
-}
-
-// startDigestServe runs serve in-process on the given clock until stop.
-func startDigestServe(t *testing.T, data string, env map[string]string, clock *digestClock) (stop func() int, logs *serveBuffer) {
-	t.Helper()
-	logs = &serveBuffer{}
-	m := NewMain(strings.NewReader(""), io.Discard, logs)
-	m.Getenv = func(k string) string { return env[k] }
-	m.Now, m.After = clock.Now, clock.After
-	up := make(chan string, 1)
-	m.Listening = func(a string) { up <- a }
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan int, 1)
-	go func() {
-		code := m.Run(ctx, []string{"--data", data, "serve"})
-		m.Close()
-		done <- code
-	}()
-	select {
-	case <-up:
-	case code := <-done:
-		cancel()
-		t.Fatalf("serve exited %d:\n%s", code, logs.String())
-	case <-time.After(30 * time.Second):
-		cancel()
-		t.Fatalf("serve did not start:\n%s", logs.String())
-	}
-	var once sync.Once
-	var code int
-	stop = func() int {
-		once.Do(func() {
-			cancel()
-			code = <-done
-		})
-		return code
-	}
-	t.Cleanup(func() { stop() })
-	return stop, logs
-}
 
 // waitLog waits for serve to log want (fsnotify and HTTP round trips take
 // real time; schedules do not).
@@ -172,8 +90,9 @@ func TestServeDigestRetriedAfterSlackFailures(t *testing.T) {
 	slackURL, slackPosts := fakeSlackAPI(t, http.StatusInternalServerError, http.StatusTooManyRequests)
 	env := map[string]string{"BRIEFBOT_CONFIG": cfgPath, "BRIEFBOT_ADDR": "127.0.0.1:0", "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_API_URL": slackURL}
 	day := time.Date(2024, 3, 4, 0, 0, 0, 0, time.UTC)
-	clock := &digestClock{now: day.Add(7 * time.Hour)}
-	stop, logs := startDigestServe(t, data, env, clock)
+	clock := clocktest.New(day.Add(7 * time.Hour))
+	srv := startServe(t, data, env, onClock(clock))
+	stop, logs := srv.stop, srv.logs
 	clock.Set(day.Add(7*time.Hour + 10*time.Minute))
 	dropInbox(t, data, logs, corpus.Document{ID: "first", Title: "Harbour cranes to be replaced after storm", URL: "https://news.example/crane",
 		Text: "The port authority said on Monday that two harbour cranes damaged by the storm will be replaced by the summer."})
@@ -249,8 +168,9 @@ func TestServeDigestsEndToEnd(t *testing.T) {
 		"DISCORD_PUBLIC_KEY": hex.EncodeToString(pub), "DISCORD_BOT_TOKEN": "e2e-token", "DISCORD_APP_ID": "app-e2e", "DISCORD_API_URL": discordURL,
 	}
 	day := time.Date(2024, 3, 4, 0, 0, 0, 0, time.UTC)
-	clock := &digestClock{now: day.Add(7 * time.Hour)}
-	stop, logs := startDigestServe(t, data, env, clock)
+	clock := clocktest.New(day.Add(7 * time.Hour))
+	srv := startServe(t, data, env, onClock(clock))
+	stop, logs := srv.stop, srv.logs
 
 	// A report arrives through the inbox at 07:10.
 	clock.Set(day.Add(7*time.Hour + 10*time.Minute))
@@ -317,7 +237,8 @@ func TestServeDigestsEndToEnd(t *testing.T) {
 
 	// A restart later the same day posts nothing again.
 	clock.Set(day.Add(9 * time.Hour))
-	stop, logs = startDigestServe(t, data, env, clock)
+	srv = startServe(t, data, env, onClock(clock))
+	stop, logs = srv.stop, srv.logs
 	clock.Set(day.Add(9*time.Hour + 5*time.Minute))
 	select {
 	case p := <-slackPosts:
@@ -383,7 +304,7 @@ func TestServeSubscribeFromChat(t *testing.T) {
 	// Slack checks signatures against the wall clock as well as the
 	// injected one, so this clock starts at the wall clock's time.
 	start := time.Now().UTC().Truncate(time.Minute)
-	clock := &digestClock{now: start}
+	clock := clocktest.New(start)
 	london, _ := time.LoadLocation("Europe/London")
 	tick := start.Add(30 * time.Minute).In(london)
 	schedule := tick.Format("daily 15:04 Europe/London")
@@ -494,8 +415,9 @@ digests:
 		"DISCORD_PUBLIC_KEY": hex.EncodeToString(pub), "DISCORD_BOT_TOKEN": "e2e-token", "DISCORD_APP_ID": "app-e2e", "DISCORD_API_URL": discordURL,
 	}
 	day := time.Date(2024, 3, 4, 0, 0, 0, 0, time.UTC)
-	clock := &digestClock{now: day.Add(7 * time.Hour)}
-	stop, logs := startDigestServe(t, data, env, clock)
+	clock := clocktest.New(day.Add(7 * time.Hour))
+	srv := startServe(t, data, env, onClock(clock))
+	stop, logs := srv.stop, srv.logs
 	defer stop()
 	// The first poll at start-up finds what the feed already carried when
 	// the digest was declared: not news for it.

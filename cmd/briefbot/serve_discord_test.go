@@ -74,45 +74,6 @@ func fakeDiscordAPI(t *testing.T) (string, chan discordAPIRequest) {
 	return discordFake.url, ch
 }
 
-// runDiscordServe runs `briefbot serve` in-process on a loopback port and
-// returns its base URL and logs; serve stops when the test ends.
-func runDiscordServe(t *testing.T, data string, env map[string]string) (string, *serveBuffer) {
-	t.Helper()
-	env["BRIEFBOT_ADDR"] = "127.0.0.1:0"
-	logs := &serveBuffer{}
-	m := NewMain(strings.NewReader(""), io.Discard, logs)
-	m.Getenv = func(k string) string { return env[k] }
-	addr := make(chan string, 1)
-	m.Listening = func(a string) { addr <- a }
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan int, 1)
-	go func() {
-		code := m.Run(ctx, []string{"--data", data, "serve"})
-		m.Close()
-		done <- code
-	}()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case code := <-done:
-			if code != 0 {
-				t.Errorf("serve exited %d:\n%s", code, logs.String())
-			}
-		case <-time.After(15 * time.Second):
-			t.Error("serve did not stop")
-		}
-	})
-	select {
-	case a := <-addr:
-		return "http://" + a, logs
-	case code := <-done:
-		t.Fatalf("serve exited %d before listening:\n%s", code, logs.String())
-	case <-time.After(30 * time.Second):
-		t.Fatalf("serve did not start:\n%s", logs.String())
-	}
-	return "", nil
-}
-
 // postInteraction signs body as Discord does and posts it.
 func postInteraction(t *testing.T, base string, key ed25519.PrivateKey, ts time.Time, body []byte) (int, []byte) {
 	t.Helper()
@@ -145,13 +106,14 @@ func TestServeDiscordEndToEnd(t *testing.T) {
 	api, reqs := fakeDiscordAPI(t)
 	pub, priv, _ := ed25519.GenerateKey(nil)
 	data := serveCorpus(t)
-	base, logs := runDiscordServe(t, data, map[string]string{
+	srv := startServe(t, data, map[string]string{
 		"DISCORD_PUBLIC_KEY": hex.EncodeToString(pub),
 		"DISCORD_BOT_TOKEN":  "e2e-token",
 		"DISCORD_APP_ID":     "app-e2e",
 		"DISCORD_GUILD_ID":   "g-e2e",
 		"DISCORD_API_URL":    api,
 	})
+	base, logs := srv.base, srv.logs
 
 	// Commands were registered before serve listened.
 	select {
@@ -282,7 +244,8 @@ func TestServeDiscordEndToEnd(t *testing.T) {
 func TestServeDiscordEndpointOnly(t *testing.T) {
 	_, reqs := fakeDiscordAPI(t)
 	pub, priv, _ := ed25519.GenerateKey(nil)
-	base, logs := runDiscordServe(t, serveCorpus(t), map[string]string{"DISCORD_PUBLIC_KEY": hex.EncodeToString(pub)})
+	srv := startServe(t, serveCorpus(t), map[string]string{"DISCORD_PUBLIC_KEY": hex.EncodeToString(pub)})
+	base, logs := srv.base, srv.logs
 	code, body := postInteraction(t, base, priv, time.Now(), []byte(`{"id":"p","type":1,"token":"t","version":1}`))
 	if code != 200 || strings.TrimSpace(string(body)) != `{"type":1}` {
 		t.Errorf("PING: %d %s", code, body)
@@ -298,7 +261,8 @@ func TestServeDiscordEndpointOnly(t *testing.T) {
 }
 
 func TestServeDiscordOff(t *testing.T) {
-	base, logs := runDiscordServe(t, serveCorpus(t), map[string]string{})
+	srv := startServe(t, serveCorpus(t), map[string]string{})
+	base, logs := srv.base, srv.logs
 	resp, err := http.Post(base+"/discord/interactions", "application/json", strings.NewReader(`{"type":1}`))
 	if err != nil {
 		t.Fatal(err)

@@ -26,6 +26,7 @@ import (
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/corpus"
 	"github.com/briefbot/briefbot/index"
+	"github.com/briefbot/briefbot/internal/clocktest"
 )
 
 const serveSecret = "e2e-signing-secret"
@@ -81,13 +82,18 @@ type served struct {
 	stop func() int // cancels serve and returns its exit status
 }
 
-// startServe runs `briefbot --data DATA serve` in-process on a loopback port.
-func startServe(t *testing.T, data string, env map[string]string) *served {
+// startServe runs `briefbot --data DATA serve` in-process on a loopback port
+// until the test ends, when it must exit cleanly. configure adjusts Main
+// before it runs (onClock).
+func startServe(t *testing.T, data string, env map[string]string, configure ...func(*Main)) *served {
 	t.Helper()
 	env["BRIEFBOT_ADDR"] = "127.0.0.1:0"
 	logs := &serveBuffer{}
 	m := NewMain(strings.NewReader(""), io.Discard, logs)
 	m.Getenv = func(k string) string { return env[k] }
+	for _, f := range configure {
+		f(m)
+	}
 	if _, ok := env["BRIEFBOT_LOG"]; !ok {
 		env["BRIEFBOT_LOG"] = "debug"
 	}
@@ -116,7 +122,11 @@ func startServe(t *testing.T, data string, env map[string]string) *served {
 		})
 		return code
 	}
-	t.Cleanup(func() { s.stop() })
+	t.Cleanup(func() {
+		if code := s.stop(); code != 0 {
+			t.Errorf("serve exited %d:\n%s", code, logs.String())
+		}
+	})
 	select {
 	case a := <-addr:
 		s.base = "http://" + a
@@ -126,6 +136,11 @@ func startServe(t *testing.T, data string, env map[string]string) *served {
 		t.Fatalf("serve did not start:\n%s", logs.String())
 	}
 	return s
+}
+
+// onClock runs serve on a test clock.
+func onClock(c *clocktest.Clock) func(*Main) {
+	return func(m *Main) { m.Now, m.After = c.Now, c.After }
 }
 
 func slackSign(secret string, ts time.Time, body []byte) (string, string) {
