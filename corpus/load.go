@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -24,22 +25,9 @@ type Warning struct {
 
 func (w Warning) String() string {
 	if w.Line > 0 {
-		return w.Path + ":" + itoa(w.Line) + ": " + w.Msg
+		return w.Path + ":" + strconv.Itoa(w.Line) + ": " + w.Msg
 	}
 	return w.Path + ": " + w.Msg
-}
-
-func itoa(n int) string {
-	var b [20]byte
-	i := len(b)
-	for n >= 10 {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-	}
-	i--
-	b[i] = byte('0' + n)
-	return string(b[i:])
 }
 
 // Size limits for whole-file formats; a bigger file is skipped with a

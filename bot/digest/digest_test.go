@@ -227,3 +227,12 @@ func TestFormat(t *testing.T) {
 		}
 	}
 }
+
+// similarity is the cosine of two grouped reports, for tests and tuning.
+func similarity(a, b *doc) float64 {
+	var s float64
+	for t, w := range a.feats {
+		s += w * b.feats[t]
+	}
+	return s
+}

@@ -98,15 +98,6 @@ func group(docs []*doc, threshold float64) [][]*doc {
 	return out
 }
 
-// similarity is the cosine of two grouped reports, for tests and tuning.
-func similarity(a, b *doc) float64 {
-	var s float64
-	for t, w := range a.feats {
-		s += w * b.feats[t]
-	}
-	return s
-}
-
 // features are the term counts of a report's title (counted twice: it
 // names the story) and lead sentences.
 func features(d *doc) map[string]float64 {

@@ -26,9 +26,6 @@ type Schedule struct {
 // Next is the first run strictly after t.
 func (s Schedule) Next(t time.Time) time.Time { return s.s.Next(t) }
 
-// String is Spec.
-func (s Schedule) String() string { return s.Spec }
-
 // MinInterval is the shortest gap allowed between two runs: digests are
 // summaries, not a firehose.
 const MinInterval = 15 * time.Minute

@@ -8,20 +8,24 @@ import (
 	"github.com/briefbot/briefbot/index"
 )
 
-// handoff gives documents to a running serve through its inbox folder: the
-// server owns the index, and ingests what lands there within seconds. The
-// counts say what was handed over, not yet what was indexed.
-func (m *Main) handoff(ctx context.Context, docs []corpus.Document) (index.AddStats, error) {
+// handoff returns an add function that gives documents to a running serve
+// through its inbox folder: the server owns the index, and ingests what
+// lands there within seconds. Its counts say what was handed over, not yet
+// what was indexed.
+func (m *Main) handoff() (func(context.Context, []corpus.Document) (index.AddStats, error), error) {
 	cfg := Config{}
 	if p := m.configPath(""); p != "" {
 		c, err := LoadConfig(p)
 		if err != nil {
-			return index.AddStats{}, err
+			return nil, err
 		}
 		cfg = c
 	}
-	if _, err := inbox.Handoff(m.inboxDir(cfg), docs); err != nil {
-		return index.AddStats{}, err
-	}
-	return index.AddStats{Added: len(docs)}, nil
+	dir := m.inboxDir(cfg)
+	return func(ctx context.Context, docs []corpus.Document) (index.AddStats, error) {
+		if _, err := inbox.Handoff(dir, docs); err != nil {
+			return index.AddStats{}, err
+		}
+		return index.AddStats{Added: len(docs)}, nil
+	}, nil
 }

@@ -69,7 +69,9 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 		handedOff = true
 		// A running server owns the index: hand the documents to it
 		// through its inbox; it ingests them within seconds.
-		add = m.handoff
+		if add, err = m.handoff(); err != nil {
+			return err
+		}
 		fmt.Fprintf(m.Stderr, "briefbot serve is running on %s; handing documents to it through its inbox\n", m.DataDir)
 	case err != nil:
 		return err

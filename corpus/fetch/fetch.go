@@ -83,9 +83,6 @@ func New(opts Options) *Client {
 	return c
 }
 
-// Options returns the options in effect, defaults filled in.
-func (c *Client) Options() Options { return c.opts }
-
 // Sentinel causes; match them with errors.Is.
 var (
 	ErrNotHTTP          = errors.New("not http(s)")
