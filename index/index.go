@@ -20,6 +20,7 @@ import (
 	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	bindex "github.com/blevesearch/bleve_index_api"
 
@@ -169,22 +170,24 @@ func passageN(docID, pid string) (int, bool) {
 	return n, err == nil
 }
 
-// passageIDs lists the ids of every passage the index holds for a document.
-func (ix *Index) passageIDs(ctx context.Context, docID string) ([]string, error) {
+// passagesOf returns every passage the index holds for a document, with
+// the given stored fields.
+func (ix *Index) passagesOf(ctx context.Context, docID string, fields ...string) (search.DocumentMatchCollection, error) {
 	tq := query.NewTermQuery(docID)
 	tq.SetField(fDoc)
-	req := bleve.NewSearchRequestOptions(tq, 100000, 0, false)
+	req := bleve.NewSearchRequestOptions(tq, maxPassagesPerDoc, 0, false)
+	req.Fields = fields
 	req.Score = "none"
 	res, err := ix.bleve.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("index: passages of %q: %w", docID, err)
 	}
-	ids := make([]string, len(res.Hits))
-	for i, h := range res.Hits {
-		ids[i] = h.ID
-	}
-	return ids, nil
+	return res.Hits, nil
 }
+
+// maxPassagesPerDoc bounds one document's passages read back (a 100 MB
+// text makes about 100,000).
+const maxPassagesPerDoc = 100000
 
 // Add indexes documents as one batch: new ones are added, changed ones
 // replace their old passages, unchanged ones are left alone. The batch is
@@ -254,13 +257,13 @@ func (ix *Index) Add(ctx context.Context, docs []corpus.Document) (AddStats, err
 		if existed {
 			// Ask the index rather than trust the record's count: a crash
 			// between a batch and its records can leave more passages.
-			stale, err := ix.passageIDs(ctx, id)
+			stale, err := ix.passagesOf(ctx, id)
 			if err != nil {
 				return st, err
 			}
-			for _, pid := range stale {
-				if n, ok := passageN(id, pid); !ok || n >= len(ps) {
-					batch.Delete(pid)
+			for _, h := range stale {
+				if n, ok := passageN(id, h.ID); !ok || n >= len(ps) {
+					batch.Delete(h.ID)
 				}
 			}
 		}
@@ -370,7 +373,6 @@ func (ix *Index) passageDoc(d *corpus.Document, rec *docRecord, p *corpus.Passag
 	if d.URL != "" {
 		bd.AddField(document.NewTextFieldCustom(fURL, nil, []byte(d.URL), optStored, nil))
 	}
-	bd.AddField(document.NewTextFieldCustom(fN, nil, []byte(strconv.Itoa(p.N)), optStored, nil))
 	if !d.Published.IsZero() {
 		if f, err := document.NewDateTimeFieldWithIndexingOptions(fPublished, nil, d.Published.UTC(), time.RFC3339, optIndexed|optStored); err == nil {
 			bd.AddField(f)

@@ -18,7 +18,6 @@ const (
 	fSourceRaw = "src"       // source as given, stored only
 	fURL       = "url"       // stored only
 	fPublished = "published" // datetime
-	fN         = "n"         // passage number within the document, stored only
 
 	analyzerText   = en.AnalyzerName
 	analyzerSource = "source_lower"
@@ -72,7 +71,6 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	p.AddFieldMappingsAt(fSource, text(analyzerSource, false, false))
 	p.AddFieldMappingsAt(fSourceRaw, stored())
 	p.AddFieldMappingsAt(fURL, stored())
-	p.AddFieldMappingsAt(fN, stored())
 	p.AddFieldMappingsAt(fPublished, date())
 	m.DefaultMapping = p
 	return m, nil

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
@@ -24,33 +23,27 @@ func (ix *Index) Document(ctx context.Context, id string) (corpus.Document, bool
 	if !ok {
 		return corpus.Document{}, false, nil
 	}
-	text, err := ix.documentText(ctx, id, rec.Passages)
+	text, err := ix.documentText(ctx, id)
 	if err != nil {
 		return corpus.Document{}, false, err
 	}
 	return corpus.Document{ID: id, Title: rec.Title, Source: rec.Source, URL: rec.URL, Published: rec.Published, FirstSeen: rec.FirstSeen, Text: text}, true, nil
 }
 
-func (ix *Index) documentText(ctx context.Context, id string, n int) (string, error) {
-	tq := query.NewTermQuery(id)
-	tq.SetField(fDoc)
-	req := bleve.NewSearchRequestOptions(tq, max(n, 1)+10, 0, false)
-	req.Fields = []string{fText, fN}
-	req.Score = "none"
-	res, err := ix.bleve.SearchInContext(ctx, req)
+func (ix *Index) documentText(ctx context.Context, id string) (string, error) {
+	hits, err := ix.passagesOf(ctx, id, fText)
 	if err != nil {
-		return "", fmt.Errorf("index: passages of %q: %w", id, err)
+		return "", err
 	}
 	type part struct {
 		n    int
 		text string
 	}
-	parts := make([]part, 0, len(res.Hits))
-	for _, h := range res.Hits {
+	parts := make([]part, 0, len(hits))
+	for _, h := range hits {
+		n, _ := passageN(id, h.ID)
 		t, _ := h.Fields[fText].(string)
-		ns, _ := h.Fields[fN].(string)
-		k, _ := strconv.Atoi(ns)
-		parts = append(parts, part{k, t})
+		parts = append(parts, part{n, t})
 	}
 	sort.Slice(parts, func(i, j int) bool { return parts[i].n < parts[j].n })
 	var b strings.Builder
@@ -107,7 +100,7 @@ func (ix *Index) Recent(ctx context.Context, q RecentQuery) ([]Recent, error) {
 		cands = cands[:q.Limit]
 	}
 	for i := range cands {
-		text, err := ix.documentText(ctx, cands[i].Doc.ID, passages[cands[i].Doc.ID])
+		text, err := ix.documentText(ctx, cands[i].Doc.ID)
 		if err != nil {
 			return nil, err
 		}
