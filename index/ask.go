@@ -14,8 +14,10 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	bindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/briefbot/briefbot/corpus"
+	"github.com/briefbot/briefbot/index/wordvec"
 )
 
 // Ranking holds the knobs of retrieval and reranking. The defaults were
@@ -31,6 +33,8 @@ type Ranking struct {
 	WCover   float64 // share of the question's idf mass found in the passage
 	WRare    float64 // rarest term found
 	WTyped   float64 // best sentence holding the kind of answer asked for
+	WSoft    float64 // absent question terms said in other words
+	WTopic   float64 // question and passage about the same thing
 	MinCover float64 // below this share of idf mass in the best passage: nothing relevant
 	PerDoc   int     // most citations from one document
 }
@@ -39,7 +43,7 @@ type Ranking struct {
 func DefaultRanking() Ranking {
 	return Ranking{
 		Depth: 30, K1: 0.9, B: 0.4,
-		WBM25: 0.8, WSent: 0, WWindow: 1.6, WBigram: 1.2, WTitle: 1.6, WRare: 0.1, WTyped: 0.8,
+		WBM25: 0.8, WCover: 0.1, WSent: 0.3, WWindow: 1.6, WBigram: 1.2, WTitle: 1.6, WRare: 0.2, WTyped: 0.8, WSoft: 1.2, WTopic: 2.5,
 		MinCover: 0.3, PerDoc: 2,
 	}
 }
@@ -124,6 +128,10 @@ func (ix *Index) candidates(ctx context.Context, q corpus.Query, rk Ranking) ([]
 	if len(qts) == 0 {
 		return nil, 0, nil
 	}
+	words := ix.wordTable()
+	if err := ix.setIDF(ctx, qts, words); err != nil {
+		return nil, 0, err
+	}
 	bq, err := ix.buildQuery(q, qts)
 	if err != nil {
 		return nil, 0, err
@@ -139,10 +147,7 @@ func (ix *Index) candidates(ctx context.Context, q corpus.Query, rk Ranking) ([]
 	if len(res.Hits) == 0 {
 		return nil, 0, nil
 	}
-	if err := ix.setIDF(ctx, qts); err != nil {
-		return nil, 0, err
-	}
-	cands := rerank(ix, res.Hits, qts, questionInfo{kind: questionKind(q.Text), words: questionWords(q.Text)}, rk)
+	cands := rerank(ix, res.Hits, qts, questionInfo{kind: questionKind(q.Text), words: questionWords(q.Text), sem: newSemantics(words, qts)}, rk)
 	return cands, res.Total, nil
 }
 
@@ -319,8 +324,11 @@ func pickCitations(cands []*candidate, limit int, rk Ranking) []*candidate {
 }
 
 // setIDF computes each question term's BM25 idf from its document
-// frequency (the best of its alternatives).
-func (ix *Index) setIDF(ctx context.Context, qts []*queryTerm) error {
+// frequency (the sum over its alternatives). A word neither the index nor
+// the dictionary of word vectors knows is taken for a typo and gains the
+// nearest indexed spelling; a real word the sources lack ("Eurovision")
+// stays unmatched rather than turning into a neighbour ("provision").
+func (ix *Index) setIDF(ctx context.Context, qts []*queryTerm, words *wordvec.Table) error {
 	ix.statsMu.RLock()
 	n := ix.stats.passages
 	ix.statsMu.RUnlock()
@@ -333,26 +341,103 @@ func (ix *Index) setIDF(ctx context.Context, qts []*queryTerm) error {
 		return fmt.Errorf("index: reader: %w", err)
 	}
 	defer r.Close()
-	N := float64(max(n, 1))
-	for _, qt := range qts {
+	dfOf := func(terms []string) (uint64, error) {
 		var df uint64
-		for _, t := range qt.terms {
+		for _, t := range terms {
 			tfr, err := r.TermFieldReader(ctx, []byte(t), fText, false, false, false)
 			if err != nil {
-				return fmt.Errorf("index: term %q: %w", t, err)
+				return 0, fmt.Errorf("index: term %q: %w", t, err)
 			}
 			df += tfr.Count()
 			tfr.Close()
+		}
+		return df, nil
+	}
+	N := float64(max(n, 1))
+	for _, qt := range qts {
+		df, err := dfOf(qt.terms)
+		if err != nil {
+			return err
+		}
+		if df == 0 && !isWord(words, qt.word) {
+			fix, err := nearestTerm(ctx, r, qt.terms[0])
+			if err != nil {
+				return err
+			}
+			if fix != "" {
+				qt.terms = append(qt.terms, fix)
+				if df, err = dfOf(qt.terms); err != nil {
+					return err
+				}
+			}
 		}
 		qt.idf = qt.weight * math.Log(1+(N-float64(df)+0.5)/(float64(df)+0.5))
 	}
 	return nil
 }
 
+// isWord reports whether the dictionary knows the word typed.
+func isWord(t *wordvec.Table, typed string) bool {
+	ws := vectorWords(typed)
+	if t == nil || len(ws) != 1 {
+		return t == nil
+	}
+	_, ok := t.Lookup(ws[0])
+	return ok
+}
+
+// nearestTerm returns the indexed term closest in spelling to the unknown
+// term t, the most frequent among equally close ones, or "" when nothing is
+// close: one edit for words of up to five letters, two for longer ones.
+// Numbers and short words are left alone; there a near miss is usually a
+// different word.
+func nearestTerm(ctx context.Context, r bindex.IndexReader, t string) (string, error) {
+	fr, ok := r.(bindex.IndexReaderFuzzy)
+	if !ok || len(t) < 4 || strings.IndexFunc(t, func(c rune) bool { return !unicode.IsLetter(c) }) >= 0 {
+		return "", nil
+	}
+	fuzz := 1
+	if len(t) > 5 {
+		fuzz = 2
+	}
+	d, fa, err := fr.FieldDictFuzzyAutomaton(fText, t, fuzz, "")
+	if err != nil {
+		return "", fmt.Errorf("index: near %q: %w", t, err)
+	}
+	defer d.Close()
+	var best string
+	var bestDist uint8
+	var bestDF uint64
+	for {
+		e, err := d.Next()
+		if err != nil {
+			return "", fmt.Errorf("index: near %q: %w", t, err)
+		}
+		if e == nil {
+			break
+		}
+		_, dist := fa.MatchAndDistance(e.Term)
+		if best != "" && dist > bestDist {
+			continue
+		}
+		tfr, err := r.TermFieldReader(ctx, []byte(e.Term), fText, false, false, false)
+		if err != nil {
+			return "", fmt.Errorf("index: term %q: %w", e.Term, err)
+		}
+		df := tfr.Count()
+		tfr.Close()
+		if best == "" || dist < bestDist || df > bestDF {
+			best, bestDist, bestDF = e.Term, dist, df
+		}
+	}
+	return best, nil
+}
+
 // questionInfo is what the reranker reads off the question's wording.
 type questionInfo struct {
 	kind  answerKind
 	words map[string]bool
+	sem   *semantics
 }
 
 // rerank scores the candidates on passage, sentence, proximity and title
@@ -462,6 +547,7 @@ func rerank(ix *Index, hits search.DocumentMatchCollection, qts []*queryTerm, qi
 			titleTerms[c.title] = tset
 		}
 		c.f = Features{BM25: c.bm25 / maxBM, Cover: c.cover, Sent: best / total, Window: bestWin / total, Title: idfSum(qts, tset) / total, Typed: typed / total}
+		c.f.Soft, c.f.Topic = qi.sem.features(c.text, present, qts, total)
 		if pairIdf > 0 {
 			c.f.Bigram = bigram / pairIdf
 		}
@@ -493,11 +579,13 @@ type Features struct {
 	Title  float64 // share of the question's idf mass found in the title
 	Rare   float64 // the rarest question term found, over the rarest overall
 	Typed  float64 // share of idf mass in the best sentence holding the kind of thing asked for
+	Soft   float64 // idf mass of absent question terms, by their best cosine to a passage word
+	Topic  float64 // cosine of question and passage word-vector centroids
 }
 
 func (rk Ranking) score(f Features) float64 {
 	return rk.WBM25*f.BM25 + rk.WSent*f.Sent + rk.WWindow*f.Window + rk.WBigram*f.Bigram + rk.WTitle*f.Title + rk.WCover*f.Cover +
-		rk.WRare*f.Rare + rk.WTyped*f.Typed
+		rk.WRare*f.Rare + rk.WTyped*f.Typed + rk.WSoft*f.Soft + rk.WTopic*f.Topic
 }
 
 // Explained is one reranked candidate with its evidence, for tuning.

@@ -25,6 +25,7 @@ import (
 	bindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/briefbot/briefbot/corpus"
+	"github.com/briefbot/briefbot/index/wordvec"
 )
 
 // Options tune Open.
@@ -57,6 +58,9 @@ type Index struct {
 	statsMu sync.RWMutex
 	stats   corpusStats
 	rank    *Ranking
+
+	// words are the word vectors, parsed at the first question.
+	words func() (*wordvec.Table, error)
 }
 
 // corpusStats are the BM25 statistics handed to Bleve with every search.
@@ -77,7 +81,7 @@ func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
 		return nil, fmt.Errorf("index: create %s: %w", dir, err)
 	}
 	setBM25Params(DefaultRanking().K1, DefaultRanking().B)
-	ix := &Index{dir: dir, opts: opts}
+	ix := &Index{dir: dir, opts: opts, words: sync.OnceValues(wordvec.Default)}
 	m, err := newMapping()
 	if err != nil {
 		return nil, fmt.Errorf("index: mapping: %w", err)
@@ -119,6 +123,17 @@ func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
 		return nil, err
 	}
 	return ix, nil
+}
+
+// wordTable returns the word vectors, or nil (logged) if the embedded
+// table is unreadable: answers then go without their evidence.
+func (ix *Index) wordTable() *wordvec.Table {
+	t, err := ix.words()
+	if err != nil {
+		ix.opts.Logger.Error("word vectors unavailable", "err", err)
+		return nil
+	}
+	return t
 }
 
 func (ix *Index) loadStats() error {

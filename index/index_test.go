@@ -510,3 +510,49 @@ func TestUpdateRemovesPassagesARecordForgot(t *testing.T) {
 		t.Errorf("text of the old version still answers: %+v", a.Citations[0].Passage)
 	}
 }
+
+func TestTyposFindTheWord(t *testing.T) {
+	ix := testIndex(t)
+	// Every content word misspelled: without correction nothing matches.
+	a := askText(t, ix, "artilery shels")
+	if len(a.Citations) == 0 || !strings.Contains(a.Citations[0].Passage, "artillery shells") {
+		t.Fatalf("typos not corrected: %+v", a.Citations)
+	}
+	// Numbers, short words and real words the sources lack are not
+	// "corrected" into other words.
+	for _, q := range []string{"zzzq 19999", "Wimbledon umpires"} {
+		if a := askText(t, ix, q); len(a.Citations) != 0 {
+			t.Errorf("%q matched: %+v", q, a.Citations)
+		}
+	}
+}
+
+func TestWordVectorsAddEvidence(t *testing.T) {
+	ix := openTest(t, nil)
+	docs := []corpus.Document{
+		{ID: "lagos", Title: "Lagos", Text: "Lagos is the largest city in Nigeria by population."},
+		{ID: "council", Title: "Council", Text: "The city council met on Tuesday to discuss parking downtown."},
+	}
+	if _, err := ix.Add(context.Background(), docs); err != nil {
+		t.Fatal(err)
+	}
+	q, _ := corpus.ParseQuery("What is the biggest city?")
+	ex, err := ix.Explain(context.Background(), q, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := map[string]Features{}
+	for _, e := range ex {
+		f[e.DocID] = e.Features
+	}
+	if len(ex) != 2 || ex[0].DocID != "lagos" {
+		t.Fatalf("ranking %+v, want lagos first", ex)
+	}
+	// "biggest" is absent from both; "largest" says it in other words.
+	if f["lagos"].Soft <= f["council"].Soft+0.1 {
+		t.Errorf("soft evidence lagos %.3f, council %.3f", f["lagos"].Soft, f["council"].Soft)
+	}
+	if f["lagos"].Topic <= 0 || f["lagos"].Topic > 1 {
+		t.Errorf("topic %.3f out of (0, 1]", f["lagos"].Topic)
+	}
+}

@@ -1,0 +1,91 @@
+package index
+
+import (
+	"math"
+	"strings"
+	"unicode"
+
+	"github.com/briefbot/briefbot/index/wordvec"
+)
+
+// commonRanks is how many of the most frequent words carry no topic: "the",
+// "said", "year" are in every passage.
+const commonRanks = 150
+
+// semantics is a question seen through word vectors: evidence for passages
+// that say what the question asks in other words.
+type semantics struct {
+	table *wordvec.Table
+	terms []wordvec.Vector // per question term; zero when the word has none
+	topic []float32        // idf-weighted centroid of the question's words
+}
+
+// newSemantics looks up the question's words; nil when there is no table or
+// no word has a vector.
+func newSemantics(t *wordvec.Table, qts []*queryTerm) *semantics {
+	if t == nil {
+		return nil
+	}
+	s := &semantics{table: t, terms: make([]wordvec.Vector, len(qts)), topic: make([]float32, wordvec.Dims)}
+	found := false
+	for i, qt := range qts {
+		ws := vectorWords(qt.word)
+		if len(ws) == 0 {
+			continue
+		}
+		if v, ok := t.Lookup(ws[0]); ok {
+			s.terms[i] = v
+			v.AddTo(s.topic, float32(qt.idf))
+			found = true
+		}
+	}
+	if !found {
+		return nil
+	}
+	return s
+}
+
+// vectorWords splits text into lower-case words as the table spells them.
+func vectorWords(text string) []string {
+	return strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && r != '-' })
+}
+
+// features returns two pieces of evidence for a passage, each in [0, 1]
+// or near it:
+//   - soft: the idf mass of question terms absent from the passage, each
+//     counted by its best cosine to a passage word, over the question's
+//     total;
+//   - topic: the cosine between the question's centroid and the passage's,
+//     where rarer words weigh more.
+func (s *semantics) features(text string, present map[int]bool, qts []*queryTerm, total float64) (soft, topic float64) {
+	if s == nil || total == 0 {
+		return 0, 0
+	}
+	words := vectorWords(text)
+	vecs := make([]wordvec.Vector, 0, len(words))
+	centroid := make([]float32, wordvec.Dims)
+	seen := make(map[string]bool, len(words))
+	for _, w := range words {
+		if seen[w] {
+			continue
+		}
+		seen[w] = true
+		v, ok := s.table.Lookup(w)
+		if !ok || v.Rank < commonRanks {
+			continue
+		}
+		vecs = append(vecs, v)
+		v.AddTo(centroid, float32(math.Log(1+float64(v.Rank)/commonRanks)))
+	}
+	for i, q := range s.terms {
+		if present[i] || q.IsZero() {
+			continue
+		}
+		var best float64
+		for _, v := range vecs {
+			best = math.Max(best, q.Cos(v))
+		}
+		soft += qts[i].idf * best
+	}
+	return soft / total, wordvec.Cosine(s.topic, centroid)
+}
