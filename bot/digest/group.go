@@ -1,7 +1,9 @@
 package digest
 
 import (
+	"maps"
 	"math"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -43,7 +45,12 @@ func group(docs []*doc, threshold float64) [][]*doc {
 	for i, d := range docs {
 		var norm float64
 		vec := raw[i]
-		for t, tf := range vec {
+		// Sums run in term order: in map order, float rounding could put a
+		// pair at exactly the threshold in different stories on different
+		// runs.
+		keys := slices.Sorted(maps.Keys(vec))
+		for _, t := range keys {
+			tf := vec[t]
 			w := tf * math.Log(1+n/float64(df[t]))
 			vec[t] = w
 			norm += w * w
@@ -61,7 +68,8 @@ func group(docs []*doc, threshold float64) [][]*doc {
 			best, bestSim = j, 1
 		} else {
 			dots := map[int]float64{}
-			for t, w := range vec {
+			for _, t := range keys {
+				w := vec[t]
 				for _, j := range postings[t] {
 					dots[j] += w * docs[j].feats[t]
 				}
@@ -81,7 +89,7 @@ func group(docs []*doc, threshold float64) [][]*doc {
 			story[i] = len(out)
 			out = append(out, []*doc{d})
 		}
-		for t := range vec {
+		for _, t := range keys {
 			postings[t] = append(postings[t], i)
 		}
 		if d.r.Doc.URL != "" {

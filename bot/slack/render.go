@@ -10,6 +10,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/corpus"
 )
 
 // Slack's Block Kit limits, and the room we leave under them.
@@ -209,15 +210,7 @@ func digestBlocks(r bot.Reply) ([]slack.Block, string) {
 		blocks = append(blocks, section(body))
 		meta := byline("", "", it.Source, bot.Date(it.Date()))
 		if len(it.AlsoReportedBy) > 0 {
-			var also []string
-			for _, o := range it.AlsoReportedBy {
-				if len(also) == 5 {
-					also = append(also, fmt.Sprintf("%d more", len(it.AlsoReportedBy)-5))
-					break
-				}
-				also = append(also, link(bot.Byline(o.Source, o.Title), o.URL))
-			}
-			meta = bot.Byline(meta, "also reported by "+strings.Join(also, ", "))
+			meta = alsoReported(meta, it.AlsoReportedBy)
 		}
 		if meta != "" {
 			blocks = append(blocks, contextBlock(meta))
@@ -227,6 +220,31 @@ func digestBlocks(r bot.Reply) ([]slack.Block, string) {
 		blocks = append(blocks, contextBlock(fmt.Sprintf("…and %d more (`/brief digest` for all).", more)))
 	}
 	return blocks, head
+}
+
+// alsoReported appends up to five other reports of a story to meta, as
+// links, and counts the rest. Links stop early rather than let the context
+// line pass Slack's limit, where a cut could land inside a link.
+func alsoReported(meta string, others []corpus.DocumentInfo) string {
+	var also []string
+	line := func(more int) string {
+		parts := also
+		if more > 0 {
+			parts = append(parts[:len(parts):len(parts)], fmt.Sprintf("%d more", more))
+		}
+		return bot.Byline(meta, "also reported by "+strings.Join(parts, ", "))
+	}
+	for i, o := range others {
+		if i == 5 {
+			break
+		}
+		also = append(also, link(bot.Byline(o.Source, o.Title), o.URL))
+		if utf8.RuneCountInString(line(len(others)-i-1)) > MaxSectionText {
+			also = also[:len(also)-1]
+			break
+		}
+	}
+	return line(len(others) - len(also))
 }
 
 // byline is "<url|title> · source · date" in mrkdwn, parts escaped.

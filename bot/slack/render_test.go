@@ -145,7 +145,12 @@ func TestMessageLimits(t *testing.T) {
 		}
 		docs = append(docs, corpus.DocumentInfo{ID: fmt.Sprint(i), Title: strings.Repeat("&", 200), Source: "src", URL: u, Passages: i})
 	}
-	var items []corpus.DigestItem
+	// Long linked titles with spaces: a cut could fall inside a link.
+	var long []corpus.DocumentInfo
+	for i := 0; i < 8; i++ {
+		long = append(long, corpus.DocumentInfo{Title: strings.Repeat("&& ", 70), Source: "src", URL: "https://e.com/" + strings.Repeat("a", 900) + fmt.Sprint(i)})
+	}
+	items := []corpus.DigestItem{{Title: "t", URL: "https://e.com/t", Source: "S", Sentences: []string{"s"}, AlsoReportedBy: long}}
 	for i := 0; i < 60; i++ {
 		items = append(items, corpus.DigestItem{Title: nasty[:300], URL: "javascript:alert(1)", Source: "S", Sentences: []string{nasty, nasty},
 			AlsoReportedBy: docs[:30]})
@@ -191,6 +196,10 @@ func TestMessageLimits(t *testing.T) {
 						txt := e.(map[string]any)["text"].(string)
 						if n := utf8.RuneCountInString(txt); n > MaxSectionText {
 							t.Errorf("block %d: context text %d characters", i, n)
+						}
+						// Escaped text has no < or >: only links do, whole.
+						if strings.Count(txt, "<") != strings.Count(txt, ">") {
+							t.Errorf("block %d: a link cut short: %q", i, txt[max(0, len(txt)-80):])
 						}
 						checkEscaped(t, txt)
 					}
