@@ -302,10 +302,17 @@ func (ix *Index) bm25Data() map[string]interface{} {
 func pickCitations(cands []*candidate, limit int, rk Ranking) []*candidate {
 	var out, held []*candidate
 	perDoc := map[string]int{}
+	seen := map[string]bool{}
 	for _, c := range cands {
 		if len(out) == limit || c.cover < rk.MinCover/2 {
 			break
 		}
+		// The same text republished (wire copy, syndication) is cited once.
+		key := strings.Join(strings.Fields(c.text), " ")
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
 		if perDoc[c.docID] >= rk.PerDoc {
 			held = append(held, c)
 			continue

@@ -556,3 +556,24 @@ func TestWordVectorsAddEvidence(t *testing.T) {
 		t.Errorf("topic %.3f out of (0, 1]", f["lagos"].Topic)
 	}
 }
+
+func TestRepublishedTextCitedOnce(t *testing.T) {
+	ix := openTest(t, nil)
+	wire := "Pyongyang shipped artillery shells to Moscow by rail, officials said on Monday."
+	docs := []corpus.Document{
+		{ID: "a", Title: "Shells by rail", URL: "https://a.example/1", Text: wire},
+		{ID: "b", Title: "Shells by rail", URL: "https://b.example/1", Text: wire + "\n\n"},
+		{ID: "c", Title: "Shells by sea", URL: "https://c.example/1", Text: "Artillery shells also left North Korea by sea, from the port of Rajin."},
+	}
+	if _, err := ix.Add(context.Background(), docs); err != nil {
+		t.Fatal(err)
+	}
+	a := askText(t, ix, "How were artillery shells shipped?")
+	var ids []string
+	for _, c := range a.Citations {
+		ids = append(ids, c.DocID)
+	}
+	if len(ids) != 2 || ids[1] != "c" {
+		t.Errorf("cited %v, want one of a and b, then c", ids)
+	}
+}
