@@ -59,6 +59,7 @@ var (
 	bDeliveries = []byte("deliveries")
 	bValidators = []byte("feed_validators")
 	bFeedSeen   = []byte("feed_seen")
+	bFeeds      = []byte("feeds")
 	kVersion    = []byte("version")
 	version     = []byte("1")
 )
@@ -149,7 +150,7 @@ func (s *Store) check() error {
 		if v := meta.Get(kVersion); !bytes.Equal(v, version) {
 			return fmt.Errorf("version %q, want %q", v, version)
 		}
-		for _, b := range [][]byte{bSubs, bDeliveries, bValidators, bFeedSeen} {
+		for _, b := range [][]byte{bSubs, bDeliveries, bValidators, bFeedSeen, bFeeds} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -421,4 +422,44 @@ func putJSON(b *bolt.Bucket, key string, v any) error {
 		return err
 	}
 	return b.Put([]byte(key), raw)
+}
+
+// FeedChange is an admin's change to the followed feeds, kept so that it
+// outlives a restart: a feed followed beyond the config file's, or a
+// configured one no longer followed.
+type FeedChange struct {
+	URL    string    `json:"url"`
+	Follow bool      `json:"follow"`
+	By     string    `json:"by,omitempty"`
+	At     time.Time `json:"at"`
+}
+
+// SetFeed records a change to a feed; the latest change of a URL wins.
+func (s *Store) SetFeed(c FeedChange) error {
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		return putJSON(tx.Bucket(bFeeds), c.URL, c)
+	})
+	if err != nil {
+		return fmt.Errorf("state: feed %s: %w", c.URL, err)
+	}
+	return nil
+}
+
+// FeedChanges returns the recorded changes, by URL.
+func (s *Store) FeedChanges() ([]FeedChange, error) {
+	var out []FeedChange
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bFeeds).ForEach(func(k, v []byte) error {
+			var c FeedChange
+			if err := json.Unmarshal(v, &c); err != nil {
+				return fmt.Errorf("feed change %q is unreadable: %w", k, err)
+			}
+			out = append(out, c)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("state: feed changes: %w", err)
+	}
+	return out, nil
 }

@@ -181,3 +181,40 @@ func TestIDTypeable(t *testing.T) {
 		t.Errorf("only %d distinct ids from 2000 subscriptions", len(seen))
 	}
 }
+
+func TestFeedChangesPersist(t *testing.T) {
+	s, path := openTemp(t)
+	t0 := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
+	for _, c := range []FeedChange{
+		{URL: "https://a.example/feed", Follow: true, By: "U1", At: t0},
+		{URL: "https://b.example/feed", Follow: false, By: "U1", At: t0},
+		{URL: "https://a.example/feed", Follow: false, By: "U2", At: t0.Add(time.Hour)}, // latest wins
+		{URL: "https://c.example/feed", Follow: true, By: "U2", At: t0.Add(2 * time.Hour)},
+	} {
+		if err := s.SetFeed(c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	got, err := s.FeedChanges()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{"https://a.example/feed": false, "https://b.example/feed": false, "https://c.example/feed": true}
+	if len(got) != len(want) {
+		t.Fatalf("changes %+v", got)
+	}
+	for _, c := range got {
+		if f, ok := want[c.URL]; !ok || f != c.Follow {
+			t.Errorf("%s follow %v, want %v", c.URL, c.Follow, f)
+		}
+		if c.URL == "https://a.example/feed" && c.By != "U2" {
+			t.Errorf("a: by %q, want the latest change's U2", c.By)
+		}
+	}
+}

@@ -33,7 +33,7 @@ func (m *Main) startDigests(ctx context.Context, env *serveEnv) error {
 	}
 	m.onClose(st.Close)
 
-	if _, err := m.startFeeds(ctx, env, cfg, st); err != nil {
+	if _, err := m.startFeeds(ctx, env, cfg, st, st); err != nil {
 		return err
 	}
 

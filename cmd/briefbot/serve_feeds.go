@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/state"
 	"github.com/briefbot/briefbot/corpus"
 	"github.com/briefbot/briefbot/corpus/feed"
 	"github.com/briefbot/briefbot/corpus/inbox"
@@ -42,19 +43,27 @@ func (m *Main) inboxDir(cfg Config) string {
 	return filepath.Join(m.DataDir, "inbox")
 }
 
+// feedChanges keeps admins' changes to the followed feeds (/brief sources
+// add|remove) across restarts; state.Store implements it.
+type feedChanges interface {
+	SetFeed(state.FeedChange) error
+	FeedChanges() ([]state.FeedChange, error)
+}
+
 // startFeeds starts live ingestion for serve: the feed poller over the
-// configured feeds and the inbox watcher. validators persists each feed's
-// ETag / Last-Modified (nil keeps them in memory). Both run under env.Go
+// configured feeds, as admins changed them, and the inbox watcher.
+// validators persists each feed's ETag / Last-Modified (nil keeps them in
+// memory); changes persists admins' changes (nil: they last until restart). Both run under env.Go
 // and stop when ctx ends. The poller is returned for /brief sources (Status, Add,
 // Remove, Poll).
-func (m *Main) startFeeds(ctx context.Context, env *serveEnv, cfg Config, validators feed.Validators) (*feed.Poller, error) {
+func (m *Main) startFeeds(ctx context.Context, env *serveEnv, cfg Config, validators feed.Validators, changes feedChanges) (*feed.Poller, error) {
 	log := env.Logger
 	if log == nil {
 		log = m.Logger
 	}
-	sources := make([]feed.Source, 0, len(cfg.Feeds))
-	for _, f := range cfg.Feeds {
-		sources = append(sources, feed.Source{URL: f.URL, Interval: f.Interval, Name: f.Source})
+	sources, err := followedFeeds(cfg, changes)
+	if err != nil {
+		return nil, err
 	}
 	poller, err := feed.NewPoller(feed.PollerConfig{
 		Fetcher:    &feed.Fetcher{Client: m.fetchClient(), Logger: log},
@@ -75,7 +84,7 @@ func (m *Main) startFeeds(ctx context.Context, env *serveEnv, cfg Config, valida
 	}
 
 	if env.Bot != nil {
-		registerFeedSources(env.Bot, poller, cfg, m.Now)
+		registerFeedSources(env.Bot, poller, cfg, m.Now, changes)
 	}
 	// Both stop when ctx (serve's run context) ends; serve waits for them
 	// before it closes the index.
@@ -89,12 +98,46 @@ func (m *Main) startFeeds(ctx context.Context, env *serveEnv, cfg Config, valida
 	return poller, nil
 }
 
+// followedFeeds is the config file's feeds, less those an admin stopped
+// following, plus those an admin added.
+func followedFeeds(cfg Config, changes feedChanges) ([]feed.Source, error) {
+	follow := map[string]bool{}
+	var added []string
+	if changes != nil {
+		cs, err := changes.FeedChanges()
+		if err != nil {
+			return nil, fmt.Errorf("feeds: %w", err)
+		}
+		for _, c := range cs {
+			follow[c.URL] = c.Follow
+			if c.Follow {
+				added = append(added, c.URL)
+			}
+		}
+	}
+	var sources []feed.Source
+	configured := map[string]bool{}
+	for _, f := range cfg.Feeds {
+		configured[f.URL] = true
+		if on, ok := follow[f.URL]; ok && !on {
+			continue
+		}
+		sources = append(sources, feed.Source{URL: f.URL, Interval: f.Interval, Name: f.Source})
+	}
+	for _, u := range added {
+		if !configured[u] {
+			sources = append(sources, feed.Source{URL: u})
+		}
+	}
+	return sources, nil
+}
+
 // registerFeedSources extends /brief sources with the feeds: "sources"
 // lists documents as before and counts the feeds; "sources feeds" shows
 // each feed's status and the reason it fails; "sources add URL" and
-// "sources remove URL" (admins only) change the polled feeds until
-// restart.
-func registerFeedSources(b *bot.Bot, p *feed.Poller, cfg Config, now func() time.Time) {
+// "sources remove URL" (admins only) change the polled feeds, for good
+// when changes keeps them.
+func registerFeedSources(b *bot.Bot, p *feed.Poller, cfg Config, now func() time.Time, changes feedChanges) {
 	var base bot.Command
 	for _, c := range b.Commands() {
 		if c.Name == "sources" {
@@ -109,6 +152,22 @@ func registerFeedSources(b *bot.Bot, p *feed.Poller, cfg Config, now func() time
 		configured[f.URL] = true
 	}
 	isAdmin := func(id string) bool { return slices.Contains(cfg.Admins, id) }
+	// keep records a change; its note says how long the change lasts.
+	keep := func(url string, follow bool, by string) string {
+		if changes == nil {
+			if follow && !configured[url] {
+				return " Add it to the config file to keep it after a restart."
+			}
+			if !follow && configured[url] {
+				return " It is in the config file, so it comes back at restart unless removed there."
+			}
+			return ""
+		}
+		if err := changes.SetFeed(state.FeedChange{URL: url, Follow: follow, By: by, At: now()}); err != nil {
+			return " The change could not be saved (" + err.Error() + "), so it lasts until restart."
+		}
+		return ""
+	}
 	cmd := base
 	cmd.Usage = "sources [feeds | add URL | remove URL]"
 	cmd.Summary = "List what the corpus holds and the feeds it follows; admins add or remove feeds."
@@ -146,10 +205,7 @@ func registerFeedSources(b *bot.Bot, p *feed.Poller, cfg Config, now func() time
 				if !p.Remove(rest) {
 					return bot.Reply{Kind: bot.KindError, Text: "No feed " + rest + " is followed; /brief sources feeds lists them.", Ephemeral: true}, nil
 				}
-				msg := "Stopped following " + rest + "."
-				if configured[rest] {
-					msg += " It is in the config file, so it comes back at restart unless removed there."
-				}
+				msg := "Stopped following " + rest + "." + keep(rest, false, req.UserID)
 				return bot.Reply{Kind: bot.KindMessage, Text: msg, Ephemeral: true}, nil
 			}
 			for _, st := range p.Status() {
@@ -175,9 +231,7 @@ func registerFeedSources(b *bot.Bot, p *feed.Poller, cfg Config, now func() time
 					msg += fmt.Sprintf(": %d new %s, checked every %s.", st.Items, plural(st.Items, "item", "items"), st.Interval)
 				}
 			}
-			if !configured[rest] {
-				msg += " Add it to the config file to keep it after a restart."
-			}
+			msg += keep(rest, true, req.UserID)
 			return bot.Reply{Kind: bot.KindMessage, Text: msg, Ephemeral: true}, nil
 		}
 		return bot.Reply{Kind: bot.KindError, Text: fmt.Sprintf("Unknown sources option %q; try /brief sources, /brief sources feeds, or /brief sources add URL.", verb), Ephemeral: true}, nil

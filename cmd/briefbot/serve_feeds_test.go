@@ -5,11 +5,13 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/state"
 	"github.com/briefbot/briefbot/corpus"
 	"github.com/briefbot/briefbot/corpus/feed"
 	"github.com/briefbot/briefbot/corpus/fetch"
@@ -51,7 +53,7 @@ func TestStartFeedsIngestsFeedsAndInbox(t *testing.T) {
 	defer ix.Close()
 	env := &serveEnv{Index: ix, Logger: m.Logger}
 	cfg := Config{Feeds: []FeedConfig{{URL: srv.URL + "/feed", Interval: 30 * time.Minute, Source: "Desk"}}}
-	poller, err := m.startFeeds(ctx, env, cfg, nil)
+	poller, err := m.startFeeds(ctx, env, cfg, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +96,7 @@ func TestStartFeedsBadSource(t *testing.T) {
 	m := urlTestMain(nil)
 	m.DataDir = t.TempDir()
 	env := &serveEnv{Logger: slog.New(slog.DiscardHandler)}
-	_, err := m.startFeeds(context.Background(), env, Config{Feeds: []FeedConfig{{URL: "https://a.example/f", Interval: time.Second}}}, nil)
+	_, err := m.startFeeds(context.Background(), env, Config{Feeds: []FeedConfig{{URL: "https://a.example/f", Interval: time.Second}}}, nil, nil)
 	if err == nil || !strings.Contains(err.Error(), "shorter than the minimum") {
 		t.Errorf("err %v", err)
 	}
@@ -121,7 +123,7 @@ func TestFeedSourcesCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	registerFeedSources(b, p, Config{Admins: []string{"U1"}}, now)
+	registerFeedSources(b, p, Config{Admins: []string{"U1"}}, now, nil)
 	ctx := context.Background()
 	ask := func(user, text string) bot.Reply {
 		t.Helper()
@@ -157,7 +159,7 @@ func TestFeedSourcesCommand(t *testing.T) {
 	}
 	// Without admins nobody manages feeds, and the reply says how to set them.
 	b2 := bot.New(bot.Config{Library: feedsTestLibrary{}})
-	registerFeedSources(b2, p, Config{}, now)
+	registerFeedSources(b2, p, Config{}, now, nil)
 	if r := b2.Handle(ctx, bot.Request{UserID: "U1", Text: "sources add " + srv.URL + "/feed"}); !strings.Contains(r.Text, "No admins are set") {
 		t.Errorf("no admins: %q", r.Text)
 	}
@@ -168,4 +170,75 @@ type feedsTestSink struct{ docs []corpus.Document }
 func (s *feedsTestSink) Add(ctx context.Context, docs []corpus.Document) error {
 	s.docs = append(s.docs, docs...)
 	return nil
+}
+
+func TestFeedChangesSurviveRestart(t *testing.T) {
+	srv := ingestSite(t)
+	dir := t.TempDir()
+	st, err := state.Open(filepath.Join(dir, "state.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ix, err := index.Open(context.Background(), filepath.Join(dir, "index"), index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	configured, added := srv.URL+"/feed?from=config", srv.URL+"/feed?from=chat"
+	cfg := Config{Admins: []string{"U1"}, Feeds: []FeedConfig{{URL: configured, Interval: 30 * time.Minute}}}
+	// start runs the feeds as serve does; stop ends them as serve does.
+	start := func() (handle func(text string) string, followed func() []string, stop func()) {
+		m := urlTestMain(map[string]string{"BRIEFBOT_ALLOW_PRIVATE_URLS": "1"})
+		m.DataDir = dir
+		m.Logger = slog.New(slog.DiscardHandler)
+		ctx, cancel := context.WithCancel(context.Background())
+		b := bot.New(bot.Config{Library: feedsTestLibrary{}, Logger: m.Logger})
+		env := &serveEnv{Index: ix, Bot: b, Logger: m.Logger}
+		p, err := m.startFeeds(ctx, env, cfg, st, st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		handle = func(text string) string {
+			return b.Handle(ctx, bot.Request{Platform: "cli", UserID: "U1", Text: text}).Text
+		}
+		followed = func() []string {
+			var urls []string
+			for _, s := range p.Status() {
+				urls = append(urls, s.URL)
+			}
+			slices.Sort(urls)
+			return urls
+		}
+		return handle, followed, func() { cancel(); env.wait() }
+	}
+
+	handle, followed, stop := start()
+	if got := followed(); !slices.Equal(got, []string{configured}) {
+		t.Fatalf("at first start: %v", got)
+	}
+	for _, c := range []struct{ text, want string }{
+		{"sources add " + added, "Now following " + added},
+		{"sources remove " + configured, "Stopped following " + configured + "."},
+	} {
+		if got := handle(c.text); !strings.HasPrefix(got, c.want) || strings.Contains(got, "restart") {
+			t.Errorf("%q: %q", c.text, got)
+		}
+	}
+	stop()
+
+	handle, followed, stop = start()
+	if got := followed(); !slices.Equal(got, []string{added}) {
+		t.Fatalf("after restart: %v, want only the feed added in chat", got)
+	}
+	if got := handle("sources add " + configured); !strings.HasPrefix(got, "Now following") {
+		t.Errorf("re-add: %q", got)
+	}
+	stop()
+
+	_, followed, stop = start()
+	defer stop()
+	if got := followed(); !slices.Equal(got, []string{added, configured}) { // sorted: chat < config
+		t.Errorf("after second restart: %v", got)
+	}
 }
