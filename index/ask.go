@@ -69,6 +69,7 @@ type candidate struct {
 	score    float64
 	f        Features
 	cover    float64  // share of idf mass found anywhere in the passage
+	relevant float64  // cover, plus words said in other words: the relevance cut
 	sentence [2]int   // best sentence
 	sentIdf  float64  // its idf mass
 	typed    [2]int   // best sentence holding the kind of answer asked for
@@ -90,7 +91,7 @@ func (ix *Index) Ask(ctx context.Context, q corpus.Query) (corpus.Answer, error)
 	if err != nil {
 		return ans, err
 	}
-	if len(cands) == 0 || cands[0].cover < rk.MinCover {
+	if len(cands) == 0 || cands[0].relevant < rk.MinCover {
 		ans.Took = time.Since(start)
 		return ans, nil
 	}
@@ -304,7 +305,7 @@ func pickCitations(cands []*candidate, limit int, rk Ranking) []*candidate {
 	perDoc := map[string]int{}
 	seen := map[string]bool{}
 	for _, c := range cands {
-		if len(out) == limit || c.cover < rk.MinCover/2 {
+		if len(out) == limit || c.relevant < rk.MinCover/2 {
 			break
 		}
 		// The same text republished (wire copy, syndication) is cited once.
@@ -554,7 +555,9 @@ func rerank(ix *Index, hits search.DocumentMatchCollection, qts []*queryTerm, qi
 			titleTerms[c.title] = tset
 		}
 		c.f = Features{BM25: c.bm25 / maxBM, Cover: c.cover, Sent: best / total, Window: bestWin / total, Title: idfSum(qts, tset) / total, Typed: typed / total}
-		c.f.Soft, c.f.Topic = qi.sem.features(c.text, present, qts, total)
+		var near float64
+		c.f.Soft, near, c.f.Topic = qi.sem.features(c.text, present, qts, total)
+		c.relevant = c.cover + near
 		if pairIdf > 0 {
 			c.f.Bigram = bigram / pairIdf
 		}

@@ -577,3 +577,24 @@ func TestRepublishedTextCitedOnce(t *testing.T) {
 		t.Errorf("cited %v, want one of a and b, then c", ids)
 	}
 }
+
+func TestRelevanceCountsWordsSaidOtherwise(t *testing.T) {
+	ix := openTest(t, nil)
+	docs := []corpus.Document{
+		{ID: "forces", Text: "Forces from the North crossed the river at dawn."},
+		{ID: "harvest", Text: "The harvest festival drew large crowds."},
+		{ID: "markets", Text: "Markets rallied on Friday."},
+	}
+	if _, err := ix.Add(context.Background(), docs); err != nil {
+		t.Fatal(err)
+	}
+	// Only "cross" matches exactly; "troops" is said as "forces".
+	if a := askText(t, ix, "When did the troops cross the border?"); len(a.Citations) == 0 || a.Citations[0].DocID != "forces" {
+		t.Errorf("troops/forces: %+v", a.Citations)
+	}
+	// "singers" is nothing like anything here: too little of the question
+	// is covered to cite.
+	if a := askText(t, ix, "When did the singers cross the border?"); len(a.Citations) != 0 {
+		t.Errorf("singers: cited %+v", a.Citations)
+	}
+}

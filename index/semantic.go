@@ -8,6 +8,12 @@ import (
 	"github.com/briefbot/briefbot/index/wordvec"
 )
 
+// nearCos is the cosine at which a passage word stands in for an absent
+// question word when judging whether a passage is relevant at all:
+// "troops" for "forces" (.92), "biggest" for "largest" (.86), not "contest"
+// for "election" (.67).
+const nearCos = 0.75
+
 // commonRanks is how many of the most frequent words carry no topic: "the",
 // "said", "year" are in every passage.
 const commonRanks = 150
@@ -55,11 +61,13 @@ func vectorWords(text string) []string {
 //   - soft: the idf mass of question terms absent from the passage, each
 //     counted by its best cosine to a passage word, over the question's
 //     total;
+//   - near: the same, counting only words said in other words (cosine at
+//     least nearCos), for the relevance cut;
 //   - topic: the cosine between the question's centroid and the passage's,
 //     where rarer words weigh more.
-func (s *semantics) features(text string, present map[int]bool, qts []*queryTerm, total float64) (soft, topic float64) {
+func (s *semantics) features(text string, present map[int]bool, qts []*queryTerm, total float64) (soft, near, topic float64) {
 	if s == nil || total == 0 {
-		return 0, 0
+		return 0, 0, 0
 	}
 	words := vectorWords(text)
 	vecs := make([]wordvec.Vector, 0, len(words))
@@ -86,6 +94,9 @@ func (s *semantics) features(text string, present map[int]bool, qts []*queryTerm
 			best = math.Max(best, q.Cos(v))
 		}
 		soft += qts[i].idf * best
+		if best >= nearCos {
+			near += qts[i].idf * best
+		}
 	}
-	return soft / total, wordvec.Cosine(s.topic, centroid)
+	return soft / total, near / total, wordvec.Cosine(s.topic, centroid)
 }
