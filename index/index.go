@@ -413,12 +413,22 @@ func (ix *Index) Stats(ctx context.Context) (docs, passages uint64, err error) {
 // published, and the total count.
 func (ix *Index) Documents(ctx context.Context, limit int) ([]corpus.DocumentInfo, int, error) {
 	var all []corpus.DocumentInfo
-	err := ix.store.each(func(id string, r docRecord) bool {
+	// Newest first-seen first, to the end of the limit's last group of
+	// documents seen at the same time (one ingest batch), which the sort
+	// below orders by publication.
+	err := ix.store.newest(func(id string, r docRecord) bool {
+		if limit > 0 && len(all) >= limit && !r.FirstSeen.Equal(all[len(all)-1].FirstSeen) {
+			return false
+		}
 		all = append(all, r.info(id))
 		return true
 	})
 	if err != nil {
 		return nil, 0, fmt.Errorf("index: list documents: %w", err)
+	}
+	total, err := ix.store.count()
+	if err != nil {
+		return nil, 0, fmt.Errorf("index: count documents: %w", err)
 	}
 	sort.SliceStable(all, func(i, j int) bool {
 		a, b := all[i], all[j]
@@ -430,7 +440,6 @@ func (ix *Index) Documents(ctx context.Context, limit int) ([]corpus.DocumentInf
 		}
 		return a.ID < b.ID
 	})
-	total := len(all)
 	if limit > 0 && len(all) > limit {
 		all = all[:limit]
 	}

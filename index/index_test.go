@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	bolt "go.etcd.io/bbolt"
+
 	"github.com/briefbot/briefbot/corpus"
 )
 
@@ -597,4 +599,73 @@ func TestRelevanceCountsWordsSaidOtherwise(t *testing.T) {
 	if a := askText(t, ix, "When did the singers cross the border?"); len(a.Citations) != 0 {
 		t.Errorf("singers: cited %+v", a.Citations)
 	}
+}
+
+func TestDocumentsNewestFirstFromTheSeenIndex(t *testing.T) {
+	ctx := context.Background()
+	c := &clock{time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)}
+	dir := filepath.Join(t.TempDir(), "index")
+	ix, err := Open(ctx, dir, Options{Now: c.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := func(id string, day int) corpus.Document {
+		return corpus.Document{ID: id, Title: id, Text: "Text of " + id + ".", Published: time.Date(2023, 6, day, 0, 0, 0, 0, time.UTC)}
+	}
+	batches := [][]corpus.Document{
+		{doc("a1", 1), doc("a2", 2)},
+		{doc("b1", 3), doc("b3", 1), doc("b2", 2)}, // one batch: one first-seen time; ids against dates
+		{doc("c1", 9)},
+	}
+	for _, b := range batches {
+		if _, err := ix.Add(ctx, b); err != nil {
+			t.Fatal(err)
+		}
+		c.t = c.t.Add(time.Hour)
+	}
+	// An update keeps its first-seen time and its one place in the index.
+	upd := doc("b2", 2)
+	upd.Text = "Text of b2, corrected."
+	if _, err := ix.Add(ctx, []corpus.Document{upd}); err != nil {
+		t.Fatal(err)
+	}
+	check := func(when string) {
+		t.Helper()
+		for _, tc := range []struct {
+			limit int
+			want  string
+		}{
+			{1, "c1"}, {2, "c1 b1"}, {4, "c1 b1 b2 b3"}, {0, "c1 b1 b2 b3 a2 a1"},
+		} {
+			docs, total, err := ix.Documents(ctx, tc.limit)
+			var ids []string
+			for _, d := range docs {
+				ids = append(ids, d.ID)
+			}
+			if err != nil || total != 6 || strings.Join(ids, " ") != tc.want {
+				t.Errorf("%s: Documents(%d) = %v of %d, %v; want %s", when, tc.limit, ids, total, err, tc.want)
+			}
+		}
+		rec, err := ix.Recent(ctx, RecentQuery{After: time.Date(2024, 1, 1, 0, 30, 0, 0, time.UTC), Until: time.Date(2024, 1, 1, 1, 30, 0, 0, time.UTC)})
+		if err != nil || len(rec) != 3 || rec[0].Doc.ID != "b1" {
+			t.Errorf("%s: Recent = %d docs, %v", when, len(rec), err)
+		}
+	}
+	check("as built")
+	ix.Close()
+
+	// A store from before the index gains it when opened.
+	db, err := bolt.Open(filepath.Join(dir, "docs.db"), 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Update(func(tx *bolt.Tx) error { return tx.DeleteBucket(bucketSeen) }); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if ix, err = Open(ctx, dir, Options{Now: c.Now}); err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	check("rebuilt")
 }

@@ -62,11 +62,12 @@ func (ix *Index) Recent(ctx context.Context, q RecentQuery) ([]Recent, error) {
 	var cands []Recent
 	passages := map[string]int{}
 	ix.commitMu.RLock()
-	err := ix.store.each(func(id string, r docRecord) bool {
-		if r.FirstSeen.After(q.After) && (q.Until.IsZero() || !r.FirstSeen.After(q.Until)) {
-			cands = append(cands, Recent{Doc: corpus.Document{ID: id, Title: r.Title, Source: r.Source, URL: r.URL, Published: r.Published, FirstSeen: r.FirstSeen}})
-			passages[id] = r.Passages
+	err := ix.store.seenAfter(q.After, func(id string, r docRecord) bool {
+		if !q.Until.IsZero() && r.FirstSeen.After(q.Until) {
+			return false
 		}
+		cands = append(cands, Recent{Doc: corpus.Document{ID: id, Title: r.Title, Source: r.Source, URL: r.URL, Published: r.Published, FirstSeen: r.FirstSeen}})
+		passages[id] = r.Passages
 		return true
 	})
 	ix.commitMu.RUnlock()

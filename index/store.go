@@ -3,7 +3,6 @@ package index
 import (
 	"encoding/binary"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
@@ -20,6 +19,9 @@ type docStore struct {
 
 var (
 	bucketDocs = []byte("docs")
+	// bucketSeen indexes documents by first-seen time (seenKey), so
+	// digests and listings read the newest documents without a scan.
+	bucketSeen = []byte("seen")
 	bucketMeta = []byte("meta")
 	keyTokens  = []byte("text_tokens")   // sum of analysed lengths of all passages' text
 	keyCount   = []byte("passage_count") // passages indexed
@@ -47,7 +49,21 @@ func openDocStore(path string) (*docStore, error) {
 				return err
 			}
 		}
-		return nil
+		if tx.Bucket(bucketSeen) != nil {
+			return nil
+		}
+		// A store from before the first-seen index: build it once.
+		seen, err := tx.CreateBucket(bucketSeen)
+		if err != nil {
+			return err
+		}
+		return tx.Bucket(bucketDocs).ForEach(func(k, v []byte) error {
+			var r docRecord
+			if err := json.Unmarshal(v, &r); err != nil {
+				return fmt.Errorf("record %q: %w", k, err)
+			}
+			return seen.Put(seenKey(r.FirstSeen, string(k)), nil)
+		})
 	})
 	if err != nil {
 		db.Close()
@@ -82,13 +98,25 @@ func (s *docStore) get(ids []string) (map[string]docRecord, error) {
 // put writes records and adjusts the statistics by the given deltas.
 func (s *docStore) put(recs map[string]docRecord, dTokens, dPassages int64) error {
 	return s.db.Update(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketDocs)
+		b, seen := tx.Bucket(bucketDocs), tx.Bucket(bucketSeen)
 		for id, r := range recs {
+			if old := b.Get([]byte(id)); old != nil {
+				var o docRecord
+				if err := json.Unmarshal(old, &o); err != nil {
+					return fmt.Errorf("record %q: %w", id, err)
+				}
+				if err := seen.Delete(seenKey(o.FirstSeen, id)); err != nil {
+					return err
+				}
+			}
 			v, err := json.Marshal(r)
 			if err != nil {
 				return err
 			}
 			if err := b.Put([]byte(id), v); err != nil {
+				return err
+			}
+			if err := seen.Put(seenKey(r.FirstSeen, id), nil); err != nil {
 				return err
 			}
 		}
@@ -129,20 +157,55 @@ func (s *docStore) stats() (tokens, passages int64, err error) {
 	return tokens, passages, err
 }
 
-// each calls fn for every record until fn returns false.
-func (s *docStore) each(fn func(id string, r docRecord) bool) error {
+// seenKey orders documents by first-seen time, then id: the time as
+// nanoseconds with the sign bit flipped, so that bytes sort as times do.
+func seenKey(t time.Time, id string) []byte {
+	k := make([]byte, 8, 8+len(id))
+	binary.BigEndian.PutUint64(k, uint64(t.UnixNano())^(1<<63))
+	return append(k, id...)
+}
+
+// seenAfter calls fn for the records first seen after t, oldest first, until
+// fn returns false.
+func (s *docStore) seenAfter(t time.Time, fn func(id string, r docRecord) bool) error {
 	return s.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketDocs).ForEach(func(k, v []byte) error {
-			var r docRecord
-			if err := json.Unmarshal(v, &r); err != nil {
-				return fmt.Errorf("record %q: %w", k, err)
+		docs := tx.Bucket(bucketDocs)
+		c := tx.Bucket(bucketSeen).Cursor()
+		for k, _ := c.Seek(seenKey(t.Add(time.Nanosecond), "")); k != nil; k, _ = c.Next() {
+			if ok, err := visit(docs, string(k[8:]), fn); !ok || err != nil {
+				return err
 			}
-			if !fn(string(k), r) {
-				return errStop
-			}
-			return nil
-		})
+		}
+		return nil
 	})
+}
+
+// newest calls fn for records newest first-seen first, until fn returns
+// false.
+func (s *docStore) newest(fn func(id string, r docRecord) bool) error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		docs := tx.Bucket(bucketDocs)
+		c := tx.Bucket(bucketSeen).Cursor()
+		for k, _ := c.Last(); k != nil; k, _ = c.Prev() {
+			if ok, err := visit(docs, string(k[8:]), fn); !ok || err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// visit reads id's record and hands it to fn; false when fn says stop.
+func visit(docs *bolt.Bucket, id string, fn func(id string, r docRecord) bool) (bool, error) {
+	v := docs.Get([]byte(id))
+	if v == nil {
+		return true, nil // cannot happen: both change in one transaction
+	}
+	var r docRecord
+	if err := json.Unmarshal(v, &r); err != nil {
+		return false, fmt.Errorf("record %q: %w", id, err)
+	}
+	return fn(id, r), nil
 }
 
 func (s *docStore) count() (n int, err error) {
@@ -152,5 +215,3 @@ func (s *docStore) count() (n int, err error) {
 	})
 	return n, err
 }
-
-var errStop = errors.New("stop")
