@@ -173,7 +173,10 @@ func (c *Client) Get(ctx context.Context, req Request) (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer release()
+	// The slot moves with redirects to other hosts (checkRedirect).
+	held := &heldSlot{host: u.Host, release: release}
+	defer func() { held.release() }()
+	ctx = context.WithValue(ctx, heldSlotKey{}, held)
 
 	ctx, cancel := context.WithTimeoutCause(ctx, c.opts.Timeout, ErrTimeout)
 	defer cancel()
@@ -294,8 +297,28 @@ func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 	if len(via) > c.opts.MaxRedirects {
 		return &Error{URL: next, Reason: "too many redirects (over " + strconv.Itoa(c.opts.MaxRedirects) + ")", Err: ErrTooManyRedirects}
 	}
+	// A redirect to another host counts against that host's limit. The old
+	// slot goes first: holding one while waiting for another could
+	// deadlock two fetches redirected towards each other's hosts.
+	if held, ok := req.Context().Value(heldSlotKey{}).(*heldSlot); ok && !strings.EqualFold(held.host, req.URL.Host) {
+		held.release()
+		held.release = func() {}
+		release, err := c.acquire(req.Context(), req.URL.Host)
+		if err != nil {
+			return err
+		}
+		held.host, held.release = req.URL.Host, release
+	}
 	return nil
 }
+
+// heldSlot is the host slot a Get holds, for checkRedirect to move.
+type heldSlot struct {
+	host    string
+	release func()
+}
+
+type heldSlotKey struct{}
 
 // hostSlots bounds requests to one host; users counts who holds or waits
 // for a slot, so an idle host's entry can go and the map stays small in a

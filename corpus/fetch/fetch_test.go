@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"sync"
 	"testing"
 	"time"
 )
@@ -330,5 +331,47 @@ func TestFormatBytes(t *testing.T) {
 		if got := FormatBytes(n); got != want {
 			t.Errorf("%d: %q, want %q", n, got, want)
 		}
+	}
+}
+
+func TestPerHostLimitFollowsRedirects(t *testing.T) {
+	var mu sync.Mutex
+	inB, maxInB := 0, 0
+	release := make(chan struct{})
+	b := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		inB++
+		maxInB = max(maxInB, inB)
+		mu.Unlock()
+		<-release
+		mu.Lock()
+		inB--
+		mu.Unlock()
+	}))
+	defer b.Close()
+	a := httptest.NewServer(http.RedirectHandler(b.URL+"/moved", http.StatusFound))
+	defer a.Close()
+	c := testClient(Options{PerHost: 1})
+	done := make(chan error, 3)
+	for _, u := range []string{b.URL, a.URL, a.URL} {
+		go func() {
+			_, err := c.Get(context.Background(), Request{URL: u})
+			done <- err
+		}()
+	}
+	time.Sleep(200 * time.Millisecond) // let the redirected requests reach b's limit
+	close(release)
+	for range 3 {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+	if maxInB != 1 {
+		t.Errorf("%d requests at once reached b, limit 1", maxInB)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.hosts) != 0 {
+		t.Errorf("%d idle hosts still tracked", len(c.hosts))
 	}
 }
