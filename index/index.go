@@ -141,6 +141,19 @@ func (ix *Index) loadStats() error {
 	if err != nil {
 		return fmt.Errorf("index: read stats: %w", err)
 	}
+	// A crash between a Bleve batch and its records leaves the stored
+	// count behind the index; Bleve's count is the truth. The total length
+	// is scaled with it, keeping the average passage length.
+	if n, err := ix.bleve.DocCount(); err == nil && int64(n) != passages {
+		ix.opts.Logger.Warn("index statistics corrected after an interrupted ingest", "stored_passages", passages, "passages", n)
+		if passages > 0 {
+			tokens = int64(float64(tokens) * float64(n) / float64(passages))
+		}
+		passages = int64(n)
+		if err := ix.store.setStats(tokens, passages); err != nil {
+			return fmt.Errorf("index: correct stats: %w", err)
+		}
+	}
 	ix.statsMu.Lock()
 	ix.stats = corpusStats{passages: passages, tokens: tokens}
 	ix.statsMu.Unlock()

@@ -669,3 +669,38 @@ func TestDocumentsNewestFirstFromTheSeenIndex(t *testing.T) {
 	defer ix.Close()
 	check("rebuilt")
 }
+
+func TestStatsFollowBleveAfterACrash(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "index")
+	ix, err := Open(ctx, dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Add(ctx, readDocs(t, "testdata/corpus.jsonl")); err != nil {
+		t.Fatal(err)
+	}
+	want := ix.stats
+	ix.Close()
+	// As if a crash came between a batch and its records: the stored count
+	// and length are half what Bleve holds.
+	st, err := openDocStore(filepath.Join(dir, "docs.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.setStats(want.tokens/2, want.passages/2); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	for range 2 { // corrected, and the correction kept
+		ix, err = Open(ctx, dir, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := ix.stats
+		ix.Close()
+		if got.passages != want.passages || got.tokens < want.tokens*9/10 || got.tokens > want.tokens*11/10 {
+			t.Errorf("after reopen: %+v, want %+v", got, want)
+		}
+	}
+}

@@ -142,6 +142,21 @@ func addCounter(b *bolt.Bucket, key []byte, d int64) error {
 	return b.Put(key, buf[:])
 }
 
+// setStats replaces the total analysed text length and passage count.
+func (s *docStore) setStats(tokens, passages int64) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		m := tx.Bucket(bucketMeta)
+		for k, v := range map[string]int64{string(keyTokens): tokens, string(keyCount): passages} {
+			var buf [8]byte
+			binary.BigEndian.PutUint64(buf[:], uint64(v))
+			if err := m.Put([]byte(k), buf[:]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 // stats returns the total analysed text length and passage count.
 func (s *docStore) stats() (tokens, passages int64, err error) {
 	err = s.db.View(func(tx *bolt.Tx) error {
