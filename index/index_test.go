@@ -266,18 +266,26 @@ func TestAddIdempotentAndUpdates(t *testing.T) {
 	}
 }
 
-func TestReopenKeepsEverything(t *testing.T) {
-	ctx := context.Background()
+// builtDir builds an index of the test corpus in a new dir, closes it and
+// returns the dir and the statistics it had.
+func builtDir(t *testing.T) (string, corpusStats) {
+	t.Helper()
 	dir := filepath.Join(t.TempDir(), "index")
-	ix, err := Open(ctx, dir, Options{})
+	ix, err := Open(context.Background(), dir, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ix.Add(ctx, readDocs(t, "testdata/corpus.jsonl")); err != nil {
+	defer ix.Close()
+	if _, err := ix.Add(context.Background(), readDocs(t, "testdata/corpus.jsonl")); err != nil {
 		t.Fatal(err)
 	}
-	ix.Close()
-	ix, err = Open(ctx, dir, Options{})
+	return dir, ix.stats
+}
+
+func TestReopenKeepsEverything(t *testing.T) {
+	ctx := context.Background()
+	dir, _ := builtDir(t)
+	ix, err := Open(ctx, dir, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -672,16 +680,7 @@ func TestDocumentsNewestFirstFromTheSeenIndex(t *testing.T) {
 
 func TestStatsFollowBleveAfterACrash(t *testing.T) {
 	ctx := context.Background()
-	dir := filepath.Join(t.TempDir(), "index")
-	ix, err := Open(ctx, dir, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ix.Add(ctx, readDocs(t, "testdata/corpus.jsonl")); err != nil {
-		t.Fatal(err)
-	}
-	want := ix.stats
-	ix.Close()
+	dir, want := builtDir(t)
 	// As if a crash came between a batch and its records: the stored count
 	// and length are half what Bleve holds.
 	st, err := openDocStore(filepath.Join(dir, "docs.db"))
@@ -693,7 +692,7 @@ func TestStatsFollowBleveAfterACrash(t *testing.T) {
 	}
 	st.Close()
 	for range 2 { // corrected, and the correction kept
-		ix, err = Open(ctx, dir, Options{})
+		ix, err := Open(ctx, dir, Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
