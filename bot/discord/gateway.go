@@ -2,7 +2,11 @@ package discord
 
 import (
 	"context"
+	"net"
+	"sync"
 	"time"
+
+	"github.com/gorilla/websocket"
 
 	"github.com/briefbot/briefbot/bot"
 )
@@ -26,12 +30,16 @@ func (a *Adapter) RunGateway(ctx context.Context) {
 	backoff := time.Second
 	for {
 		// Open takes no context and can wait long for a stalled gateway;
-		// serve's shutdown must not wait with it.
+		// serve's shutdown must not wait with it. The dialer closes a
+		// connection still opening when ctx ends, so Open then returns.
+		dial := newGatewayDial(ctx)
+		a.session.Dialer = dial.dialer()
 		opened := make(chan error, 1)
 		go func() { opened <- a.session.Open() }()
 		var err error
 		select {
 		case err = <-opened:
+			dial.connected()
 		case <-ctx.Done():
 			go func() {
 				if <-opened == nil {
@@ -58,4 +66,42 @@ func (a *Adapter) RunGateway(ctx context.Context) {
 	if err := a.session.Close(); err != nil {
 		log.Warn("discord gateway close", "err", err)
 	}
+}
+
+// gatewayDial dials the gateway's websocket so that, until connected, ctx
+// ending closes the connection: a handshake or a first read stalled inside
+// discordgo's Open then fails at once.
+type gatewayDial struct {
+	ctx   context.Context
+	mu    sync.Mutex
+	stops []func() bool
+}
+
+func newGatewayDial(ctx context.Context) *gatewayDial { return &gatewayDial{ctx: ctx} }
+
+func (g *gatewayDial) dialer() *websocket.Dialer {
+	d := *websocket.DefaultDialer
+	var nd net.Dialer
+	d.NetDialContext = func(_ context.Context, network, addr string) (net.Conn, error) {
+		c, err := nd.DialContext(g.ctx, network, addr)
+		if err != nil {
+			return nil, err
+		}
+		g.mu.Lock()
+		g.stops = append(g.stops, context.AfterFunc(g.ctx, func() { c.Close() }))
+		g.mu.Unlock()
+		return c, nil
+	}
+	return &d
+}
+
+// connected hands the connection over to discordgo, which closes it on
+// Session.Close.
+func (g *gatewayDial) connected() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for _, stop := range g.stops {
+		stop()
+	}
+	g.stops = nil
 }

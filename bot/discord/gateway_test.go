@@ -15,8 +15,7 @@ import (
 // INTERACTION_CREATE, which must be answered over REST.
 func TestGatewayConnectsAndAnswers(t *testing.T) {
 	identified := make(chan map[string]any, 1)
-	fake.mu.Lock()
-	fake.ws = func(w http.ResponseWriter, r *http.Request) {
+	rec := fakeGateway(t, func(w http.ResponseWriter, r *http.Request) {
 		c, err := (&websocket.Upgrader{}).Upgrade(w, r, nil)
 		if err != nil {
 			return
@@ -44,17 +43,6 @@ func TestGatewayConnectsAndAnswers(t *testing.T) {
 				return
 			}
 		}
-	}
-	fake.mu.Unlock()
-	t.Cleanup(func() { fake.mu.Lock(); fake.ws = nil; fake.mu.Unlock() })
-
-	rec := record(t, func(w http.ResponseWriter, r apiRequest, n int) bool {
-		if strings.HasSuffix(r.Path, "/gateway") {
-			w.Header().Set("Content-Type", "application/json")
-			w.Write([]byte(`{"url":"` + strings.Replace(apiBase.base, "http", "ws", 1) + `gateway-ws"}`))
-			return true
-		}
-		return false
 	})
 	a := newTestAdapter(t, adapterOpts{token: "gw-token"})
 	ctx, cancel := context.WithCancel(context.Background())
@@ -88,4 +76,59 @@ func TestGatewayConnectsAndAnswers(t *testing.T) {
 	if body := cb.JSON(t); body["type"] != 4.0 || !strings.Contains(path(t, body, "data", "embeds", 0, "fields", 0, "value").(string), "Vladivostok") {
 		t.Errorf("callback %s", cb.Body)
 	}
+}
+
+// A gateway that accepts the websocket and then says nothing: when serve
+// stops, the connection still opening is closed, not left to hang.
+func TestStalledGatewayClosedAtShutdown(t *testing.T) {
+	accepted, closed := make(chan struct{}), make(chan struct{})
+	fakeGateway(t, func(w http.ResponseWriter, r *http.Request) {
+		c, err := (&websocket.Upgrader{}).Upgrade(w, r, nil)
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		close(accepted)
+		for {
+			if _, _, err := c.ReadMessage(); err != nil {
+				close(closed)
+				return
+			}
+		}
+	})
+	a := newTestAdapter(t, adapterOpts{token: "gw-token"})
+	ctx, cancel := context.WithCancel(context.Background())
+	stopped := make(chan struct{})
+	go func() { a.RunGateway(ctx); close(stopped) }()
+	select {
+	case <-accepted:
+	case <-time.After(5 * time.Second):
+		t.Fatal("gateway never dialled")
+	}
+	cancel()
+	for name, ch := range map[string]chan struct{}{"RunGateway returned": stopped, "connection closed": closed} {
+		select {
+		case <-ch:
+		case <-time.After(5 * time.Second):
+			t.Errorf("not %s within 5 s of shutdown", name)
+		}
+	}
+}
+
+// fakeGateway serves ws as the gateway's websocket and answers the gateway
+// lookup with its address; the recorder holds the REST requests.
+func fakeGateway(t *testing.T, ws func(w http.ResponseWriter, r *http.Request)) *recorder {
+	t.Helper()
+	fake.mu.Lock()
+	fake.ws = ws
+	fake.mu.Unlock()
+	t.Cleanup(func() { fake.mu.Lock(); fake.ws = nil; fake.mu.Unlock() })
+	return record(t, func(w http.ResponseWriter, r apiRequest, n int) bool {
+		if strings.HasSuffix(r.Path, "/gateway") {
+			w.Header().Set("Content-Type", "application/json")
+			w.Write([]byte(`{"url":"` + strings.Replace(apiBase.base, "http", "ws", 1) + `gateway-ws"}`))
+			return true
+		}
+		return false
+	})
 }
