@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -91,15 +92,20 @@ func (ix *Index) Ask(ctx context.Context, q corpus.Query) (corpus.Answer, error)
 	if err != nil {
 		return ans, err
 	}
-	if len(cands) == 0 || cands[0].relevant < rk.MinCover {
+	// Relevant when some candidate covers enough of the question, though
+	// it need not rank first: a passage that says the question's rarest
+	// word in other words covers more than one that matches commoner
+	// words exactly.
+	if !slices.ContainsFunc(cands, func(c *candidate) bool { return c.relevant >= rk.MinCover }) {
 		ans.Took = time.Since(start)
 		return ans, nil
 	}
 	ans.Matched = matched
-	for _, c := range pickCitations(cands, limit, rk) {
+	picked := pickCitations(cands, limit, rk)
+	for _, c := range picked {
 		ans.Citations = append(ans.Citations, c.citation(len(ans.Citations)+1))
 	}
-	ans.Answer = answerSentence(cands)
+	ans.Answer = answerSentence(picked)
 	ans.Took = time.Since(start)
 	return ans, nil
 }
@@ -327,7 +333,14 @@ func pickCitations(cands []*candidate, limit int, rk Ranking) []*candidate {
 		}
 		out = append(out, c)
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
+	// Passages that cover the question (exactly or in other words) come
+	// before those that only come close.
+	sort.SliceStable(out, func(i, j int) bool {
+		if a, b := out[i].relevant >= rk.MinCover, out[j].relevant >= rk.MinCover; a != b {
+			return a
+		}
+		return out[i].score > out[j].score
+	})
 	return out
 }
 
