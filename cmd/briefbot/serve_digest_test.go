@@ -46,6 +46,45 @@ func dropInbox(t *testing.T, data string, logs *serveBuffer, d corpus.Document) 
 	waitLog(t, logs, "ingested")
 }
 
+// noPost fails if a Slack post arrives within wait: that nothing is posted
+// can only be seen by waiting.
+func noPost(t *testing.T, posts <-chan map[string]string, wait time.Duration, what string) {
+	t.Helper()
+	select {
+	case p := <-posts:
+		t.Fatalf("%s: %v", what, p)
+	case <-time.After(wait):
+	}
+}
+
+// nextPost waits for the next accepted Slack post.
+func nextPost(t *testing.T, posts <-chan map[string]string, logs *serveBuffer, what string) map[string]string {
+	t.Helper()
+	select {
+	case p := <-posts:
+		return p
+	case <-time.After(10 * time.Second):
+		t.Fatalf("%s:\n%s", what, logs.String())
+		return nil
+	}
+}
+
+// nextDiscordPost waits for a message posted to path, skipping other calls.
+func nextDiscordPost(t *testing.T, reqs <-chan discordAPIRequest, logs *serveBuffer, path, what string) discordAPIRequest {
+	t.Helper()
+	for {
+		select {
+		case r := <-reqs:
+			if r.Method == http.MethodPost && strings.HasSuffix(r.Path, path) {
+				return r
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%s:\n%s", what, logs.String())
+			return discordAPIRequest{}
+		}
+	}
+}
+
 // fakeSlackAPI records accepted chat.postMessage calls; it first answers
 // with the given HTTP statuses (429 with Retry-After: 1).
 func fakeSlackAPI(t *testing.T, failures ...int) (string, chan map[string]string) {
@@ -108,27 +147,15 @@ func TestServeDigestRetriedAfterSlackFailures(t *testing.T) {
 	for strings.Count(logs.String(), "ingested") == before {
 		time.Sleep(20 * time.Millisecond) // fsnotify
 	}
-	select {
-	case p := <-slackPosts:
-		t.Fatalf("posted before the backoff: %v", p)
-	case <-time.After(200 * time.Millisecond):
-	}
+	noPost(t, slackPosts, 200*time.Millisecond, "posted before the backoff")
 	clock.Set(day.Add(8*time.Hour + time.Minute)) // backoff over: 429, then accepted
-	select {
-	case p := <-slackPosts:
-		all := p["text"] + p["blocks"]
-		if !strings.Contains(all, "Harbour cranes") || !strings.Contains(all, "Ferry timetable") {
-			t.Errorf("retried digest lacks a report: %v", p)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatalf("no post after the backoff:\n%s", logs.String())
+	p := nextPost(t, slackPosts, logs, "no post after the backoff")
+	all := p["text"] + p["blocks"]
+	if !strings.Contains(all, "Harbour cranes") || !strings.Contains(all, "Ferry timetable") {
+		t.Errorf("retried digest lacks a report: %v", p)
 	}
 	clock.Set(day.Add(12 * time.Hour))
-	select {
-	case p := <-slackPosts:
-		t.Fatalf("posted twice: %v", p)
-	case <-time.After(200 * time.Millisecond):
-	}
+	noPost(t, slackPosts, 200*time.Millisecond, "posted twice")
 	if code := stop(); code != 0 {
 		t.Fatalf("exit %d:\n%s", code, logs.String())
 	}
@@ -179,41 +206,19 @@ func TestServeDigestsEndToEnd(t *testing.T) {
 
 	// Before the tick nothing is posted.
 	clock.Set(day.Add(7*time.Hour + 59*time.Minute))
-	select {
-	case p := <-slackPosts:
-		t.Fatalf("posted before the tick: %v", p)
-	case <-time.After(200 * time.Millisecond):
-	}
+	noPost(t, slackPosts, 200*time.Millisecond, "posted before the tick")
 	clock.Set(day.Add(8 * time.Hour))
-	select {
-	case p := <-slackPosts:
-		if p["channel"] != "C1" || !strings.Contains(p["blocks"]+p["text"], "Harbour cranes to be replaced") {
-			t.Errorf("slack post: %v", p)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatalf("no slack post at the tick:\n%s", logs.String())
+	p := nextPost(t, slackPosts, logs, "no slack post at the tick")
+	if p["channel"] != "C1" || !strings.Contains(p["blocks"]+p["text"], "Harbour cranes to be replaced") {
+		t.Errorf("slack post: %v", p)
 	}
-	gotDiscord := false
-	for !gotDiscord {
-		select {
-		case r := <-discordReqs:
-			if r.Method == http.MethodPost && strings.HasSuffix(r.Path, "/channels/900000000000000001/messages") {
-				gotDiscord = true
-				if !strings.Contains(string(r.Body), "Harbour cranes to be replaced") {
-					t.Errorf("discord post: %s", r.Body)
-				}
-			}
-		case <-time.After(10 * time.Second):
-			t.Fatalf("no discord post at the tick:\n%s", logs.String())
-		}
+	r := nextDiscordPost(t, discordReqs, logs, "/channels/900000000000000001/messages", "no discord post at the tick")
+	if !strings.Contains(string(r.Body), "Harbour cranes to be replaced") {
+		t.Errorf("discord post: %s", r.Body)
 	}
 	// Later in the day: nothing more.
 	clock.Set(day.Add(8*time.Hour + 30*time.Minute))
-	select {
-	case p := <-slackPosts:
-		t.Fatalf("a second slack post: %v", p)
-	case <-time.After(200 * time.Millisecond):
-	}
+	noPost(t, slackPosts, 200*time.Millisecond, "a second slack post")
 	if code := stop(); code != 0 {
 		t.Fatalf("serve exited %d:\n%s", code, logs.String())
 	}
@@ -240,11 +245,7 @@ func TestServeDigestsEndToEnd(t *testing.T) {
 	srv = startServe(t, data, env, onClock(clock))
 	stop, logs = srv.stop, srv.logs
 	clock.Set(day.Add(9*time.Hour + 5*time.Minute))
-	select {
-	case p := <-slackPosts:
-		t.Fatalf("posted again after a restart: %v", p)
-	case <-time.After(300 * time.Millisecond):
-	}
+	noPost(t, slackPosts, 300*time.Millisecond, "posted again after a restart")
 	if code := stop(); code != 0 {
 		t.Fatalf("serve exited %d:\n%s", code, logs.String())
 	}
@@ -368,13 +369,9 @@ func TestServeSubscribeFromChat(t *testing.T) {
 	dropInbox(t, data, logs, corpus.Document{ID: "nk", Title: "North Korea fires ballistic missile into the sea", URL: "https://news.example/nk",
 		Text: "North Korea fired a short-range ballistic missile into the sea off its east coast on Monday, South Korea's military said."})
 	clock.Set(tick)
-	select {
-	case p := <-slackPosts:
-		if p["channel"] != "C2147483705" || !strings.Contains(p["text"]+p["blocks"], "North Korea fires ballistic missile") {
-			t.Errorf("slack digest: %v", p)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatalf("no digest posted:\n%s", logs.String())
+	p := nextPost(t, slackPosts, logs, "no digest posted")
+	if p["channel"] != "C2147483705" || !strings.Contains(p["text"]+p["blocks"], "North Korea fires ballistic missile") {
+		t.Errorf("slack digest: %v", p)
 	}
 }
 
@@ -443,36 +440,19 @@ digests:
 	}
 
 	clock.Set(day.Add(8 * time.Hour))
-	select {
-	case p := <-slackPosts:
-		all := p["blocks"] + p["text"]
-		if p["channel"] != "C9" || !strings.Contains(all, "Harbour cranes to be replaced") {
-			t.Errorf("digest lacks the new item: %v", p)
-		}
-		if strings.Contains(all, "Dredging of the harbour channel") {
-			t.Errorf("digest repeats an item from before the subscription: %v", p)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatalf("no digest at the tick:\n%s", logs.String())
+	p := nextPost(t, slackPosts, logs, "no digest at the tick")
+	all := p["blocks"] + p["text"]
+	if p["channel"] != "C9" || !strings.Contains(all, "Harbour cranes to be replaced") {
+		t.Errorf("digest lacks the new item: %v", p)
 	}
-	for got := false; !got; {
-		select {
-		case r := <-discordReqs:
-			if r.Method == http.MethodPost && strings.HasSuffix(r.Path, "/channels/900000000000000009/messages") {
-				got = true
-				if !strings.Contains(string(r.Body), "Harbour cranes to be replaced") || strings.Contains(string(r.Body), "Dredging") {
-					t.Errorf("discord digest is not exactly the new item: %s", r.Body)
-				}
-			}
-		case <-time.After(10 * time.Second):
-			t.Fatalf("no discord digest at the tick:\n%s", logs.String())
-		}
+	if strings.Contains(all, "Dredging of the harbour channel") {
+		t.Errorf("digest repeats an item from before the subscription: %v", p)
 	}
-	select {
-	case p := <-slackPosts:
-		t.Errorf("a second post: %v", p)
-	case <-time.After(300 * time.Millisecond):
+	r := nextDiscordPost(t, discordReqs, logs, "/channels/900000000000000009/messages", "no discord digest at the tick")
+	if !strings.Contains(string(r.Body), "Harbour cranes to be replaced") || strings.Contains(string(r.Body), "Dredging") {
+		t.Errorf("discord digest is not exactly the new item: %s", r.Body)
 	}
+	noPost(t, slackPosts, 300*time.Millisecond, "a second post")
 }
 
 func itemXML(id, title, text string) string {
