@@ -82,13 +82,7 @@ func postInteraction(t *testing.T, base string, key ed25519.PrivateKey, ts time.
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("X-Signature-Timestamp", stamp)
 	req.Header.Set("X-Signature-Ed25519", hex.EncodeToString(ed25519.Sign(key, append([]byte(stamp), body...))))
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, b
+	return roundTrip(t, req)
 }
 
 func discordAsk(id, question string) []byte {
@@ -215,18 +209,13 @@ func TestServeDiscordEndToEnd(t *testing.T) {
 		t.Errorf("unsigned request: %v %v", resp.StatusCode, err)
 	}
 
-	mresp, err := http.Get(base + "/metrics")
-	if err != nil {
-		t.Fatal(err)
-	}
-	metrics, _ := io.ReadAll(mresp.Body)
-	mresp.Body.Close()
+	_, metrics := httpGet(t, base+"/metrics")
 	for _, want := range []string{
 		`briefbot_deliveries_total{outcome="ok",platform="discord",way="inline"} 2`,
 		`briefbot_deliveries_total{outcome="rejected",platform="discord",way="inline"} 5`,
 		`briefbot_commands_total{command="ask",outcome="answered",platform="discord"} 1`,
 	} {
-		if !strings.Contains(string(metrics), want) {
+		if !strings.Contains(metrics, want) {
 			t.Errorf("/metrics lacks %s", want)
 		}
 	}

@@ -170,6 +170,12 @@ func slackPost(t *testing.T, target, secret string, ts time.Time, body []byte) (
 		req.Header.Set("X-Slack-Request-Timestamp", s)
 		req.Header.Set("X-Slack-Signature", sig)
 	}
+	return roundTrip(t, req)
+}
+
+// roundTrip sends req and returns the status and body.
+func roundTrip(t *testing.T, req *http.Request) (int, []byte) {
+	t.Helper()
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -181,13 +187,9 @@ func slackPost(t *testing.T, target, secret string, ts time.Time, body []byte) (
 
 func httpGet(t *testing.T, u string) (int, string) {
 	t.Helper()
-	resp, err := http.Get(u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
+	req, _ := http.NewRequest(http.MethodGet, u, nil)
+	code, b := roundTrip(t, req)
+	return code, string(b)
 }
 
 // slackMessage is the part of a Slack message the tests read.
