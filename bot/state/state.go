@@ -231,14 +231,9 @@ func (s *Store) Subscription(id string) (Subscription, error) {
 func (s *Store) Subscriptions() ([]Subscription, error) {
 	var out []Subscription
 	err := s.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bSubs).ForEach(func(k, v []byte) error {
-			var sub Subscription
-			if err := json.Unmarshal(v, &sub); err != nil {
-				return fmt.Errorf("subscription %q: %w", k, err)
-			}
-			out = append(out, sub)
-			return nil
-		})
+		var err error
+		out, err = allJSON[Subscription](tx.Bucket(bSubs), "subscription")
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("state: list subscriptions: %w", err)
@@ -342,14 +337,9 @@ func (s *Store) Deliveries(subID string) ([]Delivery, error) {
 		if log == nil {
 			return nil
 		}
-		return log.ForEach(func(_, v []byte) error {
-			var d Delivery
-			if err := json.Unmarshal(v, &d); err != nil {
-				return err
-			}
-			out = append(out, d)
-			return nil
-		})
+		var err error
+		out, err = allJSON[Delivery](log, "delivery")
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("state: deliveries of %s: %w", subID, err)
@@ -416,6 +406,20 @@ func (s *Store) PutSeen(url string, keys []string) error {
 	return nil
 }
 
+// allJSON decodes every record of b, in key order.
+func allJSON[T any](b *bolt.Bucket, what string) ([]T, error) {
+	var out []T
+	err := b.ForEach(func(k, v []byte) error {
+		var x T
+		if err := json.Unmarshal(v, &x); err != nil {
+			return fmt.Errorf("%s %q: %w", what, k, err)
+		}
+		out = append(out, x)
+		return nil
+	})
+	return out, err
+}
+
 func putJSON(b *bolt.Bucket, key string, v any) error {
 	raw, err := json.Marshal(v)
 	if err != nil {
@@ -449,14 +453,9 @@ func (s *Store) SetFeed(c FeedChange) error {
 func (s *Store) FeedChanges() ([]FeedChange, error) {
 	var out []FeedChange
 	err := s.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bFeeds).ForEach(func(k, v []byte) error {
-			var c FeedChange
-			if err := json.Unmarshal(v, &c); err != nil {
-				return fmt.Errorf("feed change %q is unreadable: %w", k, err)
-			}
-			out = append(out, c)
-			return nil
-		})
+		var err error
+		out, err = allJSON[FeedChange](tx.Bucket(bFeeds), "feed change")
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("state: feed changes: %w", err)
