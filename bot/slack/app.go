@@ -289,18 +289,24 @@ func (a *App) run(req bot.Request) <-chan bot.Reply {
 func (a *App) goDeliver(id, responseURL string, reply func() bot.Reply) {
 	ok := a.spawn(func() {
 		msg := Message(reply())
-		ctx, cancel := context.WithTimeout(a.ctx, a.cfg.CommandTimeout)
-		defer cancel()
-		if err := a.respond(ctx, responseURL, msg); err != nil {
-			a.log.Error("slack deferred reply failed", "request_id", id, "err", err)
-			a.cfg.Metrics.Delivery("slack", "deferred", "error")
-			return
-		}
-		a.cfg.Metrics.Delivery("slack", "deferred", "ok")
+		a.send(id, "deferred", func(ctx context.Context) error { return a.respond(ctx, responseURL, msg) })
 	})
 	if !ok {
 		a.log.Warn("slack deferred reply dropped: shutting down", "request_id", id)
 	}
+}
+
+// send runs one delivery (way: "deferred", "share") within the command
+// timeout, and logs and counts how it went.
+func (a *App) send(id, way string, deliver func(ctx context.Context) error) {
+	ctx, cancel := context.WithTimeout(a.ctx, a.cfg.CommandTimeout)
+	defer cancel()
+	if err := deliver(ctx); err != nil {
+		a.log.Error("slack "+way+" delivery failed", "request_id", id, "err", err)
+		a.cfg.Metrics.Delivery("slack", way, "error")
+		return
+	}
+	a.cfg.Metrics.Delivery("slack", way, "ok")
 }
 
 // respond posts msg to a response_url.
@@ -372,14 +378,7 @@ func (a *App) interact(id string, cb slack.InteractionCallback) {
 		result := a.run(req)
 		a.spawn(func() {
 			reply := <-result
-			ctx, cancel := context.WithTimeout(a.ctx, a.cfg.CommandTimeout)
-			defer cancel()
-			if err := a.share(ctx, cb, reply); err != nil {
-				a.log.Error("slack share failed", "request_id", id, "err", err)
-				a.cfg.Metrics.Delivery("slack", "share", "error")
-				return
-			}
-			a.cfg.Metrics.Delivery("slack", "share", "ok")
+			a.send(id, "share", func(ctx context.Context) error { return a.share(ctx, cb, reply) })
 		})
 		return
 	}
