@@ -282,9 +282,15 @@ func ephemeral(text string) *discordgo.InteractionResponse {
 
 // send delivers a first response and counts it.
 func (h *Adapter) send(i *discordgo.Interaction, way string, respond respondFunc, resp *discordgo.InteractionResponse) bool {
-	if err := respond(resp); err != nil {
+	return h.deliver(i, way, func() error { return respond(resp) })
+}
+
+// deliver runs one delivery (way: "inline", "share", "deferred"), and logs
+// and counts how it went.
+func (h *Adapter) deliver(i *discordgo.Interaction, way string, f func() error) bool {
+	if err := f(); err != nil {
 		h.cfg.Metrics.Delivery("discord", way, "error")
-		h.cfg.Logger.Warn("discord: respond", "interaction", i.ID, "way", way, "err", err)
+		h.cfg.Logger.Warn("discord: deliver", "interaction", i.ID, "way", way, "err", err)
 		return false
 	}
 	h.cfg.Metrics.Delivery("discord", way, "ok")
@@ -336,12 +342,7 @@ func (h *Adapter) run(i *discordgo.Interaction, text string, share bool, respond
 		// Deliver even while serve shuts down, briefly.
 		dctx, dcancel := context.WithTimeout(context.WithoutCancel(ctx), followupTimeout)
 		defer dcancel()
-		if err := h.followUp(dctx, i, h.render(reply, share), deferEphemeral); err != nil {
-			h.cfg.Metrics.Delivery("discord", "deferred", "error")
-			h.cfg.Logger.Warn("discord: deliver deferred reply", "interaction", i.ID, "err", err)
-			return
-		}
-		h.cfg.Metrics.Delivery("discord", "deferred", "ok")
+		h.deliver(i, "deferred", func() error { return h.followUp(dctx, i, h.render(reply, share), deferEphemeral) })
 	})
 }
 
