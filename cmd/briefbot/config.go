@@ -331,6 +331,20 @@ func (p *configParser) str(n *yaml.Node, what string) (string, bool) {
 	return strings.TrimSpace(n.Value), true
 }
 
+// optional reads the string field key, when present, into dst; false when
+// it is not a single value.
+func (p *configParser) optional(fields map[string]*yaml.Node, what, key string, dst *string) bool {
+	v := fields[key]
+	if v == nil {
+		return true
+	}
+	s, ok := p.str(v, what+"."+key)
+	if ok {
+		*dst = s
+	}
+	return ok
+}
+
 func (p *configParser) feed(n *yaml.Node, i int) (FeedConfig, bool) {
 	what := fmt.Sprintf("feeds[%d]", i)
 	if n.Kind == yaml.ScalarNode && n.Tag == "!!str" {
@@ -370,13 +384,7 @@ func (p *configParser) feed(n *yaml.Node, i int) (FeedConfig, bool) {
 			fc.Interval = d
 		}
 	}
-	if v := fields["source"]; v != nil {
-		if s, good := p.str(v, what+".source"); good {
-			fc.Source = s
-		} else {
-			ok = false
-		}
-	}
+	ok = p.optional(fields, what, "source", &fc.Source) && ok
 	return fc, ok
 }
 
@@ -417,13 +425,7 @@ func (p *configParser) digest(n *yaml.Node, i int) (DigestConfig, bool) {
 			ok = false
 		}
 	}
-	if v := fields["topic"]; v != nil {
-		if s, good := p.str(v, what+".topic"); good {
-			dc.Topic = s
-		} else {
-			ok = false
-		}
-	}
+	ok = p.optional(fields, what, "topic", &dc.Topic) && ok
 	return dc, ok
 }
 
