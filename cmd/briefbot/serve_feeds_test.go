@@ -17,6 +17,7 @@ import (
 	"github.com/briefbot/briefbot/corpus/fetch"
 	"github.com/briefbot/briefbot/corpus/inbox"
 	"github.com/briefbot/briefbot/index"
+	"github.com/briefbot/briefbot/internal/sinktest"
 )
 
 // waitForDoc polls the index until id is there, for at most 10s.
@@ -117,7 +118,7 @@ func (feedsTestLibrary) Documents(ctx context.Context, limit int) ([]corpus.Docu
 func TestFeedSourcesCommand(t *testing.T) {
 	srv := ingestSite(t)
 	b := bot.New(bot.Config{Library: feedsTestLibrary{}, Logger: slog.New(slog.DiscardHandler)})
-	sink := &feedsTestSink{}
+	sink := sinktest.New()
 	now := func() time.Time { return time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC) }
 	p, err := feed.NewPoller(feed.PollerConfig{Fetcher: &feed.Fetcher{Client: fetch.New(fetch.Options{AllowPrivate: true})}, Sink: sink, Now: now})
 	if err != nil {
@@ -154,8 +155,8 @@ func TestFeedSourcesCommand(t *testing.T) {
 			t.Errorf("%s %q:\n got %v %q\nwant %v %q", c.user, c.text, r.Kind, r.Text, c.kind, c.want)
 		}
 	}
-	if len(sink.docs) != 1 {
-		t.Errorf("the added feed's items: %d docs", len(sink.docs))
+	if len(sink.Docs()) != 1 {
+		t.Errorf("the added feed's items: %d docs", len(sink.Docs()))
 	}
 	// Without admins nobody manages feeds, and the reply says how to set them.
 	b2 := bot.New(bot.Config{Library: feedsTestLibrary{}})
@@ -163,13 +164,6 @@ func TestFeedSourcesCommand(t *testing.T) {
 	if r := b2.Handle(ctx, bot.Request{UserID: "U1", Text: "sources add " + srv.URL + "/feed"}); !strings.Contains(r.Text, "No admins are set") {
 		t.Errorf("no admins: %q", r.Text)
 	}
-}
-
-type feedsTestSink struct{ docs []corpus.Document }
-
-func (s *feedsTestSink) Add(ctx context.Context, docs []corpus.Document) error {
-	s.docs = append(s.docs, docs...)
-	return nil
 }
 
 func TestFeedChangesSurviveRestart(t *testing.T) {

@@ -68,43 +68,6 @@ func testFetcher(opts fetch.Options) *Fetcher {
 	return &Fetcher{Client: fetch.New(opts)}
 }
 
-// memSink is an in-process sink: it records what it was given.
-type memSink struct {
-	mu   sync.Mutex
-	docs []corpus.Document
-	err  error
-	got  chan struct{}
-}
-
-func newSink() *memSink { return &memSink{got: make(chan struct{}, 100)} }
-
-func (s *memSink) Add(ctx context.Context, docs []corpus.Document) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.err != nil {
-		return s.err
-	}
-	s.docs = append(s.docs, docs...)
-	s.got <- struct{}{}
-	return nil
-}
-
-func (s *memSink) byID() map[string]corpus.Document {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	m := map[string]corpus.Document{}
-	for _, d := range s.docs {
-		m[d.ID] = d
-	}
-	return m
-}
-
-func (s *memSink) len() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.docs)
-}
-
 func TestDetect(t *testing.T) {
 	rss, _ := os.ReadFile("testdata/rss.xml")
 	atom, _ := os.ReadFile("testdata/atom.xml")

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot/corpus/fetch"
+	"github.com/briefbot/briefbot/internal/sinktest"
 )
 
 // clock is a settable test clock.
@@ -46,7 +47,7 @@ func statusOf(t *testing.T, p *Poller, url string) Status {
 
 func TestPollerFormats(t *testing.T) {
 	s := newSite(t)
-	sink := newSink()
+	sink := sinktest.New()
 	clk := newClock()
 	p, err := NewPoller(PollerConfig{
 		Fetcher: testFetcher(fetch.Options{}), Sink: sink, Now: clk.Now,
@@ -56,7 +57,7 @@ func TestPollerFormats(t *testing.T) {
 		t.Fatal(err)
 	}
 	p.PollOnce(context.Background())
-	docs := sink.byID()
+	docs := sink.ByID()
 	if len(docs) != 4 {
 		t.Fatalf("%d docs: %v", len(docs), docs)
 	}
@@ -85,7 +86,7 @@ func TestPollerFormats(t *testing.T) {
 func TestPollerSchedule(t *testing.T) {
 	s := newSite(t)
 	clk := newClock()
-	p, _ := NewPoller(PollerConfig{Fetcher: testFetcher(fetch.Options{}), Sink: newSink(), Now: clk.Now,
+	p, _ := NewPoller(PollerConfig{Fetcher: testFetcher(fetch.Options{}), Sink: sinktest.New(), Now: clk.Now,
 		Feeds: []Source{{URL: s.URL + "/json", Interval: 10 * time.Minute}}})
 	ctx := context.Background()
 	p.PollOnce(ctx)
@@ -118,23 +119,23 @@ func TestPollerConditionalGet(t *testing.T) {
 		w.Header().Set("Last-Modified", "Sun, 01 Mar 2026 07:00:00 GMT")
 		io.WriteString(w, body)
 	})
-	sink := newSink()
+	sink := sinktest.New()
 	clk := newClock()
 	vals := &MemValidators{}
 	p, _ := NewPoller(PollerConfig{Fetcher: testFetcher(fetch.Options{}), Sink: sink, Validators: vals, Now: clk.Now,
 		Feeds: []Source{{URL: s.URL + "/etag", Interval: time.Minute}}})
 	ctx := context.Background()
 	p.PollOnce(ctx)
-	if sink.len() != 1 {
-		t.Fatalf("first poll: %d docs", sink.len())
+	if len(sink.Docs()) != 1 {
+		t.Fatalf("first poll: %d docs", len(sink.Docs()))
 	}
 	if etag, lm := vals.Get(s.URL + "/etag"); etag != `"abc"` || lm != "Sun, 01 Mar 2026 07:00:00 GMT" {
 		t.Fatalf("validators not stored: %q %q", etag, lm)
 	}
 	clk.Add(time.Minute)
 	p.PollOnce(ctx)
-	if conditional != 1 || sink.len() != 1 {
-		t.Errorf("repeat poll: %d conditional requests, %d docs", conditional, sink.len())
+	if conditional != 1 || len(sink.Docs()) != 1 {
+		t.Errorf("repeat poll: %d conditional requests, %d docs", conditional, len(sink.Docs()))
 	}
 	if st := statusOf(t, p, s.URL+"/etag"); st.LastError != "" || !st.LastOK.Equal(clk.Now()) {
 		t.Errorf("status after 304: %+v", st)
@@ -144,8 +145,8 @@ func TestPollerConditionalGet(t *testing.T) {
 	p2, _ := NewPoller(PollerConfig{Fetcher: testFetcher(fetch.Options{}), Sink: sink, Validators: vals, Now: clk.Now,
 		Feeds: []Source{{URL: s.URL + "/etag"}}})
 	p2.PollOnce(ctx)
-	if conditional != 2 || sink.len() != 1 {
-		t.Errorf("after restart: %d conditional requests, %d docs", conditional, sink.len())
+	if conditional != 2 || len(sink.Docs()) != 1 {
+		t.Errorf("after restart: %d conditional requests, %d docs", conditional, len(sink.Docs()))
 	}
 }
 
@@ -164,7 +165,7 @@ func TestPollerSeenItems(t *testing.T) {
 			`{"id":"https://x.example/1","content_text":"one `+text+`"},`+
 			`{"id":"https://x.example/2","content_text":"two `+text+`","date_modified":"`+u+`"}]}`)
 	})
-	sink := newSink()
+	sink := sinktest.New()
 	clk := newClock()
 	p, _ := NewPoller(PollerConfig{Fetcher: testFetcher(fetch.Options{}), Sink: sink, Now: clk.Now,
 		Feeds: []Source{{URL: s.URL + "/plain", Interval: time.Minute}}})
@@ -172,16 +173,16 @@ func TestPollerSeenItems(t *testing.T) {
 	p.PollOnce(ctx)
 	clk.Add(time.Minute)
 	p.PollOnce(ctx)
-	if sink.len() != 2 {
-		t.Fatalf("%d docs after two polls of an unchanged feed, want 2", sink.len())
+	if len(sink.Docs()) != 2 {
+		t.Fatalf("%d docs after two polls of an unchanged feed, want 2", len(sink.Docs()))
 	}
 	mu.Lock()
 	updated = "2024-03-02T00:00:00Z"
 	mu.Unlock()
 	clk.Add(time.Minute)
 	p.PollOnce(ctx)
-	if sink.len() != 3 || sink.docs[2].ID != "https://x.example/2" {
-		t.Errorf("edited item: %d docs", sink.len())
+	if len(sink.Docs()) != 3 || sink.Docs()[2].ID != "https://x.example/2" {
+		t.Errorf("edited item: %d docs", len(sink.Docs()))
 	}
 }
 
@@ -224,7 +225,7 @@ func TestPollerFailuresIsolated(t *testing.T) {
 	for path := range want {
 		feeds = append(feeds, Source{URL: s.URL + path})
 	}
-	sink := newSink()
+	sink := sinktest.New()
 	clk := newClock()
 	p, _ := NewPoller(PollerConfig{Fetcher: testFetcher(fetch.Options{Timeout: 2 * time.Second}), Sink: sink, Now: clk.Now, Feeds: feeds, Workers: 10})
 	p.PollOnce(context.Background())
@@ -234,7 +235,7 @@ func TestPollerFailuresIsolated(t *testing.T) {
 			t.Errorf("%s: status %+v, want error %q", path, st, reason)
 		}
 	}
-	if n := len(sink.byID()); n != 2 {
+	if n := len(sink.ByID()); n != 2 {
 		t.Errorf("the good feeds gave %d docs, want 2", n)
 	}
 	for _, path := range []string{"/atom", "/json"} {
@@ -256,7 +257,7 @@ func (letters) Read(p []byte) (int, error) {
 
 func TestPollerPrivateAddressRefused(t *testing.T) {
 	s := newSite(t)
-	sink := newSink()
+	sink := sinktest.New()
 	p, _ := NewPoller(PollerConfig{Fetcher: &Fetcher{Client: fetch.New(fetch.Options{})}, Sink: sink,
 		Feeds: []Source{{URL: s.URL + "/rss"}}})
 	p.PollOnce(context.Background())
@@ -264,7 +265,7 @@ func TestPollerPrivateAddressRefused(t *testing.T) {
 	if !strings.HasPrefix(st.LastError, "private address refused") {
 		t.Errorf("status %+v", st)
 	}
-	if s.count("/rss") != 0 || sink.len() != 0 {
+	if s.count("/rss") != 0 || len(sink.Docs()) != 0 {
 		t.Error("a private address was fetched")
 	}
 }
@@ -279,7 +280,7 @@ func TestPollerRetryAfter(t *testing.T) {
 		})
 	}
 	clk := newClock()
-	p, _ := NewPoller(PollerConfig{Fetcher: testFetcher(fetch.Options{Now: clk.Now}), Sink: newSink(), Now: clk.Now,
+	p, _ := NewPoller(PollerConfig{Fetcher: testFetcher(fetch.Options{Now: clk.Now}), Sink: sinktest.New(), Now: clk.Now,
 		Feeds: []Source{{URL: s.URL + "/busy429", Interval: 30 * time.Minute}, {URL: s.URL + "/busy503", Interval: 30 * time.Minute}}})
 	ctx := context.Background()
 	p.PollOnce(ctx)
@@ -301,8 +302,8 @@ func TestPollerRetryAfter(t *testing.T) {
 
 func TestPollerSinkFailureRetried(t *testing.T) {
 	s := newSite(t)
-	sink := newSink()
-	sink.err = errors.New("index is closed")
+	sink := sinktest.New()
+	sink.Fail(errors.New("index is closed"))
 	clk := newClock()
 	vals := &MemValidators{}
 	p, _ := NewPoller(PollerConfig{Fetcher: testFetcher(fetch.Options{}), Sink: sink, Validators: vals, Now: clk.Now,
@@ -312,19 +313,17 @@ func TestPollerSinkFailureRetried(t *testing.T) {
 	if st := p.Status()[0]; st.LastError != "could not store new items" {
 		t.Errorf("status %+v", st)
 	}
-	sink.mu.Lock()
-	sink.err = nil
-	sink.mu.Unlock()
+	sink.Fail(nil)
 	clk.Add(time.Minute)
 	p.PollOnce(ctx)
-	if sink.len() != 1 {
-		t.Errorf("items not retried after a failed store: %d docs", sink.len())
+	if len(sink.Docs()) != 1 {
+		t.Errorf("items not retried after a failed store: %d docs", len(sink.Docs()))
 	}
 }
 
 func TestPollerPollAndRemove(t *testing.T) {
 	s := newSite(t)
-	p, _ := NewPoller(PollerConfig{Fetcher: testFetcher(fetch.Options{}), Sink: newSink(), Feeds: []Source{{URL: s.URL + "/atom"}}})
+	p, _ := NewPoller(PollerConfig{Fetcher: testFetcher(fetch.Options{}), Sink: sinktest.New(), Feeds: []Source{{URL: s.URL + "/atom"}}})
 	ctx := context.Background()
 	if err := p.Add(Source{URL: s.URL + "/articles/berth"}); err != nil {
 		t.Fatal(err)
@@ -355,14 +354,14 @@ func TestPollerPollAndRemove(t *testing.T) {
 
 func TestPollerRun(t *testing.T) {
 	s := newSite(t)
-	sink := newSink()
+	sink := sinktest.New()
 	p, _ := NewPoller(PollerConfig{Fetcher: testFetcher(fetch.Options{}), Sink: sink, Tick: 10 * time.Millisecond,
 		Feeds: []Source{{URL: s.URL + "/json"}}})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error)
 	go func() { done <- p.Run(ctx) }()
 	select {
-	case <-sink.got:
+	case <-sink.Got():
 	case <-time.After(10 * time.Second):
 		t.Fatal("Run never handed over the feed's items")
 	}
@@ -416,19 +415,19 @@ func TestPollerSeenSurvivesRestart(t *testing.T) {
 	s.mux.HandleFunc("/summaries", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, `{"version":"https://jsonfeed.org/version/1.1","title":"T","items":[{"id":"%s/page","url":"%s/page","summary":"short"}]}`, s.URL, s.URL)
 	})
-	sink := newSink()
+	sink := sinktest.New()
 	vals := &seenVals{}
 	clk := newClock()
 	cfg := PollerConfig{Fetcher: testFetcher(fetch.Options{}), Sink: sink, Validators: vals, Now: clk.Now,
 		Feeds: []Source{{URL: s.URL + "/summaries", Interval: time.Minute}}}
 	p, _ := NewPoller(cfg)
 	p.PollOnce(context.Background())
-	if sink.len() != 1 || pages != 1 {
-		t.Fatalf("first poll: %d docs, %d page fetches", sink.len(), pages)
+	if len(sink.Docs()) != 1 || pages != 1 {
+		t.Fatalf("first poll: %d docs, %d page fetches", len(sink.Docs()), pages)
 	}
 	p2, _ := NewPoller(cfg)
 	p2.PollOnce(context.Background())
-	if sink.len() != 1 || pages != 1 {
-		t.Errorf("after restart: %d docs, %d page fetches; want nothing again", sink.len(), pages)
+	if len(sink.Docs()) != 1 || pages != 1 {
+		t.Errorf("after restart: %d docs, %d page fetches; want nothing again", len(sink.Docs()), pages)
 	}
 }

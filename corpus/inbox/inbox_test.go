@@ -8,36 +8,16 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/briefbot/briefbot/corpus"
+	"github.com/briefbot/briefbot/internal/sinktest"
 )
 
-type memSink struct {
-	mu   sync.Mutex
-	docs []corpus.Document
-	err  error
-}
-
-func (s *memSink) Add(ctx context.Context, docs []corpus.Document) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.err != nil {
-		return s.err
-	}
-	s.docs = append(s.docs, docs...)
-	return nil
-}
-
-func (s *memSink) ids() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var ids []string
-	for _, d := range s.docs {
-		ids = append(ids, d.ID)
-	}
+// ids are the ingested documents' ids, sorted.
+func ids(s *sinktest.Sink) []string {
+	ids := s.IDs()
 	sort.Strings(ids)
 	return ids
 }
@@ -83,7 +63,7 @@ func TestWatcherIngestsDroppedFiles(t *testing.T) {
 	dir := t.TempDir()
 	// Left while serve was down: picked up by the start-up scan.
 	write(t, filepath.Join(dir, "left.txt"), "Left behind\n\nA note written while the bot was down, about the harbour.")
-	sink := &memSink{}
+	sink := sinktest.New()
 	files := make(chan Result, 10)
 	w := &Watcher{Dir: dir, Sink: sink, Debounce: 50 * time.Millisecond, OnFile: func(r Result) { files <- r }}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -119,7 +99,7 @@ func TestWatcherIngestsDroppedFiles(t *testing.T) {
 	if !exists(filepath.Join(dir, "done", "batch.jsonl")) || exists(filepath.Join(dir, "batch.jsonl")) {
 		t.Error("ingested file not moved to done/")
 	}
-	if got := strings.Join(sink.ids(), ","); !strings.Contains(got, "doc-1,doc-2") {
+	if got := strings.Join(ids(sink), ","); !strings.Contains(got, "doc-1,doc-2") {
 		t.Errorf("sink got %s", got)
 	}
 
@@ -133,13 +113,13 @@ func TestWatcherIngestsDroppedFiles(t *testing.T) {
 
 func TestWatcherPartialWriteIgnored(t *testing.T) {
 	dir := t.TempDir()
-	sink := &memSink{}
+	sink := sinktest.New()
 	w := &Watcher{Dir: dir, Sink: sink, Now: later}
 	ctx := context.Background()
 	half := jsonl[:len(jsonl)/2]
 	write(t, filepath.Join(dir, "big.jsonl.tmp"), half)
 	write(t, filepath.Join(dir, ".big.jsonl"), half)
-	if res := w.Scan(ctx); len(res) != 0 || len(sink.ids()) != 0 {
+	if res := w.Scan(ctx); len(res) != 0 || len(ids(sink)) != 0 {
 		t.Fatalf("partial files were read: %+v", res)
 	}
 	write(t, filepath.Join(dir, "big.jsonl.tmp"), jsonl)
@@ -147,7 +127,7 @@ func TestWatcherPartialWriteIgnored(t *testing.T) {
 		t.Fatal(err)
 	}
 	res := w.Scan(ctx)
-	if len(res) != 1 || res[0].Docs != 2 || len(sink.ids()) != 2 {
+	if len(res) != 1 || res[0].Docs != 2 || len(ids(sink)) != 2 {
 		t.Fatalf("after rename: %+v", res)
 	}
 	if !exists(filepath.Join(dir, ".big.jsonl")) {
@@ -166,7 +146,7 @@ func TestWatcherBadFileGoesToFailed(t *testing.T) {
 	dir := t.TempDir()
 	write(t, filepath.Join(dir, "broken.jsonl"), "{not json\n{\"also\": \n")
 	write(t, filepath.Join(dir, "empty.txt"), "")
-	w := &Watcher{Dir: dir, Sink: &memSink{}, Now: later}
+	w := &Watcher{Dir: dir, Sink: sinktest.New(), Now: later}
 	res := w.Scan(context.Background())
 	if len(res) != 2 {
 		t.Fatalf("results %+v", res)
@@ -185,13 +165,14 @@ func TestWatcherBadFileGoesToFailed(t *testing.T) {
 func TestWatcherSinkFailureKeepsFile(t *testing.T) {
 	dir := t.TempDir()
 	write(t, filepath.Join(dir, "batch.jsonl"), jsonl)
-	sink := &memSink{err: errors.New("index busy")}
+	sink := sinktest.New()
+	sink.Fail(errors.New("index busy"))
 	w := &Watcher{Dir: dir, Sink: sink, Now: later}
 	res := w.Scan(context.Background())
 	if len(res) != 1 || res[0].Err == nil || res[0].Moved != "" || !exists(filepath.Join(dir, "batch.jsonl")) {
 		t.Fatalf("failed store: %+v", res)
 	}
-	sink.err = nil
+	sink.Fail(nil)
 	res = w.Scan(context.Background())
 	if len(res) != 1 || res[0].Err != nil || res[0].Docs != 2 {
 		t.Fatalf("retry: %+v", res)
@@ -250,7 +231,7 @@ func TestNumbered(t *testing.T) {
 // time lies in the future left forever.
 func TestWatcherWaitsForSlowWriter(t *testing.T) {
 	dir := t.TempDir()
-	sink := &memSink{}
+	sink := sinktest.New()
 	now := time.Now()
 	w := &Watcher{Dir: dir, Sink: sink, Now: func() time.Time { return now }}
 	path := filepath.Join(dir, "slow.jsonl")
@@ -271,8 +252,8 @@ func TestWatcherWaitsForSlowWriter(t *testing.T) {
 	}
 	now = now.Add(time.Second)
 	res := w.Scan(context.Background())
-	if len(res) != 1 || len(res[0].Warnings) != 0 || fmt.Sprint(sink.ids()) != "[a b]" {
-		t.Fatalf("after the writer finished: %+v, ingested %v", res, sink.ids())
+	if len(res) != 1 || len(res[0].Warnings) != 0 || fmt.Sprint(ids(sink)) != "[a b]" {
+		t.Fatalf("after the writer finished: %+v, ingested %v", res, ids(sink))
 	}
 
 	future := filepath.Join(dir, "future.jsonl")
