@@ -397,11 +397,15 @@ func (ix *Index) setIDF(ctx context.Context, qts []*queryTerm, words *wordvec.Ta
 	return nil
 }
 
-// isWord reports whether the dictionary knows the word typed.
+// isWord reports whether the dictionary knows the word typed. Without a
+// dictionary every word counts as known, so none is "corrected".
 func isWord(t *wordvec.Table, typed string) bool {
+	if t == nil {
+		return true
+	}
 	ws := vectorWords(typed)
-	if t == nil || len(ws) != 1 {
-		return t == nil
+	if len(ws) != 1 {
+		return false
 	}
 	_, ok := t.Lookup(ws[0])
 	return ok

@@ -56,7 +56,7 @@ func vectorWords(text string) []string {
 	return strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && r != '-' })
 }
 
-// features returns two pieces of evidence for a passage, each in [0, 1]
+// features returns three pieces of evidence for a passage, each in [0, 1]
 // or near it:
 //   - soft: the idf mass of question terms absent from the passage, each
 //     counted by its best cosine to a passage word, over the question's
