@@ -24,20 +24,12 @@ const MaxLineBytes = 16 << 20
 // log.
 const maxLineWarnings = 100
 
-// ReadDocuments reads JSONL documents, one per line, from r, which may be
-// gzip-compressed. name names r in warnings, and in the IDs of documents
-// that have neither id nor url ("name#LINE"). Bad lines are skipped with a
+// readJSONL reads JSONL documents, one per line, from r, which may be
+// gzip-compressed. path names r in warnings; idBase names documents that
+// have neither id nor url ("idBase#LINE"). Bad lines are skipped with a
 // warning; a read error (such as a truncated gzip stream) ends the input
 // with a warning, keeping what was read. It calls fn in input order and
 // returns early, with that error, when ctx is done or fn fails.
-func ReadDocuments(ctx context.Context, r io.Reader, name string, fn func(Document) error, warn func(Warning)) error {
-	if warn == nil {
-		warn = func(Warning) {}
-	}
-	return readJSONL(ctx, r, name, name, fn, warn)
-}
-
-// readJSONL is ReadDocuments with the warning path and the ID base apart.
 func readJSONL(ctx context.Context, r io.Reader, path, idBase string, fn func(Document) error, warn func(Warning)) error {
 	// Lines longer than the buffer are gathered in lineReader.buf.
 	br := bufio.NewReaderSize(r, 256<<10)

@@ -315,7 +315,7 @@ func TestLoadTruncatedGzip(t *testing.T) {
 	}
 }
 
-func TestReadDocuments(t *testing.T) {
+func TestReadJSONL(t *testing.T) {
 	src := `{"title":"A","text":"First."}` + "\n" + `{"id":"b","title":"B","text":"Second."}` + "\n" + "oops\n"
 	for _, c := range []struct {
 		name string
@@ -324,7 +324,7 @@ func TestReadDocuments(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			var docs []Document
 			var warns []string
-			err := ReadDocuments(context.Background(), bytes.NewReader(c.in), "inbox/x.jsonl",
+			err := readJSONL(context.Background(), bytes.NewReader(c.in), "inbox/x.jsonl", "inbox/x.jsonl",
 				func(d Document) error { docs = append(docs, d); return nil },
 				func(w Warning) { warns = append(warns, w.String()) })
 			if err != nil {
@@ -555,19 +555,19 @@ func FuzzLoadHTML(f *testing.F) {
 	})
 }
 
-// FuzzReadDocuments feeds arbitrary bytes as a JSONL stream: no panic, no
+// FuzzReadJSONL feeds arbitrary bytes as a JSONL stream: no panic, no
 // error, and every document has an ID and text.
-func FuzzReadDocuments(f *testing.F) {
+func FuzzReadJSONL(f *testing.F) {
 	f.Add(mustRead(f, filepath.Join(loadDir, "jsonl/news.jsonl")))
 	f.Add([]byte{0x1f, 0x8b, 8, 0, 0, 0})
 	f.Add([]byte("\n\n{\"text\":\"a\"}\r\n{"))
 	f.Fuzz(func(t *testing.T, in []byte) {
-		err := ReadDocuments(context.Background(), bytes.NewReader(in), "fuzz", func(d Document) error {
+		err := readJSONL(context.Background(), bytes.NewReader(in), "fuzz", "fuzz", func(d Document) error {
 			if d.ID == "" || d.Text == "" {
 				t.Errorf("document %+v", d)
 			}
 			return nil
-		}, nil)
+		}, func(Warning) {})
 		if err != nil {
 			t.Error(err)
 		}
