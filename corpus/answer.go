@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"strconv"
 	"time"
 )
 
@@ -38,11 +39,53 @@ func (c Citation) PublishedString() string {
 type Answer struct {
 	Question string `json:"question"`
 	Query    Query  `json:"-"`
-	// Answer is the best answering sentence, "" when nothing relevant was
-	// found.
-	Answer    string     `json:"answer"`
-	Citations []Citation `json:"citations"`
+	// Answer is the composed answer: the best answering sentence, then up
+	// to two more from other documents, each followed by the number of the
+	// citation it is quoted from ("… since mid-2022. [1]"); "" when the
+	// sources do not answer the question.
+	Answer string `json:"answer"`
+	// Sentences are Answer's sentences, each verbatim text of citation N.
+	Sentences []AnswerSentence `json:"-"`
+	Citations []Citation       `json:"citations"`
+	// Related are passages close to a question the sources do not answer,
+	// shown apart from citations and never as the answer.
+	Related []Citation `json:"related,omitempty"`
+	// Notice says why nothing answers, when there is more to say than
+	// that: "The sources don't cover July 2025; the latest on this is from
+	// 2024-12-20."
+	Notice string `json:"notice,omitempty"`
 	// Matched is how many passages matched the query before ranking.
 	Matched uint64        `json:"matched"`
 	Took    time.Duration `json:"-"`
+}
+
+// AnswerSentence is one sentence of a composed answer.
+type AnswerSentence struct {
+	Text string // verbatim text of citation N's passage
+	N    int
+}
+
+// NotAnswered is what every surface says when the sources do not answer.
+const NotAnswered = "Not answered by the sources."
+
+// RelatedHeading stands above related passages, apart from any answer.
+const RelatedHeading = "Not answered by the sources. Related:"
+
+// Declined reports whether the sources do not answer the question.
+func (a Answer) Declined() bool { return len(a.Citations) == 0 }
+
+// JoinAnswer writes answer sentences as one text, each followed by its
+// citation number.
+func JoinAnswer(ss []AnswerSentence) string {
+	var b []byte
+	for i, s := range ss {
+		if i > 0 {
+			b = append(b, ' ')
+		}
+		b = append(b, s.Text...)
+		b = append(b, " ["...)
+		b = strconv.AppendInt(b, int64(s.N), 10)
+		b = append(b, ']')
+	}
+	return string(b)
 }

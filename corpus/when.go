@@ -1,0 +1,337 @@
+package corpus
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// When is the time a question asks about, read from its words: a year or
+// month ("in 2025", "July 2024"), a relative period ("last year", "this
+// week"), or an edition of a recurring event ("the 151st Kentucky Derby",
+// "Super Bowl LX"). Words it cannot read ("Smarch") stay plain words.
+type When struct {
+	// From and To bound the period asked about, To exclusive; zero when the
+	// question names no time. A document published before From cannot
+	// report what happened then.
+	From, To time.Time
+	// Label names the period for people: "July 2025", "2024", "Super Bowl LX (2026)".
+	Label string
+	// Current is how strongly the question asks about the present: 1 for
+	// words of recency ("current", "latest", "now", "new", "still"), 0.5 for
+	// a question in the present tense ("Who is…", "Who runs…"), 0 otherwise.
+	Current float64
+}
+
+// IsZero reports whether the question names no period.
+func (w When) IsZero() bool { return w.From.IsZero() }
+
+var monthNames = map[string]time.Month{
+	"january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+	"may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9,
+	"october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}
+
+// recurring are events whose editions are numbered, with the year of
+// edition 0 (so edition N is held in base+N) and the month it is held.
+var recurring = []struct {
+	words []string // lowercased, consecutive
+	base  int
+	month time.Month
+}{
+	{[]string{"super", "bowl"}, 1966, time.February},
+	{[]string{"kentucky", "derby"}, 1874, time.May},
+	{[]string{"academy", "awards"}, 1928, time.March},
+	{[]string{"oscars"}, 1928, time.March},
+	{[]string{"grammy", "awards"}, 1958, time.February},
+	{[]string{"grammys"}, 1958, time.February},
+	{[]string{"emmy", "awards"}, 1948, time.September},
+	{[]string{"emmys"}, 1948, time.September},
+	{[]string{"golden", "globes"}, 1943, time.January},
+	{[]string{"golden", "globe", "awards"}, 1943, time.January},
+	{[]string{"boston", "marathon"}, 1896, time.April},
+	{[]string{"preakness", "stakes"}, 1875, time.May},
+	{[]string{"belmont", "stakes"}, 1868, time.June},
+	{[]string{"masters"}, 1933, time.April},
+}
+
+// recencyWords ask for the present state of things.
+var recencyWords = map[string]bool{
+	"current": true, "currently": true, "now": true, "latest": true, "new": true, "newest": true,
+	"still": true, "present": true, "presently": true, "incumbent": true, "today": true, "recent": true,
+	"recently": true, "nowadays": true, "anymore": true,
+}
+
+// presentVerbs after a question word mark a question about the present.
+var presentVerbs = map[string]bool{
+	"is": true, "are": true, "runs": true, "leads": true, "heads": true, "owns": true, "holds": true,
+	"controls": true, "chairs": true, "coaches": true, "manages": true, "governs": true, "does": true, "do": true,
+	"has": true, "have": true,
+}
+
+var questionWordsForTense = map[string]bool{"who": true, "what": true, "which": true, "where": true, "how": true, "whose": true}
+
+// ReadWhen reads the time a question asks about; now anchors relative
+// periods ("last year", "this week").
+func ReadWhen(text string, now time.Time) When {
+	now = now.UTC()
+	words := whenWords(text)
+	var w When
+	set := func(from, to time.Time, label string) {
+		// The earliest period named bounds what can report on it; the
+		// latest ends it ("between 2022 and 2024").
+		if w.From.IsZero() || from.Before(w.From) {
+			w.From = from
+		}
+		if to.After(w.To) {
+			w.To = to
+		}
+		if w.Label == "" {
+			w.Label = label
+		} else if !strings.Contains(w.Label, label) {
+			w.Label += "–" + label
+		}
+	}
+	used := make([]bool, len(words))
+	// Editions of recurring events.
+	for i, wd := range words {
+		n, ok := ordinal(wd.raw)
+		if !ok {
+			continue
+		}
+		if ev, span, ok := matchRecurring(words, i+1); ok {
+			y := ev.base + n
+			if y >= 1800 && y <= 2200 {
+				from := time.Date(y, ev.month, 1, 0, 0, 0, 0, time.UTC)
+				set(from, from.AddDate(0, 1, 0), fmt.Sprintf("the %s %s (%d)", wd.raw, strings.Join(rawOf(words[i+1:i+1+span]), " "), y))
+				used[i] = true
+			}
+		}
+	}
+	for i := range words {
+		if ev, span, ok := matchRecurring(words, i); ok && i+span < len(words) {
+			if n, ok := roman(words[i+span].raw); ok && n >= 2 {
+				y := ev.base + n
+				from := time.Date(y, ev.month, 1, 0, 0, 0, 0, time.UTC)
+				set(from, from.AddDate(0, 1, 0), fmt.Sprintf("%s %s (%d)", strings.Join(rawOf(words[i:i+span]), " "), words[i+span].raw, y))
+				used[i+span] = true
+			}
+		}
+	}
+	for i, wd := range words {
+		if used[i] {
+			continue
+		}
+		switch {
+		case isYear(wd.raw):
+			y, _ := strconv.Atoi(wd.raw)
+			from := time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC)
+			label := wd.raw
+			to := from.AddDate(1, 0, 0)
+			// "July 2025", "July of 2025", "5 July 2025", "July 5, 2025"
+			if m, day, ok := monthBefore(words, i); ok {
+				from = time.Date(y, m, 1, 0, 0, 0, 0, time.UTC)
+				to = from.AddDate(0, 1, 0)
+				label = m.String() + " " + wd.raw
+				if day > 0 && day <= 31 {
+					from = time.Date(y, m, day, 0, 0, 0, 0, time.UTC)
+					to = from.AddDate(0, 0, 1)
+					label = from.Format("2 January 2006")
+				}
+			}
+			set(from, to, label)
+		case wd.low == "year" && i > 0 && (words[i-1].low == "last" || words[i-1].low == "this" || words[i-1].low == "next"):
+			y := now.Year() + map[string]int{"last": -1, "this": 0, "next": 1}[words[i-1].low]
+			from := time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC)
+			set(from, from.AddDate(1, 0, 0), strconv.Itoa(y))
+		case wd.low == "month" && i > 0 && (words[i-1].low == "last" || words[i-1].low == "this"):
+			from := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
+			if words[i-1].low == "last" {
+				from = from.AddDate(0, -1, 0)
+			}
+			set(from, from.AddDate(0, 1, 0), from.Format("January 2006"))
+		case wd.low == "week" && i > 0 && (words[i-1].low == "last" || words[i-1].low == "this" || words[i-1].low == "past"):
+			day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+			from := day.AddDate(0, 0, -7)
+			if words[i-1].low == "last" {
+				from = day.AddDate(0, 0, -14)
+			}
+			set(from, from.AddDate(0, 0, 7), "the week of "+from.Format("2 January 2006"))
+		case wd.low == "yesterday":
+			// "today" asks for the present state, not for news of one day.
+			day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC).AddDate(0, 0, -1)
+			set(day, day.AddDate(0, 0, 1), day.Format("2 January 2006"))
+		}
+	}
+	w.Current = currentness(words)
+	return w
+}
+
+// currentness reads how strongly a question asks about the present.
+func currentness(words []whenWord) float64 {
+	for _, wd := range words {
+		if recencyWords[wd.low] {
+			return 1
+		}
+	}
+	for i := 0; i+1 < len(words); i++ {
+		if !questionWordsForTense[words[i].low] {
+			continue
+		}
+		next := words[i+1].low
+		if next == "many" || next == "much" {
+			if i+3 < len(words) {
+				next = words[i+3].low
+			}
+		}
+		if presentVerbs[next] || words[i+1].raw == "'s" {
+			return 0.5
+		}
+		// "Who's", "What's"
+		if strings.HasSuffix(words[i].raw, "'s") || strings.HasSuffix(words[i].raw, "’s") {
+			return 0.5
+		}
+		return 0
+	}
+	return 0
+}
+
+type whenWord struct{ raw, low string }
+
+func whenWords(text string) []whenWord {
+	var out []whenWord
+	for _, f := range strings.FieldsFunc(text, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' && r != '’'
+	}) {
+		f = strings.Trim(f, "'’")
+		if f == "" {
+			continue
+		}
+		low := strings.ToLower(f)
+		if q, ok := strings.CutSuffix(low, "'s"); ok && questionWordsForTense[q] {
+			out = append(out, whenWord{f[:len(q)], q}, whenWord{"'s", "is"})
+			continue
+		}
+		out = append(out, whenWord{f, low})
+	}
+	return out
+}
+
+func rawOf(ws []whenWord) []string {
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		out[i] = w.raw
+	}
+	return out
+}
+
+func isYear(s string) bool {
+	if len(s) != 4 {
+		return false
+	}
+	y, err := strconv.Atoi(s)
+	return err == nil && y >= 1900 && y <= 2100
+}
+
+// monthBefore finds a month name just before the year at i: "July 2025",
+// "July of 2025", "5 July 2025", "July 5 2025".
+func monthBefore(words []whenWord, i int) (time.Month, int, bool) {
+	j := i - 1
+	if j >= 0 && words[j].low == "of" {
+		j--
+	}
+	day := 0
+	if j >= 0 {
+		if d, err := strconv.Atoi(strings.TrimRight(words[j].low, "stndrh")); err == nil && d >= 1 && d <= 31 && len(words[j].low) <= 4 {
+			day = d
+			j--
+		}
+	}
+	if j < 0 {
+		return 0, 0, false
+	}
+	m, ok := monthNames[words[j].low]
+	if !ok || (words[j].low == "may" && words[j].raw == "may") {
+		return 0, 0, false
+	}
+	if day == 0 && j > 0 {
+		if d, err := strconv.Atoi(strings.TrimRight(words[j-1].low, "stndrh")); err == nil && d >= 1 && d <= 31 && len(words[j-1].low) <= 4 {
+			day = d
+		}
+	}
+	return m, day, true
+}
+
+// ordinal reads "151st", "2nd", "3rd", "60th".
+func ordinal(s string) (int, bool) {
+	low := strings.ToLower(s)
+	for _, suf := range []string{"st", "nd", "rd", "th"} {
+		if num, ok := strings.CutSuffix(low, suf); ok && num != "" {
+			n, err := strconv.Atoi(num)
+			return n, err == nil && n > 0 && n < 400
+		}
+	}
+	return 0, false
+}
+
+// roman reads an upper-case Roman numeral of up to 399 ("LX", "LIX").
+func roman(s string) (int, bool) {
+	if s == "" || len(s) > 12 || strings.ToUpper(s) != s {
+		return 0, false
+	}
+	val := map[byte]int{'I': 1, 'V': 5, 'X': 10, 'L': 50, 'C': 100}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		v, ok := val[s[i]]
+		if !ok {
+			return 0, false
+		}
+		if i+1 < len(s) && val[s[i+1]] > v {
+			n -= v
+		} else {
+			n += v
+		}
+	}
+	return n, n > 0 && toRoman(n) == s
+}
+
+func toRoman(n int) string {
+	var b strings.Builder
+	for _, p := range []struct {
+		v int
+		s string
+	}{{100, "C"}, {90, "XC"}, {50, "L"}, {40, "XL"}, {10, "X"}, {9, "IX"}, {5, "V"}, {4, "IV"}, {1, "I"}} {
+		for n >= p.v {
+			b.WriteString(p.s)
+			n -= p.v
+		}
+	}
+	return b.String()
+}
+
+// matchRecurring reports whether words[i:] start with a recurring event's
+// name, and how many words it takes.
+func matchRecurring(words []whenWord, i int) (ev struct {
+	words []string
+	base  int
+	month time.Month
+}, span int, ok bool) {
+	for _, r := range recurring {
+		if i+len(r.words) > len(words) {
+			continue
+		}
+		match := true
+		for k, w := range r.words {
+			if words[i+k].low != w {
+				match = false
+				break
+			}
+		}
+		if match {
+			return r, len(r.words), true
+		}
+	}
+	return ev, 0, false
+}

@@ -1,0 +1,64 @@
+package corpus
+
+import (
+	"testing"
+	"time"
+)
+
+func TestReadWhen(t *testing.T) {
+	now := time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
+	d := func(y int, m time.Month, day int) time.Time { return time.Date(y, m, day, 0, 0, 0, 0, time.UTC) }
+	for _, tc := range []struct {
+		q        string
+		from, to time.Time
+		label    string
+		current  float64
+	}{
+		{"Who won the Tour de France in July 2025?", d(2025, 7, 1), d(2025, 8, 1), "July 2025", 0},
+		{"Who won the Boston Marathon in April 2025?", d(2025, 4, 1), d(2025, 5, 1), "April 2025", 0},
+		{"How many seats did Labour win in 2024?", d(2024, 1, 1), d(2025, 1, 1), "2024", 0},
+		{"What happened on 5 March 2025?", d(2025, 3, 5), d(2025, 3, 6), "5 March 2025", 0},
+		{"What happened on March 5, 2025?", d(2025, 3, 5), d(2025, 3, 6), "5 March 2025", 0},
+		{"What did the Fed do in July of 2024?", d(2024, 7, 1), d(2024, 8, 1), "July 2024", 0},
+		{"Who won the 151st Kentucky Derby?", d(2025, 5, 1), d(2025, 6, 1), "the 151st Kentucky Derby (2025)", 0},
+		{"Who won Super Bowl LX?", d(2026, 2, 1), d(2026, 3, 1), "Super Bowl LX (2026)", 0},
+		{"What was decided last year?", d(2025, 1, 1), d(2026, 1, 1), "2025", 0},
+		{"What happened this week in Congress?", d(2026, 11, 22), d(2026, 11, 29), "the week of 22 November 2026", 0},
+		{"Where did prices go between 2022 and 2024?", d(2022, 1, 1), d(2025, 1, 1), "2022–2024", 0},
+		{"Who is the new prime minister of France?", time.Time{}, time.Time{}, "", 1},
+		{"Who is the prime minister of France?", time.Time{}, time.Time{}, "", 0.5},
+		{"Who's the Speaker of the House?", time.Time{}, time.Time{}, "", 0.5},
+		{"Who runs Boeing?", time.Time{}, time.Time{}, "", 0.5},
+		{"What is the latest inflation figure?", time.Time{}, time.Time{}, "", 1},
+		{"How many people live in the city now?", time.Time{}, time.Time{}, "", 1},
+		{"How many shells has North Korea sent?", time.Time{}, time.Time{}, "", 0.5},
+		{"Who won the election?", time.Time{}, time.Time{}, "", 0},
+		// Unreadable dates are plain words; the year still reads.
+		{"What happened in Smarch 2024?", d(2024, 1, 1), d(2025, 1, 1), "2024", 0},
+		{"It may 2024 be", d(2024, 1, 1), d(2025, 1, 1), "2024", 0},
+		{"What did 3,000 troops do?", time.Time{}, time.Time{}, "", 0},
+		{"Who won Super Bowl LXXXXX?", time.Time{}, time.Time{}, "", 0},
+		{"Who won the 9999th Kentucky Derby?", time.Time{}, time.Time{}, "", 0},
+	} {
+		w := ReadWhen(tc.q, now)
+		if !w.From.Equal(tc.from) || !w.To.Equal(tc.to) || w.Label != tc.label || w.Current != tc.current {
+			t.Errorf("ReadWhen(%q) = %v..%v %q current %v; want %v..%v %q current %v", tc.q, w.From, w.To, w.Label, w.Current, tc.from, tc.to, tc.label, tc.current)
+		}
+	}
+}
+
+func FuzzReadWhen(f *testing.F) {
+	for _, s := range []string{"in July 2025", "Super Bowl LX", "the 151st Kentucky Derby", "last year", "5 March 2025", "May 2024", "Who's"} {
+		f.Add(s)
+	}
+	now := time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, s string) {
+		w := ReadWhen(s, now)
+		if !w.IsZero() && !w.To.After(w.From) {
+			t.Fatalf("ReadWhen(%q): empty period %v..%v", s, w.From, w.To)
+		}
+		if w.Current < 0 || w.Current > 1 {
+			t.Fatalf("ReadWhen(%q): current %v", s, w.Current)
+		}
+	})
+}
