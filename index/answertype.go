@@ -1,43 +1,94 @@
 package index
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 )
 
-// answerKind is what kind of thing a question asks for, read off its first
-// words; a sentence that contains such a thing (not already in the
-// question) is more likely to answer it.
+// answerKind is what kind of thing a question asks for, read off its
+// wording; a sentence that contains such a thing (not already in the
+// question) is more likely to answer it, and more so when the thing stands
+// next to the question's own words ("How many motors…" → "12 motors").
 type answerKind int
 
 const (
-	kindAny    answerKind = iota
-	kindNumber            // how many, when, what year...
-	kindName              // who, where, which city...
+	kindAny     answerKind = iota
+	kindNumber             // how many, how much, how long...
+	kindName               // who, where, which city...
+	kindDate               // when, what year, what date
+	kindPercent            // what percentage, what share
+	kindTitle              // which article, the official name of a law or agreement
+	kindQuote              // what did X say about Y
+	kindMoney              // how much did X pay, cost, raise
 )
 
 var kindPrefixes = []struct {
 	prefix string
 	kind   answerKind
 }{
+	{"what percentage", kindPercent}, {"what percent", kindPercent}, {"what share", kindPercent}, {"what proportion", kindPercent},
+	{"what fraction", kindPercent}, {"which percentage", kindPercent},
+	{"by what percentage", kindPercent}, {"by what percent", kindPercent}, {"how much of", kindPercent},
 	{"how many", kindNumber}, {"how much", kindNumber}, {"how long", kindNumber}, {"how old", kindNumber},
 	{"how far", kindNumber}, {"how big", kindNumber}, {"how large", kindNumber}, {"how high", kindNumber},
-	{"what year", kindNumber}, {"which year", kindNumber}, {"in what year", kindNumber}, {"in which year", kindNumber},
-	{"when", kindNumber}, {"what percentage", kindNumber}, {"what percent", kindNumber}, {"what date", kindNumber},
-	{"what age", kindNumber}, {"what is the size", kindNumber}, {"what was the size", kindNumber},
-	{"who", kindName}, {"whom", kindName}, {"whose", kindName}, {"where", kindName},
+	{"how fast", kindNumber}, {"how close", kindNumber}, {"how tall", kindNumber}, {"how deep", kindNumber},
+	{"how heavy", kindNumber}, {"how often", kindNumber}, {"by how much", kindNumber}, {"by how many", kindNumber},
+	{"within how many", kindNumber}, {"for how long", kindNumber}, {"at what price", kindNumber}, {"what price", kindNumber},
+	{"what age", kindNumber}, {"at what age", kindNumber}, {"what is the size", kindNumber}, {"what was the size", kindNumber},
+	{"what amount", kindNumber}, {"what sum", kindNumber}, {"what number", kindNumber}, {"what was the total", kindNumber},
+	{"what year", kindDate}, {"which year", kindDate}, {"in what year", kindDate}, {"in which year", kindDate},
+	{"when", kindDate}, {"what date", kindDate}, {"on what date", kindDate}, {"what day", kindDate}, {"on which day", kindDate},
+	{"which article", kindTitle}, {"what article", kindTitle}, {"under which article", kindTitle}, {"under what article", kindTitle},
+	{"which law", kindTitle}, {"what law", kindTitle}, {"which act", kindTitle}, {"which bill", kindTitle},
+	{"which treaty", kindTitle}, {"which agreement", kindTitle}, {"what is the official name", kindTitle},
+	{"what was the official name", kindTitle}, {"what is the formal name", kindTitle}, {"what is the formal title", kindTitle},
+	{"what is the full name", kindTitle}, {"what is the title", kindTitle}, {"what was the title", kindTitle},
+	{"who", kindName}, {"whom", kindName}, {"whose", kindName}, {"where", kindName}, {"in which", kindName},
 	{"what city", kindName}, {"which city", kindName}, {"what country", kindName}, {"which country", kindName},
-	{"in what city", kindName}, {"in which city", kindName}, {"in what country", kindName}, {"in which country", kindName},
-	{"what company", kindName}, {"which company", kindName}, {"which team", kindName}, {"what team", kindName},
+	{"in what city", kindName}, {"in what country", kindName}, {"what company", kindName}, {"which company", kindName},
+	{"which team", kindName}, {"what team", kindName}, {"which state", kindName}, {"what state", kindName},
+	{"which firm", kindName}, {"what firm", kindName}, {"which group", kindName}, {"which organization", kindName},
+}
+
+// quoteQuestion matches "what did X say about Y", "how did X describe Y".
+var quoteQuestion = regexp.MustCompile(`^(what|how) (did|does|do|has|have|had|was|is) .*\b(say|said|says|describe|described|characterize|characterise|call|called|react|respond|reply|tell|think|argue|claim|warn|explain|write)\b`)
+
+// moneyWords in a "how much" question ask for an amount of money.
+var moneyWords = map[string]bool{
+	"pay": true, "paid": true, "pays": true, "cost": true, "costs": true, "spend": true, "spent": true, "worth": true,
+	"price": true, "insured": true, "raise": true, "raised": true, "earn": true, "earned": true, "earns": true, "salary": true,
+	"lose": true, "lost": true, "revenue": true, "fund": true, "funding": true, "budget": true, "fine": true, "fined": true,
+	"charge": true, "charged": true, "sell": true, "sold": true, "invest": true, "invested": true, "owe": true, "owed": true,
+	"money": true, "dollars": true, "deal": true, "contract": true, "settlement": true, "award": true, "awarded": true,
+	"donate": true, "donated": true, "profit": true, "loss": true, "tax": true, "bill": true, "fee": true, "fees": true,
+}
+
+var currencyWords = map[string]bool{
+	"dollars": true, "dollar": true, "euros": true, "euro": true, "pounds": true, "yuan": true, "yen": true, "rubles": true,
+	"roubles": true, "won": true, "rupees": true, "francs": true, "cents": true, "usd": true, "eur": true, "gbp": true,
 }
 
 func questionKind(q string) answerKind {
 	l := strings.ToLower(strings.TrimSpace(q))
+	if quoteQuestion.MatchString(l) {
+		return kindQuote
+	}
+	if strings.HasPrefix(l, "how much ") || strings.HasPrefix(l, "by how much ") || strings.HasPrefix(l, "what price ") {
+		for _, w := range strings.FieldsFunc(l, func(r rune) bool { return !unicode.IsLetter(r) }) {
+			if moneyWords[w] {
+				return kindMoney
+			}
+		}
+	}
 	for _, p := range kindPrefixes {
 		if strings.HasPrefix(l, p.prefix+" ") || strings.HasPrefix(l, p.prefix+"'") || strings.HasPrefix(l, p.prefix+"?") {
 			return p.kind
 		}
+	}
+	if strings.Contains(l, "official name") || strings.Contains(l, "formal name") || strings.Contains(l, "formal title") {
+		return kindTitle
 	}
 	return kindAny
 }
@@ -46,40 +97,169 @@ var numberWords = map[string]bool{
 	"one": true, "two": true, "three": true, "four": true, "five": true, "six": true, "seven": true, "eight": true,
 	"nine": true, "ten": true, "eleven": true, "twelve": true, "dozen": true, "dozens": true, "hundred": true,
 	"hundreds": true, "thousand": true, "thousands": true, "million": true, "millions": true, "billion": true, "billions": true,
+	"half": true, "quarter": true, "third": true, "trillion": true,
 }
 
 var months = map[string]bool{
 	"january": true, "february": true, "march": true, "april": true, "may": true, "june": true, "july": true,
 	"august": true, "september": true, "october": true, "november": true, "december": true,
+	"jan": true, "feb": true, "aug": true, "sept": true, "oct": true, "nov": true, "dec": true,
+}
+
+var dateWords = map[string]bool{
+	"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true, "sunday": true,
+	"yesterday": true, "today": true, "tomorrow": true, "week": true, "month": true, "spring": true, "summer": true,
+	"fall": true, "autumn": true, "winter": true, "decade": true, "century": true,
+	"dawn": true, "dusk": true, "morning": true, "afternoon": true, "evening": true, "night": true, "midnight": true,
+	"noon": true, "overnight": true, "weekend": true,
+}
+
+var speechWords = map[string]bool{
+	"said": true, "says": true, "say": true, "told": true, "tells": true, "called": true, "calls": true, "described": true,
+	"wrote": true, "writes": true, "added": true, "argued": true, "warned": true, "stated": true, "noted": true,
+	"according": true, "explained": true, "insisted": true, "claimed": true, "posted": true, "tweeted": true,
+}
+
+// word is one word of a sentence with its byte offset in the passage.
+type word struct {
+	text  string
+	start int
+}
+
+// sentenceWords splits text[r[0]:r[1]] into words (letters, digits and the
+// marks numbers carry: "$1.2", "50%", "3-mile").
+func sentenceWords(text string, r [2]int) []word {
+	var out []word
+	s := text[r[0]:r[1]]
+	start := -1
+	for i, c := range s {
+		in := unicode.IsLetter(c) || unicode.IsDigit(c) || c == '$' || c == '%' || c == '£' || c == '€' ||
+			((c == '.' || c == ',' || c == '-' || c == '\'' || c == '’') && start >= 0)
+		if in && start < 0 {
+			start = i
+		}
+		if !in && start >= 0 {
+			out = append(out, word{strings.TrimRight(s[start:i], ".,-'’"), r[0] + start})
+			start = -1
+		}
+	}
+	if start >= 0 {
+		out = append(out, word{strings.TrimRight(s[start:], ".,-'’"), r[0] + start})
+	}
+	return out
+}
+
+// isKind reports whether a word (the i-th of ws) is a thing of kind k that
+// the question (its lowercased words) does not already name.
+func isKind(ws []word, i int, k answerKind, qwords map[string]bool) bool {
+	w := ws[i].text
+	if w == "" {
+		return false
+	}
+	lw := strings.ToLower(w)
+	if qwords[lw] {
+		return false
+	}
+	digit := strings.IndexFunc(w, unicode.IsDigit) >= 0
+	switch k {
+	case kindAny:
+		return true
+	case kindNumber:
+		return digit || numberWords[lw]
+	case kindDate:
+		return digit || months[lw] || dateWords[lw]
+	case kindPercent:
+		if strings.HasSuffix(w, "%") || lw == "percent" || lw == "per" {
+			return true
+		}
+		return digit && i+1 < len(ws) && (strings.EqualFold(ws[i+1].text, "percent") || strings.EqualFold(ws[i+1].text, "per"))
+	case kindName, kindTitle:
+		r, _ := utf8.DecodeRuneInString(w)
+		if i == 0 || !unicode.IsUpper(r) || months[lw] || dateWords[lw] {
+			return k == kindTitle && strings.HasPrefix(lw, "article") && i+1 < len(ws) && strings.IndexFunc(ws[i+1].text, unicode.IsDigit) >= 0
+		}
+		if k == kindTitle {
+			// A name of two or more capitalised words: "Treaty on the
+			// Comprehensive Strategic Partnership", "Inflation Reduction Act".
+			return i+1 < len(ws) && isCapital(ws[i+1].text) || i > 0 && isCapital(ws[i-1].text) && i > 1
+		}
+		return true
+	case kindQuote:
+		return speechWords[lw]
+	case kindMoney:
+		if strings.ContainsAny(w, "$£€") {
+			return true
+		}
+		return (digit || numberWords[lw]) && i+1 < len(ws) && (currencyWords[strings.ToLower(ws[i+1].text)] ||
+			i+2 < len(ws) && numberWords[strings.ToLower(ws[i+1].text)] && currencyWords[strings.ToLower(ws[i+2].text)])
+	}
+	return false
+}
+
+func isCapital(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	return unicode.IsUpper(r)
 }
 
 // hasKind reports whether sentence holds a thing of kind k that the
-// question (its lowercased words) does not already name.
+// question does not already name.
 func hasKind(sentence string, k answerKind, qwords map[string]bool) bool {
 	if k == kindAny {
 		return true
 	}
-	first := true
-	for _, w := range strings.FieldsFunc(sentence, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
-		lw := strings.ToLower(w)
-		isFirst := first
-		first = false
-		if qwords[lw] {
-			continue
-		}
-		switch k {
-		case kindNumber:
-			if strings.IndexFunc(w, unicode.IsDigit) >= 0 || numberWords[lw] || months[lw] {
-				return true
-			}
-		case kindName:
-			r, _ := utf8.DecodeRuneInString(w)
-			if !isFirst && unicode.IsUpper(r) && !months[lw] {
-				return true
-			}
+	if k == kindQuote && strings.ContainsAny(sentence, "“”\"") {
+		return true
+	}
+	ws := sentenceWords(sentence, [2]int{0, len(sentence)})
+	for i := range ws {
+		if isKind(ws, i, k, qwords) {
+			return true
 		}
 	}
 	return false
+}
+
+// nearWindow is how many words apart an answer and a question word may
+// stand to count as said together.
+const nearWindow = 4
+
+// nearKind returns the idf mass of question terms standing within
+// nearWindow words of a thing of the kind asked for in the sentence r:
+// "12 motors" for "How many motors…", "led by Dana Remus" for "Who leads…".
+// occ maps byte offsets of question-term occurrences to their terms.
+func nearKind(text string, r [2]int, k answerKind, qwords map[string]bool, occ map[int]int, qts []*queryTerm) float64 {
+	if k == kindAny || len(occ) == 0 {
+		return 0
+	}
+	ws := sentenceWords(text, r)
+	at := make([]int, len(ws)) // question term at each word, or -1
+	any := false
+	for i, w := range ws {
+		at[i] = -1
+		if q, ok := occ[w.start]; ok {
+			at[i] = q
+			any = true
+		}
+	}
+	if !any {
+		return 0
+	}
+	var best float64
+	for i := range ws {
+		if at[i] >= 0 || !isKind(ws, i, k, qwords) {
+			continue
+		}
+		seen := map[int]bool{}
+		var v float64
+		for j := max(0, i-nearWindow); j <= min(len(ws)-1, i+nearWindow); j++ {
+			if q := at[j]; q >= 0 && !seen[q] {
+				seen[q] = true
+				v += qts[q].idf
+			}
+		}
+		best = max(best, v)
+	}
+	return best
 }
 
 func questionWords(q string) map[string]bool {

@@ -5,14 +5,12 @@ import (
 	"fmt"
 	"math"
 	"net/url"
-	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"time"
 	"unicode"
 
-	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	bindex "github.com/blevesearch/bleve_index_api"
@@ -25,6 +23,7 @@ import (
 // tuned on XQuAD-in-news and news-2024-qa (see README).
 type Ranking struct {
 	Depth    int     // candidates fetched from Bleve for reranking
+	Siblings int     // more passages fetched from the best documents
 	K1, B    float64 // BM25
 	WBM25    float64 // weight of the normalised BM25 score
 	WSent    float64 // best sentence's share of the question's idf mass
@@ -36,14 +35,26 @@ type Ranking struct {
 	WTyped   float64 // best sentence holding the kind of answer asked for
 	WSoft    float64 // absent question terms said in other words
 	WTopic   float64 // question and passage about the same thing
-	MinCover float64 // below this share of idf mass in the best passage: nothing relevant
-	PerDoc   int     // most citations from one document
+	WDoc     float64 // question terms in the passage's document
+	WKey     float64 // names and numbers of the question in the passage or title
+	WPeriod  float64 // published in or just after the period asked about
+	WRecent  float64 // recent reporting, for questions about the present
+	// RecentMargin is how far below the best score a passage may be and
+	// still gain from being recent.
+	RecentMargin float64
+	WWinTitle    float64 // best two-sentence window and title together
+	WNear        float64 // question words next to a thing of the kind asked for
+	WNovel       float64 // question words the title lacks, in the passage
+	KeyMin       float64 // share of the key terms' idf a document must hold to answer
+	AnswerMin    float64 // share of the question's idf mass a passage must hold to answer
+	MinCover     float64 // below this share of idf mass in the best passage: nothing relevant
+	PerDoc       int     // most citations from one document
 }
 
 // DefaultRanking is what Ask uses unless SetRanking changes it.
 func DefaultRanking() Ranking {
 	return Ranking{
-		Depth: 30, K1: 0.9, B: 0.4,
+		Depth: 30, Siblings: 0, K1: 0.9, B: 0.4, KeyMin: 0.3, AnswerMin: 0.4, WRecent: 4, RecentMargin: 1,
 		WBM25: 0.8, WCover: 0.1, WSent: 0.3, WWindow: 1.6, WBigram: 1.2, WTitle: 1.6, WRare: 0.2, WTyped: 0.8, WSoft: 1.2, WTopic: 2.5,
 		MinCover: 0.3, PerDoc: 2,
 	}
@@ -69,45 +80,28 @@ type candidate struct {
 	bm25     float64
 	score    float64
 	f        Features
-	cover    float64  // share of idf mass found anywhere in the passage
-	relevant float64  // cover, plus words said in other words: the relevance cut
-	sentence [2]int   // best sentence
-	sentIdf  float64  // its idf mass
-	typed    [2]int   // best sentence holding the kind of answer asked for
-	typedIdf float64  // its idf mass
-	marks    [][2]int // byte ranges of matched terms
-}
-
-// Ask answers a question with up to q.Limit cited passages.
-func (ix *Index) Ask(ctx context.Context, q corpus.Query) (corpus.Answer, error) {
-	start := time.Now()
-	rk := ix.ranking()
-	ans := corpus.Answer{Question: q.Raw, Query: q, Citations: []corpus.Citation{}}
-	limit := q.Limit
-	if limit <= 0 {
-		limit = corpus.DefaultLimit
-	}
-	limit = min(limit, 20)
-	cands, matched, err := ix.candidates(ctx, q, rk.withDepth(max(rk.Depth, limit*3)))
-	if err != nil {
-		return ans, err
-	}
-	// Relevant when some candidate covers enough of the question, though
-	// it need not rank first: a passage that says the question's rarest
-	// word in other words covers more than one that matches commoner
-	// words exactly.
-	if !slices.ContainsFunc(cands, func(c *candidate) bool { return c.relevant >= rk.MinCover }) {
-		ans.Took = time.Since(start)
-		return ans, nil
-	}
-	ans.Matched = matched
-	picked := pickCitations(cands, limit, rk)
-	for _, c := range picked {
-		ans.Citations = append(ans.Citations, c.citation(len(ans.Citations)+1))
-	}
-	ans.Answer = answerSentence(picked)
-	ans.Took = time.Since(start)
-	return ans, nil
+	cover    float64 // share of idf mass found anywhere in the passage
+	present  map[int]bool
+	posOf    map[int][]uint64 // token positions of each question term found
+	titleSet map[int]bool
+	spelled  map[int]bool // key words the passage or title spells a little differently
+	window   map[int]bool // question terms in the best two-sentence window
+	// keyFound is the share of the key terms' (names, numbers) idf mass
+	// found in the passage, its title or its document's other candidates.
+	keyFound float64
+	// hasTyped says a prose sentence at or beside the best one holds the
+	// kind of thing asked for.
+	hasTyped bool
+	// topicMissing says a word of what the question asks about ("about
+	// tariffs") is nowhere in the document.
+	topicMissing bool
+	published    time.Time
+	relevant     float64  // cover, plus words said in other words: the relevance cut
+	sentence     [2]int   // best sentence
+	sentIdf      float64  // its idf mass
+	typed        [2]int   // best sentence holding the kind of answer asked for
+	typedIdf     float64  // its idf mass
+	marks        [][2]int // byte ranges of matched terms
 }
 
 func (ix *Index) ranking() Ranking {
@@ -129,35 +123,6 @@ func (ix *Index) SetRanking(r Ranking) {
 
 func (rk Ranking) withDepth(d int) Ranking { rk.Depth = d; return rk }
 
-// candidates searches Bleve for q and reranks the top rk.Depth passages.
-func (ix *Index) candidates(ctx context.Context, q corpus.Query, rk Ranking) ([]*candidate, uint64, error) {
-	qts := ix.questionTerms(q)
-	if len(qts) == 0 {
-		return nil, 0, nil
-	}
-	words := ix.wordTable()
-	if err := ix.setIDF(ctx, qts, words); err != nil {
-		return nil, 0, err
-	}
-	bq, err := ix.buildQuery(q, qts)
-	if err != nil {
-		return nil, 0, err
-	}
-	req := bleve.NewSearchRequestOptions(bq, rk.Depth, 0, false)
-	req.Fields = []string{fText, fTitle, fDoc, fSourceRaw, fURL, fPublished}
-	req.IncludeLocations = true
-	req.PreSearchData = ix.bm25Data()
-	res, err := ix.bleve.SearchInContext(ctx, req)
-	if err != nil {
-		return nil, 0, fmt.Errorf("index: search: %w", err)
-	}
-	if len(res.Hits) == 0 {
-		return nil, 0, nil
-	}
-	cands := rerank(ix, res.Hits, qts, questionInfo{kind: questionKind(q.Text), words: questionWords(q.Text), sem: newSemantics(words, qts)}, rk)
-	return cands, res.Total, nil
-}
-
 // questionTerms analyses the free text and phrases of q into distinct
 // question terms with their alternatives.
 func (ix *Index) questionTerms(q corpus.Query) []*queryTerm {
@@ -168,7 +133,8 @@ func (ix *Index) questionTerms(q corpus.Query) []*queryTerm {
 	var out []*queryTerm
 	seen := map[string]bool{}
 	pos := 0
-	for _, field := range strings.FieldsFunc(text, func(r rune) bool { return unicode.IsSpace(r) }) {
+	fields := strings.FieldsFunc(text, func(r rune) bool { return unicode.IsSpace(r) })
+	for fi, field := range fields {
 		for _, tok := range analyze(ix.text, field) {
 			pos++
 			stem := string(tok.Term)
@@ -178,6 +144,18 @@ func (ix *Index) questionTerms(q corpus.Query) []*queryTerm {
 			seen[stem] = true
 			qt := &queryTerm{word: field, terms: []string{stem}, pos: pos, weight: 1}
 			low := strings.ToLower(strings.Trim(field, `.,;:!?"'()[]{}“”‘’`))
+			qt.low = strings.TrimSuffix(strings.TrimSuffix(low, "'s"), "’s")
+			qt.key, qt.name = keyWord(strings.Trim(field, `.,;:!?"'()[]{}“”‘’`), qt.low, fi == 0)
+			if fi == 0 && !qt.key && len(fields) > 1 && !notKeys[qt.low] && isCapitalised(field) && isCapitalised(fields[1]) {
+				qt.key, qt.name = true, true // the start of a name: "North Korea ..."
+			}
+			if !qt.key && afterAbout(fields, fi) && !genericWords[low] {
+				// "What did X say about Y": Y is what must be answered.
+				qt.key, qt.topic = true, true
+			}
+			if qt.key && !qt.name && nextToMonth(fields, fi) {
+				qt.key = false // the day of a date: "July 14, 2023"
+			}
 			if genericWords[low] {
 				qt.weight = genericWeight
 			}
@@ -195,12 +173,15 @@ func (ix *Index) questionTerms(q corpus.Query) []*queryTerm {
 					}
 				}
 			}
+			qt.field = fi
 			out = append(out, qt)
 			if len(out) == 32 {
+				markNameRuns(fields, out)
 				return out
 			}
 		}
 	}
+	markNameRuns(fields, out)
 	return out
 }
 
@@ -301,47 +282,6 @@ func (ix *Index) bm25Data() map[string]interface{} {
 			FieldCardinality: map[string]int{fText: int(st.tokens), fSource: n, fPublished: n, fDoc: n},
 		},
 	}
-}
-
-// pickCitations takes the best candidates, at most rk.PerDoc from one
-// document while others are on offer, and none that covers too little of
-// the question.
-func pickCitations(cands []*candidate, limit int, rk Ranking) []*candidate {
-	var out, held []*candidate
-	perDoc := map[string]int{}
-	seen := map[string]bool{}
-	for _, c := range cands {
-		if len(out) == limit || c.relevant < rk.MinCover/2 {
-			break
-		}
-		// The same text republished (wire copy, syndication) is cited once.
-		key := strings.Join(strings.Fields(c.text), " ")
-		if seen[key] {
-			continue
-		}
-		seen[key] = true
-		if perDoc[c.docID] >= rk.PerDoc {
-			held = append(held, c)
-			continue
-		}
-		perDoc[c.docID]++
-		out = append(out, c)
-	}
-	for _, c := range held {
-		if len(out) == limit {
-			break
-		}
-		out = append(out, c)
-	}
-	// Passages that cover the question (exactly or in other words) come
-	// before those that only come close.
-	sort.SliceStable(out, func(i, j int) bool {
-		if a, b := out[i].relevant >= rk.MinCover, out[j].relevant >= rk.MinCover; a != b {
-			return a
-		}
-		return out[i].score > out[j].score
-	})
-	return out
 }
 
 // setIDF computes each question term's BM25 idf from its document
@@ -458,169 +398,20 @@ func nearestTerm(ctx context.Context, r bindex.IndexReader, t string) (string, e
 	return best, nil
 }
 
-// questionInfo is what the reranker reads off the question's wording.
-type questionInfo struct {
-	kind  answerKind
-	words map[string]bool
-	sem   *semantics
-}
-
-// rerank scores the candidates on passage, sentence, proximity and title
-// evidence and sorts them best first.
-func rerank(ix *Index, hits search.DocumentMatchCollection, qts []*queryTerm, qi questionInfo, rk Ranking) []*candidate {
-	termOf := map[string]int{} // index term -> question term
-	var total float64
-	for i, qt := range qts {
-		for _, t := range qt.extra {
-			termOf[t] = i
-		}
-		for _, t := range qt.terms {
-			termOf[t] = i
-		}
-		total += qt.idf
-	}
-	if total == 0 {
-		return nil
-	}
-	// Adjacent question-word pairs, for phrase evidence.
-	var pairIdf float64
-	for i := 1; i < len(qts); i++ {
-		if qts[i].pos == qts[i-1].pos+1 {
-			pairIdf += qts[i].idf + qts[i-1].idf
-		}
-	}
-	maxBM := hits[0].Score
-	titleTerms := map[string]map[int]bool{}
-	cands := make([]*candidate, 0, len(hits))
-	for _, h := range hits {
-		c := &candidate{hit: h, bm25: h.Score}
-		c.text, _ = h.Fields[fText].(string)
-		c.title, _ = h.Fields[fTitle].(string)
-		c.docID, _ = h.Fields[fDoc].(string)
-		var occs []occurrence
-		for term, locs := range h.Locations[fText] {
-			qi, ok := termOf[term]
-			if !ok {
-				continue
-			}
-			for _, l := range locs {
-				occs = append(occs, occurrence{q: qi, pos: l.Pos, start: int(l.Start)})
-				if int(l.End) <= len(c.text) {
-					c.marks = append(c.marks, [2]int{int(l.Start), int(l.End)})
-				}
-			}
-		}
-		sents := corpus.Sentences(c.text)
-		if len(sents) == 0 {
-			sents = [][2]int{{0, len(c.text)}}
-		}
-		sentSets := make([]map[int]bool, len(sents))
-		present := map[int]bool{}
-		posOf := map[int][]uint64{}
-		for _, o := range occs {
-			present[o.q] = true
-			posOf[o.q] = append(posOf[o.q], o.pos)
-			si := sort.Search(len(sents), func(i int) bool { return sents[i][1] > o.start })
-			if si == len(sents) {
-				si = len(sents) - 1
-			}
-			if sentSets[si] == nil {
-				sentSets[si] = map[int]bool{}
-			}
-			sentSets[si][o.q] = true
-		}
-		c.cover = idfSum(qts, present) / total
-		var best, bestWin, typed float64
-		for i, set := range sentSets {
-			v := idfSum(qts, set)
-			if v > best || (v == best && c.sentIdf == 0) {
-				best, c.sentence = v, sents[i]
-			}
-			if v > typed && hasKind(c.text[sents[i][0]:sents[i][1]], qi.kind, qi.words) {
-				typed, c.typed, c.typedIdf = v, sents[i], v
-			}
-			if i > 0 {
-				u := map[int]bool{}
-				for k := range set {
-					u[k] = true
-				}
-				for k := range sentSets[i-1] {
-					u[k] = true
-				}
-				bestWin = math.Max(bestWin, idfSum(qts, u))
-			}
-		}
-		bestWin = math.Max(bestWin, best)
-		c.sentIdf = best
-		var bigram float64
-		for i := 1; i < len(qts); i++ {
-			if qts[i].pos != qts[i-1].pos+1 {
-				continue
-			}
-			if adjacent(posOf[i-1], posOf[i]) {
-				bigram += qts[i].idf + qts[i-1].idf
-			}
-		}
-		tset, ok := titleTerms[c.title]
-		if !ok {
-			tset = map[int]bool{}
-			for _, tok := range analyze(ix.text, c.title) {
-				if qi, ok := termOf[string(tok.Term)]; ok {
-					tset[qi] = true
-				}
-			}
-			titleTerms[c.title] = tset
-		}
-		c.f = Features{BM25: c.bm25 / maxBM, Cover: c.cover, Sent: best / total, Window: bestWin / total, Title: idfSum(qts, tset) / total, Typed: typed / total}
-		var near float64
-		c.f.Soft, near, c.f.Topic = qi.sem.features(c.text, present, qts, total)
-		c.relevant = c.cover + near
-		if pairIdf > 0 {
-			c.f.Bigram = bigram / pairIdf
-		}
-		var maxIdf, maxFound float64
-		for qi, qt := range qts {
-			maxIdf = math.Max(maxIdf, qt.idf)
-			if present[qi] {
-				maxFound = math.Max(maxFound, qt.idf)
-			}
-		}
-		if maxIdf > 0 {
-			c.f.Rare = maxFound / maxIdf
-		}
-		c.score = rk.score(c.f)
-		cands = append(cands, c)
-	}
-	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
-	return cands
-}
-
-// Features are the reranking evidence for one candidate passage, each
-// scaled to [0, 1].
-type Features struct {
-	BM25   float64 // BM25 score over the best candidate's
-	Cover  float64 // share of the question's idf mass found in the passage
-	Sent   float64 // ... in its best sentence
-	Window float64 // ... in its best two consecutive sentences
-	Bigram float64 // share of adjacent question-word pairs found adjacent
-	Title  float64 // share of the question's idf mass found in the title
-	Rare   float64 // the rarest question term found, over the rarest overall
-	Typed  float64 // share of idf mass in the best sentence holding the kind of thing asked for
-	Soft   float64 // idf mass of absent question terms, by their best cosine to a passage word
-	Topic  float64 // cosine of question and passage word-vector centroids
-}
-
-func (rk Ranking) score(f Features) float64 {
-	return rk.WBM25*f.BM25 + rk.WSent*f.Sent + rk.WWindow*f.Window + rk.WBigram*f.Bigram + rk.WTitle*f.Title + rk.WCover*f.Cover +
-		rk.WRare*f.Rare + rk.WTyped*f.Typed + rk.WSoft*f.Soft + rk.WTopic*f.Topic
-}
-
 // Explained is one reranked candidate with its evidence, for tuning.
 type Explained struct {
 	DocID    string
 	Passage  string
 	Features Features
 	Score    float64
+	// Answers says the candidate passes the answer test (ranked first);
+	// Current is how strongly the question asks about the present, which
+	// scales Features.Recent.
+	Answers bool
+	Current float64
+	// Relevant and KeyFound are what the answer test reads.
+	Relevant, KeyFound float64
+	TypedOK            bool
 }
 
 // Explain returns the reranked candidates for q with their features
@@ -628,72 +419,21 @@ type Explained struct {
 func (ix *Index) Explain(ctx context.Context, q corpus.Query, depth int) ([]Explained, error) {
 	rk := ix.ranking()
 	rk.Depth = depth
-	cands, _, err := ix.candidates(ctx, q, rk)
+	when := corpus.ReadWhen(q.Text, ix.opts.Now())
+	cands, _, err := ix.candidates(ctx, q, when, rk)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Explained, len(cands))
-	for i, c := range cands {
-		out[i] = Explained{DocID: c.docID, Passage: c.text, Features: c.f, Score: c.score}
+	kind := questionKind(q.Text)
+	out := make([]Explained, 0, len(cands))
+	for _, c := range cands {
+		if !when.IsZero() && !c.published.IsZero() && c.published.Before(when.From) {
+			continue
+		}
+		out = append(out, Explained{DocID: c.docID, Passage: c.text, Features: c.f, Score: c.score, Answers: c.answers(rk, kind), Current: when.Current * *ix.opts.Recency,
+			Relevant: c.relevant, KeyFound: c.keyFound, TypedOK: kind == kindAny || c.hasTyped})
 	}
 	return out, nil
-}
-
-type occurrence struct {
-	q     int    // question term
-	pos   uint64 // token position
-	start int    // byte offset
-}
-
-// idfSum adds the idf of the question terms in set, in question order so
-// that equal evidence always scores the same, bit for bit.
-func idfSum(qts []*queryTerm, set map[int]bool) float64 {
-	var v float64
-	for qi, qt := range qts {
-		if set[qi] {
-			v += qt.idf
-		}
-	}
-	return v
-}
-
-// adjacent reports whether some position in b follows one in a by at most
-// two tokens (a stop word may sit between).
-func adjacent(a, b []uint64) bool {
-	for _, x := range a {
-		for _, y := range b {
-			if y > x && y-x <= 2 {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// answerSentence picks the sentence that best answers: among the top
-// passages' best sentences, the one covering most of the question while
-// saying something the question does not.
-func answerSentence(cands []*candidate) string {
-	best, bestScore := "", 0.0
-	for i, c := range cands {
-		if i == 2 {
-			break
-		}
-		decay := 1 - 0.2*float64(i)
-		for _, s := range []struct {
-			r     [2]int
-			idf   float64
-			bonus float64
-		}{{c.sentence, c.sentIdf, 1}, {c.typed, c.typedIdf, 1.25}} {
-			if s.r[1] <= s.r[0] {
-				continue
-			}
-			if v := s.idf * s.bonus * decay; v > bestScore {
-				best, bestScore = strings.TrimSpace(c.text[s.r[0]:s.r[1]]), v
-			}
-		}
-	}
-	return best
 }
 
 // citation renders a candidate as the n-th citation.

@@ -31,8 +31,14 @@ import (
 // Options tune Open.
 type Options struct {
 	Logger *slog.Logger
-	// Now stamps FirstSeen on new documents.
+	// Now stamps FirstSeen on new documents and anchors relative times in
+	// questions ("last year").
 	Now func() time.Time
+	// Recency is how strongly questions about the present ("Who is…",
+	// "the latest…") prefer recent reporting among passages that answer
+	// them about equally well: 0 for none (an archive of reference texts),
+	// 1 when nil, 2 for twice that.
+	Recency *float64
 }
 
 // Index is an on-disk passage index (Bleve, scorch) plus a small document
@@ -58,6 +64,10 @@ type Index struct {
 	statsMu sync.RWMutex
 	stats   corpusStats
 	rank    *Ranking
+	// newest is the latest publication date, found when first needed and
+	// forgotten at every Add.
+	newest   time.Time
+	newestOK bool
 
 	// words are the word vectors, parsed at the first question.
 	words func() (*wordvec.Table, error)
@@ -76,6 +86,10 @@ func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if opts.Recency == nil || *opts.Recency < 0 {
+		one := 1.0
+		opts.Recency = &one
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("index: create %s: %w", dir, err)
@@ -334,6 +348,7 @@ func (ix *Index) Add(ctx context.Context, docs []corpus.Document) (AddStats, err
 	ix.statsMu.Lock()
 	ix.stats.tokens += dTokens
 	ix.stats.passages += dPassages
+	ix.newestOK = false
 	ix.statsMu.Unlock()
 	return st, nil
 }

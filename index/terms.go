@@ -2,6 +2,8 @@ package index
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 )
@@ -20,6 +22,16 @@ type queryTerm struct {
 	// weight scales the term's evidence: below 1 for words that frame a
 	// question ("name", "called", "type") rather than say what it is about.
 	weight float64
+	// key marks what a passage must hold to answer: a name, a number, an
+	// acronym. name marks a capitalised word, matched on its exact form:
+	// the stemmer makes "Harris" and "Harry" one term.
+	key, name bool
+	topic     bool   // what was said about: "tariffs" in "What did Harris say about tariffs?"
+	low       string // the word as typed, lowercased, without possessive
+	field     int    // index of the question's word it came from
+	// run numbers the name of several words it belongs to ("Tour de
+	// France", "Fields Medal"), from 1; such a name is found only whole.
+	run int
 }
 
 // analyze runs the text analyzer over s.
@@ -86,6 +98,38 @@ var equivalents = map[string]string{
 	"taipei":     "taiwan",
 	"dprk":       "north korea",
 	"rok":        "south korea",
+	// Nationalities stand for their countries and back: "the French
+	// president" is France's.
+	"french": "france", "france": "french", "russian": "russia", "russia": "russian",
+	"chinese": "china", "china": "chinese", "ukrainian": "ukraine", "ukraine": "ukrainian",
+	"german": "germany", "germany": "german", "british": "britain", "britain": "british",
+	"israeli": "israel", "israel": "israeli", "iranian": "iran", "iran": "iranian",
+	"japanese": "japan", "japan": "japanese", "mexican": "mexico", "mexico": "mexican",
+	"canadian": "canada", "canada": "canadian", "indian": "india", "india": "indian",
+	"italian": "italy", "italy": "italian", "spanish": "spain", "spain": "spanish",
+	"turkish": "turkey", "syrian": "syria", "syria": "syrian", "taiwanese": "taiwan",
+	"brazilian": "brazil", "brazil": "brazilian", "australian": "australia", "australia": "australian",
+	"venezuelan": "venezuela", "venezuela": "venezuelan", "cuban": "cuba", "cuba": "cuban",
+	"egyptian": "egypt", "egypt": "egyptian", "polish": "poland", "poland": "polish",
+	"korean": "korea", "korea": "korean", "palestinian": "palestinians", "lebanese": "lebanon", "lebanon": "lebanese",
+	"swedish": "sweden", "sweden": "swedish", "finnish": "finland", "finland": "finnish",
+	"dutch": "netherlands", "netherlands": "dutch", "irish": "ireland", "ireland": "irish",
+	"scottish": "scotland", "scotland": "scottish", "american": "america", "america": "american",
+	"english": "england", "england": "english",
+}
+
+// notKeys are capitalised words that do not name a question's subject:
+// question and function words at the start of a clause, titles, months.
+var notKeys = map[string]bool{
+	"who": true, "what": true, "when": true, "where": true, "why": true, "how": true, "which": true, "whom": true,
+	"whose": true, "is": true, "are": true, "was": true, "were": true, "did": true, "does": true, "do": true,
+	"has": true, "have": true, "had": true, "can": true, "could": true, "will": true, "would": true, "should": true,
+	"the": true, "a": true, "an": true, "in": true, "on": true, "of": true, "and": true, "or": true, "i": true,
+	"mr": true, "mrs": true, "ms": true, "dr": true, "president": true, "prime": true, "minister": true,
+	"according": true, "tell": true, "name": true, "give": true, "list": true, "describe": true, "explain": true,
+	"january": true, "february": true, "march": true, "april": true, "may": true, "june": true, "july": true,
+	"august": true, "september": true, "october": true, "november": true, "december": true,
+	"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true, "sunday": true,
 }
 
 // genericWeight is the weight of a genericWords term.
@@ -98,4 +142,120 @@ var genericWords = map[string]bool{
 	"term": true, "example": true, "many": true, "much": true, "year": true, "years": true,
 	"happened": true, "happen": true, "used": true, "use": true,
 	"according": true, "mentioned": true, "considered": true, "known": true,
+}
+
+// keyWord classifies a question word: key when a passage must hold it to
+// answer (a name, a number that is not a year, an acronym), name when it is
+// a capitalised word to match on its exact form.
+func keyWord(word, low string, first bool) (key, name bool) {
+	if word == "" || notKeys[low] {
+		return false, false
+	}
+	hasDigit := strings.IndexFunc(word, unicode.IsDigit) >= 0
+	if hasDigit {
+		// Years steer the time asked about instead (corpus.ReadWhen).
+		if len(low) == 4 && (strings.HasPrefix(low, "19") || strings.HasPrefix(low, "20")) && strings.Trim(low, "0123456789") == "" {
+			return false, false
+		}
+		return true, false
+	}
+	r, _ := utf8.DecodeRuneInString(word)
+	if !unicode.IsUpper(r) {
+		return false, false
+	}
+	if strings.ToUpper(word) == word && utf8.RuneCountInString(word) >= 2 {
+		// An acronym is a name, but the sources often spell it out
+		// ("MSP", "Member of the Scottish Parliament"): not required.
+		return false, true
+	}
+	if first {
+		// A capital at the start says nothing.
+		return false, false
+	}
+	return true, true
+}
+
+// nextToMonth reports whether fields[i] stands beside a month name.
+func nextToMonth(fields []string, i int) bool {
+	for _, j := range []int{i - 1, i + 1} {
+		if j >= 0 && j < len(fields) && months[strings.ToLower(strings.Trim(fields[j], `.,;:!?"'()`))] {
+			return true
+		}
+	}
+	return false
+}
+
+func isCapitalised(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	return unicode.IsUpper(r)
+}
+
+// nameJoiners may stand between the capitalised words of one name.
+var nameJoiners = map[string]bool{
+	"de": true, "la": true, "le": true, "du": true, "des": true, "del": true, "della": true, "di": true, "da": true,
+	"van": true, "von": true, "der": true, "den": true, "bin": true, "al": true, "el": true, "of": true, "the": true, "&": true,
+}
+
+// markNameRuns numbers the names of several capitalised words in the
+// question, joiners allowed between them, and marks their terms.
+func markNameRuns(fields []string, qts []*queryTerm) {
+	capital := func(i int) bool {
+		w := strings.Trim(fields[i], `.,;:!?"'()[]{}“”‘’`)
+		return isCapitalised(w) && !notKeys[strings.ToLower(w)] || i > 0 && isCapitalised(w) && strings.ToUpper(w) == w
+	}
+	byField := map[int][]*queryTerm{}
+	for _, qt := range qts {
+		byField[qt.field] = append(byField[qt.field], qt)
+	}
+	run := 0
+	for i := 0; i < len(fields); {
+		if !capital(i) {
+			i++
+			continue
+		}
+		j, last, words := i, i, 1
+		for k := i + 1; k < len(fields); k++ {
+			if capital(k) {
+				last, words = k, words+1
+				continue
+			}
+			if !nameJoiners[strings.ToLower(fields[k])] {
+				break
+			}
+		}
+		if words >= 2 {
+			run++
+			for k := j; k <= last; k++ {
+				if !capital(k) {
+					continue
+				}
+				for _, qt := range byField[k] {
+					if qt.name {
+						qt.run = run
+					}
+				}
+			}
+		}
+		i = last + 1
+	}
+}
+
+// afterAbout reports whether fields[i] follows "about" in a question about
+// what someone said or thought ("What did Harris say about tariffs?").
+func afterAbout(fields []string, i int) bool {
+	for j := i - 1; j >= 0; j-- {
+		w := strings.ToLower(strings.Trim(fields[j], `.,;:!?"'()`))
+		if w == "about" || w == "on" && j > 0 && speechVerb(fields[j-1]) {
+			return j > 0 && speechVerb(fields[j-1])
+		}
+	}
+	return false
+}
+
+func speechVerb(w string) bool {
+	switch strings.ToLower(strings.Trim(w, `.,;:!?"'()`)) {
+	case "say", "said", "says", "think", "thinks", "thought", "tell", "told", "write", "wrote", "claim", "claimed", "warn", "warned", "argue", "argued":
+		return true
+	}
+	return false
 }

@@ -1,0 +1,349 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/briefbot/briefbot/corpus"
+)
+
+// Ask answers a question with up to q.Limit cited passages, or declines
+// when no passage answers it, saying why when there is more to say (a time
+// the sources do not reach, a filter that left nothing).
+func (ix *Index) Ask(ctx context.Context, q corpus.Query) (corpus.Answer, error) {
+	start := time.Now()
+	rk := ix.ranking()
+	ans := corpus.Answer{Question: q.Raw, Query: q, Citations: []corpus.Citation{}}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = corpus.DefaultLimit
+	}
+	limit = min(limit, 20)
+	when := corpus.ReadWhen(q.Text, ix.opts.Now())
+	kind := questionKind(q.Text)
+	cands, matched, err := ix.candidates(ctx, q, when, rk.withDepth(max(rk.Depth, limit*3)))
+	if err != nil {
+		return ans, err
+	}
+	defer func() { ans.Took = time.Since(start) }()
+	// A document published before the time asked about cannot report on
+	// it; undated ones (reference texts) may.
+	var current, older []*candidate
+	for _, c := range cands {
+		if !when.IsZero() && !c.published.IsZero() && c.published.Before(when.From) {
+			older = append(older, c)
+		} else {
+			current = append(current, c)
+		}
+	}
+	// When no source is dated in or after the time asked about, the
+	// sources do not cover it: undated reference texts do not report the
+	// news of July 2025 either.
+	if !when.IsZero() {
+		covered, err := ix.publishedSince(ctx, when.From)
+		if err != nil {
+			return ans, err
+		}
+		if !covered {
+			ans.Notice, ans.Related = notCovered(when, older, rk, limit)
+			return ans, nil
+		}
+	}
+	if !slices.ContainsFunc(current, func(c *candidate) bool { return c.answers(rk, kind) }) {
+		ans.Related = related(current, rk, limit)
+		// Say which filter left nothing, so the user knows what to change.
+		ans.Notice, err = ix.emptiedBy(ctx, q, when, rk.withDepth(rk.Depth))
+		return ans, err
+	}
+	ans.Matched = matched
+	picked := pickCitations(current, limit, rk, kind)
+	for _, c := range picked {
+		ans.Citations = append(ans.Citations, c.citation(len(ans.Citations)+1))
+	}
+	ans.Sentences = compose(picked, rk, kind, when.Current > 0)
+	ans.Answer = corpus.JoinAnswer(ans.Sentences)
+	return ans, nil
+}
+
+// notCovered says that the sources stop before the time asked about, and
+// offers the latest relevant reporting.
+func notCovered(when corpus.When, older []*candidate, rk Ranking, limit int) (string, []corpus.Citation) {
+	// The closest passages, newest first.
+	var rel []*candidate
+	for _, c := range older {
+		if c.covers(rk) && !c.published.IsZero() {
+			rel = append(rel, c)
+		}
+	}
+	rel = dedupe(rel, min(limit, 3))
+	sort.SliceStable(rel, func(i, j int) bool { return rel[i].published.After(rel[j].published) })
+	msg := fmt.Sprintf("The sources don't cover %s.", when.Label)
+	if len(rel) == 0 {
+		return msg, nil
+	}
+	msg = fmt.Sprintf("The sources don't cover %s; the latest on this is from %s.", when.Label, rel[0].published.Format("2006-01-02"))
+	return msg, citeAll(rel)
+}
+
+// related are the passages closest to a question the sources do not
+// answer, for a separate "Related" list.
+func related(cands []*candidate, rk Ranking, limit int) []corpus.Citation {
+	var rel []*candidate
+	for _, c := range cands {
+		if c.covers(rk) {
+			rel = append(rel, c)
+		}
+	}
+	return citeAll(dedupe(rel, min(limit, 3)))
+}
+
+func citeAll(cs []*candidate) []corpus.Citation {
+	out := make([]corpus.Citation, len(cs))
+	for i, c := range cs {
+		out[i] = c.citation(i + 1)
+	}
+	return out
+}
+
+// dedupe keeps the first n candidates with distinct text and documents.
+func dedupe(cs []*candidate, n int) []*candidate {
+	var out []*candidate
+	seen := map[string]bool{}
+	for _, c := range cs {
+		if len(out) == n {
+			break
+		}
+		key := strings.Join(strings.Fields(c.text), " ")
+		if seen[key] || seen[c.docID] {
+			continue
+		}
+		seen[key], seen[c.docID] = true, true
+		out = append(out, c)
+	}
+	return out
+}
+
+// publishedSince reports whether any document was published on or after t.
+func (ix *Index) publishedSince(ctx context.Context, t time.Time) (bool, error) {
+	yes := true
+	dq := query.NewDateRangeInclusiveQuery(t, time.Time{}, &yes, &yes)
+	dq.SetField(fPublished)
+	req := bleve.NewSearchRequestOptions(dq, 0, 0, false)
+	req.Score = "none"
+	res, err := ix.bleve.SearchInContext(ctx, req)
+	if err != nil {
+		return false, fmt.Errorf("index: published since %s: %w", t.Format(time.DateOnly), err)
+	}
+	return res.Total > 0, nil
+}
+
+// candidates searches Bleve for q and reranks the top rk.Depth passages.
+// When the question names a time, the top passages published since then
+// are fetched too, so that older reporting cannot crowd them out.
+func (ix *Index) candidates(ctx context.Context, q corpus.Query, when corpus.When, rk Ranking) ([]*candidate, uint64, error) {
+	qts := ix.questionTerms(q)
+	if len(qts) == 0 {
+		return nil, 0, nil
+	}
+	words := ix.wordTable()
+	if err := ix.setIDF(ctx, qts, words); err != nil {
+		return nil, 0, err
+	}
+	bq, err := ix.buildQuery(q, qts)
+	if err != nil {
+		return nil, 0, err
+	}
+	res, err := ix.search(ctx, bq, rk.Depth)
+	if err != nil {
+		return nil, 0, err
+	}
+	hits, total := res.Hits, res.Total
+	// A period asked about, or the present: the best passages published
+	// since then join the candidates, so older reporting cannot crowd
+	// them out.
+	var since time.Time
+	switch {
+	case !when.IsZero():
+		since = when.From
+	case when.Current >= 1 && rk.WRecent > 0 && *ix.opts.Recency > 0:
+		// Only words of recency ("latest", "current") pay for a second
+		// search; the present tense alone reorders what the first found.
+		newest, err := ix.newestPublished(ctx)
+		if err != nil {
+			return nil, 0, err
+		}
+		if !newest.IsZero() {
+			since = newest.AddDate(-1, 0, 0)
+		}
+	}
+	if !since.IsZero() {
+		yes := true
+		dq := query.NewDateRangeInclusiveQuery(since, time.Time{}, &yes, &yes)
+		dq.SetField(fPublished)
+		res2, err := ix.search(ctx, query.NewConjunctionQuery([]query.Query{bq, dq}), rk.Depth)
+		if err != nil {
+			return nil, 0, err
+		}
+		seen := make(map[string]bool, len(hits))
+		for _, h := range hits {
+			seen[h.ID] = true
+		}
+		for _, h := range res2.Hits {
+			if !seen[h.ID] {
+				hits = append(hits, h)
+			}
+		}
+	}
+	if len(hits) == 0 {
+		return nil, 0, nil
+	}
+	// The best documents' other passages: the one holding the answer often
+	// leaves its subject to the title and the paragraphs around it.
+	more, err := ix.siblings(ctx, bq, hits, rk)
+	if err != nil {
+		return nil, 0, err
+	}
+	hits = append(hits, more...)
+	qi := questionInfo{kind: questionKind(q.Text), words: questionWords(q.Text), sem: newSemantics(words, qts), when: when, recency: *ix.opts.Recency}
+	return rerank(ix, hits, qts, qi, rk), total, nil
+}
+
+func (ix *Index) search(ctx context.Context, q query.Query, size int) (*bleve.SearchResult, error) {
+	req := bleve.NewSearchRequestOptions(q, size, 0, false)
+	req.Fields = []string{fText, fTitle, fDoc, fSourceRaw, fURL, fPublished}
+	req.IncludeLocations = true
+	req.PreSearchData = ix.bm25Data()
+	res, err := ix.bleve.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("index: search: %w", err)
+	}
+	return res, nil
+}
+
+// pickCitations takes the best candidates, answering ones first, at most
+// rk.PerDoc from one document while others are on offer, and none that
+// covers too little of the question.
+func pickCitations(cands []*candidate, limit int, rk Ranking, kind answerKind) []*candidate {
+	ordered := slices.Clone(cands)
+	sort.SliceStable(ordered, func(i, j int) bool {
+		a, b := ordered[i].covers(rk), ordered[j].covers(rk)
+		if a != b {
+			return a
+		}
+		return ordered[i].score > ordered[j].score
+	})
+	var out, held []*candidate
+	perDoc := map[string]int{}
+	seen := map[string]bool{}
+	for _, c := range ordered {
+		if len(out) == limit || c.relevant < rk.MinCover/2 {
+			break
+		}
+		// The same text republished (wire copy, syndication) is cited once.
+		key := strings.Join(strings.Fields(c.text), " ")
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		if perDoc[c.docID] >= rk.PerDoc {
+			held = append(held, c)
+			continue
+		}
+		perDoc[c.docID]++
+		out = append(out, c)
+	}
+	for _, c := range held {
+		if len(out) == limit {
+			break
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// maxScore is the best BM25 score among hits merged from several searches.
+func maxScore(hits search.DocumentMatchCollection) float64 {
+	var m float64
+	for _, h := range hits {
+		m = max(m, h.Score)
+	}
+	return m
+}
+
+// siblingDocs is how many of the best documents have their other matching
+// passages added to the candidates.
+const siblingDocs = 3
+
+// siblings returns passages of the first siblingDocs documents among hits
+// that match the question but are not among hits.
+func (ix *Index) siblings(ctx context.Context, bq query.Query, hits search.DocumentMatchCollection, rk Ranking) (search.DocumentMatchCollection, error) {
+	var docs []query.Query
+	seenDoc := map[string]bool{}
+	have := make(map[string]bool, len(hits))
+	for _, h := range hits {
+		have[h.ID] = true
+		d, _ := h.Fields[fDoc].(string)
+		if d == "" || seenDoc[d] || len(docs) == siblingDocs {
+			continue
+		}
+		seenDoc[d] = true
+		tq := query.NewTermQuery(d)
+		tq.SetField(fDoc)
+		docs = append(docs, tq)
+	}
+	if len(docs) == 0 || rk.Siblings <= 0 {
+		return nil, nil
+	}
+	res, err := ix.search(ctx, query.NewConjunctionQuery([]query.Query{bq, query.NewDisjunctionQuery(docs)}), rk.Siblings)
+	if err != nil {
+		return nil, err
+	}
+	var out search.DocumentMatchCollection
+	for _, h := range res.Hits {
+		if !have[h.ID] {
+			out = append(out, h)
+		}
+	}
+	return out, nil
+}
+
+// newestPublished finds the latest publication date in the index, to the
+// day, by halving a date range; it is kept until the next Add.
+func (ix *Index) newestPublished(ctx context.Context) (time.Time, error) {
+	ix.statsMu.RLock()
+	t, ok := ix.newest, ix.newestOK
+	ix.statsMu.RUnlock()
+	if ok {
+		return t, nil
+	}
+	lo := time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
+	hi := ix.opts.Now().UTC().AddDate(1, 0, 0)
+	if any, err := ix.publishedSince(ctx, lo); err != nil || !any {
+		return time.Time{}, err
+	}
+	// Invariant: something is published since lo, nothing since hi.
+	for hi.Sub(lo) > 24*time.Hour {
+		mid := lo.Add(hi.Sub(lo) / 2)
+		any, err := ix.publishedSince(ctx, mid)
+		if err != nil {
+			return time.Time{}, err
+		}
+		if any {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	ix.statsMu.Lock()
+	ix.newest, ix.newestOK = lo, true
+	ix.statsMu.Unlock()
+	return lo, nil
+}

@@ -1,0 +1,223 @@
+package index
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/briefbot/briefbot/corpus"
+)
+
+// maxAnswer bounds a composed answer, in bytes of its sentences.
+const maxAnswer = 500
+
+// answers reports whether a candidate answers the question rather than
+// being about its topic: it covers enough of the question, its document
+// holds every name and number the question gives, and, when the question
+// asks for a kind of thing (a person, a number, a date, a place), a sentence
+// of it holds one.
+func (c *candidate) answers(rk Ranking, kind answerKind) bool {
+	if c.relevant < rk.AnswerMin || c.keyFound < rk.KeyMin || c.topicMissing || c.sentence == [2]int{} {
+		return false
+	}
+	return kind == kindAny || c.hasTyped
+}
+
+// covers reports whether a candidate covers the question: enough of it,
+// and the names and numbers it gives.
+func (c *candidate) covers(rk Ranking) bool {
+	return c.relevant >= rk.MinCover && c.keyFound >= rk.KeyMin
+}
+
+// answerSentence is the best answering sentence of a candidate: the one
+// holding the kind of thing asked for when it covers about as much of the
+// question as the best sentence.
+func (c *candidate) answerSentence() ([2]int, float64) {
+	if c.typed[1] > c.typed[0] && c.typedIdf*1.25 >= c.sentIdf {
+		return c.typed, c.typedIdf * 1.25
+	}
+	return c.sentence, c.sentIdf
+}
+
+// compose writes the answer from the cited candidates: the best answering
+// sentence of the first two, then up to two sentences from other documents
+// among the answering citations that cover the question about as well and
+// say something else. Each sentence is verbatim text of its citation. For
+// a question about the present, a sentence from older reporting than the
+// first would offer a stale answer beside the current one, so none follows.
+func compose(cited []*candidate, rk Ranking, kind answerKind, present bool) []corpus.AnswerSentence {
+	var out []corpus.AnswerSentence
+	bestI, bestScore := -1, 0.0
+	var bestR [2]int
+	for i, c := range cited {
+		if i == 2 {
+			break
+		}
+		if !c.answers(rk, kind) {
+			continue
+		}
+		r, v := c.answerSentence()
+		v *= 1 - 0.2*float64(i)
+		if r[1] > r[0] && v > bestScore {
+			bestI, bestScore, bestR = i, v, r
+		}
+	}
+	if bestI < 0 {
+		return nil
+	}
+	first := strings.TrimSpace(cited[bestI].text[bestR[0]:bestR[1]])
+	out = append(out, corpus.AnswerSentence{Text: first, N: bestI + 1})
+	size := len(first)
+	docs := map[string]bool{cited[bestI].docID: true}
+	said := [][]string{contentWords(first)}
+	for i, c := range cited {
+		if len(out) == 3 || i == bestI || docs[c.docID] || !c.answers(rk, kind) {
+			continue
+		}
+		if first := cited[bestI].published; present && !first.IsZero() && (c.published.IsZero() || c.published.Before(first.AddDate(0, 0, -14))) {
+			continue
+		}
+		r, v := c.answerSentence()
+		if r[1] <= r[0] || v < 0.8*bestScore/(1-0.2*float64(min(bestI, 1))) {
+			continue
+		}
+		s := strings.TrimSpace(c.text[r[0]:r[1]])
+		if size+len(s)+5 > maxAnswer {
+			continue
+		}
+		w := contentWords(s)
+		dup := false
+		for _, p := range said {
+			if overlap(w, p) > 0.6 {
+				dup = true
+				break
+			}
+		}
+		if dup {
+			continue
+		}
+		out = append(out, corpus.AnswerSentence{Text: s, N: i + 1})
+		docs[c.docID] = true
+		said = append(said, w)
+		size += len(s) + 5
+	}
+	// A first sentence over the limit is cut at a word, still verbatim.
+	if len(out) == 1 && len(out[0].Text) > maxAnswer {
+		out[0].Text = cutWords(out[0].Text, maxAnswer-6)
+	}
+	return out
+}
+
+func contentWords(s string) []string {
+	var out []string
+	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		if len(w) > 2 {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// overlap is the share of the shorter word list found in the other.
+func overlap(a, b []string) float64 {
+	if len(a) == 0 || len(b) == 0 {
+		return 0
+	}
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	in := map[string]bool{}
+	for _, w := range b {
+		in[w] = true
+	}
+	n := 0
+	for _, w := range a {
+		if in[w] {
+			n++
+		}
+	}
+	return float64(n) / float64(len(a))
+}
+
+func cutWords(s string, limit int) string {
+	if len(s) <= limit {
+		return s
+	}
+	cut := strings.LastIndexFunc(s[:limit], unicode.IsSpace)
+	if cut <= 0 {
+		cut = limit
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+	}
+	return strings.TrimSpace(s[:cut])
+}
+
+// boilerplate starts lines that are credits, prompts or page furniture.
+var boilerplate = []string{
+	"by ", "photo", "(photo", "image:", "video:", "watch:", "listen:", "click here", "sign up", "subscribe",
+	"read more", "read next", "related:", "follow ", "contributing:", "copyright", "all rights reserved",
+	"reporting by", "editing by", "writing by", "additional reporting", "advertisement", "getty images",
+	"ap photo", "(ap photo", "file photo", "credit:", "source:", "more:", "see also", "download the",
+	"this story", "this article", "have a news tip", "got a tip", "you can reach", "email ", "contact ",
+	"can't view", "can’t view", "usa today network", "the associated press contributed", "cnn’s", "cnn's",
+}
+
+// isProse reports whether a sentence can stand as an answer: a statement,
+// not a heading, a question, a byline, a credit or page furniture.
+func isProse(s string) bool {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return false
+	}
+	// Credits and furniture show in the first words; lowercasing those
+	// is enough, and cheap.
+	head := s
+	if len(head) > 48 {
+		head = head[:48]
+	}
+	low := strings.ToLower(head)
+	for _, b := range boilerplate {
+		if strings.HasPrefix(low, b) {
+			// "By the end of 2023, …" is prose; "By Lena Ortiz" is not.
+			if b == "by " && len(strings.Fields(s)) > 6 {
+				continue
+			}
+			if (b == "cnn’s" || b == "cnn's") && !strings.Contains(low, "contributed") {
+				continue
+			}
+			return false
+		}
+	}
+	for _, furniture := range []string{"Getty Images", "contributed to this report", "Click here", "click here"} {
+		if strings.Contains(s, furniture) {
+			return false
+		}
+	}
+	words := strings.Fields(s)
+	if len(words) < 4 {
+		return false
+	}
+	last, _ := utf8.DecodeLastRuneInString(strings.TrimRight(s, `"'”’)]»`))
+	switch last {
+	case '?':
+		return false
+	case '.', '!':
+	default:
+		// A line without a full stop is a heading, unless it runs long
+		// (a passage cut mid-sentence).
+		if len(words) < 25 {
+			return false
+		}
+	}
+	letters, upper := 0, 0
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			letters++
+			if unicode.IsUpper(r) {
+				upper++
+			}
+		}
+	}
+	return letters > 0 && float64(upper)/float64(letters) < 0.6
+}

@@ -1,0 +1,212 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/briefbot/briefbot/corpus"
+)
+
+// emptiedBy says which filter of q left nothing to answer from, when
+// asking without it finds an answer: "No source is named like "USA Today";
+// the nearest are usatoday.com, …". It returns "" when the filters are not
+// the reason.
+func (ix *Index) emptiedBy(ctx context.Context, q corpus.Query, when corpus.When, rk Ranking) (string, error) {
+	if !q.HasFilters() {
+		return "", nil
+	}
+	kind := questionKind(q.Text)
+	answersWithout := func(drop func(*corpus.Query)) (bool, error) {
+		q2 := q
+		drop(&q2)
+		cands, _, err := ix.candidates(ctx, q2, when, rk)
+		if err != nil {
+			return false, err
+		}
+		for _, c := range cands {
+			if c.answers(rk, kind) {
+				return true, nil
+			}
+		}
+		return false, nil
+	}
+	if len(q.Sources) > 0 {
+		ok, err := answersWithout(func(q *corpus.Query) { q.Sources = nil })
+		if err != nil || !ok {
+			return "", err
+		}
+		names, err := ix.sourceNames()
+		if err != nil {
+			return "", err
+		}
+		var matched []string
+		for _, s := range q.Sources {
+			if hasPrefixFold(names, s) {
+				matched = append(matched, s)
+			}
+		}
+		if len(matched) == len(q.Sources) {
+			return fmt.Sprintf("Nothing from %s answers that, though other sources do; drop source: to see them.", quoteList(q.Sources)), nil
+		}
+		near := nearestNames(names, q.Sources, 3)
+		msg := fmt.Sprintf("No source is named like %s.", quoteList(q.Sources))
+		if len(near) > 0 {
+			msg += " Nearest: " + strings.Join(near, ", ") + "."
+		}
+		return msg, nil
+	}
+	if !q.After.IsZero() || !q.Before.IsZero() {
+		ok, err := answersWithout(func(q *corpus.Query) { q.After, q.Before = time.Time{}, time.Time{} })
+		if err != nil || !ok {
+			return "", err
+		}
+		return fmt.Sprintf("Nothing published %s answers that, though earlier or later reporting does; widen the dates to see it.", dateRange(q.After, q.Before)), nil
+	}
+	if len(q.Phrases) > 0 {
+		ok, err := answersWithout(func(q *corpus.Query) { q.Phrases = nil })
+		if err != nil || !ok {
+			return "", err
+		}
+		return fmt.Sprintf("No passage that answers holds the exact phrase %s; without the quotes there is an answer.", quoteList(q.Phrases)), nil
+	}
+	if len(q.Exclude) > 0 {
+		ok, err := answersWithout(func(q *corpus.Query) { q.Exclude = nil })
+		if err != nil || !ok {
+			return "", err
+		}
+		words := make([]string, len(q.Exclude))
+		for i, w := range q.Exclude {
+			words[i] = "-" + w
+		}
+		return fmt.Sprintf("Every passage that answers mentions what %s leaves out.", strings.Join(words, " ")), nil
+	}
+	return "", nil
+}
+
+func dateRange(after, before time.Time) string {
+	switch {
+	case !after.IsZero() && !before.IsZero():
+		return fmt.Sprintf("from %s to %s", after.Format(time.DateOnly), before.Format(time.DateOnly))
+	case !after.IsZero():
+		return "on or after " + after.Format(time.DateOnly)
+	default:
+		return "on or before " + before.Format(time.DateOnly)
+	}
+}
+
+func quoteList(ss []string) string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = fmt.Sprintf("%q", s)
+	}
+	return strings.Join(q, " or ")
+}
+
+// sourceNames lists the indexed source names (lowercased, as source:
+// matches them).
+func (ix *Index) sourceNames() ([]string, error) {
+	d, err := ix.bleve.FieldDict(fSource)
+	if err != nil {
+		return nil, fmt.Errorf("index: source names: %w", err)
+	}
+	defer d.Close()
+	var out []string
+	for {
+		e, err := d.Next()
+		if err != nil {
+			return nil, fmt.Errorf("index: source names: %w", err)
+		}
+		if e == nil {
+			return out, nil
+		}
+		out = append(out, e.Term)
+	}
+}
+
+func hasPrefixFold(names []string, s string) bool {
+	s = strings.ToLower(s)
+	for _, n := range names {
+		if strings.HasPrefix(n, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// squash keeps letters and digits, lowercased: "USA Today" and
+// "usatoday.com" become "usatoday" and "usatodaycom".
+func squash(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return unicode.ToLower(r)
+		}
+		return -1
+	}, s)
+}
+
+// nearestNames returns up to n names closest to any of asked: those that
+// contain it or that it contains once spaces and dots are gone first, then
+// those fewest edits away.
+func nearestNames(names, asked []string, n int) []string {
+	type scored struct {
+		name  string
+		apart bool // neither contains the other
+		d     int
+	}
+	var out []scored
+	for _, name := range names {
+		sq := squash(name)
+		best := scored{name: name, d: -1}
+		for _, a := range asked {
+			sa := squash(a)
+			if sa == "" || sq == "" {
+				continue
+			}
+			s := scored{name, !strings.Contains(sq, sa) && !strings.Contains(sa, sq), editDistance(sa, sq)}
+			if best.d < 0 || !s.apart && best.apart || s.apart == best.apart && s.d < best.d {
+				best = s
+			}
+		}
+		if best.d >= 0 && (!best.apart || best.d <= max(2, len(squash(strings.Join(asked, "")))/3)) {
+			out = append(out, best)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].apart != out[j].apart {
+			return !out[i].apart
+		}
+		if out[i].d != out[j].d {
+			return out[i].d < out[j].d
+		}
+		return out[i].name < out[j].name
+	})
+	var names2 []string
+	for _, s := range out[:min(n, len(out))] {
+		names2 = append(names2, s.name)
+	}
+	return names2
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

@@ -1,0 +1,544 @@
+package index
+
+import (
+	"maps"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/search"
+
+	"github.com/briefbot/briefbot/corpus"
+)
+
+// questionInfo is what the reranker reads off the question's wording.
+type questionInfo struct {
+	kind  answerKind
+	words map[string]bool
+	sem   *semantics
+	when  corpus.When
+	// recency scales the preference for recent reporting (Options.Recency).
+	recency float64
+}
+
+// rerank scores the candidates on passage, sentence, proximity, title,
+// document and time evidence and sorts them best first.
+func rerank(ix *Index, hits search.DocumentMatchCollection, qts []*queryTerm, qi questionInfo, rk Ranking) []*candidate {
+	termOf := map[string]int{} // index term -> question term
+	var total, keyTotal float64
+	for i, qt := range qts {
+		for _, t := range qt.extra {
+			termOf[t] = i
+		}
+		for _, t := range qt.terms {
+			termOf[t] = i
+		}
+		total += qt.idf
+		if qt.key {
+			keyTotal += qt.idf
+		}
+	}
+	if total == 0 {
+		return nil
+	}
+	// Adjacent question-word pairs, for phrase evidence.
+	var pairIdf float64
+	for i := 1; i < len(qts); i++ {
+		if qts[i].pos == qts[i-1].pos+1 {
+			pairIdf += qts[i].idf + qts[i-1].idf
+		}
+	}
+	maxBM := maxScore(hits)
+	titleTerms := map[string]map[int]bool{}
+	docTerms := map[string]map[int]bool{} // question terms anywhere in a document's candidates or title
+	cands := make([]*candidate, 0, len(hits))
+	for _, h := range hits {
+		c := &candidate{hit: h, bm25: h.Score}
+		c.text, _ = h.Fields[fText].(string)
+		c.title, _ = h.Fields[fTitle].(string)
+		c.docID, _ = h.Fields[fDoc].(string)
+		if s, ok := h.Fields[fPublished].(string); ok {
+			c.published, _ = time.Parse(time.RFC3339, s)
+		}
+		var occs []occurrence
+		for term, locs := range h.Locations[fText] {
+			qi, ok := termOf[term]
+			if !ok {
+				continue
+			}
+			qt := qts[qi]
+			for _, l := range locs {
+				if qt.name && term == qt.terms[0] && !sameForm(c.text, int(l.Start), int(l.End), qt.low) {
+					continue
+				}
+				occs = append(occs, occurrence{q: qi, pos: l.Pos, start: int(l.Start)})
+				// Equivalents count as evidence but are not marked: the
+				// reader looks for the words asked.
+				if int(l.End) <= len(c.text) && slices.Contains(qt.terms, term) {
+					c.marks = append(c.marks, [2]int{int(l.Start), int(l.End)})
+				}
+			}
+		}
+		sents := corpus.Sentences(c.text)
+		if len(sents) == 0 {
+			sents = [][2]int{{0, len(c.text)}}
+		}
+		sentSets := make([]map[int]bool, len(sents))
+		present := map[int]bool{}
+		posOf := map[int][]uint64{}
+		occAt := make(map[int]int, len(occs))
+		for _, o := range occs {
+			occAt[o.start] = o.q
+			present[o.q] = true
+			posOf[o.q] = append(posOf[o.q], o.pos)
+			si := sort.Search(len(sents), func(i int) bool { return sents[i][1] > o.start })
+			if si == len(sents) {
+				si = len(sents) - 1
+			}
+			if sentSets[si] == nil {
+				sentSets[si] = map[int]bool{}
+			}
+			sentSets[si][o.q] = true
+		}
+		c.present, c.posOf = present, posOf
+		c.spelled = spelledOtherwise(c.text+" "+c.title, qts, present)
+		c.cover = idfSum(qts, present) / total
+		// The features look at every sentence; the answer only at prose,
+		// never at a heading, a question or a credit line.
+		var best, bestWin, typed, typedBest, nearBest float64
+		bestAt := -1
+		kinds := make([]bool, len(sents))
+		for i, set := range sentSets {
+			v := idfSum(qts, set)
+			st := c.text[sents[i][0]:sents[i][1]]
+			kind := hasKind(st, qi.kind, qi.words)
+			best = math.Max(best, v)
+			if kind {
+				typed = math.Max(typed, v)
+			}
+			var near float64
+			if kind {
+				near = nearKind(c.text, sents[i], qi.kind, qi.words, occAt, qts)
+				nearBest = math.Max(nearBest, near)
+			}
+			if isProse(st) {
+				kinds[i] = kind
+				if v > c.sentIdf || c.sentence == [2]int{} {
+					c.sentence, c.sentIdf, bestAt = sents[i], v, i
+				}
+				// The typed sentence is judged with its answer's
+				// neighbours counted again: they say the answer is about
+				// what was asked.
+				if kind && v+near > typedBest {
+					c.typed, c.typedIdf, typedBest = sents[i], v, v+near
+				}
+			}
+			if i > 0 {
+				u := map[int]bool{}
+				for k := range set {
+					u[k] = true
+				}
+				for k := range sentSets[i-1] {
+					u[k] = true
+				}
+				if v := idfSum(qts, u); v > bestWin {
+					bestWin, c.window = v, u
+				}
+			}
+		}
+		c.hasTyped = c.typedIdf > 0
+		// The answer may sit beside the sentence that names the subject:
+		// "…North Korean units arrived… About 11,000 soldiers…"
+		for _, i := range []int{bestAt + 1, bestAt - 1} {
+			if !c.hasTyped && bestAt >= 0 && i >= 0 && i < len(sents) && kinds[i] {
+				c.hasTyped = true
+				if c.typed == [2]int{} {
+					c.typed = sents[i]
+				}
+			}
+		}
+		if best > bestWin || c.window == nil {
+			bestWin = best
+			c.window = map[int]bool{}
+			for _, set := range sentSets {
+				if idfSum(qts, set) == best {
+					maps.Copy(c.window, set)
+					break
+				}
+			}
+		}
+		var bigram float64
+		for i := 1; i < len(qts); i++ {
+			if qts[i].pos != qts[i-1].pos+1 {
+				continue
+			}
+			if adjacent(posOf[i-1], posOf[i]) {
+				bigram += qts[i].idf + qts[i-1].idf
+			}
+		}
+		tset, ok := titleTerms[c.title]
+		if !ok {
+			tset = map[int]bool{}
+			for _, tok := range analyze(ix.text, c.title) {
+				if qi, ok := termOf[string(tok.Term)]; ok {
+					if qts[qi].name && string(tok.Term) == qts[qi].terms[0] && !sameForm(c.title, tok.Start, tok.End, qts[qi].low) {
+						continue
+					}
+					tset[qi] = true
+				}
+			}
+			titleTerms[c.title] = tset
+		}
+		c.titleSet = tset
+		d := docTerms[c.docID]
+		if d == nil {
+			d = map[int]bool{}
+			docTerms[c.docID] = d
+		}
+		for k := range present {
+			d[k] = true
+		}
+		for k := range tset {
+			d[k] = true
+		}
+		for k := range c.spelled {
+			d[k] = true
+		}
+		c.f = Features{BM25: c.bm25 / maxBM, Cover: c.cover, Sent: best / total, Window: bestWin / total, Title: idfSum(qts, tset) / total, Typed: typed / total, Near: nearBest / total}
+		var near float64
+		c.f.Soft, near, c.f.Topic = qi.sem.features(c.text, present, qts, total)
+		c.relevant = c.cover + near
+		if pairIdf > 0 {
+			c.f.Bigram = bigram / pairIdf
+		}
+		var maxIdf, maxFound float64
+		for qi, qt := range qts {
+			maxIdf = math.Max(maxIdf, qt.idf)
+			if present[qi] {
+				maxFound = math.Max(maxFound, qt.idf)
+			}
+		}
+		if maxIdf > 0 {
+			c.f.Rare = maxFound / maxIdf
+		}
+		cands = append(cands, c)
+	}
+	// Evidence that needs every candidate: the document's other passages,
+	// and how recent the reporting is.
+	var newest time.Time
+	for _, c := range cands {
+		if c.published.After(newest) {
+			newest = c.published
+		}
+	}
+	for _, c := range cands {
+		doc := docTerms[c.docID]
+		c.f.Doc = idfSum(qts, doc) / total
+		var keyHere, keyDoc float64
+		c.topicMissing = false
+		for i, qt := range qts {
+			if !qt.key {
+				continue
+			}
+			if c.present[i] || c.titleSet[i] || c.spelled[i] {
+				keyHere += qt.idf
+			}
+			if doc[i] {
+				keyDoc += qt.idf
+			} else if qt.topic {
+				c.topicMissing = true
+			}
+		}
+		// A name of several words ("Tour de France", "Prix Goncourt") is
+		// found only whole: its words apart are other things ("South
+		// Korean" is not "North Korea").
+		here, inDoc := keyRuns(c, qts, doc)
+		keyHere -= here
+		keyDoc -= inDoc
+		keyHere, keyDoc = max(keyHere, 0), max(keyDoc, 0)
+		c.f.Key, c.keyFound = 1, 1
+		if keyTotal > 0 {
+			c.f.Key, c.keyFound = keyHere/keyTotal, keyDoc/keyTotal
+		}
+		win := maps.Clone(c.window)
+		maps.Copy(win, c.titleSet)
+		c.f.WinTitle = idfSum(qts, win) / total
+		// What the passage says that its title does not.
+		var novel, novelTotal float64
+		for i, qt := range qts {
+			if c.titleSet[i] {
+				continue
+			}
+			novelTotal += qt.idf
+			if c.window[i] {
+				novel += qt.idf
+			}
+		}
+		if novelTotal > 0 {
+			c.f.Novel = novel / novelTotal
+		}
+		c.f.Recent = recency(c.published, newest)
+		c.f.Period = inPeriod(c.published, qi.when)
+		c.score = rk.score(c.f)
+	}
+	// Among passages that answer about equally well, questions about the
+	// present prefer recent reporting; a better answer is never passed over
+	// for a newer one.
+	if w := rk.WRecent * qi.recency * qi.when.Current; w > 0 {
+		var top float64
+		for _, c := range cands {
+			top = max(top, c.score)
+		}
+		for _, c := range cands {
+			if c.score >= top-rk.RecentMargin {
+				c.score += w * c.f.Recent
+			}
+		}
+	}
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
+	return cands
+}
+
+// sameForm reports whether the word at text[start:end] is the question's
+// word in another form ("Biden's" for "Biden") rather than another word
+// with the same stem ("Harry" for "Harris").
+func sameForm(text string, start, end int, low string) bool {
+	if start < 0 || end > len(text) || start >= end {
+		return true
+	}
+	w := strings.ToLower(text[start:end])
+	w = singular(strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s"))
+	// The word typed may hold several ("Cretaceous-Paleogene").
+	for _, part := range strings.FieldsFunc(low, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		part = singular(part)
+		if strings.HasPrefix(w, part) || strings.HasPrefix(part, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// singular undoes the plural that changes a word's ending: "Universities"
+// is "University".
+func singular(w string) string {
+	if s, ok := strings.CutSuffix(w, "ies"); ok && len(s) > 2 {
+		return s + "y"
+	}
+	return w
+}
+
+// recency scores a publication date against the newest among the
+// candidates: 1 for the newest, halving every year older.
+func recency(published, newest time.Time) float64 {
+	if newest.IsZero() {
+		return 0
+	}
+	if published.IsZero() {
+		// Undated texts (reference material) are not stale news: only
+		// dated reporting is ordered by age.
+		return 1
+	}
+	days := newest.Sub(published).Hours() / 24
+	return math.Pow(0.5, math.Max(days, 0)/365)
+}
+
+// inPeriod scores a publication date against the period a question asks
+// about: 1 inside it or within 60 days after (reporting on it), falling
+// off later; 0 without a period or a date.
+func inPeriod(published time.Time, w corpus.When) float64 {
+	if w.IsZero() || published.IsZero() {
+		return 0
+	}
+	if published.Before(w.From) {
+		return 0
+	}
+	after := published.Sub(w.To).Hours() / 24
+	if after <= 60 {
+		return 1
+	}
+	return math.Pow(0.5, (after-60)/365)
+}
+
+// Features are the reranking evidence for one candidate passage, each
+// scaled to [0, 1].
+type Features struct {
+	BM25   float64 // BM25 score over the best candidate's
+	Cover  float64 // share of the question's idf mass found in the passage
+	Sent   float64 // ... in its best sentence
+	Window float64 // ... in its best two consecutive sentences
+	Bigram float64 // share of adjacent question-word pairs found adjacent
+	Title  float64 // share of the question's idf mass found in the title
+	Rare   float64 // the rarest question term found, over the rarest overall
+	Typed  float64 // share of idf mass in the best sentence holding the kind of thing asked for
+	Soft   float64 // idf mass of absent question terms, by their best cosine to a passage word
+	Topic  float64 // cosine of question and passage word-vector centroids
+	Doc    float64 // share of the question's idf mass in the document: title and candidate passages
+	Key    float64 // share of the key terms' (names, numbers) idf mass in the passage or title
+	Recent float64 // publication date against the newest candidate's
+	Period float64 // published in or just after the period asked about
+	// Novel is the idf share of the question's words missing from the
+	// title that the best two sentences hold.
+	Novel float64
+	// Near is the idf share of question words standing next to a thing of
+	// the kind asked for, in the best sentence for it.
+	Near float64
+	// WinTitle is the share of the question's idf mass in the best two
+	// sentences and the title together: the passage says what the title
+	// leaves out.
+	WinTitle float64
+}
+
+func (rk Ranking) score(f Features) float64 {
+	return rk.WBM25*f.BM25 + rk.WSent*f.Sent + rk.WWindow*f.Window + rk.WBigram*f.Bigram + rk.WTitle*f.Title + rk.WCover*f.Cover +
+		rk.WRare*f.Rare + rk.WTyped*f.Typed + rk.WSoft*f.Soft + rk.WTopic*f.Topic + rk.WDoc*f.Doc + rk.WKey*f.Key + rk.WPeriod*f.Period + rk.WWinTitle*f.WinTitle + rk.WNear*f.Near + rk.WNovel*f.Novel
+}
+
+type occurrence struct {
+	q     int    // question term
+	pos   uint64 // token position
+	start int    // byte offset
+}
+
+// idfSum adds the idf of the question terms in set, in question order so
+// that equal evidence always scores the same, bit for bit.
+func idfSum(qts []*queryTerm, set map[int]bool) float64 {
+	var v float64
+	for qi, qt := range qts {
+		if set[qi] {
+			v += qt.idf
+		}
+	}
+	return v
+}
+
+// adjacent reports whether some position in b follows one in a by at most
+// two tokens (a stop word may sit between).
+func adjacent(a, b []uint64) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if y > x && y-x <= 2 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// spelledOtherwise finds key question words that a text spells a little
+// differently ("Ghandi" for "Gandhi", "Superbowl" for "Super Bowl"): names
+// are often misspelt in questions, and a misspelt name is still asked for.
+func spelledOtherwise(text string, qts []*queryTerm, present map[int]bool) map[int]bool {
+	var missing []int
+	for i, qt := range qts {
+		if qt.key && qt.name && !present[i] && utf8.RuneCountInString(qt.low) >= 5 {
+			missing = append(missing, i)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	words := vectorWords(text)
+	out := map[int]bool{}
+	for _, i := range missing {
+		want := qts[i].low
+		limit := 1
+		if len(want) > 6 {
+			limit = 2
+		}
+		for j, w := range words {
+			if withinEdits(w, want, limit) || j+1 < len(words) && withinEdits(w+words[j+1], want, limit) {
+				out[i] = true
+				break
+			}
+		}
+	}
+	return out
+}
+
+// withinEdits reports whether a and b are at most k edits apart.
+func withinEdits(a, b string, k int) bool {
+	if d := len(a) - len(b); d > k || -d > k {
+		return false
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		low := cur[0]
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			low = min(low, cur[j])
+		}
+		if low > k {
+			return false
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)] <= k
+}
+
+// keyRuns returns the idf mass of key words to take back because the name
+// they belong to is not found whole: in the passage (with its words next
+// to each other) or title, and in the document.
+func keyRuns(c *candidate, qts []*queryTerm, doc map[int]bool) (here, inDoc float64) {
+	runs := map[int][]int{}
+	for i, qt := range qts {
+		if qt.run > 0 && qt.key {
+			runs[qt.run] = append(runs[qt.run], i)
+		}
+	}
+	for _, idx := range runs {
+		if len(idx) < 2 {
+			continue
+		}
+		wholeHere, wholeDoc := true, true
+		var massHere, massDoc float64
+		for k, i := range idx {
+			inHere := c.present[i] || c.titleSet[i] || c.spelled[i]
+			if inHere {
+				massHere += qts[i].idf
+			} else {
+				wholeHere = false
+			}
+			if doc[i] {
+				massDoc += qts[i].idf
+			} else {
+				wholeDoc = false
+			}
+			// Both words in the passage but apart: another name.
+			if k > 0 && c.present[idx[k-1]] && c.present[i] && !c.titleSet[i] && !near(c.posOf[idx[k-1]], c.posOf[i], 3) {
+				wholeHere = false
+			}
+		}
+		if !wholeHere {
+			here += massHere
+		}
+		if !wholeDoc {
+			inDoc += massDoc
+		}
+	}
+	return here, inDoc
+}
+
+// near reports whether some position in b follows one in a by at most d.
+func near(a, b []uint64, d uint64) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if y > x && y-x <= d {
+				return true
+			}
+		}
+	}
+	return false
+}
