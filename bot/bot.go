@@ -320,8 +320,11 @@ func (b *Bot) askCommand() Command {
 				return Reply{}, err
 			}
 			r := Reply{Kind: KindAnswer, Answer: &a, Ephemeral: !b.cfg.InChannel}
-			if len(a.Citations) == 0 {
-				r.Text = "Nothing in the sources answers that."
+			if a.Declined() {
+				r.Text = corpus.NotAnswered
+				if a.Notice != "" {
+					r.Text += " " + a.Notice
+				}
 			} else if r.Ephemeral {
 				r.Shareable, r.ShareText = true, "ask "+args
 			}

@@ -110,7 +110,7 @@ func TestHandleRoutes(t *testing.T) {
 		{"ask after:2024-13-45 shells", KindError, "is not a date", ""},
 		{"ask " + strings.Repeat("x", corpus.MaxQuestionBytes+1), KindError, "ask in at most", ""},
 		{`ask "?!"`, KindError, "no words to search for", ""},
-		{"ask zebra", KindAnswer, "Nothing in the sources answers that.", "zebra"},
+		{"ask zebra", KindAnswer, corpus.NotAnswered, "zebra"},
 	}
 	for _, c := range cases {
 		t.Run(c.text, func(t *testing.T) {

@@ -251,3 +251,38 @@ func Truncate(s string, limit int) string {
 	end := wordEnd(s, 0, advance(s, 0, limit-1))
 	return strings.TrimRightFunc(s[:end], unicode.IsSpace) + Ellipsis
 }
+
+// AnswerPart is one sentence of a composed answer with the number and
+// link of the citation it is quoted from.
+type AnswerPart struct {
+	Text string
+	N    int
+	Link string // the citation's text-fragment link, else its URL, else ""
+}
+
+// AnswerParts splits an answer into its sentences for platforms that link
+// each citation number to its quote, shortening the text to at most limit
+// runes in all: whole sentences while they fit, the last one cut.
+func AnswerParts(a *corpus.Answer, limit int) []AnswerPart {
+	var out []AnswerPart
+	left := limit
+	for _, s := range a.Sentences {
+		if left <= 20 {
+			break
+		}
+		p := AnswerPart{Text: s.Text, N: s.N}
+		if s.N >= 1 && s.N <= len(a.Citations) {
+			c := a.Citations[s.N-1]
+			p.Link = c.Link
+			if p.Link == "" {
+				p.Link = c.URL
+			}
+		}
+		if utf8.RuneCountInString(p.Text) > left {
+			p.Text = Truncate(p.Text, left)
+		}
+		left -= utf8.RuneCountInString(p.Text) + 5
+		out = append(out, p)
+	}
+	return out
+}

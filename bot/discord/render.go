@@ -130,13 +130,23 @@ func answerEmbed(r bot.Reply) *discordgo.MessageEmbed {
 	case len(a.Citations) == 0:
 		text := r.Text
 		if text == "" {
-			text = "Nothing in the sources answers that."
+			text = corpus.NotAnswered
 		}
 		e.Description = truncate(escape(text), maxDescription)
+		if len(a.Related) > 0 {
+			// Related passages stand under their own heading, never as
+			// the answer.
+			e.Description = truncate(e.Description+"\n\n**"+escape(corpus.RelatedHeading)+"**", maxDescription)
+		}
+	case len(a.Sentences) > 0:
+		e.Description = answerMarkdown(a, answerDescriptionMax)
 	case strings.TrimSpace(a.Answer) != "":
 		e.Description = truncate(escape(a.Answer), answerDescriptionMax)
 	}
 	cites := a.Citations
+	if len(cites) == 0 {
+		cites = a.Related
+	}
 	if len(cites) > maxFields {
 		cites = cites[:maxFields]
 	}
@@ -193,6 +203,29 @@ func answerEmbed(r bot.Reply) *discordgo.MessageEmbed {
 		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: heads[i].name, Value: value})
 	}
 	return e
+}
+
+// answerMarkdown is the composed answer, each sentence followed by its
+// citation number linked to the quote, within limit characters.
+func answerMarkdown(a *corpus.Answer, limit int) string {
+	for budget := limit; ; budget = budget * 3 / 4 {
+		var b strings.Builder
+		for i, p := range bot.AnswerParts(a, budget) {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(escape(p.Text))
+			b.WriteByte(' ')
+			link := p.Link
+			if len(safeURL(link)) > maxLinkURL {
+				link = ""
+			}
+			b.WriteString(markdownLink(fmt.Sprintf("[%d]", p.N), link))
+		}
+		if runes(b.String()) <= limit || budget < 40 {
+			return truncate(b.String(), limit)
+		}
+	}
 }
 
 // quoteExcerpt is the citation's passage, trimmed around its best sentence,

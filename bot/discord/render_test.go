@@ -54,7 +54,10 @@ func TestRenderGolden(t *testing.T) {
 		share string
 	}{
 		{"answer.json", bot.Reply{Kind: bot.KindAnswer, Answer: &a, Ephemeral: true, Shareable: true, ShareText: "ask " + a.Question}, "brief:share:ask " + a.Question},
-		{"no_answer.json", bot.Reply{Kind: bot.KindAnswer, Answer: &corpus.Answer{Question: "Who won the 1998 World Cup?"}, Text: "Nothing in the sources answers that.", Ephemeral: true}, ""},
+		{"no_answer.json", bot.Reply{Kind: bot.KindAnswer, Answer: &corpus.Answer{Question: "Who won the 1998 World Cup?"}, Text: corpus.NotAnswered, Ephemeral: true}, ""},
+		{"composed.json", bot.Reply{Kind: bot.KindAnswer, Answer: composedAnswer(a), Ephemeral: true}, ""},
+		{"related.json", bot.Reply{Kind: bot.KindAnswer, Answer: &corpus.Answer{Question: "Who won the Tour de France in July 2025?", Citations: []corpus.Citation{}, Related: a.Citations[:1]},
+			Text: corpus.NotAnswered + " The sources don't cover July 2025; the latest on this is from 2024-10-20.", Ephemeral: true}, ""},
 		{"digest.json", testDigest(), ""},
 		{"error.json", bot.Reply{Kind: bot.KindError, Text: "before:2024-01-01 is earlier than after:2024-06-01, so nothing can match.", Ephemeral: true}, ""},
 	} {
@@ -235,4 +238,11 @@ func TestDigestHintIsMarkdown(t *testing.T) {
 	if !strings.Contains(m.Content, `\*arms\*`) {
 		t.Errorf("topic not escaped: %q", m.Content)
 	}
+}
+
+// composedAnswer has two sentences, each from its own citation.
+func composedAnswer(a corpus.Answer) *corpus.Answer {
+	a.Sentences = []corpus.AnswerSentence{{Text: a.Answer, N: 1}, {Text: "Troops: ~11,000 `soldiers`.", N: 2}}
+	a.Answer = corpus.JoinAnswer(a.Sentences)
+	return &a
 }

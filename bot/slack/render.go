@@ -79,20 +79,24 @@ func answerBlocks(r bot.Reply) ([]slack.Block, string) {
 	if a == nil || len(a.Citations) == 0 {
 		msg := r.Text
 		if msg == "" {
-			msg = "Nothing in the sources answers that."
+			msg = corpus.NotAnswered
 		}
 		blocks := []slack.Block{section(escape(msg))}
 		if a != nil && a.Question != "" {
 			blocks = append(blocks, contextBlock("You asked: "+escape(bot.Truncate(a.Question, 300))+" · Try other words, or /brief sources to see what is indexed."))
+		}
+		if a != nil && len(a.Related) > 0 {
+			// Related passages stand under their own heading, never as
+			// the answer.
+			blocks = append(blocks, section("*"+escape(corpus.RelatedHeading)+"*"))
+			blocks = append(blocks, citationBlocks(a.Related)...)
 		}
 		return blocks, msg
 	}
 	var blocks []slack.Block
 	fallback := a.Answer
 	if a.Answer != "" {
-		blocks = append(blocks, section(fit(func(n int) string {
-			return "*" + escape(strings.TrimSpace(bot.Truncate(a.Answer, n))) + "*"
-		}, 1000)))
+		blocks = append(blocks, section(fit(func(n int) string { return answerMrkdwn(a, n) }, 1000)))
 	}
 	if a.Question != "" {
 		blocks = append(blocks, contextBlock("You asked: "+escape(bot.Truncate(a.Question, 300))))
@@ -109,7 +113,7 @@ func answerBlocks(r bot.Reply) ([]slack.Block, string) {
 		blocks = append(blocks, section(fit(func(limit int) string {
 			return quote(bot.Trim(c, limit).Render(escape, bold))
 		}, excerptRunes)))
-		blocks = append(blocks, contextBlock(fmt.Sprintf("[%d] ", n)+byline(c.Title, c.URL, c.Source, bot.Date(c.Published))))
+		blocks = append(blocks, contextBlock(fmt.Sprintf("[%d] ", n)+byline(c.Title, citeLink(c), c.Source, bot.Date(c.Published))))
 		if fallback == "" {
 			fallback = bot.Trim(c, 300).Plain()
 		}
@@ -122,6 +126,48 @@ func answerBlocks(r bot.Reply) ([]slack.Block, string) {
 		blocks = append(blocks, slack.NewActionBlock("brief_actions", btn))
 	}
 	return blocks, fallback
+}
+
+// answerMrkdwn is the composed answer in bold, each sentence followed by
+// its citation number linked to the quote; n bounds the text.
+func answerMrkdwn(a *corpus.Answer, n int) string {
+	parts := bot.AnswerParts(a, n)
+	if len(parts) == 0 {
+		return "*" + escape(strings.TrimSpace(bot.Truncate(a.Answer, n))) + "*"
+	}
+	var b strings.Builder
+	for i, p := range parts {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(bold(escape(p.Text)))
+		b.WriteByte(' ')
+		b.WriteString(link(fmt.Sprintf("[%d]", p.N), p.Link))
+	}
+	return b.String()
+}
+
+// citationBlocks quotes passages with their bylines, for related passages.
+func citationBlocks(cs []corpus.Citation) []slack.Block {
+	var blocks []slack.Block
+	for i, c := range cs {
+		if len(blocks) >= maxCitations*2 {
+			break
+		}
+		blocks = append(blocks, section(fit(func(limit int) string {
+			return quote(bot.Trim(c, limit).Render(escape, bold))
+		}, excerptRunes)))
+		blocks = append(blocks, contextBlock(fmt.Sprintf("[%d] ", i+1)+byline(c.Title, citeLink(c), c.Source, bot.Date(c.Published))))
+	}
+	return blocks
+}
+
+// citeLink opens the page at the quote when a text fragment fits.
+func citeLink(c corpus.Citation) string {
+	if c.Link != "" && len(c.Link) <= maxURLBytes {
+		return c.Link
+	}
+	return c.URL
 }
 
 func helpBlocks(r bot.Reply) ([]slack.Block, string) {

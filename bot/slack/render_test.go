@@ -243,8 +243,8 @@ func TestMessageOtherKinds(t *testing.T) {
 		r    bot.Reply
 		want []string
 	}{
-		{"no answer", bot.Reply{Kind: bot.KindAnswer, Text: "Nothing in the sources answers that.", Answer: &corpus.Answer{Question: "zebra <stripes>"}, Ephemeral: true},
-			[]string{"Nothing in the sources answers that.", "You asked: zebra &lt;stripes&gt;"}},
+		{"no answer", bot.Reply{Kind: bot.KindAnswer, Text: corpus.NotAnswered, Answer: &corpus.Answer{Question: "zebra <stripes>"}, Ephemeral: true},
+			[]string{corpus.NotAnswered, "You asked: zebra &lt;stripes&gt;"}},
 		{"help", bot.New(bot.Config{}).Handle(t.Context(), bot.Request{Text: "help"}),
 			[]string{"`/brief ask &lt;question&gt;`", "• `/brief How many artillery shells has North Korea sent to Russia?`", "`/brief sources`"}},
 		{"sources", bot.Reply{Kind: bot.KindSources, Text: "2 documents in the corpus.", Total: 2, Documents: []corpus.DocumentInfo{
@@ -281,6 +281,37 @@ func TestEscapeKeepsWordsVerbatim(t *testing.T) {
 	for _, tt := range tests {
 		if got := escape(tt.in); got != tt.want {
 			t.Errorf("escape(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// A composed answer links each citation number to the quote, and a
+// declined question shows related passages under their own heading.
+func TestMessageComposedAndRelated(t *testing.T) {
+	r := answerReply()
+	a := *r.Answer
+	c1, c2 := a.Citations[0], a.Citations[1]
+	c1.Link = "https://example.com/a?x=1#:~:text=Officials%20said"
+	a.Citations = []corpus.Citation{c1, c2}
+	a.Sentences = []corpus.AnswerSentence{{Text: "North Korea has sent about 20,000 containers.", N: 1}, {Text: "Containers keep arriving.", N: 2}}
+	a.Answer = corpus.JoinAnswer(a.Sentences)
+	r.Answer = &a
+	all := strings.Join(texts(blocksJSON(t, Message(r))), "\n")
+	for _, want := range []string{
+		"*North Korea has sent about 20,000 containers.* <https://example.com/a?x=1#:~:text=Officials%20said|[1]> *Containers keep arriving.* [2]",
+		"[1] <https://example.com/a?x=1#:~:text=Officials%20said|Arms &lt;trade&gt; &amp; the war>",
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("blocks lack %q:\n%s", want, all)
+		}
+	}
+
+	declined := bot.Reply{Kind: bot.KindAnswer, Text: corpus.NotAnswered + " The sources don't cover July 2025.", Ephemeral: true,
+		Answer: &corpus.Answer{Question: "Who won in July 2025?", Citations: []corpus.Citation{}, Related: []corpus.Citation{c1}}}
+	all = strings.Join(texts(blocksJSON(t, Message(declined))), "\n")
+	for _, want := range []string{"The sources don't cover July 2025.", "*" + corpus.RelatedHeading + "*", "[1] <https://example.com/a?x=1#:~:text=Officials%20said|"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("declined blocks lack %q:\n%s", want, all)
 		}
 	}
 }

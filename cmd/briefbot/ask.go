@@ -34,18 +34,30 @@ type answerJSON struct {
 	Question  string         `json:"question"`
 	Answer    string         `json:"answer"`
 	Citations []citationJSON `json:"citations"`
-	Filters   *corpus.Query  `json:"filters,omitempty"`
-	Error     string         `json:"error,omitempty"`
+	// Related are passages near a question the sources do not answer;
+	// Notice says why it is not answered when there is more to say.
+	Related []citationJSON `json:"related,omitempty"`
+	Notice  string         `json:"notice,omitempty"`
+	Filters *corpus.Query  `json:"filters,omitempty"`
+	Error   string         `json:"error,omitempty"`
 }
 
 func toJSON(a corpus.Answer) answerJSON {
-	out := answerJSON{Question: a.Question, Answer: a.Answer, Citations: []citationJSON{}}
+	out := answerJSON{Question: a.Question, Answer: a.Answer, Citations: citationsJSON(a.Citations), Notice: a.Notice}
 	if a.Query.HasFilters() {
 		q := a.Query
 		out.Filters = &q
 	}
-	for _, c := range a.Citations {
-		out.Citations = append(out.Citations, citationJSON{
+	if len(a.Related) > 0 {
+		out.Related = citationsJSON(a.Related)
+	}
+	return out
+}
+
+func citationsJSON(cs []corpus.Citation) []citationJSON {
+	out := make([]citationJSON, 0, len(cs))
+	for _, c := range cs {
+		out = append(out, citationJSON{
 			N: c.N, DocID: c.DocID, Title: c.Title, Source: c.Source, URL: c.URL,
 			Published: c.PublishedString(), Passage: c.Passage, Score: c.Score, Link: c.Link,
 		})
@@ -145,18 +157,29 @@ func (m *Main) isTerminal(w io.Writer) bool {
 // numbered citations with their passages quoted and matched words marked.
 func (m *Main) printAnswer(a corpus.Answer) {
 	w := m.Stdout
-	if len(a.Citations) == 0 {
-		fmt.Fprintln(w, "Nothing in the sources answers that.")
-		return
-	}
 	on, off := "**", "**"
 	if m.isTerminal(w) {
 		on, off = "\x1b[1;4m", "\x1b[0m"
 	}
-	if a.Answer != "" {
+	cites := a.Citations
+	if a.Declined() {
+		switch {
+		case a.Notice != "" && len(a.Related) > 0:
+			fmt.Fprintf(w, "%s\n\n", a.Notice)
+		case a.Notice != "":
+			fmt.Fprintf(w, "%s %s\n", corpus.NotAnswered, a.Notice)
+		case len(a.Related) == 0:
+			fmt.Fprintln(w, corpus.NotAnswered)
+		}
+		if len(a.Related) == 0 {
+			return
+		}
+		fmt.Fprintf(w, "%s\n\n", corpus.RelatedHeading)
+		cites = a.Related
+	} else if a.Answer != "" {
 		fmt.Fprintf(w, "%s\n\n", a.Answer)
 	}
-	for _, c := range a.Citations {
+	for _, c := range cites {
 		fmt.Fprintf(w, "[%d] %s\n", c.N, c.Title)
 		meta := []string{}
 		if c.Source != "" {

@@ -102,7 +102,7 @@ func TestAskJSONFilters(t *testing.T) {
 func TestAskNothingRelevant(t *testing.T) {
 	data := t.TempDir()
 	code, out, _ := run(t, data, "", "ask", "Who won the Eurovision Song Contest?")
-	if code != 0 || strings.TrimSpace(out) != "Nothing in the sources answers that." {
+	if code != 0 || strings.TrimSpace(out) != corpus.NotAnswered {
 		t.Errorf("exit %d, out %q", code, out)
 	}
 	_, out, _ = run(t, data, "", "ask", "--json", "Who won the Eurovision Song Contest?")

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -13,12 +14,16 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot/corpus"
+	"github.com/briefbot/briefbot/index"
 )
 
 // qaItem is one evaluation question with its accepted answers.
 type qaItem struct {
 	Question string
 	Answers  []string
+	// Stale are answers that were true once: for questions about the
+	// present, an answer holding one of them and none of Answers is stale.
+	Stale []string
 }
 
 // readQA reads JSONL ({"question", "answers"|"answer": [...]}) or SQuAD
@@ -71,11 +76,12 @@ func readQA(path string) ([]qaItem, error) {
 			Question string   `json:"question"`
 			Answers  []string `json:"answers"`
 			Answer   []string `json:"answer"`
+			Stale    []string `json:"stale"`
 		}
 		if err := json.Unmarshal(sc.Bytes(), &raw); err != nil || raw.Question == "" {
 			return nil, fmt.Errorf("eval: %s:%d: want {\"question\": ..., \"answers\": [...]}", path, line)
 		}
-		out = append(out, qaItem{Question: raw.Question, Answers: append(raw.Answers, raw.Answer...)})
+		out = append(out, qaItem{Question: raw.Question, Answers: append(raw.Answers, raw.Answer...), Stale: raw.Stale})
 	}
 	return out, sc.Err()
 }
@@ -88,8 +94,12 @@ type evalResult struct {
 	R5        float64 `json:"r@5"`
 	MRR       float64 `json:"mrr"`
 	AnswerHit float64 `json:"answer_sentence_hit"`
-	P50ms     float64 `json:"p50_ms"`
-	P99ms     float64 `json:"p99_ms"`
+	Declined  float64 `json:"declined"`
+	// Stale is the share of answers holding a stale answer and no current
+	// one, over questions that list stale answers.
+	Stale *float64 `json:"stale,omitempty"`
+	P50ms float64  `json:"p50_ms"`
+	P99ms float64  `json:"p99_ms"`
 }
 
 func normalizeForMatch(s string) string {
@@ -111,6 +121,7 @@ func (m *Main) runEval(ctx context.Context, args []string) error {
 	fs.SetOutput(io.Discard)
 	asJSON := fs.Bool("json", false, "write the result as JSON")
 	misses := fs.String("misses", "", "write questions missed at rank 1 to this file (JSONL)")
+	unanswerable := fs.Bool("unanswerable", false, "the file's questions have no answer in the sources: report how many were declined")
 	if err := fs.Parse(args); err != nil {
 		return usageError{"eval: " + err.Error()}
 	}
@@ -128,6 +139,9 @@ func (m *Main) runEval(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	if *unanswerable {
+		return m.evalUnanswerable(ctx, ix, items, *asJSON, *misses)
+	}
 	var missOut *json.Encoder
 	if *misses != "" {
 		f, err := os.Create(*misses)
@@ -137,7 +151,7 @@ func (m *Main) runEval(ctx context.Context, args []string) error {
 		defer f.Close()
 		missOut = json.NewEncoder(f)
 	}
-	var r1, r3, r5, rr, hitAns float64
+	var r1, r3, r5, rr, hitAns, declined, staleN, staleHit float64
 	lat := make([]time.Duration, 0, len(items))
 	for _, it := range items {
 		if err := ctx.Err(); err != nil {
@@ -151,6 +165,15 @@ func (m *Main) runEval(ctx context.Context, args []string) error {
 				continue
 			}
 			return err
+		}
+		if a.Declined() {
+			declined++
+		}
+		if len(it.Stale) > 0 {
+			staleN++
+			if containsAny(a.Answer, it.Stale) && !containsAny(a.Answer, it.Answers) {
+				staleHit++
+			}
 		}
 		rank := 0
 		for i, c := range a.Citations {
@@ -182,11 +205,61 @@ func (m *Main) runEval(ctx context.Context, args []string) error {
 	pct := func(p float64) float64 {
 		return float64(lat[min(len(lat)-1, int(p*float64(len(lat))))].Microseconds()) / 1000
 	}
-	res := evalResult{Questions: len(items), R1: r1 / n, R3: r3 / n, R5: r5 / n, MRR: rr / n, AnswerHit: hitAns / n, P50ms: pct(0.50), P99ms: pct(0.99)}
+	res := evalResult{Questions: len(items), R1: r1 / n, R3: r3 / n, R5: r5 / n, MRR: rr / n, AnswerHit: hitAns / n, Declined: declined / n, P50ms: pct(0.50), P99ms: pct(0.99)}
+	if staleN > 0 {
+		v := staleHit / staleN
+		res.Stale = &v
+	}
 	if *asJSON {
 		return json.NewEncoder(m.Stdout).Encode(res)
 	}
-	fmt.Fprintf(m.Stdout, "questions %d  R@1 %.3f  R@3 %.3f  R@5 %.3f  MRR %.3f  answer-sentence %.3f  ask p50 %.1f ms  p99 %.1f ms\n",
-		res.Questions, res.R1, res.R3, res.R5, res.MRR, res.AnswerHit, res.P50ms, res.P99ms)
+	stale := ""
+	if res.Stale != nil {
+		stale = fmt.Sprintf("  stale %.3f", *res.Stale)
+	}
+	fmt.Fprintf(m.Stdout, "questions %d  R@1 %.3f  R@3 %.3f  R@5 %.3f  MRR %.3f  answer %.3f%s  declined %.3f  ask p50 %.1f ms  p99 %.1f ms\n",
+		res.Questions, res.R1, res.R3, res.R5, res.MRR, res.AnswerHit, stale, res.Declined, res.P50ms, res.P99ms)
+	return nil
+}
+
+// evalUnanswerable asks questions the sources do not answer and reports
+// how many were declined; misses lists those that were answered.
+func (m *Main) evalUnanswerable(ctx context.Context, ix *index.Index, items []qaItem, asJSON bool, misses string) error {
+	var missOut *json.Encoder
+	if misses != "" {
+		f, err := os.Create(misses)
+		if err != nil {
+			return fmt.Errorf("eval: %w", err)
+		}
+		defer f.Close()
+		missOut = json.NewEncoder(f)
+	}
+	declined := 0
+	for _, it := range items {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		a, err := ask(ctx, ix, it.Question, corpus.DefaultLimit)
+		var qe *corpus.QueryError
+		if errors.As(err, &qe) || (err == nil && a.Declined()) {
+			declined++
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if missOut != nil {
+			missOut.Encode(map[string]any{"question": it.Question, "got": toJSON(a)})
+		}
+	}
+	res := struct {
+		Questions int     `json:"questions"`
+		Declined  int     `json:"declined"`
+		Share     float64 `json:"declined_share"`
+	}{len(items), declined, float64(declined) / float64(len(items))}
+	if asJSON {
+		return json.NewEncoder(m.Stdout).Encode(res)
+	}
+	fmt.Fprintf(m.Stdout, "questions %d  declined %d (%.3f)\n", res.Questions, res.Declined, res.Share)
 	return nil
 }

@@ -261,7 +261,7 @@ func TestServeSlackEndToEnd(t *testing.T) {
 	all := m.allText()
 	for _, want := range []string{
 		"20,000 *containers* of *munitions*",
-		"<https://news.example/rajin?a=1&amp;b=2|Munitions through Rajin> · Test Wire · 2024-10-01",
+		"<https://news.example/rajin?a=1&amp;b=2#:~:text=North%20Korea%20has%20shipped,continued%20through%20the%20winter.|Munitions through Rajin> · Test Wire · 2024-10-01", // the link opens the page at the quote
 		"Post to channel",
 	} {
 		if !strings.Contains(all, want) {
