@@ -53,7 +53,7 @@ func (ix *Index) Ask(ctx context.Context, q corpus.Query) (corpus.Answer, error)
 			return ans, err
 		}
 		if !covered {
-			ans.Notice, ans.Related = notCovered(when, older, rk, limit)
+			ans.Notice, ans.Related = notCovered(when, cands, rk, limit)
 			return ans, nil
 		}
 	}
@@ -75,21 +75,21 @@ func (ix *Index) Ask(ctx context.Context, q corpus.Query) (corpus.Answer, error)
 
 // notCovered says that the sources stop before the time asked about, and
 // offers the latest relevant reporting.
-func notCovered(when corpus.When, older []*candidate, rk Ranking, limit int) (string, []corpus.Citation) {
-	// The closest passages, newest first.
+func notCovered(when corpus.When, cands []*candidate, rk Ranking, limit int) (string, []corpus.Citation) {
+	// The closest passages, newest first; undated ones (reference texts)
+	// may still say what came before.
 	var rel []*candidate
-	for _, c := range older {
-		if c.covers(rk) && !c.published.IsZero() {
+	for _, c := range cands {
+		if c.covers(rk) {
 			rel = append(rel, c)
 		}
 	}
 	rel = dedupe(rel, min(limit, 3))
 	sort.SliceStable(rel, func(i, j int) bool { return rel[i].published.After(rel[j].published) })
 	msg := fmt.Sprintf("The sources don't cover %s.", when.Label)
-	if len(rel) == 0 {
-		return msg, nil
+	if len(rel) > 0 && !rel[0].published.IsZero() {
+		msg = fmt.Sprintf("The sources don't cover %s; the latest on this is from %s.", when.Label, rel[0].published.Format("2006-01-02"))
 	}
-	msg = fmt.Sprintf("The sources don't cover %s; the latest on this is from %s.", when.Label, rel[0].published.Format("2006-01-02"))
 	return msg, citeAll(rel)
 }
 

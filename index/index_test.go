@@ -382,6 +382,8 @@ func FuzzAsk(f *testing.F) {
 		"How many shells?", `+foo ^bar ~baz* ?( ) { } [ ] \ /`, "AND OR NOT", "title:foo field:value",
 		`"unbalanced`, "after:2024-13-45", "before:yesterday", "-", "--", "\x00\x01\xff", "🚀 emoji",
 		"source:", `"" ""`, strings.Repeat("word ", 500),
+		"Who won Super Bowl LX?", "in Smarch 2024", "What happened on 31 February 2025?", "the 151st Kentucky Derby",
+		"after:2025-01-01 before:2024-01-01", "Who is the current President?", "What did Harris say about",
 	} {
 		f.Add(s)
 	}
@@ -394,8 +396,19 @@ func FuzzAsk(f *testing.F) {
 			}
 			return
 		}
-		if _, err := ix.Ask(context.Background(), q); err != nil {
+		a, err := ix.Ask(context.Background(), q)
+		if err != nil {
 			t.Fatalf("Ask(%q): %v", s, err)
+		}
+		// Whatever the input, an answer quotes its citations verbatim and
+		// a declined one has no answer.
+		if a.Declined() && a.Answer != "" {
+			t.Fatalf("Ask(%q): declined with answer %q", s, a.Answer)
+		}
+		for _, st := range a.Sentences {
+			if st.N < 1 || st.N > len(a.Citations) || !strings.Contains(a.Citations[st.N-1].Passage, st.Text) {
+				t.Fatalf("Ask(%q): sentence %q not in citation %d", s, st.Text, st.N)
+			}
 		}
 	})
 }

@@ -131,6 +131,10 @@ func TestAskBadInput(t *testing.T) {
 		{"emoji and control", []string{"ask", "🚀 shells\x00\x07 Russia 🇰🇵"}, 0, ""},
 		{"only symbols", []string{"ask", "?!?"}, 0, ""},
 		{"unknown command", []string{"frobnicate"}, 2, `unknown command "frobnicate"`},
+		{"bad recency", []string{"--recency", "lots", "ask", "shells"}, 2, "--recency \"lots\": give a number from 0"},
+		{"negative recency", []string{"--recency", "-1", "ask", "shells"}, 2, "give a number from 0"},
+		{"unreadable date in the question", []string{"ask", "What happened to the shells in Smarch 2024?"}, 0, ""},
+		{"time after every source", []string{"ask", "How many shells did North Korea send in March 2031?"}, 0, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -347,5 +351,44 @@ func TestIngestLastVersionWins(t *testing.T) {
 	_, out, _ = run(t, data, "", "ask", "--json", "zeppelins")
 	if strings.Contains(out, `"doc_id":"x"`) {
 		t.Errorf("first version still answers: %s", out)
+	}
+}
+
+// A question about a time the sources do not reach is declined with a
+// notice, in text and in JSON.
+func TestAskAfterTheSources(t *testing.T) {
+	data := t.TempDir()
+	q := "How many artillery shells did North Korea send to Russia in March 2031?"
+	code, out, _ := run(t, data, "", "ask", q)
+	if code != 0 || !strings.HasPrefix(out, "The sources don't cover March 2031") || !strings.Contains(out, corpus.RelatedHeading) {
+		t.Errorf("exit %d, out %q", code, out)
+	}
+	_, out, _ = run(t, data, "", "ask", "--json", q)
+	var got answerJSON
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Answer != "" || len(got.Citations) != 0 || len(got.Related) == 0 || !strings.Contains(got.Notice, "March 2031") {
+		t.Errorf("json %s", out)
+	}
+}
+
+func TestEvalUnanswerable(t *testing.T) {
+	data := t.TempDir()
+	f := filepath.Join(t.TempDir(), "q.jsonl")
+	qs := `{"question": "Who won the Eurovision Song Contest?"}
+{"question": "How many artillery shells did North Korea send to Russia in March 2031?"}
+{"question": "How many artillery shells has North Korea sent to Russia?"}
+`
+	if err := os.WriteFile(f, []byte(qs), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := run(t, data, "", "eval", "--unanswerable", f)
+	if code != 0 || strings.TrimSpace(out) != "questions 3  declined 2 (0.667)" {
+		t.Errorf("exit %d, out %q, stderr %s", code, out, errs)
+	}
+	code, out, _ = run(t, data, "", "eval", f)
+	if code != 0 || !strings.Contains(out, "declined 0.667") {
+		t.Errorf("exit %d, out %q", code, out)
 	}
 }

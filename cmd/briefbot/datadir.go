@@ -62,7 +62,7 @@ func (m *Main) openIndex(ctx context.Context) (*index.Index, error) {
 	if err := m.lockDataDir(); err != nil {
 		return nil, err
 	}
-	ix, err := index.Open(ctx, filepath.Join(m.DataDir, "index"), index.Options{Logger: m.Logger, Now: m.Now})
+	ix, err := index.Open(ctx, filepath.Join(m.DataDir, "index"), index.Options{Logger: m.Logger, Now: m.Now, Recency: m.Recency})
 	if err != nil {
 		return nil, err
 	}

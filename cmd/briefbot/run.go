@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -29,6 +31,9 @@ type Main struct {
 	After func(time.Duration) <-chan time.Time
 	// DataDir holds the index and all state (--data, BRIEFBOT_DATA).
 	DataDir string
+	// Recency is how strongly questions about the present prefer recent
+	// reporting (--recency, BRIEFBOT_RECENCY): 0 none, 1 the default.
+	Recency *float64
 	// ConfigPath is the YAML configuration (--config, else BRIEFBOT_CONFIG).
 	ConfigPath string
 	Logger     *slog.Logger
@@ -77,6 +82,7 @@ func (m *Main) usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-7s %-45s %s\n", c.name, c.args, c.summary)
 	}
 	fmt.Fprintf(w, "\n--data DIR (env BRIEFBOT_DATA, default ./briefbot-data) holds the index and all state.\n")
+	fmt.Fprintf(w, "--recency N (env BRIEFBOT_RECENCY, default 1): how strongly questions about the present prefer recent reporting; 0 for an archive of reference texts.\n")
 	fmt.Fprintf(w, "--config FILE (env BRIEFBOT_CONFIG) declares feeds, digests and admins (YAML); secrets come from the environment.\n")
 }
 
@@ -126,11 +132,20 @@ func (m *Main) ParseFlags(args []string) ([]string, error) {
 	}
 	fs.StringVar(&m.DataDir, "data", def, "data directory")
 	fs.StringVar(&m.ConfigPath, "config", m.ConfigPath, "configuration file (env BRIEFBOT_CONFIG)")
+	recency := m.Getenv("BRIEFBOT_RECENCY")
+	fs.StringVar(&recency, "recency", recency, "preference for recent reporting (0 none, 1 default)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, err
 		}
 		return nil, usageError{err.Error()}
+	}
+	if recency != "" {
+		v, err := strconv.ParseFloat(recency, 64)
+		if err != nil || v < 0 || v > 10 || math.IsNaN(v) {
+			return nil, usageError{fmt.Sprintf("--recency %q: give a number from 0 (no preference for recent reporting) to 10; the default is 1", recency)}
+		}
+		m.Recency = &v
 	}
 	abs, err := filepath.Abs(m.DataDir)
 	if err != nil {

@@ -1,0 +1,211 @@
+package index
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/briefbot/briefbot/corpus"
+)
+
+func day(s string) time.Time {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// trustIndex holds documents that tempt a wrong answer: an older report of
+// the same office, a name the stemmer conflates, headings and questions
+// beside the answer, and news that stops in 2024.
+func trustIndex(t *testing.T, recency *float64) *Index {
+	t.Helper()
+	c := &clock{time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)}
+	ix, err := Open(context.Background(), t.TempDir(), Options{Now: c.Now, Recency: recency})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	docs := []corpus.Document{
+		{ID: "pm-2022", Title: "France names a new prime minister", Source: "Paris Wire", URL: "https://paris.example/2022", Published: day("2022-05-16"),
+			Text: "President Emmanuel Macron named Elisabeth Borne prime minister of France on Monday.\n\nBorne is the second woman to hold the post."},
+		{ID: "pm-2024", Title: "France names a new prime minister", Source: "Paris Wire", URL: "https://paris.example/2024", Published: day("2024-01-09"),
+			Text: "President Emmanuel Macron named Gabriel Attal prime minister of France on Tuesday.\n\nAttal, 34, is the youngest to hold the post."},
+		{ID: "harry", Title: "Harry Styles on tour", Source: "Music Daily", Published: day("2023-03-02"),
+			Text: "Harry Styles said the tour would resume in March, after a break for the holidays."},
+		{ID: "harris", Title: "Harris on trade", Source: "Capitol Report", Published: day("2024-09-10"),
+			Text: "Kamala Harris said the tariffs would raise prices for families, and promised to cut costs."},
+		{ID: "tour", Title: "Pogacar wins the Tour de France", Source: "Cycling News", Published: day("2024-07-21"),
+			Text: "Tadej Pogacar won the 2024 Tour de France on Sunday, his third title in the race."},
+		{ID: "prices", Title: "Prices in October", Source: "Labor Wire", Published: day("2024-11-13"),
+			Text: "Current inflation rate 2024\n\nDid prices rise again?\n\nInflation rose to 2.6% in October, the Labor Department said on Wednesday.\n\nBy Lena Ortiz"},
+		{ID: "prices-old", Title: "Prices in 2023", Source: "Money Times", Published: day("2023-11-14"),
+			Text: "Inflation eased to 3.2% in October, the Labor Department said on Tuesday."},
+		{ID: "shells", Title: "Shells for Russia", Source: "Defense Review", Published: day("2024-09-02"),
+			Text: "North Korea has shipped more than five million artillery shells to Russia, South Korean intelligence estimates."},
+		{ID: "poll", Title: "South Koreans back nuclear weapons", Source: "Policy Quarterly", Published: day("2024-02-01"),
+			Text: "A poll found that 71 per cent of South Koreans support developing nuclear weapons."},
+	}
+	if _, err := ix.Add(context.Background(), docs); err != nil {
+		t.Fatal(err)
+	}
+	return ix
+}
+
+func TestAnswersTheSourcesGive(t *testing.T) {
+	ix := trustIndex(t, nil)
+	for _, tt := range []struct {
+		q       string
+		first   string // doc of the first citation
+		answer  string // in the answer
+		without string // not in the answer
+	}{
+		// The present: the newest report among equal ones, and no older
+		// sentence beside it.
+		{"Who is the prime minister of France?", "pm-2024", "Gabriel Attal", "Borne"},
+		{"Who is the current prime minister of France?", "pm-2024", "Gabriel Attal", "Borne"},
+		// Names are matched as typed: Harris is not Harry.
+		{"What did Harris say about tariffs?", "harris", "raise prices", "Styles"},
+		{"What did Harry Styles say about the tour?", "harry", "resume in March", "Harris"},
+		// A heading or a question is never the answer sentence.
+		{"What is the latest inflation rate?", "prices", "2.6%", "Current inflation rate"},
+		{"What share of South Koreans support nuclear weapons?", "poll", "71 per cent", ""},
+	} {
+		a := askText(t, ix, tt.q)
+		if a.Declined() {
+			t.Errorf("%s: declined (%s)", tt.q, a.Notice)
+			continue
+		}
+		if a.Citations[0].DocID != tt.first {
+			t.Errorf("%s: first citation %s, want %s", tt.q, a.Citations[0].DocID, tt.first)
+		}
+		if !strings.Contains(a.Answer, tt.answer) || (tt.without != "" && strings.Contains(a.Answer, tt.without)) {
+			t.Errorf("%s: answer %q, want %q and not %q", tt.q, a.Answer, tt.answer, tt.without)
+		}
+		checkComposed(t, a)
+	}
+}
+
+// checkComposed holds every answer to its promises: each sentence verbatim
+// from the citation it names, numbered in the text, under 500 characters.
+func checkComposed(t *testing.T, a corpus.Answer) {
+	t.Helper()
+	if len(a.Sentences) == 0 || a.Answer != corpus.JoinAnswer(a.Sentences) {
+		t.Errorf("%s: answer %q is not its sentences %+v", a.Question, a.Answer, a.Sentences)
+	}
+	if len(a.Answer) >= 500 {
+		t.Errorf("%s: answer is %d bytes", a.Question, len(a.Answer))
+	}
+	docs := map[string]bool{}
+	for _, s := range a.Sentences {
+		if s.N < 1 || s.N > len(a.Citations) || !strings.Contains(a.Citations[s.N-1].Passage, s.Text) {
+			t.Errorf("%s: sentence %q is not verbatim text of citation %d", a.Question, s.Text, s.N)
+			continue
+		}
+		if d := a.Citations[s.N-1].DocID; docs[d] {
+			t.Errorf("%s: two answer sentences from %s", a.Question, d)
+		} else {
+			docs[d] = true
+		}
+	}
+	seen := map[string]bool{}
+	for _, c := range a.Citations {
+		key := c.DocID + "\x00" + c.Passage
+		if seen[key] {
+			t.Errorf("%s: %s cited twice for the same passage", a.Question, c.DocID)
+		}
+		seen[key] = true
+	}
+}
+
+func TestDeclinesWhatTheSourcesDoNotSay(t *testing.T) {
+	ix := trustIndex(t, nil)
+	for _, tt := range []struct {
+		q      string
+		notice string // in the notice; "" for none
+	}{
+		{"Who won the Tour de France in July 2025?", "The sources don't cover July 2025; the latest on this is from 2024-07-21."},
+		{"Who won the 2026 Tour de France?", "The sources don't cover 2026"},
+		{"Who won the Tour de France last year?", "The sources don't cover 2025"},
+		{"Who won Super Bowl LX?", "The sources don't cover Super Bowl LX (2026)"},
+		// A detail no source gives: the shells have no price.
+		{"How much did Russia pay North Korea per artillery shell?", ""},
+		// Half a name is another name.
+		{"What share of North Koreans support nuclear weapons?", ""},
+		{"Who won the Giro d'Italia?", ""},
+	} {
+		a := askText(t, ix, tt.q)
+		if !a.Declined() || a.Answer != "" {
+			t.Errorf("%s: answered %q from %+v", tt.q, a.Answer, a.Citations)
+		}
+		if !strings.Contains(a.Notice, tt.notice) || tt.notice == "" && a.Notice != "" {
+			t.Errorf("%s: notice %q, want %q", tt.q, a.Notice, tt.notice)
+		}
+		for _, r := range a.Related {
+			if r.N == 0 || r.Passage == "" {
+				t.Errorf("%s: related %+v", tt.q, r)
+			}
+		}
+	}
+	// The latest reporting is offered, apart from any answer.
+	a := askText(t, ix, "Who won the Tour de France in July 2025?")
+	if len(a.Related) == 0 || a.Related[0].DocID != "tour" {
+		t.Errorf("related = %+v", a.Related)
+	}
+}
+
+func TestNoRecencyForAnArchive(t *testing.T) {
+	zero := 0.0
+	ix := trustIndex(t, &zero)
+	a := askText(t, ix, "Who is the prime minister of France?")
+	if a.Declined() {
+		t.Fatal("declined")
+	}
+	// Without a preference, both reports answer; neither is dropped.
+	got := map[string]bool{}
+	for _, c := range a.Citations {
+		got[c.DocID] = true
+	}
+	if !got["pm-2022"] || !got["pm-2024"] {
+		t.Errorf("citations %+v", a.Citations)
+	}
+}
+
+func TestFilterThatEmptiedIsNamed(t *testing.T) {
+	ix := trustIndex(t, nil)
+	for _, tt := range []struct{ q, notice string }{
+		{`inflation rate source:"Labour Wire"`, `No source is named like "Labour Wire". Nearest: labor wire`},
+		{`inflation rate source:"Music"`, `Nothing from "Music" answers that, though other sources do`},
+		{`Who won the Tour de France? before:2024-01-01`, "Nothing published on or before 2024-01-01 answers that"},
+	} {
+		a := askText(t, ix, tt.q)
+		if !a.Declined() || !strings.Contains(a.Notice, tt.notice) {
+			t.Errorf("%s: declined %v, notice %q, want %q", tt.q, a.Declined(), a.Notice, tt.notice)
+		}
+	}
+}
+
+func TestIsProse(t *testing.T) {
+	for _, tt := range []struct {
+		s    string
+		want bool
+	}{
+		{"Inflation rose to 2.6% in October, the Labor Department said.", true},
+		{"“We will not back down,” she said.", true},
+		{"By the end of 2023, prices had fallen by a third.", true},
+		{"Current inflation rate 2024", false},
+		{"Did Joe Biden drop out of the presidential race?", false},
+		{"By Lena Ortiz", false},
+		{"Photo: Getty Images", false},
+		{"Can't view our graphics? Click here to see them.", false},
+		{"DEMOCRATS", false},
+		{"Here are the latest developments:", false},
+		{"Yes.", false},
+	} {
+		if got := isProse(tt.s); got != tt.want {
+			t.Errorf("isProse(%q) = %v, want %v", tt.s, got, tt.want)
+		}
+	}
+}
