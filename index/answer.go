@@ -36,11 +36,9 @@ func (ix *Index) Ask(ctx context.Context, q corpus.Query) (corpus.Answer, error)
 	defer func() { ans.Took = time.Since(start) }()
 	// A document published before the time asked about cannot report on
 	// it; undated ones (reference texts) may.
-	var current, older []*candidate
+	var current []*candidate
 	for _, c := range cands {
-		if !when.IsZero() && !c.published.IsZero() && c.published.Before(when.From) {
-			older = append(older, c)
-		} else {
+		if when.IsZero() || c.published.IsZero() || !c.published.Before(when.From) {
 			current = append(current, c)
 		}
 	}
@@ -48,11 +46,12 @@ func (ix *Index) Ask(ctx context.Context, q corpus.Query) (corpus.Answer, error)
 	// sources do not cover it: undated reference texts do not report the
 	// news of July 2025 either.
 	if !when.IsZero() {
-		covered, err := ix.publishedSince(ctx, when.From)
+		newest, err := ix.newestPublished(ctx)
 		if err != nil {
 			return ans, err
 		}
-		if !covered {
+		// Without dated sources nothing says what they cover.
+		if !newest.IsZero() && newest.Before(when.From) {
 			ans.Notice, ans.Related = notCovered(when, cands, rk, limit)
 			return ans, nil
 		}
@@ -184,7 +183,7 @@ func (ix *Index) candidates(ctx context.Context, q corpus.Query, when corpus.Whe
 			since = newest.AddDate(-1, 0, 0)
 		}
 	}
-	if !since.IsZero() {
+	if !since.IsZero() && countSince(hits, since) < sinceEnough {
 		yes := true
 		dq := query.NewDateRangeInclusiveQuery(since, time.Time{}, &yes, &yes)
 		dq.SetField(fPublished)
@@ -313,6 +312,27 @@ func (ix *Index) siblings(ctx context.Context, bq query.Query, hits search.Docum
 		}
 	}
 	return out, nil
+}
+
+// sinceEnough is how many candidates from the time asked about make a
+// second search for more of them needless.
+const sinceEnough = 5
+
+// countSince counts hits published since t, or undated (reference texts,
+// which no date rules out).
+func countSince(hits search.DocumentMatchCollection, t time.Time) int {
+	n := 0
+	for _, h := range hits {
+		s, ok := h.Fields[fPublished].(string)
+		if !ok {
+			n++
+			continue
+		}
+		if p, err := time.Parse(time.RFC3339, s); err == nil && !p.Before(t) {
+			n++
+		}
+	}
+	return n
 }
 
 // newestPublished finds the latest publication date in the index, to the
