@@ -105,7 +105,8 @@ func rerank(ix *Index, hits search.DocumentMatchCollection, qts []*queryTerm, qi
 			sentSets[si][o.q] = true
 		}
 		c.present, c.posOf = present, posOf
-		c.spelled = spelledOtherwise(c.text+" "+c.title, qts, present)
+		words := vectorWords(c.text) // the passage's words, for spellings and word vectors
+		c.spelled = spelledOtherwise(words, c.title, qts, present)
 		c.cover = idfSum(qts, present) / total
 		// The features look at every sentence; the answer only at prose,
 		// never at a heading, a question or a credit line.
@@ -210,7 +211,7 @@ func rerank(ix *Index, hits search.DocumentMatchCollection, qts []*queryTerm, qi
 		}
 		c.f = Features{BM25: c.bm25 / maxBM, Cover: c.cover, Sent: best / total, Window: bestWin / total, Title: idfSum(qts, tset) / total, Typed: typed / total, Near: nearBest / total}
 		var near float64
-		c.f.Soft, near, c.f.Topic = qi.sem.features(c.text, present, qts, total)
+		c.f.Soft, near, c.f.Topic = qi.sem.features(words, present, qts, total)
 		c.relevant = c.cover + near
 		if pairIdf > 0 {
 			c.f.Bigram = bigram / pairIdf
@@ -431,7 +432,7 @@ func adjacent(a, b []uint64) bool {
 // spelledOtherwise finds key question words that a text spells a little
 // differently ("Ghandi" for "Gandhi", "Superbowl" for "Super Bowl"): names
 // are often misspelt in questions, and a misspelt name is still asked for.
-func spelledOtherwise(text string, qts []*queryTerm, present map[int]bool) map[int]bool {
+func spelledOtherwise(words []string, title string, qts []*queryTerm, present map[int]bool) map[int]bool {
 	var missing []int
 	for i, qt := range qts {
 		if qt.key && qt.name && !present[i] && utf8.RuneCountInString(qt.low) >= 5 {
@@ -441,7 +442,7 @@ func spelledOtherwise(text string, qts []*queryTerm, present map[int]bool) map[i
 	if len(missing) == 0 {
 		return nil
 	}
-	words := vectorWords(text)
+	words = append(words[:len(words):len(words)], vectorWords(title)...)
 	out := map[int]bool{}
 	for _, i := range missing {
 		want := qts[i].low

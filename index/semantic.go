@@ -65,11 +65,10 @@ func vectorWords(text string) []string {
 //     least nearCos), for the relevance cut;
 //   - topic: the cosine between the question's centroid and the passage's,
 //     where rarer words weigh more.
-func (s *semantics) features(text string, present map[int]bool, qts []*queryTerm, total float64) (soft, near, topic float64) {
+func (s *semantics) features(words []string, present map[int]bool, qts []*queryTerm, total float64) (soft, near, topic float64) {
 	if s == nil || total == 0 {
 		return 0, 0, 0
 	}
-	words := vectorWords(text)
 	vecs := make([]wordvec.Vector, 0, len(words))
 	centroid := make([]float32, wordvec.Dims)
 	seen := make(map[string]bool, len(words))
