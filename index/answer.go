@@ -50,8 +50,11 @@ func (ix *Index) Ask(ctx context.Context, q corpus.Query) (corpus.Answer, error)
 		if err != nil {
 			return ans, err
 		}
-		// Without dated sources nothing says what they cover.
-		if !newest.IsZero() && newest.Before(when.From) {
+		// Without dated sources, only the future is surely not covered.
+		if newest.IsZero() {
+			newest = ix.opts.Now()
+		}
+		if newest.Before(when.From) {
 			ans.Notice, ans.Related = notCovered(when, cands, rk, limit)
 			return ans, nil
 		}

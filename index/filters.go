@@ -166,7 +166,7 @@ func nearestNames(names, asked []string, n int) []string {
 			if sa == "" || sq == "" {
 				continue
 			}
-			s := scored{name, !strings.Contains(sq, sa) && !strings.Contains(sa, sq), editDistance(sa, sq)}
+			s := scored{name, !strings.Contains(sq, sa) && !strings.Contains(sa, sq), corpus.EditDistance(sa, sq)}
 			if best.d < 0 || !s.apart && best.apart || s.apart == best.apart && s.d < best.d {
 				best = s
 			}
@@ -189,24 +189,4 @@ func nearestNames(names, asked []string, n int) []string {
 		names2 = append(names2, s.name)
 	}
 	return names2
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

@@ -465,28 +465,7 @@ func withinEdits(a, b string, k int) bool {
 	if d := len(a) - len(b); d > k || -d > k {
 		return false
 	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		low := cur[0]
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			low = min(low, cur[j])
-		}
-		if low > k {
-			return false
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)] <= k
+	return corpus.EditDistance(a, b) <= k
 }
 
 // keyRuns returns the idf mass of key words to take back because the name

@@ -13,7 +13,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/corpus"
 
 	"github.com/briefbot/briefbot/corpus/feed"
 	"github.com/briefbot/briefbot/corpus/fetch"
@@ -457,7 +457,7 @@ func contains(list []string, s string) bool {
 func closest(s string, known []string) string {
 	best, bestD := "", 3
 	for _, k := range known {
-		if d := bot.EditDistance(strings.ToLower(s), k); d < bestD {
+		if d := corpus.EditDistance(strings.ToLower(s), k); d < bestD {
 			best, bestD = k, d
 		}
 	}
