@@ -55,6 +55,16 @@ var recurring = []struct {
 	{[]string{"preakness", "stakes"}, 1875, time.May},
 	{[]string{"belmont", "stakes"}, 1868, time.June},
 	{[]string{"masters"}, 1933, time.April},
+	// Numbered without gaps since the Second World War; earlier editions
+	// would be misdated, and are not what users ask about.
+	{[]string{"tour", "de", "france"}, 1913, time.July},
+	{[]string{"indianapolis", "500"}, 1916, time.May},
+	{[]string{"indy", "500"}, 1916, time.May},
+	{[]string{"wimbledon"}, 1887, time.July},
+	{[]string{"world", "series"}, 1904, time.October},
+	{[]string{"daytona", "500"}, 1958, time.February},
+	{[]string{"eurovision"}, 1956, time.May},
+	{[]string{"eurovision", "song", "contest"}, 1956, time.May},
 }
 
 // recencyWords ask for the present state of things.

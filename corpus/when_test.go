@@ -22,6 +22,8 @@ func TestReadWhen(t *testing.T) {
 		{"What did the Fed do in July of 2024?", d(2024, 7, 1), d(2024, 8, 1), "July 2024", 0},
 		{"Who won the 151st Kentucky Derby?", d(2025, 5, 1), d(2025, 6, 1), "the 151st Kentucky Derby (2025)", 0},
 		{"Who won Super Bowl LX?", d(2026, 2, 1), d(2026, 3, 1), "Super Bowl LX (2026)", 0},
+		{"Who won the 112th Tour de France?", d(2025, 7, 1), d(2025, 8, 1), "the 112th Tour de France (2025)", 0},
+		{"Who won the 121st World Series?", d(2025, 10, 1), d(2025, 11, 1), "the 121st World Series (2025)", 0},
 		{"What was decided last year?", d(2025, 1, 1), d(2026, 1, 1), "2025", 0},
 		{"What happened this week in Congress?", d(2026, 11, 22), d(2026, 11, 29), "the week of 22 November 2026", 0},
 		{"Where did prices go between 2022 and 2024?", d(2022, 1, 1), d(2025, 1, 1), "2022–2024", 0},
