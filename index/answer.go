@@ -67,10 +67,24 @@ func (ix *Index) Ask(ctx context.Context, q corpus.Query) (corpus.Answer, error)
 	}
 	ans.Matched = matched
 	picked := pickCitations(current, limit, rk, kind)
+	if !slices.ContainsFunc(picked, func(c *candidate) bool { return c.answers(rk, kind) }) {
+		// The answering passage ranks below the limit: it takes the last
+		// place, since the answer must quote a citation.
+		i := slices.IndexFunc(current, func(c *candidate) bool { return c.answers(rk, kind) })
+		if len(picked) == limit {
+			picked = picked[:limit-1]
+		}
+		picked = append(picked, current[i])
+	}
 	for _, c := range picked {
 		ans.Citations = append(ans.Citations, c.citation(len(ans.Citations)+1))
 	}
 	ans.Sentences = compose(picked, rk, kind, when.Current > 0)
+	if len(ans.Sentences) == 0 {
+		// No sentence to quote is no answer.
+		ans.Related, ans.Citations = ans.Citations, []corpus.Citation{}
+		return ans, nil
+	}
 	ans.Answer = corpus.JoinAnswer(ans.Sentences)
 	return ans, nil
 }

@@ -22,7 +22,6 @@ const (
 	kindTitle              // which article, the official name of a law or agreement
 	kindQuote              // what did X say about Y
 	kindMoney              // how much did X pay, cost, raise
-	kindPerson             // who, whom, whose: a name of two words or more
 )
 
 var kindPrefixes = []struct {
@@ -46,7 +45,7 @@ var kindPrefixes = []struct {
 	{"which treaty", kindTitle}, {"which agreement", kindTitle}, {"what is the official name", kindTitle},
 	{"what was the official name", kindTitle}, {"what is the formal name", kindTitle}, {"what is the formal title", kindTitle},
 	{"what is the full name", kindTitle}, {"what is the title", kindTitle}, {"what was the title", kindTitle},
-	{"who", kindPerson}, {"whom", kindPerson}, {"whose", kindPerson}, {"where", kindName}, {"in which", kindName},
+	{"who", kindName}, {"whom", kindName}, {"whose", kindName}, {"where", kindName}, {"in which", kindName},
 	{"what city", kindName}, {"which city", kindName}, {"what country", kindName}, {"which country", kindName},
 	{"in what city", kindName}, {"in what country", kindName}, {"what company", kindName}, {"which company", kindName},
 	{"which team", kindName}, {"what team", kindName}, {"which state", kindName}, {"what state", kindName},
@@ -174,14 +173,6 @@ func isKind(ws []word, i int, k answerKind, qwords map[string]bool) bool {
 			return true
 		}
 		return digit && i+1 < len(ws) && (strings.EqualFold(ws[i+1].text, "percent") || strings.EqualFold(ws[i+1].text, "per"))
-	case kindPerson:
-		// A person is named in two capitalised words or more ("Kelly
-		// Ortberg"); a lone capital ("U.S.", "Boeing") may be anything.
-		if i == 0 || !isCapital(w) || months[lw] || dateWords[lw] {
-			return false
-		}
-		return i+1 < len(ws) && isCapital(ws[i+1].text) && !qwords[strings.ToLower(ws[i+1].text)] ||
-			i > 1 && isCapital(ws[i-1].text) && !qwords[strings.ToLower(ws[i-1].text)]
 	case kindName, kindTitle:
 		r, _ := utf8.DecodeRuneInString(w)
 		if i == 0 || !unicode.IsUpper(r) || months[lw] || dateWords[lw] {

@@ -49,15 +49,17 @@ func compose(cited []*candidate, rk Ranking, kind answerKind, present bool) []co
 	var out []corpus.AnswerSentence
 	bestI, bestScore := -1, 0.0
 	var bestR [2]int
+	rank := 0 // among answering citations
 	for i, c := range cited {
-		if i == 2 {
+		if rank == 2 {
 			break
 		}
 		if !c.answers(rk, kind) {
 			continue
 		}
 		r, v := c.answerSentence()
-		v *= 1 - 0.2*float64(i)
+		v *= 1 - 0.2*float64(rank)
+		rank++
 		if r[1] > r[0] && v > bestScore {
 			bestI, bestScore, bestR = i, v, r
 		}
@@ -78,7 +80,7 @@ func compose(cited []*candidate, rk Ranking, kind answerKind, present bool) []co
 			continue
 		}
 		r, v := c.answerSentence()
-		if r[1] <= r[0] || v < 0.8*bestScore/(1-0.2*float64(min(bestI, 1))) {
+		if r[1] <= r[0] || v < 0.8*bestScore {
 			continue
 		}
 		s := strings.TrimSpace(c.text[r[0]:r[1]])

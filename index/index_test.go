@@ -402,8 +402,8 @@ func FuzzAsk(f *testing.F) {
 		}
 		// Whatever the input, an answer quotes its citations verbatim and
 		// a declined one has no answer.
-		if a.Declined() && a.Answer != "" {
-			t.Fatalf("Ask(%q): declined with answer %q", s, a.Answer)
+		if a.Declined() != (a.Answer == "") {
+			t.Fatalf("Ask(%q): answer %q with %d citations", s, a.Answer, len(a.Citations))
 		}
 		for _, st := range a.Sentences {
 			if st.N < 1 || st.N > len(a.Citations) || !strings.Contains(a.Citations[st.N-1].Passage, st.Text) {
