@@ -147,20 +147,6 @@ func dedupe(cs []*candidate, n int) []*candidate {
 	return out
 }
 
-// publishedSince reports whether any document was published on or after t.
-func (ix *Index) publishedSince(ctx context.Context, t time.Time) (bool, error) {
-	yes := true
-	dq := query.NewDateRangeInclusiveQuery(t, time.Time{}, &yes, &yes)
-	dq.SetField(fPublished)
-	req := bleve.NewSearchRequestOptions(dq, 0, 0, false)
-	req.Score = "none"
-	res, err := ix.bleve.SearchInContext(ctx, req)
-	if err != nil {
-		return false, fmt.Errorf("index: published since %s: %w", t.Format(time.DateOnly), err)
-	}
-	return res.Total > 0, nil
-}
-
 // candidates searches Bleve for q and reranks the top rk.Depth passages.
 // When the question names a time, the top passages published since then
 // are fetched too, so that older reporting cannot crowd them out.
@@ -352,8 +338,8 @@ func countSince(hits search.DocumentMatchCollection, t time.Time) int {
 	return n
 }
 
-// newestPublished finds the latest publication date in the index, to the
-// day, by halving a date range; it is kept until the next Add.
+// newestPublished is the latest publication date of any document, kept
+// in the document store as documents arrive.
 func (ix *Index) newestPublished(ctx context.Context) (time.Time, error) {
 	ix.statsMu.RLock()
 	t, ok := ix.newest, ix.newestOK
@@ -361,26 +347,12 @@ func (ix *Index) newestPublished(ctx context.Context) (time.Time, error) {
 	if ok {
 		return t, nil
 	}
-	lo := time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
-	hi := ix.opts.Now().UTC().AddDate(1, 0, 0)
-	if any, err := ix.publishedSince(ctx, lo); err != nil || !any {
-		return time.Time{}, err
-	}
-	// Invariant: something is published since lo, nothing since hi.
-	for hi.Sub(lo) > 24*time.Hour {
-		mid := lo.Add(hi.Sub(lo) / 2)
-		any, err := ix.publishedSince(ctx, mid)
-		if err != nil {
-			return time.Time{}, err
-		}
-		if any {
-			lo = mid
-		} else {
-			hi = mid
-		}
+	t, err := ix.store.newestPublished()
+	if err != nil {
+		return time.Time{}, fmt.Errorf("index: newest publication date: %w", err)
 	}
 	ix.statsMu.Lock()
-	ix.newest, ix.newestOK = lo, true
+	ix.newest, ix.newestOK = t, true
 	ix.statsMu.Unlock()
-	return lo, nil
+	return t, nil
 }

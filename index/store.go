@@ -25,6 +25,9 @@ var (
 	bucketMeta = []byte("meta")
 	keyTokens  = []byte("text_tokens")   // sum of analysed lengths of all passages' text
 	keyCount   = []byte("passage_count") // passages indexed
+	// keyNewest is the latest publication date of any document, as Unix
+	// nanoseconds: what time the sources reach.
+	keyNewest = []byte("newest_published")
 )
 
 type docRecord struct {
@@ -124,8 +127,59 @@ func (s *docStore) put(recs map[string]docRecord, dTokens, dPassages int64) erro
 		if err := addCounter(m, keyTokens, dTokens); err != nil {
 			return err
 		}
-		return addCounter(m, keyCount, dPassages)
+		if err := addCounter(m, keyCount, dPassages); err != nil {
+			return err
+		}
+		for _, r := range recs {
+			if err := raiseNewest(m, r.Published); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
+}
+
+// raiseNewest moves the stored newest publication date up to t.
+func raiseNewest(m *bolt.Bucket, t time.Time) error {
+	if t.IsZero() {
+		return nil
+	}
+	if v := m.Get(keyNewest); len(v) == 8 && int64(binary.BigEndian.Uint64(v)) >= t.UnixNano() {
+		return nil
+	}
+	var buf [8]byte
+	binary.BigEndian.PutUint64(buf[:], uint64(t.UnixNano()))
+	return m.Put(keyNewest, buf[:])
+}
+
+// newestPublished returns the latest publication date of any document,
+// zero when none is dated. A store from before the date was kept finds it
+// once, by reading every record.
+func (s *docStore) newestPublished() (time.Time, error) {
+	var t time.Time
+	err := s.db.View(func(tx *bolt.Tx) error {
+		if v := tx.Bucket(bucketMeta).Get(keyNewest); len(v) == 8 {
+			t = time.Unix(0, int64(binary.BigEndian.Uint64(v))).UTC()
+		}
+		return nil
+	})
+	if err != nil || !t.IsZero() {
+		return t, err
+	}
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		m := tx.Bucket(bucketMeta)
+		return tx.Bucket(bucketDocs).ForEach(func(k, v []byte) error {
+			var r docRecord
+			if err := json.Unmarshal(v, &r); err != nil {
+				return fmt.Errorf("record %q: %w", k, err)
+			}
+			if r.Published.After(t) {
+				t = r.Published
+			}
+			return raiseNewest(m, r.Published)
+		})
+	})
+	return t, err
 }
 
 func addCounter(b *bolt.Bucket, key []byte, d int64) error {

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	bolt "go.etcd.io/bbolt"
+
 	"github.com/briefbot/briefbot/corpus"
 )
 
@@ -207,5 +209,28 @@ func TestIsProse(t *testing.T) {
 		if got := isProse(tt.s); got != tt.want {
 			t.Errorf("isProse(%q) = %v, want %v", tt.s, got, tt.want)
 		}
+	}
+}
+
+// The newest publication date is kept as documents arrive, and found once
+// in a store from before it was kept.
+func TestNewestPublishedKept(t *testing.T) {
+	ix := trustIndex(t, nil)
+	got, err := ix.newestPublished(context.Background())
+	if err != nil || !got.Equal(day("2024-11-13")) {
+		t.Fatalf("newest = %v, %v", got, err)
+	}
+	if _, err := ix.Add(context.Background(), []corpus.Document{{ID: "later", Title: "Later", Text: "Later news.", Published: day("2025-02-01")}}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := ix.newestPublished(context.Background()); !got.Equal(day("2025-02-01")) {
+		t.Errorf("after Add: newest = %v", got)
+	}
+	// An older store has no such key: the records tell.
+	if err := ix.store.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Delete(keyNewest) }); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := ix.store.newestPublished(); err != nil || !got.Equal(day("2025-02-01")) {
+		t.Errorf("rebuilt: newest = %v, %v", got, err)
 	}
 }
