@@ -145,9 +145,9 @@ func ReadWhen(text string, now time.Time) When {
 				from = time.Date(y, m, 1, 0, 0, 0, 0, time.UTC)
 				to = from.AddDate(0, 1, 0)
 				label = m.String() + " " + wd.raw
-				if day > 0 && day <= 31 {
-					from = time.Date(y, m, day, 0, 0, 0, 0, time.UTC)
-					to = from.AddDate(0, 0, 1)
+				// A day the month lacks ("31 February") leaves the month.
+				if d := time.Date(y, m, day, 0, 0, 0, 0, time.UTC); day > 0 && d.Day() == day {
+					from, to = d, d.AddDate(0, 0, 1)
 					label = from.Format("2 January 2006")
 				}
 			}

@@ -36,6 +36,7 @@ func TestReadWhen(t *testing.T) {
 		{"How many shells has North Korea sent?", time.Time{}, time.Time{}, "", 0.5},
 		{"Who won the election?", time.Time{}, time.Time{}, "", 0},
 		// Unreadable dates are plain words; the year still reads.
+		{"What happened on 31 February 2025?", d(2025, 2, 1), d(2025, 3, 1), "February 2025", 0},
 		{"What happened in Smarch 2024?", d(2024, 1, 1), d(2025, 1, 1), "2024", 0},
 		{"It may 2024 be", d(2024, 1, 1), d(2025, 1, 1), "2024", 0},
 		{"What did 3,000 troops do?", time.Time{}, time.Time{}, "", 0},

@@ -29,6 +29,10 @@ func (ix *Index) Ask(ctx context.Context, q corpus.Query) (corpus.Answer, error)
 	limit = min(limit, 20)
 	when := corpus.ReadWhen(q.Text, ix.opts.Now())
 	kind := questionKind(q.Text)
+	if !when.IsZero() && len(q.Phrases) == 0 && onlyTime(ix.questionTerms(q)) {
+		ans.Notice = fmt.Sprintf("That names a time (%s) but nothing to look for in it; add what you want to know.", when.Label)
+		return ans, nil
+	}
 	cands, matched, err := ix.candidates(ctx, q, when, rk.withDepth(max(rk.Depth, limit*3)))
 	if err != nil {
 		return ans, err
@@ -355,4 +359,23 @@ func (ix *Index) newestPublished(ctx context.Context) (time.Time, error) {
 	ix.newest, ix.newestOK = t, true
 	ix.statsMu.Unlock()
 	return t, nil
+}
+
+// onlyTime reports whether a question's words all name times or frame the
+// question ("in 2023", "what happened last year"): nothing to search for.
+func onlyTime(qts []*queryTerm) bool {
+	for _, qt := range qts {
+		if qt.weight < 1 || months[qt.low] || dateWords[qt.low] || isYearWord(qt.low) || timeFrames[qt.low] {
+			continue
+		}
+		return false
+	}
+	return true
+}
+
+// timeFrames place a time relative to now: "last year", "next week".
+var timeFrames = map[string]bool{"last": true, "next": true, "this": true, "past": true, "ago": true, "recent": true, "recently": true}
+
+func isYearWord(w string) bool {
+	return len(w) == 4 && (strings.HasPrefix(w, "19") || strings.HasPrefix(w, "20")) && strings.Trim(w, "0123456789") == ""
 }

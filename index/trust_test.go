@@ -137,6 +137,9 @@ func TestDeclinesWhatTheSourcesDoNotSay(t *testing.T) {
 		// Half a name is another name.
 		{"What share of North Koreans support nuclear weapons?", ""},
 		{"Who won the Giro d'Italia?", ""},
+		// A time and nothing to look for in it.
+		{"What happened in 2023?", "That names a time (2023) but nothing to look for in it"},
+		{"what happened last year", "That names a time (2025) but nothing to look for in it"},
 	} {
 		a := askText(t, ix, tt.q)
 		if !a.Declined() || a.Answer != "" {
