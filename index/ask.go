@@ -42,9 +42,7 @@ type Ranking struct {
 	// RecentMargin is how far below the best score a passage may be and
 	// still gain from being recent.
 	RecentMargin float64
-	WWinTitle    float64 // best two-sentence window and title together
 	WNear        float64 // question words next to a thing of the kind asked for
-	WNovel       float64 // question words the title lacks, in the passage
 	KeyMin       float64 // share of the key terms' idf a document must hold to answer
 	AnswerMin    float64 // share of the question's idf mass a passage must hold to answer
 	MinCover     float64 // below this share of idf mass in the best passage: nothing relevant
@@ -85,7 +83,6 @@ type candidate struct {
 	posOf    map[int][]uint64 // token positions of each question term found
 	titleSet map[int]bool
 	spelled  map[int]bool // key words the passage or title spells a little differently
-	window   map[int]bool // question terms in the best two-sentence window
 	// keyFound is the share of the key terms' (names, numbers) idf mass
 	// found in the passage, its title or its document's other candidates.
 	keyFound float64

@@ -1,7 +1,6 @@
 package index
 
 import (
-	"maps"
 	"math"
 	"slices"
 	"sort"
@@ -146,9 +145,7 @@ func rerank(ix *Index, hits search.DocumentMatchCollection, qts []*queryTerm, qi
 				for k := range sentSets[i-1] {
 					u[k] = true
 				}
-				if v := idfSum(qts, u); v > bestWin {
-					bestWin, c.window = v, u
-				}
+				bestWin = math.Max(bestWin, idfSum(qts, u))
 			}
 		}
 		c.hasTyped = c.typedIdf > 0
@@ -162,16 +159,7 @@ func rerank(ix *Index, hits search.DocumentMatchCollection, qts []*queryTerm, qi
 				}
 			}
 		}
-		if best > bestWin || c.window == nil {
-			bestWin = best
-			c.window = map[int]bool{}
-			for _, set := range sentSets {
-				if idfSum(qts, set) == best {
-					maps.Copy(c.window, set)
-					break
-				}
-			}
-		}
+		bestWin = math.Max(bestWin, best)
 		var bigram float64
 		for i := 1; i < len(qts); i++ {
 			if qts[i].pos != qts[i-1].pos+1 {
@@ -264,23 +252,6 @@ func rerank(ix *Index, hits search.DocumentMatchCollection, qts []*queryTerm, qi
 		c.f.Key, c.keyFound = 1, 1
 		if keyTotal > 0 {
 			c.f.Key, c.keyFound = keyHere/keyTotal, keyDoc/keyTotal
-		}
-		win := maps.Clone(c.window)
-		maps.Copy(win, c.titleSet)
-		c.f.WinTitle = idfSum(qts, win) / total
-		// What the passage says that its title does not.
-		var novel, novelTotal float64
-		for i, qt := range qts {
-			if c.titleSet[i] {
-				continue
-			}
-			novelTotal += qt.idf
-			if c.window[i] {
-				novel += qt.idf
-			}
-		}
-		if novelTotal > 0 {
-			c.f.Novel = novel / novelTotal
 		}
 		c.f.Recent = recency(c.published, newest)
 		c.f.Period = inPeriod(c.published, qi.when)
@@ -381,21 +352,14 @@ type Features struct {
 	Key    float64 // share of the key terms' (names, numbers) idf mass in the passage or title
 	Recent float64 // publication date against the newest candidate's
 	Period float64 // published in or just after the period asked about
-	// Novel is the idf share of the question's words missing from the
-	// title that the best two sentences hold.
-	Novel float64
 	// Near is the idf share of question words standing next to a thing of
-	// the kind asked for, in the best sentence for it.
+	// the kind asked for ("12 motors"), in the best sentence for it.
 	Near float64
-	// WinTitle is the share of the question's idf mass in the best two
-	// sentences and the title together: the passage says what the title
-	// leaves out.
-	WinTitle float64
 }
 
 func (rk Ranking) score(f Features) float64 {
 	return rk.WBM25*f.BM25 + rk.WSent*f.Sent + rk.WWindow*f.Window + rk.WBigram*f.Bigram + rk.WTitle*f.Title + rk.WCover*f.Cover +
-		rk.WRare*f.Rare + rk.WTyped*f.Typed + rk.WSoft*f.Soft + rk.WTopic*f.Topic + rk.WDoc*f.Doc + rk.WKey*f.Key + rk.WPeriod*f.Period + rk.WWinTitle*f.WinTitle + rk.WNear*f.Near + rk.WNovel*f.Novel
+		rk.WRare*f.Rare + rk.WTyped*f.Typed + rk.WSoft*f.Soft + rk.WTopic*f.Topic + rk.WDoc*f.Doc + rk.WKey*f.Key + rk.WPeriod*f.Period + rk.WNear*f.Near
 }
 
 type occurrence struct {
