@@ -11,10 +11,10 @@ import (
 	"github.com/briefbot/briefbot/corpus"
 )
 
-// emptiedBy says which filter of q left nothing to answer from, when
-// asking without it finds an answer: "No source is named like "USA Today";
-// the nearest are usatoday.com, …". It returns "" when the filters are not
-// the reason.
+// emptiedBy says which filter of q left nothing to answer from: a source
+// name or a date no document has ("No source is named like "USA Today".
+// Nearest: usatoday.com, …"), or a filter without which there is an
+// answer. It returns "" when the filters are not the reason.
 func (ix *Index) emptiedBy(ctx context.Context, q corpus.Query, when corpus.When, rk Ranking) (string, error) {
 	if !q.HasFilters() {
 		return "", nil
@@ -35,29 +35,39 @@ func (ix *Index) emptiedBy(ctx context.Context, q corpus.Query, when corpus.When
 		return false, nil
 	}
 	if len(q.Sources) > 0 {
-		ok, err := answersWithout(func(q *corpus.Query) { q.Sources = nil })
-		if err != nil || !ok {
-			return "", err
-		}
 		names, err := ix.sourceNames()
 		if err != nil {
 			return "", err
 		}
-		var matched []string
+		matched := 0
 		for _, s := range q.Sources {
 			if hasPrefixFold(names, s) {
-				matched = append(matched, s)
+				matched++
 			}
 		}
-		if len(matched) == len(q.Sources) {
-			return fmt.Sprintf("Nothing from %s answers that, though other sources do; drop source: to see them.", quoteList(q.Sources)), nil
+		// A name no source has is worth saying whatever else matches.
+		if matched == 0 {
+			msg := fmt.Sprintf("No source is named like %s.", quoteList(q.Sources))
+			if near := nearestNames(names, q.Sources, 3); len(near) > 0 {
+				msg += " Nearest: " + strings.Join(near, ", ") + "."
+			}
+			return msg, nil
 		}
-		near := nearestNames(names, q.Sources, 3)
-		msg := fmt.Sprintf("No source is named like %s.", quoteList(q.Sources))
-		if len(near) > 0 {
-			msg += " Nearest: " + strings.Join(near, ", ") + "."
+		ok, err := answersWithout(func(q *corpus.Query) { q.Sources = nil })
+		if err != nil || !ok {
+			return "", err
 		}
-		return msg, nil
+		return fmt.Sprintf("Nothing from %s answers that, though other sources do; drop source: to see them.", quoteList(q.Sources)), nil
+	}
+	if !q.After.IsZero() {
+		// Dates past every source are worth saying whatever else matches.
+		newest, err := ix.newestPublished(ctx)
+		if err != nil {
+			return "", err
+		}
+		if !newest.IsZero() && newest.Before(q.After) {
+			return fmt.Sprintf("No source is published on or after %s; the newest is from %s.", q.After.Format(time.DateOnly), newest.Format(time.DateOnly)), nil
+		}
 	}
 	if !q.After.IsZero() || !q.Before.IsZero() {
 		ok, err := answersWithout(func(q *corpus.Query) { q.After, q.Before = time.Time{}, time.Time{} })

@@ -184,6 +184,9 @@ func TestFilterThatEmptiedIsNamed(t *testing.T) {
 		{`inflation rate source:"Labour Wire"`, `No source is named like "Labour Wire". Nearest: labor wire`},
 		{`inflation rate source:"Music"`, `Nothing from "Music" answers that, though other sources do`},
 		{`Who won the Tour de France? before:2024-01-01`, "Nothing published on or before 2024-01-01 answers that"},
+		// Said even when nothing would answer without the filter.
+		{`zebra unicorn source:"Labour Wire"`, `No source is named like "Labour Wire". Nearest: labor wire`},
+		{`inflation after:2025-06-01`, "No source is published on or after 2025-06-01; the newest is from 2024-11-13."},
 	} {
 		a := askText(t, ix, tt.q)
 		if !a.Declined() || !strings.Contains(a.Notice, tt.notice) {
