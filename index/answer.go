@@ -18,10 +18,11 @@ import (
 // Ask answers a question with up to q.Limit cited passages, or declines
 // when no passage answers it, saying why when there is more to say (a time
 // the sources do not reach, a filter that left nothing).
-func (ix *Index) Ask(ctx context.Context, q corpus.Query) (corpus.Answer, error) {
+func (ix *Index) Ask(ctx context.Context, q corpus.Query) (ans corpus.Answer, err error) {
 	start := time.Now()
 	rk := ix.ranking()
-	ans := corpus.Answer{Question: q.Raw, Query: q, Citations: []corpus.Citation{}}
+	ans = corpus.Answer{Question: q.Raw, Query: q, Citations: []corpus.Citation{}}
+	defer func() { ans.Took = time.Since(start) }()
 	limit := q.Limit
 	if limit <= 0 {
 		limit = corpus.DefaultLimit
@@ -37,7 +38,6 @@ func (ix *Index) Ask(ctx context.Context, q corpus.Query) (corpus.Answer, error)
 	if err != nil {
 		return ans, err
 	}
-	defer func() { ans.Took = time.Since(start) }()
 	// A document published before the time asked about cannot report on
 	// it; undated ones (reference texts) may.
 	var current []*candidate
@@ -70,7 +70,7 @@ func (ix *Index) Ask(ctx context.Context, q corpus.Query) (corpus.Answer, error)
 		return ans, err
 	}
 	ans.Matched = matched
-	picked := pickCitations(current, limit, rk, kind)
+	picked := pickCitations(current, limit, rk)
 	if !slices.ContainsFunc(picked, func(c *candidate) bool { return c.answers(rk, kind) }) {
 		// The answering passage ranks below the limit: it takes the last
 		// place, since the answer must quote a citation.
@@ -237,7 +237,7 @@ func (ix *Index) search(ctx context.Context, q query.Query, size int) (*bleve.Se
 // pickCitations takes the best candidates, answering ones first, at most
 // rk.PerDoc from one document while others are on offer, and none that
 // covers too little of the question.
-func pickCitations(cands []*candidate, limit int, rk Ranking, kind answerKind) []*candidate {
+func pickCitations(cands []*candidate, limit int, rk Ranking) []*candidate {
 	ordered := slices.Clone(cands)
 	sort.SliceStable(ordered, func(i, j int) bool {
 		a, b := ordered[i].covers(rk), ordered[j].covers(rk)
