@@ -181,8 +181,10 @@ func ReadWhen(text string, now time.Time) When {
 
 // currentness reads how strongly a question asks about the present.
 func currentness(words []whenWord) float64 {
-	for _, wd := range words {
-		if recencyWords[wd.low] {
+	for i, wd := range words {
+		// "New South Wales", "Still Life": a capital inside the question
+		// makes the word part of a name.
+		if recencyWords[wd.low] && (i == 0 || wd.raw == wd.low) {
 			return 1
 		}
 	}

@@ -35,6 +35,8 @@ func TestReadWhen(t *testing.T) {
 		{"How many people live in the city now?", time.Time{}, time.Time{}, "", 1},
 		{"How many shells has North Korea sent?", time.Time{}, time.Time{}, "", 0.5},
 		{"Who won the election?", time.Time{}, time.Time{}, "", 0},
+		{"When was the colony of New South Wales founded?", time.Time{}, time.Time{}, "", 0},
+		{"Now who runs it?", time.Time{}, time.Time{}, "", 1},
 		// Unreadable dates are plain words; the year still reads.
 		{"What happened on 31 February 2025?", d(2025, 2, 1), d(2025, 3, 1), "February 2025", 0},
 		{"What happened in Smarch 2024?", d(2024, 1, 1), d(2025, 1, 1), "2024", 0},
