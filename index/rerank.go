@@ -165,7 +165,7 @@ func rerank(ix *Index, hits search.DocumentMatchCollection, qts []*queryTerm, qi
 			if qts[i].pos != qts[i-1].pos+1 {
 				continue
 			}
-			if adjacent(posOf[i-1], posOf[i]) {
+			if follows(posOf[i-1], posOf[i], 2) {
 				bigram += qts[i].idf + qts[i-1].idf
 			}
 		}
@@ -380,12 +380,13 @@ func idfSum(qts []*queryTerm, set map[int]bool) float64 {
 	return v
 }
 
-// adjacent reports whether some position in b follows one in a by at most
-// two tokens (a stop word may sit between).
-func adjacent(a, b []uint64) bool {
+// follows reports whether some position in b follows one in a by at most
+// d tokens: 2 lets a stop word sit between adjacent question words, 3 a
+// joiner inside a name ("Tour de France").
+func follows(a, b []uint64, d uint64) bool {
 	for _, x := range a {
 		for _, y := range b {
-			if y > x && y-x <= 2 {
+			if y > x && y-x <= d {
 				return true
 			}
 		}
@@ -461,7 +462,7 @@ func keyRuns(c *candidate, qts []*queryTerm, doc map[int]bool) (here, inDoc floa
 				wholeDoc = false
 			}
 			// Both words in the passage but apart: another name.
-			if k > 0 && c.present[idx[k-1]] && c.present[i] && !c.titleSet[i] && !near(c.posOf[idx[k-1]], c.posOf[i], 3) {
+			if k > 0 && c.present[idx[k-1]] && c.present[i] && !c.titleSet[i] && !follows(c.posOf[idx[k-1]], c.posOf[i], 3) {
 				wholeHere = false
 			}
 		}
@@ -473,16 +474,4 @@ func keyRuns(c *candidate, qts []*queryTerm, doc map[int]bool) (here, inDoc floa
 		}
 	}
 	return here, inDoc
-}
-
-// near reports whether some position in b follows one in a by at most d.
-func near(a, b []uint64, d uint64) bool {
-	for _, x := range a {
-		for _, y := range b {
-			if y > x && y-x <= d {
-				return true
-			}
-		}
-	}
-	return false
 }
