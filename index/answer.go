@@ -362,7 +362,3 @@ func onlyTime(qts []*queryTerm) bool {
 
 // timeFrames place a time relative to now: "last year", "next week".
 var timeFrames = map[string]bool{"last": true, "next": true, "this": true, "past": true, "ago": true, "recent": true, "recently": true}
-
-func isYearWord(w string) bool {
-	return len(w) == 4 && (strings.HasPrefix(w, "19") || strings.HasPrefix(w, "20")) && strings.Trim(w, "0123456789") == ""
-}

@@ -154,7 +154,7 @@ func keyWord(word, low string, first bool) (key, name bool) {
 	hasDigit := strings.IndexFunc(word, unicode.IsDigit) >= 0
 	if hasDigit {
 		// Years steer the time asked about instead (corpus.ReadWhen).
-		if len(low) == 4 && (strings.HasPrefix(low, "19") || strings.HasPrefix(low, "20")) && strings.Trim(low, "0123456789") == "" {
+		if isYearWord(low) {
 			return false, false
 		}
 		return true, false
@@ -258,4 +258,9 @@ func speechVerb(w string) bool {
 		return true
 	}
 	return false
+}
+
+// isYearWord reports whether w is a year as questions write them, 1900–2099.
+func isYearWord(w string) bool {
+	return len(w) == 4 && (strings.HasPrefix(w, "19") || strings.HasPrefix(w, "20")) && strings.Trim(w, "0123456789") == ""
 }
