@@ -201,16 +201,15 @@ func isCapital(w string) bool {
 	return unicode.IsUpper(r)
 }
 
-// hasKind reports whether sentence holds a thing of kind k that the
-// question does not already name.
-func hasKind(sentence string, k answerKind, qwords map[string]bool) bool {
+// hasKind reports whether a sentence (its text and words) holds a thing
+// of kind k that the question does not already name.
+func hasKind(sentence string, ws []word, k answerKind, qwords map[string]bool) bool {
 	if k == kindAny {
 		return true
 	}
 	if k == kindQuote && strings.ContainsAny(sentence, "“”\"") {
 		return true
 	}
-	ws := sentenceWords(sentence, [2]int{0, len(sentence)})
 	for i := range ws {
 		if isKind(ws, i, k, qwords) {
 			return true
@@ -226,12 +225,12 @@ const nearWindow = 4
 // nearKind returns the idf mass of question terms standing within
 // nearWindow words of a thing of the kind asked for in the sentence r:
 // "12 motors" for "How many motors…", "led by Dana Remus" for "Who leads…".
-// occ maps byte offsets of question-term occurrences to their terms.
-func nearKind(text string, r [2]int, k answerKind, qwords map[string]bool, occ map[int]int, qts []*queryTerm) float64 {
+// ws are the sentence's words; occ maps byte offsets of question-term
+// occurrences to their terms.
+func nearKind(ws []word, k answerKind, qwords map[string]bool, occ map[int]int, qts []*queryTerm) float64 {
 	if k == kindAny || len(occ) == 0 {
 		return 0
 	}
-	ws := sentenceWords(text, r)
 	at := make([]int, len(ws)) // question term at each word, or -1
 	any := false
 	for i, w := range ws {

@@ -115,14 +115,19 @@ func rerank(ix *Index, hits search.DocumentMatchCollection, qts []*queryTerm, qi
 		for i, set := range sentSets {
 			v := idfSum(qts, set)
 			st := c.text[sents[i][0]:sents[i][1]]
-			kind := hasKind(st, qi.kind, qi.words)
+			// The sentence's words, once, for both tests of its kind.
+			var ws []word
+			if qi.kind != kindAny {
+				ws = sentenceWords(c.text, sents[i])
+			}
+			kind := hasKind(st, ws, qi.kind, qi.words)
 			best = math.Max(best, v)
 			if kind {
 				typed = math.Max(typed, v)
 			}
 			var near float64
 			if kind {
-				near = nearKind(c.text, sents[i], qi.kind, qi.words, occAt, qts)
+				near = nearKind(ws, qi.kind, qi.words, occAt, qts)
 				nearBest = math.Max(nearBest, near)
 			}
 			if isProse(st) {
