@@ -70,16 +70,7 @@ func (ix *Index) Ask(ctx context.Context, q corpus.Query) (ans corpus.Answer, er
 		return ans, err
 	}
 	ans.Matched = matched
-	picked := pickCitations(current, limit, rk)
-	if !slices.ContainsFunc(picked, func(c *candidate) bool { return c.answers(rk, kind) }) {
-		// The answering passage ranks below the limit: it takes the last
-		// place, since the answer must quote a citation.
-		i := slices.IndexFunc(current, func(c *candidate) bool { return c.answers(rk, kind) })
-		if len(picked) == limit {
-			picked = picked[:limit-1]
-		}
-		picked = append(picked, current[i])
-	}
+	picked := pickCitations(current, limit, rk, func(c *candidate) bool { return c.answers(rk, kind) })
 	for _, c := range picked {
 		ans.Citations = append(ans.Citations, c.citation(len(ans.Citations)+1))
 	}
@@ -221,10 +212,10 @@ func (ix *Index) search(ctx context.Context, q query.Query, size int) (*bleve.Se
 	return res, nil
 }
 
-// pickCitations takes the best candidates, answering ones first, at most
+// pickCitations takes the best candidates, covering ones first, at most
 // rk.PerDoc from one document while others are on offer, and none that
-// covers too little of the question.
-func pickCitations(cands []*candidate, limit int, rk Ranking) []*candidate {
+// covers too little of the question, and always the best answering one.
+func pickCitations(cands []*candidate, limit int, rk Ranking, answers func(*candidate) bool) []*candidate {
 	ordered := slices.Clone(cands)
 	sort.SliceStable(ordered, func(i, j int) bool {
 		a, b := ordered[i].covers(rk), ordered[j].covers(rk)
@@ -258,6 +249,16 @@ func pickCitations(cands []*candidate, limit int, rk Ranking) []*candidate {
 			break
 		}
 		out = append(out, c)
+	}
+	// The answer must quote a citation: when the best answering passage
+	// ranks below the limit, it takes the last place.
+	if !slices.ContainsFunc(out, answers) {
+		if i := slices.IndexFunc(ordered, answers); i >= 0 {
+			if len(out) == limit {
+				out = out[:limit-1]
+			}
+			out = append(out, ordered[i])
+		}
 	}
 	return out
 }
