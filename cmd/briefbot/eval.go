@@ -139,9 +139,6 @@ func (m *Main) runEval(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *unanswerable {
-		return m.evalUnanswerable(ctx, ix, items, *asJSON, *misses)
-	}
 	var missOut *json.Encoder
 	if *misses != "" {
 		f, err := os.Create(*misses)
@@ -150,6 +147,9 @@ func (m *Main) runEval(ctx context.Context, args []string) error {
 		}
 		defer f.Close()
 		missOut = json.NewEncoder(f)
+	}
+	if *unanswerable {
+		return m.evalUnanswerable(ctx, ix, items, *asJSON, missOut)
 	}
 	var r1, r3, r5, rr, hitAns, declined, staleN, staleHit float64
 	lat := make([]time.Duration, 0, len(items))
@@ -223,17 +223,8 @@ func (m *Main) runEval(ctx context.Context, args []string) error {
 }
 
 // evalUnanswerable asks questions the sources do not answer and reports
-// how many were declined; misses lists those that were answered.
-func (m *Main) evalUnanswerable(ctx context.Context, ix *index.Index, items []qaItem, asJSON bool, misses string) error {
-	var missOut *json.Encoder
-	if misses != "" {
-		f, err := os.Create(misses)
-		if err != nil {
-			return fmt.Errorf("eval: %w", err)
-		}
-		defer f.Close()
-		missOut = json.NewEncoder(f)
-	}
+// how many were declined; missOut, when set, gets those that were answered.
+func (m *Main) evalUnanswerable(ctx context.Context, ix *index.Index, items []qaItem, asJSON bool, missOut *json.Encoder) error {
 	declined := 0
 	for _, it := range items {
 		if err := ctx.Err(); err != nil {
