@@ -34,13 +34,15 @@ var monthNames = map[string]time.Month{
 	"october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
 }
 
-// recurring are events whose editions are numbered, with the year of
-// edition 0 (so edition N is held in base+N) and the month it is held.
-var recurring = []struct {
+// recurringEvent is an event whose editions are numbered: edition N is
+// held in base+N, in month.
+type recurringEvent struct {
 	words []string // lowercased, consecutive
 	base  int
 	month time.Month
-}{
+}
+
+var recurring = []recurringEvent{
 	{[]string{"super", "bowl"}, 1966, time.February},
 	{[]string{"kentucky", "derby"}, 1874, time.May},
 	{[]string{"academy", "awards"}, 1928, time.March},
@@ -325,11 +327,7 @@ func toRoman(n int) string {
 
 // matchRecurring reports whether words[i:] start with a recurring event's
 // name, and how many words it takes.
-func matchRecurring(words []whenWord, i int) (ev struct {
-	words []string
-	base  int
-	month time.Month
-}, span int, ok bool) {
+func matchRecurring(words []whenWord, i int) (ev recurringEvent, span int, ok bool) {
 	for _, r := range recurring {
 		if i+len(r.words) > len(words) {
 			continue
