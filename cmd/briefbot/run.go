@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/briefbot/briefbot/internal/redact"
 )
 
 // Main is the whole program, wired so tests can run it in-process with a
@@ -89,7 +91,9 @@ func (m *Main) usage(w io.Writer) {
 // Run parses the global flags, runs one command and returns the exit status.
 func (m *Main) Run(ctx context.Context, args []string) int {
 	if m.Logger == nil {
-		m.Logger = slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: logLevel(m.Getenv("BRIEFBOT_LOG"))}))
+		// Every log line passes redaction: errors from HTTP clients carry
+		// webhook URLs whose path is a bearer secret.
+		m.Logger = slog.New(redact.Handler(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: logLevel(m.Getenv("BRIEFBOT_LOG"))})))
 	}
 	rest, err := m.ParseFlags(args)
 	if err == nil && len(rest) == 0 {
