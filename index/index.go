@@ -18,7 +18,6 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/document"
-	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -39,6 +38,13 @@ type Options struct {
 	// them about equally well: 0 for none (an archive of reference texts),
 	// 1 when nil, 2 for twice that.
 	Recency *float64
+	// RebuildUnreadable moves an index that cannot be read aside and
+	// rebuilds it from the document store, instead of failing with an
+	// UnreadableError. serve sets it: a bot must come back by itself.
+	RebuildUnreadable bool
+	// Progress, when set, hears how many of the documents being indexed
+	// again from the store are done.
+	Progress func(done, total int)
 }
 
 // Index is an on-disk passage index (Bleve, scorch) plus a small document
@@ -68,6 +74,8 @@ type Index struct {
 	// forgotten at every Add.
 	newest   time.Time
 	newestOK bool
+	// lost counts documents forgotten at open for want of stored text.
+	lost int
 
 	// words are the word vectors, parsed at the first question.
 	words func() (*wordvec.Table, error)
@@ -111,26 +119,13 @@ func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	bpath := filepath.Join(dir, "bleve")
-	cfg := map[string]interface{}{
-		"bolt_timeout": "1s",
-		// A batch is durable once Batch returns; a crash loses at most the
-		// batch in flight, never the index.
-		"unsafe_batch": false,
+	if err := ix.openBleve(filepath.Join(dir, "bleve")); err != nil {
+		ix.store.Close()
+		return nil, err
 	}
-	if _, err := os.Stat(filepath.Join(bpath, "index_meta.json")); err == nil {
-		ix.bleve, err = bleve.OpenUsing(bpath, cfg)
-		if err != nil {
-			ix.store.Close()
-			return nil, fmt.Errorf("index: open %s: %w", bpath, err)
-		}
-	} else {
-		os.RemoveAll(bpath) // a half-created index from a crash before its first batch
-		ix.bleve, err = bleve.NewUsing(bpath, m, scorch.Name, scorch.Name, cfg)
-		if err != nil {
-			ix.store.Close()
-			return nil, fmt.Errorf("index: create %s: %w", bpath, err)
-		}
+	if err := ix.reconcile(ctx); err != nil {
+		ix.Close()
+		return nil, err
 	}
 	if err := ix.loadStats(); err != nil {
 		ix.Close()
@@ -235,6 +230,21 @@ const maxPassagesPerDoc = 100000
 // replace their old passages, unchanged ones are left alone. The batch is
 // durable when Add returns.
 func (ix *Index) Add(ctx context.Context, docs []corpus.Document) (AddStats, error) {
+	return ix.add(ctx, docs, addNew)
+}
+
+// addMode says what add may assume about documents the store knows.
+type addMode int
+
+const (
+	// addNew skips documents whose version is unchanged.
+	addNew addMode = iota
+	// addRepair indexes known documents again: the index lacks their
+	// passages although the store counts them.
+	addRepair
+)
+
+func (ix *Index) add(ctx context.Context, docs []corpus.Document, mode addMode) (AddStats, error) {
 	var st AddStats
 	if err := ctx.Err(); err != nil {
 		return st, err
@@ -263,6 +273,7 @@ func (ix *Index) Add(ctx context.Context, docs []corpus.Document) (AddStats, err
 		id     string
 		rec    docRecord
 		fields []*document.TextField // the text field of each passage
+		text   []byte                // packText of the document
 	}
 	var work []pending
 	var dTokens, dPassages int64
@@ -273,22 +284,27 @@ func (ix *Index) Add(ctx context.Context, docs []corpus.Document) (AddStats, err
 		}
 		h := docHash(d)
 		prev, existed := old[id]
-		if existed && prev.Hash == h {
+		if existed && prev.Hash == h && mode == addNew {
 			st.Unchanged++
 			continue
 		}
 		rec := docRecord{Hash: h, Title: d.Title, Source: d.Source, URL: d.URL, Published: d.Published.UTC()}
-		if existed {
+		switch {
+		case existed:
 			rec.FirstSeen = prev.FirstSeen
 			st.Updated++
 			dTokens -= int64(prev.Tokens)
 			dPassages -= int64(prev.Passages)
-		} else {
+		default:
 			st.Added++
+		}
+		packed, err := packText(d)
+		if err != nil {
+			return st, fmt.Errorf("index: pack text of %q: %w", id, err)
 		}
 		ps := corpus.Split(id, d.Text)
 		rec.Passages = len(ps)
-		p := pending{id: id, rec: rec}
+		p := pending{id: id, rec: rec, text: packed}
 		for i := range ps {
 			bd, tf := ix.passageDoc(d, &rec, &ps[i])
 			if err := batch.IndexAdvanced(bd); err != nil {
@@ -322,7 +338,9 @@ func (ix *Index) Add(ctx context.Context, docs []corpus.Document) (AddStats, err
 	// Bleve has analysed the text by now; its lengths are the true BM25
 	// field lengths.
 	recs := make(map[string]docRecord, len(work))
+	texts := make(map[string][]byte, len(work))
 	for _, p := range work {
+		texts[p.id] = p.text
 		for _, f := range p.fields {
 			p.rec.Tokens += uint64(f.AnalyzedLength())
 		}
@@ -340,7 +358,7 @@ func (ix *Index) Add(ctx context.Context, docs []corpus.Document) (AddStats, err
 			recs[id] = r
 		}
 	}
-	err = ix.store.put(recs, dTokens, dPassages)
+	err = ix.store.put(recs, texts, dTokens, dPassages)
 	ix.commitMu.Unlock()
 	if err != nil {
 		return AddStats{}, fmt.Errorf("index: write document records: %w", err)

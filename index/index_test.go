@@ -520,7 +520,7 @@ func TestUpdateRemovesPassagesARecordForgot(t *testing.T) {
 	recs, _ := ix.store.get([]string{"d"})
 	r := recs["d"]
 	r.Passages, r.Hash = 1, "older"
-	ix.store.put(map[string]docRecord{"d": r}, 0, 0)
+	ix.store.put(map[string]docRecord{"d": r}, nil, 0, 0)
 
 	short := corpus.Document{ID: "d", Title: "D", Text: "Hovercraft crossed the border."}
 	if _, err := ix.Add(ctx, []corpus.Document{short}); err != nil {

@@ -47,7 +47,7 @@ func openDocStore(path string) (*docStore, error) {
 		return nil, fmt.Errorf("index: open %s: %w", path, err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketDocs, bucketMeta} {
+		for _, b := range [][]byte{bucketDocs, bucketMeta, bucketText} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -98,11 +98,17 @@ func (s *docStore) get(ids []string) (map[string]docRecord, error) {
 	return out, err
 }
 
-// put writes records and adjusts the statistics by the given deltas.
-func (s *docStore) put(recs map[string]docRecord, dTokens, dPassages int64) error {
+// put writes records with their packed texts (texts[id], when given) and
+// adjusts the statistics by the given deltas.
+func (s *docStore) put(recs map[string]docRecord, texts map[string][]byte, dTokens, dPassages int64) error {
 	return s.db.Update(func(tx *bolt.Tx) error {
-		b, seen := tx.Bucket(bucketDocs), tx.Bucket(bucketSeen)
+		b, seen, tb := tx.Bucket(bucketDocs), tx.Bucket(bucketSeen), tx.Bucket(bucketText)
 		for id, r := range recs {
+			if t, ok := texts[id]; ok {
+				if err := tb.Put([]byte(id), t); err != nil {
+					return err
+				}
+			}
 			if old := b.Get([]byte(id)); old != nil {
 				var o docRecord
 				if err := json.Unmarshal(old, &o); err != nil {

@@ -62,11 +62,16 @@ func (m *Main) openIndex(ctx context.Context) (*index.Index, error) {
 	if err := m.lockDataDir(); err != nil {
 		return nil, err
 	}
-	ix, err := index.Open(ctx, filepath.Join(m.DataDir, "index"), index.Options{Logger: m.Logger, Now: m.Now, Recency: m.Recency})
+	opts := m.indexOptions()
+	// A bot must come back by itself; a person at a terminal is told what
+	// happened and what to run.
+	opts.RebuildUnreadable = m.command == "serve"
+	ix, err := index.Open(ctx, filepath.Join(m.DataDir, "index"), opts)
 	if err != nil {
 		return nil, err
 	}
 	m.onClose(ix.Close)
+	m.warnLost(ix)
 	docs, _, err := ix.Stats(ctx)
 	if err != nil {
 		return nil, err
@@ -81,4 +86,16 @@ func (m *Main) openIndex(ctx context.Context) (*index.Index, error) {
 		}
 	}
 	return ix, nil
+}
+
+func (m *Main) indexOptions() index.Options {
+	return index.Options{Logger: m.Logger, Now: m.Now, Recency: m.Recency}
+}
+
+// warnLost tells the user about documents the index forgot because the
+// store held no text to rebuild them from.
+func (m *Main) warnLost(ix *index.Index) {
+	if n := ix.Lost(); n > 0 {
+		fmt.Fprintf(m.Stderr, "briefbot: %d documents ingested by an older briefbot could not be rebuilt (no stored text); ingest them again\n", n)
+	}
 }

@@ -75,6 +75,7 @@ func commands() []command {
 		{"eval", "[--json] [--misses F] FILE", "score retrieval on a QA set (JSONL or SQuAD JSON)", (*Main).runEval},
 		{"serve", "", "serve Slack and Discord, digests, /healthz and /metrics", (*Main).runServe},
 		{"digest", "[--since 24h|DATE] [--topic WORDS] [--json]", "print what is new", (*Main).runDigest},
+		{"reindex", "", "rebuild the search index from the document store", (*Main).runReindex},
 	}
 }
 
