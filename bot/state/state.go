@@ -41,6 +41,29 @@ type Subscription struct {
 	RetryAt     time.Time `json:"retry_at,omitzero"`
 	LastError   string    `json:"last_error,omitempty"`
 	LastErrorAt time.Time `json:"last_error_at,omitzero"`
+	// Pending is the digest post under way or of unknown outcome: set
+	// before each post, cleared when the post is confirmed. Files written
+	// before it existed decode with none.
+	Pending *Pending `json:"pending,omitempty"`
+}
+
+// Pending is the intent to post one digest, recorded before the post so
+// that a process killed mid-post, or a post that failed after the platform
+// took it, is looked for in the channel before the digest is posted again.
+type Pending struct {
+	// Key names the run: the subscription id and the run's scheduled
+	// time. The post carries it (Slack metadata, Discord nonce and marker).
+	Key string `json:"key"`
+	// Ran is the run's time, the LastRun a confirmed post records.
+	Ran time.Time `json:"ran"`
+	// Since, Until, Items and More describe the digest posted, for the
+	// delivery recorded if it turns out to have reached the channel.
+	Since time.Time `json:"since"`
+	Until time.Time `json:"until"`
+	Items int       `json:"items"`
+	More  int       `json:"more,omitempty"`
+	// At is when the post began; the channel is searched around it.
+	At time.Time `json:"at"`
 }
 
 // Delivery is one posted digest.
@@ -51,6 +74,10 @@ type Delivery struct {
 	Items    int       `json:"items"`
 	More     int       `json:"more,omitempty"`
 	PostedAt time.Time `json:"posted_at"`
+	// Key is the run's key (see Pending); Found says the post was not
+	// confirmed when made but found in the channel afterwards.
+	Key   string `json:"key,omitempty"`
+	Found bool   `json:"found,omitempty"`
 }
 
 var (
@@ -214,6 +241,86 @@ func (s *Store) Add(sub Subscription) (Subscription, bool, error) {
 	return sub, added, nil
 }
 
+// LimitError is a subscription refused because its channel already has
+// the most allowed.
+type LimitError struct {
+	Platform, Channel string
+	Limit             int
+}
+
+func (e *LimitError) Error() string {
+	return fmt.Sprintf("state: %s channel %s already has %d subscriptions, the most allowed", e.Platform, e.Channel, e.Limit)
+}
+
+// AddLimited is Add, refusing with a *LimitError a new subscription in a
+// channel that already has limit or more (limit <= 0: no limit). The count
+// and the write are one transaction, so concurrent subscribes cannot pass
+// the limit together. An existing subscription is returned as by Add.
+func (s *Store) AddLimited(sub Subscription, limit int) (Subscription, bool, error) {
+	if sub.ID == "" {
+		sub.ID = ID(sub.Platform, sub.Channel, sub.Schedule, sub.Topic)
+	}
+	added := false
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bSubs)
+		if v := b.Get([]byte(sub.ID)); v != nil {
+			return json.Unmarshal(v, &sub)
+		}
+		if limit > 0 {
+			n := 0
+			err := b.ForEach(func(_, v []byte) error {
+				var x Subscription
+				if err := json.Unmarshal(v, &x); err != nil {
+					return err
+				}
+				if x.Platform == sub.Platform && x.Channel == sub.Channel {
+					n++
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			if n >= limit {
+				return &LimitError{Platform: sub.Platform, Channel: sub.Channel, Limit: limit}
+			}
+		}
+		added = true
+		return putJSON(b, sub.ID, sub)
+	})
+	if err != nil {
+		var le *LimitError
+		if errors.As(err, &le) {
+			return Subscription{}, false, le
+		}
+		return Subscription{}, false, fmt.Errorf("state: add subscription %s: %w", sub.ID, err)
+	}
+	return sub, added, nil
+}
+
+// Intend records p as the subscription's pending post. It must return
+// before the post is sent: bbolt syncs the file when the transaction
+// commits, so the intent outlives a kill from then on.
+func (s *Store) Intend(id string, p Pending) (Subscription, error) {
+	var sub Subscription
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bSubs)
+		v := b.Get([]byte(id))
+		if v == nil {
+			return ErrNotFound
+		}
+		if err := json.Unmarshal(v, &sub); err != nil {
+			return err
+		}
+		sub.Pending = &p
+		return putJSON(b, id, sub)
+	})
+	if err != nil {
+		return Subscription{}, fmt.Errorf("state: record digest post %s before sending it: %w", p.Key, err)
+	}
+	return sub, nil
+}
+
 // Subscription returns one subscription.
 func (s *Store) Subscription(id string) (Subscription, error) {
 	var sub Subscription
@@ -288,7 +395,8 @@ func (s *Store) Update(id string, fn func(*Subscription)) (Subscription, error) 
 
 // Delivered records a posted digest and, in the same transaction, moves
 // the subscription's watermark to d.Until, its last run to ran and clears
-// its failures. Call it only after the platform accepted the post.
+// its failures and its pending post. Call it only after the platform
+// accepted the post, or the post was found in the channel.
 func (s *Store) Delivered(d Delivery, ran time.Time) (Subscription, error) {
 	var sub Subscription
 	err := s.db.Update(func(tx *bolt.Tx) error {
@@ -307,6 +415,7 @@ func (s *Store) Delivered(d Delivery, ran time.Time) (Subscription, error) {
 			sub.LastRun = ran
 		}
 		sub.Failures, sub.RetryAt, sub.LastError, sub.LastErrorAt = 0, time.Time{}, "", time.Time{}
+		sub.Pending = nil
 		if err := putJSON(b, sub.ID, sub); err != nil {
 			return err
 		}

@@ -2,9 +2,11 @@ package state
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -216,5 +218,132 @@ func TestFeedChangesPersist(t *testing.T) {
 		if c.URL == "https://a.example/feed" && c.By != "U2" {
 			t.Errorf("a: by %q, want the latest change's U2", c.By)
 		}
+	}
+}
+
+// TestPendingOutlivesReopen: an intent recorded before a post is on disk
+// when the process dies; updates leave it alone; only a delivery clears it.
+func TestPendingOutlivesReopen(t *testing.T) {
+	s, path := openTemp(t)
+	t0 := time.Date(2024, 3, 4, 8, 0, 0, 0, time.UTC)
+	sub, _, _ := s.Add(Subscription{Platform: "slack", Channel: "C1", Schedule: "daily 08:00", CreatedAt: t0.Add(-time.Hour), Watermark: t0.Add(-time.Hour), LastRun: t0.Add(-time.Hour)})
+	p := Pending{Key: sub.ID + "-20240304T080000Z", Ran: t0, Since: t0.Add(-time.Hour), Until: t0, Items: 2, More: 1, At: t0}
+	if _, err := s.Intend(sub.ID, p); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Intend("nope23", p); !errors.Is(err, ErrNotFound) {
+		t.Errorf("Intend on an unknown subscription: %v", err)
+	}
+	s.Close() // as a kill would leave it: nothing written after the intent
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	got, _ := s.Subscription(sub.ID)
+	if got.Pending == nil || *got.Pending != p {
+		t.Fatalf("pending after reopen = %+v, want %+v", got.Pending, p)
+	}
+	got, _ = s.Update(sub.ID, func(x *Subscription) { x.Failures = 1 })
+	if got.Pending == nil {
+		t.Fatal("an update dropped the pending post")
+	}
+	got, err = s.Delivered(Delivery{SubID: sub.ID, Since: p.Since, Until: p.Until, Items: p.Items, Key: p.Key, Found: true, PostedAt: p.At}, p.Ran)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Pending != nil || !got.Watermark.Equal(t0) || !got.LastRun.Equal(t0) || got.Failures != 0 {
+		t.Errorf("after delivery: %+v", got)
+	}
+	if ds, _ := s.Deliveries(sub.ID); len(ds) != 1 || ds[0].Key != p.Key || !ds[0].Found {
+		t.Errorf("deliveries = %+v", ds)
+	}
+}
+
+// TestOpensStoreWrittenBeforePending opens a state file as the version
+// before pending posts wrote it (no pending field, no feed buckets): its
+// subscriptions decode with nothing pending and take an intent.
+func TestOpensStoreWrittenBeforePending(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.db")
+	db, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := `{"id":"k3m9xq","platform":"slack","channel":"C1","schedule":"daily 08:00","created_by":"U1","created_at":"2024-03-01T08:00:00Z","watermark":"2024-03-03T08:00:00Z","last_run":"2024-03-03T08:00:00Z","failures":1,"retry_at":"2024-03-04T08:01:00Z","last_error":"boom","last_error_at":"2024-03-04T08:00:00Z"}`
+	err = db.Update(func(tx *bolt.Tx) error {
+		meta, _ := tx.CreateBucket([]byte("meta"))
+		meta.Put([]byte("version"), []byte("1"))
+		subs, _ := tx.CreateBucket([]byte("subscriptions"))
+		tx.CreateBucket([]byte("deliveries"))
+		tx.CreateBucket([]byte("feed_validators"))
+		return subs.Put([]byte("k3m9xq"), []byte(old))
+	})
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(path)
+	if err != nil {
+		t.Fatalf("open a store from before pending posts: %v", err)
+	}
+	defer s.Close()
+	sub, err := s.Subscription("k3m9xq")
+	if err != nil || sub.Pending != nil || sub.Failures != 1 || !sub.Watermark.Equal(time.Date(2024, 3, 3, 8, 0, 0, 0, time.UTC)) {
+		t.Fatalf("old subscription = %+v, %v", sub, err)
+	}
+	p := Pending{Key: "k3m9xq-20240304T080000Z", At: time.Date(2024, 3, 4, 8, 1, 0, 0, time.UTC)}
+	if got, err := s.Intend("k3m9xq", p); err != nil || got.Pending == nil || got.LastError != "boom" {
+		t.Errorf("intent on an old subscription = %+v, %v", got, err)
+	}
+}
+
+func TestAddLimited(t *testing.T) {
+	s, _ := openTemp(t)
+	defer s.Close()
+	add := func(channel, schedule string) (bool, error) {
+		_, added, err := s.AddLimited(Subscription{Platform: "slack", Channel: channel, Schedule: schedule}, 3)
+		return added, err
+	}
+	for _, sch := range []string{"@daily", "@weekly", "@hourly"} {
+		if added, err := add("C1", sch); !added || err != nil {
+			t.Fatalf("add %s = %v, %v", sch, added, err)
+		}
+	}
+	var le *LimitError
+	if added, err := add("C1", "@every 6h"); added || !errors.As(err, &le) || le.Limit != 3 || le.Channel != "C1" {
+		t.Errorf("a fourth in C1 = %v, %v; want a LimitError", added, err)
+	}
+	// One the channel has is returned as it is, at the limit too.
+	if added, err := add("C1", "@weekly"); added || err != nil {
+		t.Errorf("an existing one at the limit = %v, %v", added, err)
+	}
+	// Other channels, and the same channel id on another platform, count apart.
+	if added, err := add("C2", "@every 6h"); !added || err != nil {
+		t.Errorf("another channel = %v, %v", added, err)
+	}
+	if _, added, err := s.AddLimited(Subscription{Platform: "discord", Channel: "C1", Schedule: "@daily"}, 3); !added || err != nil {
+		t.Errorf("another platform = %v, %v", added, err)
+	}
+	if _, added, err := s.AddLimited(Subscription{Platform: "slack", Channel: "C1", Schedule: "@every 2h"}, 0); !added || err != nil {
+		t.Errorf("limit 0 = %v, %v; want no limit", added, err)
+	}
+}
+
+// TestAddLimitedConcurrent: subscribes racing each other cannot pass the
+// limit together.
+func TestAddLimitedConcurrent(t *testing.T) {
+	s, _ := openTemp(t)
+	defer s.Close()
+	var wg sync.WaitGroup
+	for i := range 60 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s.AddLimited(Subscription{Platform: "slack", Channel: "C1", Schedule: fmt.Sprintf("@every %dm", i+1)}, 20)
+		}()
+	}
+	wg.Wait()
+	if subs, _ := s.Subscriptions(); len(subs) != 20 {
+		t.Errorf("%d subscriptions, want the limit of 20", len(subs))
 	}
 }
