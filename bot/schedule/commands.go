@@ -53,6 +53,13 @@ func userError(msg string) (bot.Reply, error) {
 	return bot.Reply{Kind: bot.KindError, Text: msg, Ephemeral: true}, nil
 }
 
+func (s *Service) maxPerChannel() int {
+	if s.MaxPerChannel > 0 {
+		return s.MaxPerChannel
+	}
+	return DefaultMaxPerChannel
+}
+
 func (s *Service) allowed(req bot.Request) bool {
 	return len(s.Admins) == 0 || slices.Contains(s.Admins, req.UserID)
 }
@@ -94,10 +101,14 @@ func (s *Service) subscribe(ctx context.Context, req bot.Request, args string) (
 		return userError(fmt.Sprintf("That topic is too long; keep it under %d characters.", maxTopic))
 	}
 	now := s.now()
-	sub, added, err := s.Store.Add(state.Subscription{
+	sub, added, err := s.Store.AddLimited(state.Subscription{
 		Platform: req.Platform, Channel: req.ChannelID, Schedule: sch.Spec, Topic: topic,
 		CreatedBy: req.UserID, CreatedAt: now, Watermark: now, LastRun: now,
-	})
+	}, s.maxPerChannel())
+	if le := (*state.LimitError)(nil); errors.As(err, &le) {
+		return userError(fmt.Sprintf("This channel already has %d digests, the most one channel may have. "+
+			"Stop one first with /brief unsubscribe <id>; /brief subscriptions lists them.", le.Limit))
+	}
 	if err != nil {
 		return bot.Reply{}, err
 	}

@@ -2,6 +2,7 @@ package schedule
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -127,5 +128,54 @@ func TestDigestCommandSinceLastDigest(t *testing.T) {
 	r = h.chat("U1", "C1", "digest volcano eruption")
 	if r.Kind != bot.KindMessage || !strings.HasPrefix(r.Text, "Nothing new on “volcano eruption”") {
 		t.Errorf("digest on an absent topic: %+v", r)
+	}
+}
+
+// TestSubscriptionsCappedPerChannel: the default cap is 20 a channel, with
+// a message saying how to make room; a duplicate is still recognised at the
+// cap, other channels are not affected, declared digests count but are
+// never refused, and stopping one makes room.
+func TestSubscriptionsCappedPerChannel(t *testing.T) {
+	h := newHarness(t)
+	for i := range DefaultMaxPerChannel {
+		if r := h.chat("U1", "C1", fmt.Sprintf("subscribe @every %dh", i+1)); !strings.HasPrefix(r.Text, "Subscribed") {
+			t.Fatalf("subscription %d: %+v", i+1, r)
+		}
+	}
+	r := h.chat("U1", "C1", "subscribe daily 08:00")
+	if r.Kind != bot.KindError || !r.Ephemeral || r.Text != "This channel already has 20 digests, the most one channel may have. "+
+		"Stop one first with /brief unsubscribe <id>; /brief subscriptions lists them." {
+		t.Errorf("the 21st: %+v", r)
+	}
+	if r := h.chat("U1", "C1", "subscribe @every 3h"); !strings.Contains(r.Text, "already has that digest") {
+		t.Errorf("a duplicate at the cap: %+v", r)
+	}
+	if r := h.chat("U1", "C2", "subscribe daily 08:00"); !strings.HasPrefix(r.Text, "Subscribed") {
+		t.Errorf("another channel: %+v", r)
+	}
+	if err := h.svc.Sync([]Declared{{Platform: "slack", Channel: "C1", Schedule: "weekly mon 09:00"}}); err != nil {
+		t.Errorf("a declared digest past the cap: %v", err)
+	}
+	subs, _ := h.store.Subscriptions()
+	if len(subs) != 22 {
+		t.Fatalf("%d subscriptions, want 20 in C1, 1 declared past the cap, 1 in C2", len(subs))
+	}
+	var ids []string
+	for _, sub := range subs {
+		if sub.Channel == "C1" && !sub.Declared {
+			ids = append(ids, sub.ID)
+		}
+	}
+	h.chat("U1", "C1", "unsubscribe "+ids[0])
+	h.chat("U1", "C1", "unsubscribe "+ids[1])
+	if r := h.chat("U1", "C1", "subscribe daily 08:00"); !strings.HasPrefix(r.Text, "Subscribed") {
+		t.Errorf("after stopping two of 21 (the declared one counts): %+v", r)
+	}
+	h.svc.MaxPerChannel = 2
+	if r := h.chat("U1", "C2", "subscribe daily 09:00"); !strings.HasPrefix(r.Text, "Subscribed") {
+		t.Errorf("second of 2 in C2: %+v", r)
+	}
+	if r := h.chat("U1", "C2", "subscribe daily 10:00"); r.Kind != bot.KindError || !strings.Contains(r.Text, "already has 2 digests") {
+		t.Errorf("third of 2 in C2: %+v", r)
 	}
 }

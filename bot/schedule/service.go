@@ -36,7 +36,11 @@ type Service struct {
 	// Admins, when set, are the only users who may subscribe and
 	// unsubscribe.
 	Admins []string
-	Logger *slog.Logger
+	// MaxPerChannel caps the subscriptions one channel may have
+	// (DefaultMaxPerChannel when 0). Declared digests count towards it
+	// but are never refused: the config file is the admin's.
+	MaxPerChannel int
+	Logger        *slog.Logger
 
 	wakeOnce sync.Once
 	wake     chan struct{}
@@ -51,6 +55,23 @@ const (
 	// suspended host) is noticed within a minute.
 	maxWait = time.Minute
 )
+
+// DefaultMaxPerChannel is how many digests one channel may have unless
+// MaxPerChannel says otherwise.
+const DefaultMaxPerChannel = 20
+
+// DigestPoster is a Poster whose digest posts can be found again. PostDigest
+// tags the post with key (unique to the subscription's run); FindDigest
+// reports whether a post so tagged reached the channel, searching around
+// began, when its post began. With one, a digest whose post was not
+// confirmed (the process was killed mid-post, or the post failed after the
+// platform took it) is looked for before it is posted again, so it is
+// posted once. The Slack and Discord posters are DigestPosters.
+type DigestPoster interface {
+	bot.Poster
+	PostDigest(ctx context.Context, channelID string, r bot.Reply, key string) error
+	FindDigest(ctx context.Context, channelID, key string, began time.Time) (bool, error)
+}
 
 // Declared is a digest declared in the configuration file.
 type Declared struct {
@@ -154,6 +175,19 @@ func Due(sub state.Subscription) (time.Time, error) {
 	return sch.Next(sub.LastRun), nil
 }
 
+// RunKey names the run a subscription would make next: its id and the
+// scheduled time of the run, which retries and restarts keep (LastRun only
+// moves when the run is done), so every attempt at one run carries the
+// same key and no two runs share one. It is at most 25 characters, the
+// length of a Discord nonce.
+func RunKey(sub state.Subscription) (string, error) {
+	sch, err := Parse(sub.Schedule)
+	if err != nil {
+		return "", err
+	}
+	return sub.ID + "-" + sch.Next(sub.LastRun).UTC().Format("20060102T150405Z"), nil
+}
+
 // Run runs due digests until ctx ends.
 func (s *Service) Run(ctx context.Context) error {
 	for {
@@ -213,8 +247,32 @@ func (s *Service) RunDue(ctx context.Context) (time.Time, error) {
 
 // runOne builds and posts one subscription's digest covering (watermark,
 // now] and advances the watermark only when the platform accepted it.
+//
+// Posting once: before the post, the intent (the run's key and the
+// digest's window) is recorded in the state file, and it is cleared only
+// with the delivery. A subscription that still has one when it runs again
+// (the process was killed mid-post, the post failed or timed out, or the
+// delivery could not be recorded) has its channel searched for the key
+// first: found, the digest is recorded as delivered without a post; not
+// found, it is posted; and when the search fails the run fails and is
+// retried with backoff, never posted blind and never skipped.
 func (s *Service) runOne(ctx context.Context, sub state.Subscription, now time.Time) {
 	log := s.log().With("id", sub.ID, "platform", sub.Platform, "channel", sub.Channel)
+	poster := s.Posters[sub.Platform]
+	if sub.Pending != nil {
+		found, err := s.settle(ctx, sub, poster, log)
+		if err != nil {
+			if ctx.Err() != nil {
+				log.Info("digest search interrupted by shutdown", "key", sub.Pending.Key, "err", err)
+				return
+			}
+			s.failed(sub, now, err, log)
+			return
+		}
+		if found {
+			return
+		}
+	}
 	d, err := s.Digests.Build(ctx, digest.Request{Since: sub.Watermark, Until: now, Topic: sub.Topic, Max: digest.DefaultMax})
 	if err != nil {
 		s.failed(sub, now, fmt.Errorf("build digest: %w", err), log)
@@ -222,17 +280,18 @@ func (s *Service) runOne(ctx context.Context, sub state.Subscription, now time.T
 	}
 	if d.Empty() && !s.PostEmpty {
 		// Nothing to say: the run is done, the watermark stays with the
-		// last delivered digest.
+		// last delivered digest. Any pending post was searched for above
+		// and is not in the channel.
 		if _, err := s.Store.Update(sub.ID, func(x *state.Subscription) {
 			x.LastRun = now
 			x.Failures, x.RetryAt = 0, time.Time{}
+			x.Pending = nil
 		}); err != nil && !errors.Is(err, state.ErrNotFound) {
 			log.Error("digest: record run", "err", err)
 		}
 		log.Info("digest skipped: nothing new", "since", sub.Watermark)
 		return
 	}
-	poster := s.Posters[sub.Platform]
 	if poster == nil {
 		s.failed(sub, now, fmt.Errorf("no %s connection is configured", sub.Platform), log)
 		return
@@ -241,23 +300,81 @@ func (s *Service) runOne(ctx context.Context, sub state.Subscription, now time.T
 	if d.Empty() {
 		r = bot.Reply{Kind: bot.KindMessage, Text: d.Heading()}
 	}
+	key, err := RunKey(sub)
+	if err != nil {
+		s.failed(sub, now, err, log)
+		return
+	}
+	intent := state.Pending{Key: key, Ran: now, Since: d.Since, Until: d.Until, Items: len(d.Items), More: d.More, At: now}
+	if _, err := s.Store.Intend(sub.ID, intent); err != nil {
+		if errors.Is(err, state.ErrNotFound) {
+			return // unsubscribed meanwhile
+		}
+		// Unrecorded, a post could not be found again after a crash: do
+		// not post.
+		s.failed(sub, now, err, log)
+		return
+	}
 	// The platform's poster counts deliveries in the metrics.
-	if err := poster.Post(ctx, sub.Channel, r); err != nil {
+	if dp, ok := poster.(DigestPoster); ok {
+		err = dp.PostDigest(ctx, sub.Channel, r, key)
+	} else {
+		err = poster.Post(ctx, sub.Channel, r)
+	}
+	if err != nil {
+		// The intent stays: the platform may have taken the post before
+		// the error, and the next attempt looks for it first.
 		if ctx.Err() != nil {
-			// Shutting down: the run is still due and goes out after the
+			// Shutting down: the run is still due and is settled after the
 			// restart; it did not fail.
-			log.Info("digest post interrupted by shutdown", "err", err)
+			log.Info("digest post interrupted by shutdown", "key", key, "err", err)
 			return
 		}
 		s.failed(sub, now, err, log)
 		return
 	}
-	if _, err := s.Store.Delivered(state.Delivery{SubID: sub.ID, Since: d.Since, Until: d.Until, Items: len(d.Items), More: d.More, PostedAt: s.now()}, now); err != nil {
-		// Posted but not recorded: the next run may repeat it. Say so.
-		log.Error("digest posted but its delivery could not be recorded", "err", err)
+	if _, err := s.Store.Delivered(state.Delivery{SubID: sub.ID, Since: d.Since, Until: d.Until, Items: len(d.Items), More: d.More, PostedAt: s.now(), Key: key}, now); err != nil {
+		// Posted but not recorded: the intent stays, and the next run
+		// finds the post in the channel rather than posting it again.
+		log.Error("digest posted but its delivery could not be recorded", "key", key, "err", err)
 		return
 	}
-	log.Info("digest posted", "items", len(d.Items), "more", d.More, "since", d.Since, "until", d.Until)
+	log.Info("digest posted", "key", key, "items", len(d.Items), "more", d.More, "since", d.Since, "until", d.Until)
+}
+
+// settle decides a subscription's pending post, one whose outcome is not
+// known. Found in the channel, it is recorded as delivered, exactly as a
+// confirmed post would have been, and settle reports true. Not found, it
+// reports false and the run posts. A failed search is an error: the run
+// is retried with backoff rather than posted blind.
+func (s *Service) settle(ctx context.Context, sub state.Subscription, poster bot.Poster, log *slog.Logger) (bool, error) {
+	p := sub.Pending
+	if poster == nil {
+		return false, fmt.Errorf("no %s connection is configured", sub.Platform)
+	}
+	dp, ok := poster.(DigestPoster)
+	if !ok {
+		// Nothing to search with: at least once, as before intents.
+		log.Warn("digest post unconfirmed and the platform cannot be searched; posting again", "key", p.Key)
+		return false, nil
+	}
+	found, err := dp.FindDigest(ctx, sub.Channel, p.Key, p.At)
+	if err != nil {
+		return false, fmt.Errorf("look in the channel for unconfirmed digest %s before posting it again: %w", p.Key, err)
+	}
+	if !found {
+		log.Info("unconfirmed digest is not in the channel; posting it", "key", p.Key, "began", p.At)
+		return false, nil
+	}
+	if _, err := s.Store.Delivered(state.Delivery{SubID: sub.ID, Since: p.Since, Until: p.Until, Items: p.Items, More: p.More,
+		PostedAt: p.At, Key: p.Key, Found: true}, p.Ran); err != nil {
+		if errors.Is(err, state.ErrNotFound) {
+			return true, nil // unsubscribed meanwhile
+		}
+		return false, err
+	}
+	log.Info("unconfirmed digest found in the channel; recorded as delivered, not posted again", "key", p.Key, "until", p.Until)
+	return true, nil
 }
 
 // failed records a failed run and schedules the retry with backoff (or
