@@ -22,6 +22,9 @@ type RecentQuery struct {
 	// ranking, not substring) and scores them.
 	Topic string
 	Limit int // 0: all
+	// TextLimit, when above 0, reads only about that many bytes of each
+	// document's text (cut at a rune boundary): enough for its lead.
+	TextLimit int
 }
 
 // Recent is one recently ingested document.

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/briefbot/briefbot/corpus"
 )
 
 // damage is one way an index on disk can be broken.
@@ -196,5 +198,30 @@ func TestOldStoreGetsItsTextsBack(t *testing.T) {
 	defer ix.Close()
 	if ix.Lost() != 0 || ix.stats.passages != want.passages {
 		t.Errorf("reindex of a backfilled store: lost %d, %d passages, want %d", ix.Lost(), ix.stats.passages, want.passages)
+	}
+}
+
+func TestPackText(t *testing.T) {
+	long := strings.Repeat("Ünïcödé words and more words. ", 1000) // ~31 KB, multi-byte runes
+	for _, text := range []string{"", "short text", long, long[:rawLead+1]} {
+		d := &corpus.Document{Authors: []string{"A. Writer"}, Text: text}
+		v, err := packText(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var u unpacker
+		for _, limit := range []int{0, 10, rawLead - 1, rawLead + 100, len(text) + 5} {
+			st, err := u.unpack(v, limit)
+			if err != nil {
+				t.Fatalf("len %d limit %d: %v", len(text), limit, err)
+			}
+			want := text
+			if limit > 0 && len(want) > limit {
+				want = strings.ToValidUTF8(want[:limit], "")
+			}
+			if st.Text != want || len(st.Authors) != 1 {
+				t.Errorf("len %d limit %d: got %d bytes %q…, want %d", len(text), limit, len(st.Text), st.Text[:min(20, len(st.Text))], len(want))
+			}
+		}
 	}
 }

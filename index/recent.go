@@ -12,8 +12,8 @@ import (
 	"github.com/briefbot/briefbot/corpus"
 )
 
-// Document returns one document, its text rebuilt from its passages
-// (paragraph breaks between passages; each passage verbatim).
+// Document returns one document with its text as ingested (from an older
+// store: rebuilt from its passages, with paragraph breaks between them).
 func (ix *Index) Document(ctx context.Context, id string) (corpus.Document, bool, error) {
 	recs, err := ix.store.get([]string{id})
 	if err != nil {
@@ -23,11 +23,47 @@ func (ix *Index) Document(ctx context.Context, id string) (corpus.Document, bool
 	if !ok {
 		return corpus.Document{}, false, nil
 	}
-	text, err := ix.documentText(ctx, id)
-	if err != nil {
+	r := []Recent{{Doc: corpus.Document{ID: id, Title: rec.Title, Source: rec.Source, URL: rec.URL, Published: rec.Published, FirstSeen: rec.FirstSeen}}}
+	if err := ix.fillTexts(ctx, r, 0); err != nil {
 		return corpus.Document{}, false, err
 	}
-	return corpus.Document{ID: id, Title: rec.Title, Source: rec.Source, URL: rec.URL, Published: rec.Published, FirstSeen: rec.FirstSeen, Text: text}, true, nil
+	return r[0].Doc, true, nil
+}
+
+// fillTexts gives documents their text and authors from the store, in
+// chunks so a large window does not hold one long read transaction; a
+// document the store has no text for is rebuilt from its passages.
+func (ix *Index) fillTexts(ctx context.Context, docs []Recent, limit int) error {
+	const chunk = 256
+	for start := 0; start < len(docs); start += chunk {
+		part := docs[start:min(start+chunk, len(docs))]
+		ids := make([]string, len(part))
+		for i := range part {
+			ids[i] = part[i].Doc.ID
+		}
+		texts, err := ix.store.texts(ids, limit)
+		if err != nil {
+			return fmt.Errorf("index: read texts: %w", err)
+		}
+		for i := range part {
+			if st, ok := texts[part[i].Doc.ID]; ok {
+				part[i].Doc.Text, part[i].Doc.Authors = st.Text, st.Authors
+				continue
+			}
+			text, err := ix.documentText(ctx, part[i].Doc.ID)
+			if err != nil {
+				return err
+			}
+			if limit > 0 && len(text) > limit {
+				text = strings.ToValidUTF8(text[:limit], "")
+			}
+			part[i].Doc.Text = text
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (ix *Index) documentText(ctx context.Context, id string) (string, error) {
@@ -100,12 +136,8 @@ func (ix *Index) Recent(ctx context.Context, q RecentQuery) ([]Recent, error) {
 	if q.Limit > 0 && len(cands) > q.Limit {
 		cands = cands[:q.Limit]
 	}
-	for i := range cands {
-		text, err := ix.documentText(ctx, cands[i].Doc.ID)
-		if err != nil {
-			return nil, err
-		}
-		cands[i].Doc.Text = text
+	if err := ix.fillTexts(ctx, cands, q.TextLimit); err != nil {
+		return nil, err
 	}
 	return cands, nil
 }

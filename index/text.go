@@ -3,9 +3,12 @@ package index
 import (
 	"bytes"
 	"compress/flate"
+	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"unicode/utf8"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -19,34 +22,112 @@ var bucketText = []byte("text")
 
 // storedText is what the record does not hold already.
 type storedText struct {
-	Authors []string `json:"a,omitempty"`
-	Text    string   `json:"x"`
+	Authors []string
+	Text    string
 }
 
+// rawLead is how much of a text is stored uncompressed: readers of leads
+// (digests over thousands of documents) then decompress nothing.
+const rawLead = 8 << 10
+
+// packText stores a document's authors (a JSON line) and the first rawLead
+// bytes of its text as they are, and the rest of the text compressed:
+// uvarint(len(head)) head flate(tail).
 func packText(d *corpus.Document) ([]byte, error) {
-	var buf bytes.Buffer
-	zw, err := flate.NewWriter(&buf, flate.BestSpeed)
+	authors := d.Authors
+	if authors == nil {
+		authors = []string{}
+	}
+	a, err := json.Marshal(authors)
 	if err != nil {
 		return nil, err
 	}
-	if err := json.NewEncoder(zw).Encode(storedText{Authors: d.Authors, Text: d.Text}); err != nil {
-		return nil, err
+	cut := len(d.Text)
+	if cut > rawLead {
+		cut = rawLead
+		for cut > 0 && !utf8.RuneStart(d.Text[cut]) {
+			cut--
+		}
 	}
-	if err := zw.Close(); err != nil {
-		return nil, err
+	head := len(a) + 1 + cut
+	buf := bytes.NewBuffer(make([]byte, 0, binary.MaxVarintLen64+head+(len(d.Text)-cut)/2))
+	buf.Write(binary.AppendUvarint(nil, uint64(head)))
+	buf.Write(a)
+	buf.WriteByte('\n')
+	buf.WriteString(d.Text[:cut])
+	if cut < len(d.Text) {
+		zw, err := flate.NewWriter(buf, flate.BestSpeed)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := io.WriteString(zw, d.Text[cut:]); err != nil {
+			return nil, err
+		}
+		if err := zw.Close(); err != nil {
+			return nil, err
+		}
 	}
 	return buf.Bytes(), nil
 }
 
-func unpackText(v []byte) (storedText, error) {
+// unpackText reverses packText, reading at most limit bytes of the text
+// (cut back to a rune boundary) when limit > 0.
+func unpackText(v []byte, limit int) (storedText, error) {
+	var u unpacker
+	return u.unpack(v, limit)
+}
+
+// unpacker reuses one decompressor across texts: a new one allocates and
+// clears a 32 KB window.
+type unpacker struct {
+	zr io.ReadCloser
+}
+
+func (u *unpacker) unpack(v []byte, limit int) (storedText, error) {
 	var st storedText
-	zr := flate.NewReader(bytes.NewReader(v))
-	defer zr.Close()
-	b, err := io.ReadAll(zr)
+	n, k := binary.Uvarint(v)
+	if k <= 0 || uint64(len(v)-k) < n {
+		return st, errors.New("bad length")
+	}
+	head, tail := v[k:k+int(n)], v[k+int(n):]
+	line, text, ok := bytes.Cut(head, []byte{'\n'})
+	if !ok {
+		return st, errors.New("no authors line")
+	}
+	if err := json.Unmarshal(line, &st.Authors); err != nil {
+		return st, fmt.Errorf("authors: %w", err)
+	}
+	if limit > 0 && len(text) >= limit || len(tail) == 0 {
+		if limit > 0 && len(text) > limit {
+			text = text[:limit]
+			for len(text) > 0 && !utf8.Valid(text[max(0, len(text)-utf8.UTFMax):]) {
+				text = text[:len(text)-1]
+			}
+		}
+		st.Text = string(text)
+		return st, nil
+	}
+	if u.zr == nil {
+		u.zr = flate.NewReader(bytes.NewReader(tail))
+	} else if err := u.zr.(flate.Resetter).Reset(bytes.NewReader(tail), nil); err != nil {
+		return st, err
+	}
+	var r io.Reader = u.zr
+	if limit > 0 {
+		r = io.LimitReader(u.zr, int64(limit-len(text)))
+	}
+	rest, err := io.ReadAll(r)
 	if err != nil {
 		return st, err
 	}
-	return st, json.Unmarshal(b, &st)
+	b := append(text[:len(text):len(text)], rest...)
+	if limit > 0 && len(b) == limit {
+		for len(b) > 0 && !utf8.Valid(b[max(0, len(b)-utf8.UTFMax):]) {
+			b = b[:len(b)-1]
+		}
+	}
+	st.Text = string(b)
+	return st, nil
 }
 
 // document rebuilds id's document from its record and stored text; ok is
@@ -69,7 +150,7 @@ func (s *docStore) document(id string) (d corpus.Document, ok bool, err error) {
 		if v == nil {
 			return nil
 		}
-		st, err := unpackText(v)
+		st, err := unpackText(v, 0)
 		if err != nil {
 			return fmt.Errorf("text of %q: %w", id, err)
 		}
@@ -173,4 +254,27 @@ func (s *docStore) putTexts(texts map[string][]byte) error {
 		}
 		return nil
 	})
+}
+
+// texts returns the stored texts of ids that have one, at most limit bytes
+// of each when limit > 0.
+func (s *docStore) texts(ids []string, limit int) (map[string]storedText, error) {
+	out := make(map[string]storedText, len(ids))
+	err := s.db.View(func(tx *bolt.Tx) error {
+		tb := tx.Bucket(bucketText)
+		var u unpacker
+		for _, id := range ids {
+			v := tb.Get([]byte(id))
+			if v == nil {
+				continue
+			}
+			st, err := u.unpack(v, limit)
+			if err != nil {
+				return fmt.Errorf("text of %q: %w", id, err)
+			}
+			out[id] = st
+		}
+		return nil
+	})
+	return out, err
 }

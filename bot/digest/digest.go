@@ -44,28 +44,33 @@ type Builder struct {
 func (b Builder) Build(ctx context.Context, r Request) (corpus.Digest, error) {
 	topic := strings.Join(strings.Fields(r.Topic), " ")
 	d := corpus.Digest{Topic: topic, Since: r.Since, Until: r.Until, Items: []corpus.DigestItem{}}
-	recs, err := b.Source.Recent(ctx, index.RecentQuery{After: r.Since, Until: r.Until, Topic: topic})
+	// Grouping and the sentences shown read a report's lead, not all of
+	// it: a window of thousands of documents stays cheap to read.
+	recs, err := b.Source.Recent(ctx, index.RecentQuery{After: r.Since, Until: r.Until, Topic: topic, TextLimit: leadBytes})
 	if err != nil {
 		return corpus.Digest{}, fmt.Errorf("digest: recent documents: %w", err)
 	}
 	d.Documents = len(recs)
-	items := Stories(recs, topic, r.Since, r.Until, b.Threshold)
 	max := r.Max
 	if max == 0 {
 		max = DefaultMax
 	}
-	if max > 0 && len(items) > max {
-		d.More = len(items) - max
-		items = items[:max]
-	}
+	items, total := Stories(recs, topic, r.Since, r.Until, b.Threshold, max)
+	d.More = total - len(items)
 	d.Items = items
 	return d, nil
 }
 
+// leadBytes is how much of each report a digest reads: news puts what is
+// new first, and the sentences shown come from here.
+const leadBytes = 8 << 10
+
 // Stories groups the documents into stories and ranks them, best first.
-func Stories(recs []index.Recent, topic string, since, until time.Time, threshold float64) []corpus.DigestItem {
+// It builds the items of the first max stories (all when max < 0) and
+// returns how many stories there are.
+func Stories(recs []index.Recent, topic string, since, until time.Time, threshold float64, max int) ([]corpus.DigestItem, int) {
 	if len(recs) == 0 {
-		return []corpus.DigestItem{}
+		return []corpus.DigestItem{}, 0
 	}
 	docs := make([]*doc, len(recs))
 	for i, r := range recs {
@@ -75,34 +80,49 @@ func Stories(recs []index.Recent, topic string, since, until time.Time, threshol
 	// report.
 	sort.SliceStable(docs, func(i, j int) bool { return docs[i].score > docs[j].score })
 	groups := group(docs, threshold)
-	topicTerms := terms(topic)
-	items := make([]corpus.DigestItem, 0, len(groups))
-	for _, g := range groups {
-		items = append(items, item(g, topicTerms))
+	type ranked struct {
+		g     []*doc
+		score float64
+		first time.Time
 	}
-	sort.SliceStable(items, func(i, j int) bool {
-		if items[i].Score != items[j].Score {
-			return items[i].Score > items[j].Score
+	rs := make([]ranked, len(groups))
+	for i, g := range groups {
+		rs[i] = ranked{g, storyScore(g), leadOf(g).r.Doc.FirstSeen}
+	}
+	sort.SliceStable(rs, func(i, j int) bool {
+		if rs[i].score != rs[j].score {
+			return rs[i].score > rs[j].score
 		}
-		return items[i].FirstSeen.After(items[j].FirstSeen)
+		return rs[i].first.After(rs[j].first)
 	})
-	return items
+	if max >= 0 && len(rs) > max {
+		rs = rs[:max]
+	}
+	topicTerms := terms(topic)
+	items := make([]corpus.DigestItem, 0, len(rs))
+	for _, r := range rs {
+		items = append(items, item(r.g, topicTerms, r.score))
+	}
+	return items, len(groups)
 }
 
 // doc is one report with what ranking and grouping need.
 type doc struct {
 	r      index.Recent
 	source string
-	lead   []span // sentence candidates, in document order
-	feats  map[string]float64
-	rel    float64 // topic relevance, 0..1
-	fresh  float64 // 0..1
-	score  float64
+	// lead is the first leadSentences sentence candidates, in document
+	// order: what grouping reads. item finds the rest for the few stories
+	// shown.
+	lead  []span
+	feats map[string]float64
+	rel   float64 // topic relevance, 0..1
+	fresh float64 // 0..1
+	score float64
 }
 
 func newDoc(r index.Recent, since, until time.Time, hasTopic bool) *doc {
 	d := &doc{r: r, source: sourceName(r.Doc)}
-	d.lead = candidates(r.Doc.Text)
+	d.lead = firstCandidates(r.Doc.Text, leadSentences)
 	d.fresh = freshness(r.Doc, since, until)
 	if hasTopic {
 		d.rel = math.Max(0, math.Min(1, r.Score))
@@ -132,24 +152,41 @@ func freshness(doc corpus.Document, since, until time.Time) float64 {
 	return 1 / (1 + age.Hours()/(24*7))
 }
 
-// item makes the digest item of one story: its lead report, its news
-// sentences and the other reports.
-func item(g []*doc, topic map[string]bool) corpus.DigestItem {
-	lead := g[0]
-	// A report with no usable sentence should not lead when another can.
+// leadOf is the report that leads a story: its best, unless that one has
+// no usable sentence and another has.
+func leadOf(g []*doc) *doc {
 	for _, d := range g {
 		if len(d.lead) > 0 {
-			lead = d
-			break
+			return d
 		}
 	}
+	return g[0]
+}
+
+// storyScore ranks a story: its best report, and how many sources carry
+// it (the gain flattens quickly).
+func storyScore(g []*doc) float64 {
+	best := 0.0
+	sources := map[string]bool{}
+	for _, d := range g {
+		best = math.Max(best, d.score)
+		sources[strings.ToLower(d.source)] = true
+	}
+	coverage := 1 - 1/float64(len(sources))
+	return math.Round((0.8*best+0.2*coverage)*1e4) / 1e4
+}
+
+// item makes the digest item of one story: its lead report, its news
+// sentences and the other reports.
+func item(g []*doc, topic map[string]bool, score float64) corpus.DigestItem {
+	lead := leadOf(g)
 	doc := lead.r.Doc
 	it := corpus.DigestItem{
 		Title: title(doc), URL: doc.URL, Source: lead.source,
 		Published: doc.Published, FirstSeen: doc.FirstSeen, DocID: doc.ID,
-		Sentences: []string{},
+		Sentences: []string{}, Score: score,
 	}
-	for i, s := range pickSentences(doc.Text, lead.lead, terms(doc.Title), topic) {
+	for i, s := range pickSentences(doc.Text, candidates(doc.Text), terms(doc.Title), topic) {
 		text := doc.Text[s.start:s.end]
 		it.Sentences = append(it.Sentences, text)
 		c := corpus.Citation{N: i + 1, DocID: doc.ID, Title: it.Title, Source: it.Source, URL: doc.URL,
@@ -160,9 +197,7 @@ func item(g []*doc, topic map[string]bool) corpus.DigestItem {
 		it.Citations = append(it.Citations, c)
 	}
 	seen := map[string]bool{doc.ID: true}
-	best := 0.0
 	for _, d := range g {
-		best = math.Max(best, d.score)
 		if seen[d.r.Doc.ID] || (d.r.Doc.URL != "" && d.r.Doc.URL == doc.URL) {
 			continue
 		}
@@ -170,13 +205,6 @@ func item(g []*doc, topic map[string]bool) corpus.DigestItem {
 		o := d.r.Doc
 		it.AlsoReportedBy = append(it.AlsoReportedBy, corpus.DocumentInfo{ID: o.ID, Title: title(o), Source: d.source, URL: o.URL, Published: o.Published, FirstSeen: o.FirstSeen})
 	}
-	// Stories many sources carry matter more; the gain flattens quickly.
-	sources := map[string]bool{}
-	for _, d := range g {
-		sources[strings.ToLower(d.source)] = true
-	}
-	coverage := 1 - 1/float64(len(sources))
-	it.Score = math.Round((0.8*best+0.2*coverage)*1e4) / 1e4
 	return it
 }
 

@@ -44,6 +44,8 @@ func Format(w io.Writer, d corpus.Digest) error {
 	if note := d.MoreNote(); note != "" {
 		fmt.Fprintf(&b, "\n%s\n", note)
 	}
-	_, err := io.WriteString(w, b.String())
+	// Titles and sentences come from documents: nothing in them may drive
+	// the terminal.
+	_, err := io.WriteString(w, corpus.Printable(b.String()))
 	return err
 }

@@ -37,7 +37,15 @@ func group(docs []*doc, threshold float64) [][]*doc {
 		}
 	}
 	n := float64(len(docs))
-	postings := map[string][]int{}
+	// postings hold each story lead's weight for a term, so comparing a
+	// report with the leads is sums over slices, not map lookups.
+	type posting struct {
+		lead int
+		w    float64
+	}
+	postings := map[string][]posting{}
+	dots := make([]float64, len(docs))
+	var touched []int
 	story := make([]int, len(docs))
 	titles := map[string]int{}
 	urls := map[string]int{}
@@ -67,20 +75,24 @@ func group(docs []*doc, threshold float64) [][]*doc {
 		} else if j, ok := titles[normTitle(d.r.Doc.Title)]; ok && len(normTitle(d.r.Doc.Title)) > 20 {
 			best, bestSim = j, 1
 		} else {
-			dots := map[int]float64{}
 			for _, t := range keys {
 				w := vec[t]
-				for _, j := range postings[t] {
-					dots[j] += w * docs[j].feats[t]
+				for _, p := range postings[t] {
+					if dots[p.lead] == 0 {
+						touched = append(touched, p.lead)
+					}
+					dots[p.lead] += w * p.w
 				}
 			}
 			// Compare with each story's lead only, not every member, so
 			// stories do not chain from one event to the next.
-			for j, s := range dots {
-				if story[j] >= 0 && out[story[j]][0] == docs[j] && (s > bestSim || (s == bestSim && j < best)) {
+			for _, j := range touched {
+				if s := dots[j]; s > bestSim || (s == bestSim && j < best) {
 					best, bestSim = j, s
 				}
+				dots[j] = 0
 			}
+			touched = touched[:0]
 		}
 		if best >= 0 && bestSim >= threshold {
 			story[i] = story[best]
@@ -88,9 +100,11 @@ func group(docs []*doc, threshold float64) [][]*doc {
 		} else {
 			story[i] = len(out)
 			out = append(out, []*doc{d})
-		}
-		for _, t := range keys {
-			postings[t] = append(postings[t], i)
+			// Only leads are compared with, so only leads are posted:
+			// members would make common words cost n² for nothing.
+			for _, t := range keys {
+				postings[t] = append(postings[t], posting{i, vec[t]})
+			}
 		}
 		if d.r.Doc.URL != "" {
 			if _, ok := urls[d.r.Doc.URL]; !ok {

@@ -33,9 +33,33 @@ var boilerplate = []string{"subscribe", "sign up", "newsletter", "cookie", "all 
 var bylineNote = regexp.MustCompile(`(?i)^[\p{L}.'’ -]{3,60} (is|was|are) (a|an|the) [\p{L}\s,'’-]{0,60}\b(intern|writer|reporter|columnist|contributor|editor|correspondent|fellow|professor|author|student|major|graduate)\b`)
 
 // candidates are the sentences of text that could carry the news.
-func candidates(text string) []span {
+func candidates(text string) []span { return candidatesIn(text, corpus.Sentences(text), -1) }
+
+// firstCandidates are the first n candidates, found in a prefix of text
+// when it holds them: splitting all of a long text for two sentences is
+// most of a large digest's cost.
+func firstCandidates(text string, n int) []span {
+	const prefix = 2 << 10
+	if len(text) > 2*prefix {
+		ss := corpus.Sentences(text[:prefix])
+		if len(ss) > 1 {
+			// The last sentence may be cut short by the prefix.
+			if c := candidatesIn(text, ss[:len(ss)-1], n); len(c) == n {
+				return c
+			}
+		}
+	}
+	return candidatesIn(text, corpus.Sentences(text), n)
+}
+
+// candidatesIn keeps the sentences (byte ranges of text) that could carry
+// the news, at most max of them when max >= 0.
+func candidatesIn(text string, sentences [][2]int, max int) []span {
 	var out []span
-	for _, r := range corpus.Sentences(text) {
+	for _, r := range sentences {
+		if len(out) == max {
+			break
+		}
 		s := text[r[0]:r[1]]
 		n := utf8.RuneCountInString(s)
 		if n < minSentence || n > maxSentence || len(strings.Fields(s)) < 6 {

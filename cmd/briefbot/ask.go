@@ -83,13 +83,17 @@ func (m *Main) runAsk(ctx context.Context, args []string) error {
 	fs.SetOutput(io.Discard)
 	asJSON := fs.Bool("json", false, "write JSON")
 	n := fs.Int("n", corpus.DefaultLimit, "number of citations")
-	if err := fs.Parse(args); err != nil {
+	words, err := parseLeading(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return err
+	}
+	if err != nil {
 		return usageError{"ask: " + err.Error()}
 	}
 	if *n < 1 || *n > 20 {
 		return usageError{"ask: -n must be between 1 and 20"}
 	}
-	question := strings.Join(fs.Args(), " ")
+	question := strings.Join(words, " ")
 	stream := *asJSON && question == "-"
 	if !stream && strings.TrimSpace(question) == "" {
 		return usageError{`ask: no question given; try: briefbot ask "How many artillery shells has North Korea sent to Russia?"`}
@@ -165,9 +169,9 @@ func (m *Main) printAnswer(a corpus.Answer) {
 	if a.Declined() {
 		switch {
 		case a.Notice != "" && len(a.Related) > 0:
-			fmt.Fprintf(w, "%s\n\n", a.Notice)
+			fmt.Fprintf(w, "%s\n\n", corpus.Printable(a.Notice))
 		case a.Notice != "":
-			fmt.Fprintf(w, "%s %s\n", corpus.NotAnswered, a.Notice)
+			fmt.Fprintf(w, "%s %s\n", corpus.NotAnswered, corpus.Printable(a.Notice))
 		case len(a.Related) == 0:
 			fmt.Fprintln(w, corpus.NotAnswered)
 		}
@@ -177,10 +181,12 @@ func (m *Main) printAnswer(a corpus.Answer) {
 		fmt.Fprintf(w, "%s\n\n", corpus.RelatedHeading)
 		cites = a.Related
 	} else if a.Answer != "" {
-		fmt.Fprintf(w, "%s\n\n", a.Answer)
+		fmt.Fprintf(w, "%s\n\n", corpus.Printable(a.Answer))
 	}
+	// Everything quoted from a document passes corpus.Printable: a
+	// document must not drive the terminal.
 	for _, c := range cites {
-		fmt.Fprintf(w, "[%d] %s\n", c.N, c.Title)
+		fmt.Fprintf(w, "[%d] %s\n", c.N, corpus.Printable(c.Title))
 		meta := []string{}
 		if c.Source != "" {
 			meta = append(meta, c.Source)
@@ -195,14 +201,15 @@ func (m *Main) printAnswer(a corpus.Answer) {
 		} else {
 			meta = append(meta, "no URL known")
 		}
-		fmt.Fprintf(w, "    %s\n", strings.Join(meta, " · "))
+		fmt.Fprintf(w, "    %s\n", corpus.Printable(strings.Join(meta, " · ")))
 		quote := markRanges(c.Passage, c.Highlights, on, off)
 		quote = strings.ReplaceAll(strings.ReplaceAll(quote, "\n\n", "\n"), "\n", "\n     ")
 		fmt.Fprintf(w, "    “%s”\n\n", quote)
 	}
 }
 
-// markRanges wraps the given byte ranges of s in on/off markers.
+// markRanges wraps the given byte ranges of s in on/off markers, and makes
+// the rest printable.
 func markRanges(s string, ranges [][2]int, on, off string) string {
 	var b strings.Builder
 	last := 0
@@ -210,12 +217,12 @@ func markRanges(s string, ranges [][2]int, on, off string) string {
 		if r[0] < last || r[1] > len(s) {
 			continue
 		}
-		b.WriteString(s[last:r[0]])
+		b.WriteString(corpus.Printable(s[last:r[0]]))
 		b.WriteString(on)
-		b.WriteString(s[r[0]:r[1]])
+		b.WriteString(corpus.Printable(s[r[0]:r[1]]))
 		b.WriteString(off)
 		last = r[1]
 	}
-	b.WriteString(s[last:])
+	b.WriteString(corpus.Printable(s[last:]))
 	return b.String()
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -28,11 +29,15 @@ func (m *Main) runDigest(ctx context.Context, args []string) error {
 	topic := fs.String("topic", "", "only stories on this topic")
 	asJSON := fs.Bool("json", false, "write JSON")
 	n := fs.Int("n", digest.DefaultMax, "stories to show (0: all)")
-	if err := fs.Parse(args); err != nil {
+	rest, err := parseLeading(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return err
+	}
+	if err != nil {
 		return usageError{"digest: " + err.Error()}
 	}
 	// Words after the flags are topic words too: `digest --topic north korea`.
-	words := strings.TrimSpace(strings.Join(append([]string{*topic}, fs.Args()...), " "))
+	words := strings.TrimSpace(strings.Join(append([]string{*topic}, rest...), " "))
 	if *n < 0 {
 		return usageError{"digest: -n must be 0 (all) or more"}
 	}
