@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -15,6 +17,7 @@ import (
 
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/corpus"
+	"github.com/briefbot/briefbot/internal/chattest"
 )
 
 // postCall is one chat.postMessage the test server received.
@@ -187,5 +190,108 @@ func TestPosterStopsWithContext(t *testing.T) {
 	err := app.Poster().Post(ctx, "C1", digestReply())
 	if !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > 5*time.Second {
 		t.Fatalf("err %v after %s", err, time.Since(start))
+	}
+}
+
+// TestPostDigestCarriesKey: a digest post carries its run's key in message
+// metadata, and FindDigest finds it through conversations.history, with
+// every message's metadata, within a bounded window.
+func TestPostDigestCarriesKey(t *testing.T) {
+	began := time.Now()
+	sl := chattest.NewSlack(t, nil)
+	app := New(Config{BotToken: "xoxb-test", APIURL: sl.URL()})
+	defer app.Close()
+	p := app.Poster()
+	if err := p.PostDigest(context.Background(), "C1", digestReply(), "k3m9xq-20240304T080000Z"); err != nil {
+		t.Fatal(err)
+	}
+	msgs := sl.Messages("C1")
+	if len(msgs) != 1 || msgs[0].Metadata["event_type"] != DigestEventType ||
+		fmt.Sprint(msgs[0].Metadata["event_payload"]) != "map[key:k3m9xq-20240304T080000Z]" || !strings.Contains(msgs[0].Blocks, "Shells") {
+		t.Fatalf("posted %+v", msgs)
+	}
+	found, err := p.FindDigest(context.Background(), "C1", "k3m9xq-20240304T080000Z", began)
+	if err != nil || !found {
+		t.Fatalf("FindDigest = %v, %v; want found", found, err)
+	}
+	calls := sl.HistoryCalls()
+	if len(calls) != 1 || calls[0]["channel"] != "C1" || calls[0]["include_all_metadata"] != "1" || calls[0]["limit"] != "50" {
+		t.Errorf("conversations.history called with %v", calls)
+	}
+	oldest, _ := strconv.ParseFloat(calls[0]["oldest"], 64)
+	latest, _ := strconv.ParseFloat(calls[0]["latest"], 64)
+	if b := float64(began.UnixMicro()) / 1e6; math.Abs(b-oldest-300) > 1e-3 || math.Abs(latest-b-900) > 1e-3 {
+		t.Errorf("window oldest %s, latest %s; want 5 minutes before the post began to 15 after", calls[0]["oldest"], calls[0]["latest"])
+	}
+	for _, key := range []string{"k3m9xq-20240305T080000Z", "other1-20240304T080000Z"} {
+		if found, err := p.FindDigest(context.Background(), "C1", key, began); found || err != nil {
+			t.Errorf("FindDigest(%s) = %v, %v; want not found", key, found, err)
+		}
+	}
+	// Outside the window it is not looked for.
+	if found, err := p.FindDigest(context.Background(), "C1", "k3m9xq-20240304T080000Z", began.Add(-time.Hour)); found || err != nil {
+		t.Errorf("FindDigest an hour early = %v, %v; want not found", found, err)
+	}
+}
+
+// TestFindDigestPagesThroughBusyChannel: a digest followed by many other
+// messages is found on a later page; one beyond the bounded pages is an
+// error, never "not posted".
+func TestFindDigestPagesThroughBusyChannel(t *testing.T) {
+	began := time.Now()
+	sl := chattest.NewSlack(t, nil)
+	app := New(Config{BotToken: "xoxb-test", APIURL: sl.URL()})
+	defer app.Close()
+	p := app.Poster()
+	sl.Add("C1", "before")
+	if err := p.PostDigest(context.Background(), "C1", digestReply(), "k3m9xq-20240304T080000Z"); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 120 {
+		sl.Add("C1", fmt.Sprintf("chatter %d", i))
+	}
+	if found, err := p.FindDigest(context.Background(), "C1", "k3m9xq-20240304T080000Z", began); !found || err != nil {
+		t.Fatalf("FindDigest = %v, %v", found, err)
+	}
+	if n := len(sl.HistoryCalls()); n != 3 {
+		t.Errorf("%d history calls for 122 messages, want 3 pages of 50", n)
+	}
+	for i := range findPage * findPages {
+		sl.Add("C1", fmt.Sprintf("more chatter %d", i))
+	}
+	found, err := p.FindDigest(context.Background(), "C1", "k3m9xq-20240304T080000Z", began)
+	if found || err == nil || !strings.Contains(err.Error(), "cannot tell") {
+		t.Errorf("FindDigest past the page bound = %v, %v; want an error", found, err)
+	}
+}
+
+// TestFindDigestFailuresAreErrors: a history read Slack refuses is an
+// error that says what the bot lacks, and a rate limit tells the scheduler
+// when to retry.
+func TestFindDigestFailuresAreErrors(t *testing.T) {
+	sl := chattest.NewSlack(t, nil)
+	app := New(Config{BotToken: "xoxb-test", APIURL: sl.URL()})
+	defer app.Close()
+	p := app.Poster()
+	sl.FailHistory("missing_scope")
+	found, err := p.FindDigest(context.Background(), "C1", "k3m9xq-20240304T080000Z", time.Now())
+	if found || err == nil || !strings.Contains(err.Error(), "channels:history") {
+		t.Errorf("FindDigest without the scope = %v, %v", found, err)
+	}
+
+	limited := slacktest.NewTestServer(func(c slacktest.Customize) {
+		c.Handle("/conversations.history", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Retry-After", "600")
+			w.WriteHeader(http.StatusTooManyRequests)
+		})
+	})
+	limited.Start()
+	defer limited.Stop()
+	app2 := New(Config{BotToken: "xoxb-test", APIURL: limited.GetAPIURL()})
+	defer app2.Close()
+	_, err = app2.Poster().FindDigest(context.Background(), "C1", "k3m9xq-20240304T080000Z", time.Now())
+	var ra interface{ RetryAfter() time.Duration }
+	if !errors.As(err, &ra) || ra.RetryAfter() != 10*time.Minute {
+		t.Errorf("rate-limited FindDigest = %v; want a RetryAfter of 10m", err)
 	}
 }
