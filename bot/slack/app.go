@@ -1,17 +1,20 @@
 package slack
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"mime"
 	"net/http"
+	"net/url"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -19,6 +22,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/internal/redact"
 )
 
 // Responder answers a /brief request; *bot.Bot is one.
@@ -56,10 +60,11 @@ const MaxBody = 1 << 20
 
 // App serves Slack: HTTP endpoints, Socket Mode, and posting.
 type App struct {
-	cfg    Config
-	verify Verifier
-	api    *slack.Client
-	log    *slog.Logger
+	cfg     Config
+	verify  Verifier
+	replays *replays[[sha256.Size]byte]
+	api     *slack.Client
+	log     *slog.Logger
 
 	// ctx ends deferred work when the app closes.
 	ctx    context.Context
@@ -98,12 +103,13 @@ func New(cfg Config) *App {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	return &App{
-		cfg:    cfg,
-		verify: Verifier{Secret: cfg.SigningSecret, Now: cfg.Now},
-		api:    slack.New(cfg.BotToken, opts...),
-		log:    cfg.Logger,
-		ctx:    ctx,
-		cancel: cancel,
+		cfg:     cfg,
+		verify:  Verifier{Secret: cfg.SigningSecret, Now: cfg.Now},
+		replays: newReplays[[sha256.Size]byte](),
+		api:     slack.New(cfg.BotToken, opts...),
+		log:     cfg.Logger,
+		ctx:     ctx,
+		cancel:  cancel,
 	}
 }
 
@@ -161,13 +167,21 @@ var shuttingDown = bot.Reply{Kind: bot.KindError, Text: "briefbot is restarting;
 
 // Register adds POST /slack/commands and POST /slack/interactions to mux.
 func (a *App) Register(mux *http.ServeMux) {
-	mux.Handle("/slack/commands", a.endpoint(a.serveCommand))
-	mux.Handle("/slack/interactions", a.endpoint(a.serveInteraction))
+	mux.Handle("/slack/commands", endpoint(a, parseCommand, a.serveCommand))
+	mux.Handle("/slack/interactions", endpoint(a, parseInteraction, a.serveInteraction))
 }
 
-// endpoint wraps a handler with the checks every Slack request passes:
-// method, size, signature; and recovers panics.
-func (a *App) endpoint(next func(w http.ResponseWriter, r *http.Request, id string, body []byte)) http.Handler {
+// formType is the only body Slack sends to commands and interactions.
+const formType = "application/x-www-form-urlencoded"
+
+// endpoint wraps a handler with the checks every Slack request passes, in
+// order: method (405), size (413), signature (401), content type (415), a
+// well-formed form that parse accepts (400), and not a replay (401); and
+// recovers panics. The signature comes first so that only Slack learns
+// more than 401. A request is remembered only once it is about to run, so
+// a signed request refused for its content type or form can be refused
+// the same way again.
+func endpoint[T any](a *App, parse func(url.Values) (T, error), next func(w http.ResponseWriter, r *http.Request, id string, req T)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := requestID()
 		rw := &trackingWriter{ResponseWriter: w}
@@ -202,8 +216,81 @@ func (a *App) endpoint(next func(w http.ResponseWriter, r *http.Request, id stri
 			a.reject(rw, r, id, http.StatusUnauthorized, "invalid request signature", err)
 			return
 		}
-		next(rw, r, id, body)
+		ct := r.Header.Get("Content-Type")
+		if mt, _, _ := mime.ParseMediaType(ct); mt != formType {
+			a.reject(rw, r, id, http.StatusUnsupportedMediaType, "Content-Type must be "+formType,
+				fmt.Errorf("slack: content type %q", ct))
+			return
+		}
+		form, err := url.ParseQuery(string(body))
+		if err != nil {
+			a.reject(rw, r, id, http.StatusBadRequest, "malformed form body: "+err.Error(), err)
+			return
+		}
+		req, err := parse(form)
+		if err != nil {
+			a.reject(rw, r, id, http.StatusBadRequest, err.Error(), err)
+			return
+		}
+		switch err := a.accept(r.Header, body); {
+		case errors.Is(err, errReplayFull):
+			a.reject(rw, r, id, http.StatusTooManyRequests, "too many requests; try again in a moment", err)
+			return
+		case errors.Is(err, errReplayed):
+			a.reject(rw, r, id, http.StatusUnauthorized, "request already received", err)
+			return
+		case err != nil:
+			a.reject(rw, r, id, http.StatusUnauthorized, "invalid request signature", err)
+			return
+		}
+		next(rw, r, id, req)
 	})
+}
+
+// accept remembers a verified request until it leaves the window; a
+// repeat is a replay. The key is the signed content, not the signature
+// header, which has other spellings (upper-case hex) that verify alike.
+func (a *App) accept(h http.Header, body []byte) error {
+	ts := h.Get("X-Slack-Request-Timestamp")
+	sec, err := strconv.ParseInt(ts, 10, 64) // Verify has checked it
+	if err != nil {
+		return fmt.Errorf("%w: timestamp %q", ErrForged, ts)
+	}
+	k := sha256.New()
+	k.Write([]byte("v0:" + ts + ":"))
+	k.Write(body)
+	var key [sha256.Size]byte
+	k.Sum(key[:0])
+	return a.replays.accept(key, time.Unix(sec, 0).Add(MaxSkew), a.cfg.Now())
+}
+
+// parseCommand reads a slash command's form; Slack always names the command.
+func parseCommand(form url.Values) (slack.SlashCommand, error) {
+	// slack-go reads the fields off a request whose form is parsed.
+	cmd, err := slack.SlashCommandParse(&http.Request{Form: form, PostForm: form})
+	if err != nil {
+		return cmd, fmt.Errorf("malformed form body: %w", err)
+	}
+	if cmd.Command == "" {
+		return cmd, errors.New("malformed command: the form has no command field")
+	}
+	return cmd, nil
+}
+
+// parseInteraction reads the JSON payload of an interaction's form.
+func parseInteraction(form url.Values) (slack.InteractionCallback, error) {
+	var cb slack.InteractionCallback
+	p := form.Get("payload")
+	if p == "" {
+		return cb, errors.New("malformed interaction: the form has no payload field")
+	}
+	if err := json.Unmarshal([]byte(p), &cb); err != nil {
+		return cb, fmt.Errorf("malformed interaction: payload is not JSON of an interaction: %w", err)
+	}
+	if cb.Type == "" {
+		return cb, errors.New("malformed interaction: payload has no type")
+	}
+	return cb, nil
 }
 
 func (a *App) reject(w http.ResponseWriter, r *http.Request, id string, code int, msg string, err error) {
@@ -214,18 +301,7 @@ func (a *App) reject(w http.ResponseWriter, r *http.Request, id string, code int
 
 // serveCommand answers a slash command: in the response when the answer is
 // ready within the budget, else through response_url.
-func (a *App) serveCommand(w http.ResponseWriter, r *http.Request, id string, body []byte) {
-	// slack-go parses the form; the body was already read for the
-	// signature, so hand it a fresh reader.
-	r.Body = io.NopCloser(bytes.NewReader(body))
-	r.Form, r.PostForm = nil, nil
-	cmd, err := slack.SlashCommandParse(r)
-	if err != nil {
-		a.log.WarnContext(r.Context(), "slack command unreadable", "request_id", id, "err", err)
-		writeJSON(w, Message(bot.Reply{Kind: bot.KindError, Ephemeral: true,
-			Text: "I could not read that command (the form was malformed). Please try again."}))
-		return
-	}
+func (a *App) serveCommand(w http.ResponseWriter, r *http.Request, id string, cmd slack.SlashCommand) {
 	a.answer(r.Context(), id, cmd,
 		func(msg *slack.WebhookMessage) error { return writeJSON(w, msg) },
 		func() error { w.WriteHeader(http.StatusOK); return nil })
@@ -302,7 +378,7 @@ func (a *App) send(id, way string, deliver func(ctx context.Context) error) {
 	ctx, cancel := context.WithTimeout(a.ctx, a.cfg.CommandTimeout)
 	defer cancel()
 	if err := deliver(ctx); err != nil {
-		a.log.Error("slack "+way+" delivery failed", "request_id", id, "err", err)
+		a.log.Error("slack "+way+" delivery failed", "request_id", id, "err", redact.Error(err))
 		a.cfg.Metrics.Delivery("slack", way, "error")
 		return
 	}
@@ -321,11 +397,11 @@ func (a *App) respond(ctx context.Context, responseURL string, msg *slack.Webhoo
 		}
 		var rl *slack.RateLimitedError
 		if !errors.As(err, &rl) || attempt >= MaxPostRetries || rl.RetryAfter > MaxRetryWait {
-			return fmt.Errorf("slack: post to response_url: %w", err)
+			return fmt.Errorf("slack: post to response_url: %w", hideURL(err, responseURL))
 		}
 		a.log.WarnContext(ctx, "slack response_url rate limited; waiting", "retry_after", rl.RetryAfter, "attempt", attempt+1)
 		if err := sleep(ctx, rl.RetryAfter); err != nil {
-			return fmt.Errorf("slack: post to response_url: %w", err)
+			return fmt.Errorf("slack: post to response_url: %w", hideURL(err, responseURL))
 		}
 	}
 }
@@ -341,20 +417,7 @@ func fitsInline(msg *slack.WebhookMessage) bool {
 
 // serveInteraction handles button clicks: it acknowledges at once and
 // carries out the action in the background.
-func (a *App) serveInteraction(w http.ResponseWriter, r *http.Request, id string, body []byte) {
-	r.Body = io.NopCloser(bytes.NewReader(body))
-	r.Form, r.PostForm = nil, nil
-	if err := r.ParseForm(); err != nil {
-		a.log.WarnContext(r.Context(), "slack interaction unreadable", "request_id", id, "err", err)
-		http.Error(w, "malformed form", http.StatusBadRequest)
-		return
-	}
-	var cb slack.InteractionCallback
-	if err := json.Unmarshal([]byte(r.PostForm.Get("payload")), &cb); err != nil {
-		a.log.WarnContext(r.Context(), "slack interaction payload unreadable", "request_id", id, "err", err)
-		http.Error(w, "malformed payload", http.StatusBadRequest)
-		return
-	}
+func (a *App) serveInteraction(w http.ResponseWriter, r *http.Request, id string, cb slack.InteractionCallback) {
 	w.WriteHeader(http.StatusOK)
 	a.interact(id, cb)
 }

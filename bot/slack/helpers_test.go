@@ -182,7 +182,7 @@ func (r *recorder) wait(t *testing.T) slack.WebhookMessage {
 }
 
 // newApp starts an App behind an httptest server.
-func newApp(t *testing.T, lib *library, cfg Config) (*App, *httptest.Server, *syncBuffer) {
+func newApp(t testing.TB, lib *library, cfg Config) (*App, *httptest.Server, *syncBuffer) {
 	t.Helper()
 	logs := &syncBuffer{}
 	cfg.Logger = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
