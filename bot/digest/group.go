@@ -1,7 +1,6 @@
 package digest
 
 import (
-	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -27,14 +26,34 @@ func group(docs []*doc, threshold float64) [][]*doc {
 		threshold = DefaultThreshold
 	}
 	// Term weights: idf over these reports, so words every report shares
-	// ("said", the topic itself) count for little.
-	df := map[string]int{}
-	raw := make([]map[string]float64, len(docs))
+	// ("said", the topic itself) count for little. Terms are numbered as
+	// they are first met, so vectors and postings are slices.
+	type tw struct {
+		id int
+		t  string
+		w  float64
+	}
+	ids := map[string]int{}
+	var df []int
+	raw := make([][]tw, len(docs))
 	for i, d := range docs {
-		raw[i] = features(d)
-		for t := range raw[i] {
-			df[t]++
+		f := features(d)
+		v := make([]tw, 0, len(f))
+		for t, c := range f {
+			id, ok := ids[t]
+			if !ok {
+				id = len(df)
+				ids[t] = id
+				df = append(df, 0)
+			}
+			df[id]++
+			v = append(v, tw{id, t, c})
 		}
+		// Sums run in term order: in map order, float rounding could put a
+		// pair at exactly the threshold in different stories on different
+		// runs.
+		slices.SortFunc(v, func(a, b tw) int { return strings.Compare(a.t, b.t) })
+		raw[i] = v
 	}
 	n := float64(len(docs))
 	// postings hold each story lead's weight for a term, so comparing a
@@ -43,7 +62,7 @@ func group(docs []*doc, threshold float64) [][]*doc {
 		lead int
 		w    float64
 	}
-	postings := map[string][]posting{}
+	postings := make([][]posting, len(df))
 	dots := make([]float64, len(docs))
 	var touched []int
 	story := make([]int, len(docs))
@@ -53,21 +72,17 @@ func group(docs []*doc, threshold float64) [][]*doc {
 	for i, d := range docs {
 		var norm float64
 		vec := raw[i]
-		// Sums run in term order: in map order, float rounding could put a
-		// pair at exactly the threshold in different stories on different
-		// runs.
-		keys := slices.Sorted(maps.Keys(vec))
-		for _, t := range keys {
-			tf := vec[t]
-			w := tf * math.Log(1+n/float64(df[t]))
-			vec[t] = w
+		for k := range vec {
+			w := vec[k].w * math.Log(1+n/float64(df[vec[k].id]))
+			vec[k].w = w
 			norm += w * w
 		}
 		norm = math.Sqrt(norm)
-		for t := range vec {
-			vec[t] /= norm
+		d.feats = make(map[string]float64, len(vec))
+		for k := range vec {
+			vec[k].w /= norm
+			d.feats[vec[k].t] = vec[k].w
 		}
-		d.feats = vec
 		best, bestSim := -1, 0.0
 		// The same page or the same headline is the same story.
 		if j, ok := urls[d.r.Doc.URL]; ok && d.r.Doc.URL != "" {
@@ -75,9 +90,9 @@ func group(docs []*doc, threshold float64) [][]*doc {
 		} else if j, ok := titles[normTitle(d.r.Doc.Title)]; ok && len(normTitle(d.r.Doc.Title)) > 20 {
 			best, bestSim = j, 1
 		} else {
-			for _, t := range keys {
-				w := vec[t]
-				for _, p := range postings[t] {
+			for _, x := range vec {
+				w := x.w
+				for _, p := range postings[x.id] {
 					if dots[p.lead] == 0 {
 						touched = append(touched, p.lead)
 					}
@@ -102,8 +117,8 @@ func group(docs []*doc, threshold float64) [][]*doc {
 			out = append(out, []*doc{d})
 			// Only leads are compared with, so only leads are posted:
 			// members would make common words cost n² for nothing.
-			for _, t := range keys {
-				postings[t] = append(postings[t], posting{i, vec[t]})
+			for _, x := range vec {
+				postings[x.id] = append(postings[x.id], posting{i, x.w})
 			}
 		}
 		if d.r.Doc.URL != "" {
