@@ -16,11 +16,13 @@ import (
 )
 
 // Warning is a problem with one file or line that was skipped; the rest of
-// the input is still loaded.
+// the input is still loaded. With Cut, nothing was skipped: a document was
+// loaded but cut to the size limit.
 type Warning struct {
 	Path string
 	Line int // 0 when the whole file is meant
 	Msg  string
+	Cut  bool
 }
 
 func (w Warning) String() string {
@@ -30,13 +32,17 @@ func (w Warning) String() string {
 	return w.Path + ": " + w.Msg
 }
 
-// Size limits for whole-file formats; a bigger file is skipped with a
-// warning rather than read into memory. JSONL is streamed and has no limit
-// but its line length.
+// Size limits for formats read whole; a bigger file is skipped with a
+// warning rather than read into memory. An HTML page's tree takes several
+// times its size, and a SQuAD file's about twice. Text and Markdown files
+// are read only as far as Limits.MaxDocument needs, and JSONL is streamed.
 const (
-	maxTextFile  = 64 << 20
-	maxSQuADFile = 512 << 20
+	maxHTMLFile  = 32 << 20
+	maxSQuADFile = 128 << 20
 )
+
+// errFileTime ends a file that took longer than Limits.FileTime.
+var errFileTime = errors.New("corpus: file time limit reached")
 
 // supported is the list of file types Load reads, for messages.
 const supported = ".txt, .md, .html, .htm, .jsonl, .jsonl.gz or SQuAD .json"
@@ -78,7 +84,8 @@ func kindOf(name string) fileKind {
 // document in input order and warn for each skipped file or line. A path
 // that does not exist fails the whole call before anything is loaded, naming
 // the path. It stops early when ctx is done or fn returns an error, and
-// returns that error as it is.
+// returns that error as it is. The default Limits apply; LoadWith takes
+// others.
 //
 // In folders, hidden files and folders (names starting with ".") and files
 // of other types are skipped silently; a file of another type given by name
@@ -89,6 +96,13 @@ func kindOf(name string) fileKind {
 // (canonical link); else "file:PATH", where PATH is the file's path below
 // the folder given, or its base name when the file itself was given.
 func Load(ctx context.Context, paths []string, fn func(Document) error, warn func(Warning)) error {
+	return LoadWith(ctx, paths, DefaultLimits(), fn, warn)
+}
+
+// LoadWith is Load within lim (zero fields take their defaults): longer
+// documents are cut, and a file stops at its decompressed-size or time
+// limit, each with a warning.
+func LoadWith(ctx context.Context, paths []string, lim Limits, fn func(Document) error, warn func(Warning)) error {
 	if warn == nil {
 		warn = func(Warning) {}
 	}
@@ -107,7 +121,7 @@ func Load(ctx context.Context, paths []string, fn func(Document) error, warn fun
 		}
 		infos[i] = st
 	}
-	l := &loader{ctx: ctx, fn: fn, warn: warn}
+	l := &loader{ctx: ctx, lim: lim.OrDefaults(), fn: fn, warn: warn}
 	for i, p := range paths {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -129,6 +143,7 @@ func Load(ctx context.Context, paths []string, fn func(Document) error, warn fun
 // (ctx done or fn failed); problems with the input are warnings.
 type loader struct {
 	ctx  context.Context
+	lim  Limits
 	fn   func(Document) error
 	warn func(Warning)
 }
@@ -172,7 +187,8 @@ func (l *loader) walk(root string) error {
 	})
 }
 
-// file loads one file; rel names it in document IDs.
+// file loads one file; rel names it in document IDs. The file has
+// Limits.FileTime, after which the rest of it is skipped with a warning.
 func (l *loader) file(path, rel string, info fs.FileInfo, explicit bool) error {
 	kind := kindOf(info.Name())
 	if kind == kindUnsupported {
@@ -185,6 +201,27 @@ func (l *loader) file(path, rel string, info fs.FileInfo, explicit bool) error {
 		l.warn(Warning{Path: path, Msg: "not a regular file"})
 		return nil
 	}
+	ctx, cancel := context.WithTimeoutCause(l.ctx, l.lim.FileTime, errFileTime)
+	defer cancel()
+	docs := 0
+	emit := func(line int, d Document) error {
+		if msg := CutDocument(&d, l.lim.MaxDocument); msg != "" {
+			l.warn(Warning{Path: path, Line: line, Msg: msg, Cut: true})
+		}
+		docs++
+		return l.fn(d)
+	}
+	err := l.load(ctx, path, rel, info, kind, emit)
+	if err != nil && l.ctx.Err() == nil && errors.Is(context.Cause(ctx), errFileTime) {
+		l.warn(Warning{Path: path, Msg: fmt.Sprintf("took longer than the limit of %s (limits.file_time_limit); stopped after %d documents, and the rest of the file was skipped", l.lim.FileTime, docs)})
+		return nil
+	}
+	return err
+}
+
+// load reads one file of a supported kind and passes its documents to emit
+// with their line (0 when not a JSONL line).
+func (l *loader) load(ctx context.Context, path, rel string, info fs.FileInfo, kind fileKind, emit func(int, Document) error) error {
 	id := "file:" + rel
 	switch kind {
 	case kindJSONL:
@@ -194,15 +231,36 @@ func (l *loader) file(path, rel string, info fs.FileInfo, explicit bool) error {
 			return nil
 		}
 		defer f.Close()
-		return readJSONL(l.ctx, f, path, id, l.fn, l.warn)
+		return readJSONL(ctx, f, path, id, l.lim, emit, l.warn)
 	case kindJSON:
 		b, ok := l.read(path, info, maxSQuADFile)
 		if !ok {
 			return nil
 		}
-		return l.squad(path, b)
+		return l.squad(ctx, path, b, emit)
+	case kindHTML:
+		b, ok := l.read(path, info, maxHTMLFile)
+		if !ok {
+			return nil
+		}
+		if msg := binaryReason(b); msg != "" {
+			l.warn(Warning{Path: path, Msg: msg})
+			return nil
+		}
+		doc, err := LoadHTML(bytes.NewReader(b), nil)
+		if err != nil {
+			l.warn(Warning{Path: path, Msg: errText(err)})
+			return nil
+		}
+		if doc.ID == "" { // the page's own URL comes first
+			doc.ID = id
+		}
+		if doc.Title == "" {
+			doc.Title = humanise(info.Name())
+		}
+		return emit(0, doc)
 	}
-	b, ok := l.read(path, info, maxTextFile)
+	b, cut, ok := l.readText(path)
 	if !ok {
 		return nil
 	}
@@ -210,34 +268,71 @@ func (l *loader) file(path, rel string, info fs.FileInfo, explicit bool) error {
 		l.warn(Warning{Path: path, Msg: msg})
 		return nil
 	}
-	var doc Document
-	if kind == kindHTML {
-		d, err := LoadHTML(bytes.NewReader(b), nil)
-		if err != nil {
-			l.warn(Warning{Path: path, Msg: errText(err)})
-			return nil
-		}
-		doc = d
-	} else {
-		if msg := textReason(b); msg != "" {
-			l.warn(Warning{Path: path, Msg: msg})
-			return nil
-		}
-		doc = textDocument(string(b), kind == kindMarkdown)
+	if msg := textReason(b); msg != "" {
+		l.warn(Warning{Path: path, Msg: msg})
+		return nil
 	}
-	if doc.ID == "" { // an HTML page's own URL comes first
-		doc.ID = id
-	}
+	doc := textDocument(string(b), kind == kindMarkdown)
+	doc.ID = id
 	if doc.Title == "" {
 		doc.Title = humanise(info.Name())
 	}
-	return l.fn(doc)
+	if cut {
+		// Only the start of the file was read: end it at a boundary within
+		// the limit, as CutDocument would, naming the whole file's size.
+		full := info.Size()
+		doc.Text = CutText(doc.Text, min(l.lim.MaxDocument, len(doc.Text)-1))
+		l.warn(Warning{Path: path, Msg: fmt.Sprintf("document of %s is longer than the limit of %s (limits.max_document_size); cut to its first %s",
+			FormatSize(full), FormatSize(int64(l.lim.MaxDocument)), FormatSize(int64(len(doc.Text)))), Cut: true})
+	}
+	return emit(0, doc)
+}
+
+// readText reads a text or Markdown file, or as much of its start as a
+// document of Limits.MaxDocument can come from: twice that, since CRLF line
+// ends shrink, plus room to find a boundary. cut says the file goes on.
+func (l *loader) readText(path string) (b []byte, cut, ok bool) {
+	f, err := os.Open(path)
+	if err != nil {
+		l.warn(Warning{Path: path, Msg: "cannot read: " + errText(err)})
+		return nil, false, false
+	}
+	defer f.Close()
+	limit := 2*int64(l.lim.MaxDocument) + 64<<10
+	b, err = io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		l.warn(Warning{Path: path, Msg: "cannot read: " + errText(err)})
+		return nil, false, false
+	}
+	if int64(len(b)) > limit {
+		b, cut = b[:limit], true
+		// Drop a character cut in two, so the text stays valid UTF-8.
+		if i := lastRuneStart(b); i >= 0 && !utf8.FullRune(b[i:]) {
+			b = b[:i]
+		}
+	}
+	if len(bytes.TrimSpace(b)) == 0 {
+		l.warn(Warning{Path: path, Msg: "empty file"})
+		return nil, false, false
+	}
+	return b, cut, true
+}
+
+// lastRuneStart is the index of the last byte of b that starts a
+// character, or -1.
+func lastRuneStart(b []byte) int {
+	for i := len(b) - 1; i >= 0 && i >= len(b)-utf8.UTFMax; i-- {
+		if utf8.RuneStart(b[i]) {
+			return i
+		}
+	}
+	return -1
 }
 
 // read reads a whole file of at most max bytes, warning when it cannot.
 func (l *loader) read(path string, info fs.FileInfo, max int64) ([]byte, bool) {
 	if info.Size() > max {
-		l.warn(Warning{Path: path, Msg: fmt.Sprintf("file too large (%d MB; at most %d MB)", info.Size()>>20, max>>20)})
+		l.warn(Warning{Path: path, Msg: fmt.Sprintf("file too large (%s; at most %s)", FormatSize(info.Size()), FormatSize(max))})
 		return nil, false
 	}
 	f, err := os.Open(path)
@@ -252,7 +347,7 @@ func (l *loader) read(path string, info fs.FileInfo, max int64) ([]byte, bool) {
 		return nil, false
 	}
 	if int64(len(b)) > max {
-		l.warn(Warning{Path: path, Msg: fmt.Sprintf("file too large (at most %d MB)", max>>20)})
+		l.warn(Warning{Path: path, Msg: fmt.Sprintf("file too large (at most %s)", FormatSize(max))})
 		return nil, false
 	}
 	if len(bytes.TrimSpace(b)) == 0 {

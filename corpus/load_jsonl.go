@@ -15,22 +15,35 @@ import (
 	"unicode/utf8"
 )
 
-// MaxLineBytes bounds one JSONL line; news articles run to hundreds of KB,
-// so the limit is generous. A longer line is skipped with a warning.
-const MaxLineBytes = 16 << 20
+// MaxLineBytes is the default bound of one JSONL line (Limits.MaxLine).
+const MaxLineBytes = DefaultMaxLine
 
 // maxLineWarnings bounds the warnings for bad lines in one file; the rest
 // are counted in one last warning, so a file of garbage does not flood the
 // log.
 const maxLineWarnings = 100
 
+// maxBadBeforeDocument is how many bad lines a file may start with: a file
+// whose first 10,000 lines hold no document is not one of documents, and
+// reading the rest of it would only cost time.
+const maxBadBeforeDocument = 10000
+
+// Reasons a JSONL file stops early; the lines before are kept.
+var (
+	errDecompressed = errors.New("corpus: decompressed-size limit reached")
+	errBlankRun     = errors.New("corpus: too many blank lines in a row")
+	errNoDocuments  = errors.New("corpus: no documents in the first lines")
+)
+
 // readJSONL reads JSONL documents, one per line, from r, which may be
 // gzip-compressed. path names r in warnings; idBase names documents that
 // have neither id nor url ("idBase#LINE"). Bad lines are skipped with a
 // warning; a read error (such as a truncated gzip stream) ends the input
-// with a warning, keeping what was read. It calls fn in input order and
-// returns early, with that error, when ctx is done or fn fails.
-func readJSONL(ctx context.Context, r io.Reader, path, idBase string, fn func(Document) error, warn func(Warning)) error {
+// with a warning, keeping what was read, and so do lim's decompressed-size
+// and line limits. It calls fn with each document and its line, in input
+// order, and returns early, with that error, when ctx is done or fn fails.
+func readJSONL(ctx context.Context, r io.Reader, path, idBase string, lim Limits, fn func(int, Document) error, warn func(Warning)) error {
+	lim = lim.OrDefaults()
 	// Lines longer than the buffer are gathered in lineReader.buf.
 	br := bufio.NewReaderSize(r, 256<<10)
 	gzipped := false
@@ -41,7 +54,7 @@ func readJSONL(ctx context.Context, r io.Reader, path, idBase string, fn func(Do
 			return nil
 		}
 		defer zr.Close()
-		br = bufio.NewReaderSize(zr, 256<<10)
+		br = bufio.NewReaderSize(&capReader{r: zr, left: lim.MaxDecompressed}, 256<<10)
 		gzipped = true
 	}
 	head, perr := br.Peek(8192)
@@ -52,7 +65,7 @@ func readJSONL(ctx context.Context, r io.Reader, path, idBase string, fn func(Do
 	if len(head) < 8192 && isBlank(head) {
 		msg := "empty file"
 		if perr != nil && perr != io.EOF {
-			msg = readErrText(1, perr)
+			msg = readErrText(1, perr, lim)
 		}
 		warn(Warning{Path: path, Msg: msg})
 		return nil
@@ -62,46 +75,83 @@ func readJSONL(ctx context.Context, r io.Reader, path, idBase string, fn func(Do
 		return nil
 	}
 
-	lr := lineReader{br: br}
-	bad := 0
-	lineWarn := func(line int, msg string) {
-		bad++
-		if bad <= maxLineWarnings {
-			warn(Warning{Path: path, Line: line, Msg: msg})
-		}
-	}
+	lr := lineReader{br: br, max: lim.MaxLine}
+	h := &lineHandler{idBase: idBase, fn: fn, maxLine: lim.MaxLine, lineWarn: func(line int, msg string) {
+		warn(Warning{Path: path, Line: line, Msg: msg})
+	}}
 	defer func() {
-		if bad > maxLineWarnings {
-			warn(Warning{Path: path, Msg: fmt.Sprintf("and %d more bad lines (not listed)", bad-maxLineWarnings)})
+		if h.bad > maxLineWarnings {
+			warn(Warning{Path: path, Msg: fmt.Sprintf("and %d more bad lines (not listed)", h.bad-maxLineWarnings)})
 		}
 	}()
-	h := &lineHandler{idBase: idBase, fn: fn, lineWarn: lineWarn}
-	fileWarn := func(msg string) { warn(Warning{Path: path, Msg: msg}) }
-	if gzipped {
-		return decodeLinesPiped(ctx, &lr, h, fileWarn)
+	stopped := false
+	fileWarn := func(line int, err error) {
+		stopped = true
+		warn(Warning{Path: path, Msg: readErrText(line, err, lim)})
 	}
-	return decodeLines(ctx, &lr, h, fileWarn)
+	var err error
+	if gzipped {
+		err = decodeLinesPiped(ctx, &lr, h, fileWarn)
+	} else {
+		err = decodeLines(ctx, &lr, h, fileWarn)
+	}
+	if err == nil && !stopped && h.docs == 0 && h.bad == 0 {
+		warn(Warning{Path: path, Msg: "empty file (only blank lines)"})
+	}
+	return err
 }
 
-// lineReader reads lines of any length up to MaxLineBytes.
+// capReader reads at most left bytes from r, then fails with
+// errDecompressed if r has more.
+type capReader struct {
+	r    io.Reader
+	left int64
+}
+
+func (c *capReader) Read(p []byte) (int, error) {
+	if c.left <= 0 {
+		var one [1]byte
+		if n, err := c.r.Read(one[:]); n == 0 {
+			return 0, err
+		}
+		return 0, errDecompressed
+	}
+	if int64(len(p)) > c.left {
+		p = p[:c.left]
+	}
+	n, err := c.r.Read(p)
+	c.left -= int64(n)
+	return n, err
+}
+
+// lineReader reads lines of any length, keeping those up to max bytes.
 type lineReader struct {
 	br   *bufio.Reader
 	buf  []byte
 	line int
+	max  int
 }
 
-// next returns the next line without its line ending, valid until the
-// following call; tooLong when it was cut short. err is io.EOF at a clean
-// end; at any other error the partial line is dropped.
+// next returns the next line that is not blank, without its line ending
+// and leading space, valid until the following call; tooLong when it was
+// longer than max and so not kept. err is io.EOF at a clean end; at any
+// other error the partial line is dropped.
 func (lr *lineReader) next() (line []byte, tooLong bool, err error) {
+	if err := lr.skipBlank(); err != nil {
+		if err != io.EOF {
+			lr.line++
+		}
+		return nil, false, err
+	}
 	lr.line++
 	b, err := lr.br.ReadSlice('\n')
 	if err == bufio.ErrBufferFull {
 		lr.buf = append(lr.buf[:0], b...)
 		for err == bufio.ErrBufferFull {
 			b, err = lr.br.ReadSlice('\n')
-			if !tooLong && len(lr.buf)+len(b) > MaxLineBytes {
+			if !tooLong && len(lr.buf)+len(b) > lr.max {
 				tooLong = true
+				lr.buf = lr.buf[:0]
 			}
 			if !tooLong {
 				lr.buf = append(lr.buf, b...)
@@ -112,42 +162,89 @@ func (lr *lineReader) next() (line []byte, tooLong bool, err error) {
 	if err != nil && err != io.EOF {
 		return nil, false, err
 	}
-	if err == io.EOF && len(b) == 0 {
-		return nil, false, io.EOF
-	}
 	b = bytes.TrimRight(b, "\r\n")
+	if len(b) > lr.max {
+		return nil, true, nil
+	}
 	return b, tooLong, nil
 }
+
+// skipBlank discards blank lines, and the space before the next line's
+// text, a buffer at a time: a file of nothing but newlines costs little
+// more than its decompression. A run of more than max blank bytes is
+// errBlankRun.
+func (lr *lineReader) skipBlank() error {
+	run := 0
+	for {
+		if _, err := lr.br.Peek(1); err != nil {
+			return err
+		}
+		buf, _ := lr.br.Peek(lr.br.Buffered())
+		n := 0
+		for n < len(buf) && (buf[n] == '\n' || buf[n] == ' ' || buf[n] == '\t' || buf[n] == '\r') {
+			n++
+		}
+		lr.line += bytes.Count(buf[:n], []byte{'\n'})
+		lr.br.Discard(n)
+		run += n
+		if n < len(buf) {
+			return nil
+		}
+		if run > lr.max {
+			return errBlankRun
+		}
+	}
+}
+
+// takeBuf hands the long-line buffer over to the caller; the reader starts
+// a new one.
+func (lr *lineReader) takeBuf() { lr.buf = nil }
 
 // lineHandler turns lines into documents, in order.
 type lineHandler struct {
 	idBase   string
-	fn       func(Document) error
+	fn       func(int, Document) error
+	maxLine  int
 	lineWarn func(int, string)
+	bad      int // lines skipped
+	docs     int // documents passed on
 }
 
-// handle decodes line n and passes its document on; the error is fn's.
+// handle decodes line n and passes its document on; the error is fn's, or
+// errNoDocuments when the file starts with too many bad lines.
 func (h *lineHandler) handle(n int, line []byte, tooLong bool) error {
+	var msg string
+	var doc Document
 	if tooLong {
-		h.lineWarn(n, fmt.Sprintf("line longer than %d MB", MaxLineBytes>>20))
-		return nil
+		msg = fmt.Sprintf("line longer than the limit of %s (limits.max_line_size); skipped without reading it into memory", FormatSize(int64(h.maxLine)))
+	} else {
+		if isBlank(line) {
+			return nil
+		}
+		var err error
+		if doc, err = ParseJSONLine(line); err != nil {
+			msg = err.Error()
+		}
 	}
-	if isBlank(line) {
-		return nil
-	}
-	doc, err := ParseJSONLine(line)
-	if err != nil {
-		h.lineWarn(n, err.Error())
+	if msg != "" {
+		h.bad++
+		if h.bad <= maxLineWarnings {
+			h.lineWarn(n, msg)
+		}
+		if h.docs == 0 && h.bad >= maxBadBeforeDocument {
+			return errNoDocuments
+		}
 		return nil
 	}
 	if doc.ID == "" {
 		doc.ID = h.idBase + "#" + strconv.Itoa(n)
 	}
-	return h.fn(doc)
+	h.docs++
+	return h.fn(n, doc)
 }
 
 // decodeLines reads and decodes lines on one goroutine.
-func decodeLines(ctx context.Context, lr *lineReader, h *lineHandler, fileWarn func(string)) error {
+func decodeLines(ctx context.Context, lr *lineReader, h *lineHandler, fileWarn func(int, error)) error {
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -157,10 +254,14 @@ func decodeLines(ctx context.Context, lr *lineReader, h *lineHandler, fileWarn f
 			return nil
 		}
 		if err != nil {
-			fileWarn(readErrText(lr.line, err))
+			fileWarn(lr.line, err)
 			return nil
 		}
 		if err := h.handle(lr.line, line, tooLong); err != nil {
+			if err == errNoDocuments {
+				fileWarn(lr.line, err)
+				return nil
+			}
 			return err
 		}
 	}
@@ -173,6 +274,7 @@ type lineBatch struct {
 	lines   []batchLine
 	err     error // a read error after the lines (not io.EOF)
 	errLine int
+	big     bool // holds one long line, and a place in bigRoom
 }
 
 type batchLine struct {
@@ -181,7 +283,8 @@ type batchLine struct {
 }
 
 // A batch is sent once it holds batchBytes; it starts at batchCap and
-// grows as needed.
+// grows as needed. A line of batchBytes or more goes in a batch of its own,
+// without a copy.
 const (
 	batchBytes = 1 << 20
 	batchCap   = 256 << 10
@@ -190,8 +293,11 @@ const (
 // decodeLinesPiped reads (and gunzips) lines on a second goroutine while
 // this one decodes them: for compressed input each half is about as costly
 // as the other.
-func decodeLinesPiped(ctx context.Context, lr *lineReader, h *lineHandler, fileWarn func(string)) error {
+func decodeLinesPiped(ctx context.Context, lr *lineReader, h *lineHandler, fileWarn func(int, error)) error {
 	batches := make(chan lineBatch, 4)
+	// At most one long line is queued or being decoded at a time, so the
+	// lines in memory stay within a few times Limits.MaxLine.
+	bigRoom := make(chan struct{}, 1)
 	stop := make(chan struct{})
 	done := make(chan struct{})
 	go func() {
@@ -199,6 +305,13 @@ func decodeLinesPiped(ctx context.Context, lr *lineReader, h *lineHandler, fileW
 		defer close(batches)
 		b := lineBatch{data: make([]byte, 0, batchCap)}
 		send := func() bool {
+			if b.big {
+				select {
+				case bigRoom <- struct{}{}:
+				case <-stop:
+					return false
+				}
+			}
 			select {
 			case batches <- b:
 				b = lineBatch{data: make([]byte, 0, batchCap)}
@@ -215,6 +328,17 @@ func decodeLinesPiped(ctx context.Context, lr *lineReader, h *lineHandler, fileW
 				}
 				send()
 				return
+			}
+			if len(line) >= batchBytes {
+				if len(b.lines) > 0 && !send() {
+					return
+				}
+				lr.takeBuf()
+				b = lineBatch{data: line, lines: []batchLine{{end: len(line), n: lr.line}}, big: true}
+				if !send() {
+					return
+				}
+				continue
 			}
 			start := len(b.data)
 			if !tooLong {
@@ -239,20 +363,38 @@ func decodeLinesPiped(ctx context.Context, lr *lineReader, h *lineHandler, fileW
 				return err
 			}
 			if err := h.handle(l.n, b.data[l.start:l.end], l.tooLong); err != nil {
+				if err == errNoDocuments {
+					fileWarn(l.n, err)
+					return nil
+				}
 				return err
 			}
 		}
+		if b.big {
+			b.data = nil
+			<-bigRoom
+		}
 		if b.err != nil {
-			fileWarn(readErrText(b.errLine, b.err))
+			fileWarn(b.errLine, b.err)
 		}
 	}
 	return ctx.Err()
 }
 
-func readErrText(line int, err error) string {
-	what := err.Error()
-	if errors.Is(err, io.ErrUnexpectedEOF) {
+// readErrText says why a file stopped at line.
+func readErrText(line int, err error, lim Limits) string {
+	var what string
+	switch {
+	case errors.Is(err, io.ErrUnexpectedEOF):
 		what = "the file ends early (truncated?)"
+	case errors.Is(err, errDecompressed):
+		what = fmt.Sprintf("it decompresses to more than the limit of %s (limits.max_decompressed_size)", FormatSize(lim.MaxDecompressed))
+	case errors.Is(err, errBlankRun):
+		return fmt.Sprintf("stopped reading at line %d: more than %s of blank lines in a row (limits.max_line_size); not a file of documents, or a damaged one. The lines before it were loaded", line, FormatSize(int64(lim.MaxLine)))
+	case errors.Is(err, errNoDocuments):
+		return fmt.Sprintf("stopped reading at line %d: the first %d lines that are not blank hold no document; is this a JSONL file of documents?", line, maxBadBeforeDocument)
+	default:
+		what = err.Error()
 	}
 	if line <= 1 {
 		return "cannot read: " + what

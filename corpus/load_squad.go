@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -11,8 +12,9 @@ import (
 const SQuADSource = "xquad"
 
 // squad loads a SQuAD-format file ({"data": [{"title", "paragraphs":
-// [{"context"}]}]}): each paragraph is one document, "TITLE#N".
-func (l *loader) squad(path string, b []byte) error {
+// [{"context"}]}]}): each paragraph is one document, "TITLE#N", passed to
+// emit.
+func (l *loader) squad(ctx context.Context, path string, b []byte, emit func(int, Document) error) error {
 	var sq struct {
 		Data []struct {
 			Title      string `json:"title"`
@@ -44,7 +46,7 @@ func (l *loader) squad(path string, b []byte) error {
 		}
 		title := strings.Join(strings.Fields(strings.ReplaceAll(name, "_", " ")), " ")
 		for pi, p := range a.Paragraphs {
-			if err := l.ctx.Err(); err != nil {
+			if err := ctx.Err(); err != nil {
 				return err
 			}
 			text := normalizeText(p.Context)
@@ -53,7 +55,7 @@ func (l *loader) squad(path string, b []byte) error {
 				continue
 			}
 			doc := Document{ID: name + "#" + strconv.Itoa(pi), Title: title, Source: SQuADSource, Text: text}
-			if err := l.fn(doc); err != nil {
+			if err := emit(0, doc); err != nil {
 				return err
 			}
 		}

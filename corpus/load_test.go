@@ -324,8 +324,8 @@ func TestReadJSONL(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			var docs []Document
 			var warns []string
-			err := readJSONL(context.Background(), bytes.NewReader(c.in), "inbox/x.jsonl", "inbox/x.jsonl",
-				func(d Document) error { docs = append(docs, d); return nil },
+			err := readJSONL(context.Background(), bytes.NewReader(c.in), "inbox/x.jsonl", "inbox/x.jsonl", Limits{},
+				func(_ int, d Document) error { docs = append(docs, d); return nil },
 				func(w Warning) { warns = append(warns, w.String()) })
 			if err != nil {
 				t.Fatal(err)
@@ -562,7 +562,7 @@ func FuzzReadJSONL(f *testing.F) {
 	f.Add([]byte{0x1f, 0x8b, 8, 0, 0, 0})
 	f.Add([]byte("\n\n{\"text\":\"a\"}\r\n{"))
 	f.Fuzz(func(t *testing.T, in []byte) {
-		err := readJSONL(context.Background(), bytes.NewReader(in), "fuzz", "fuzz", func(d Document) error {
+		err := readJSONL(context.Background(), bytes.NewReader(in), "fuzz", "fuzz", Limits{}, func(_ int, d Document) error {
 			if d.ID == "" || d.Text == "" {
 				t.Errorf("document %+v", d)
 			}

@@ -16,8 +16,17 @@ const (
 )
 
 // Split cuts a document's text into passages along paragraph and sentence
-// boundaries. Each passage's Text is Text[Start:End], verbatim.
-func Split(docID, text string) []Passage {
+// boundaries, none longer than DefaultMaxPassage bytes. Each passage's Text
+// is Text[Start:End], verbatim.
+func Split(docID, text string) []Passage { return SplitMax(docID, text, DefaultMaxPassage) }
+
+// SplitMax is Split with passages of at most maxPassage bytes (at least
+// MinPassage). A sentence longer than that, such as a run of text without
+// sentence ends, is cut between words, or between characters when it has
+// no spaces.
+func SplitMax(docID, text string, maxPassage int) []Passage {
+	maxPassage = max(maxPassage, MinPassage)
+	target, packMax, paraMax := min(passageTarget, maxPassage), min(passageMax, maxPassage), min(paragraphMax, maxPassage)
 	var out []Passage
 	add := func(start, end int) {
 		out = append(out, Passage{DocID: docID, N: len(out), Text: text[start:end], Start: start, End: end})
@@ -30,14 +39,14 @@ func Split(docID, text string) []Passage {
 		}
 	}
 	for _, p := range paragraphs(text) {
-		if p[1]-p[0] > paragraphMax {
+		if p[1]-p[0] > paraMax {
 			flush()
-			for _, c := range chunkSentences(text, p[0], p[1]) {
+			for _, c := range chunkSentences(text, p[0], p[1], packMax, maxPassage) {
 				add(c[0], c[1])
 			}
 			continue
 		}
-		if curStart >= 0 && (curEnd-curStart >= passageTarget || p[1]-curStart > passageMax) {
+		if curStart >= 0 && (curEnd-curStart >= target || p[1]-curStart > packMax) {
 			flush()
 		}
 		if curStart < 0 {
@@ -70,14 +79,14 @@ func paragraphs(text string) [][2]int {
 }
 
 // chunkSentences groups the sentences of text[start:end] into chunks of
-// about passageMax bytes.
-func chunkSentences(text string, start, end int) [][2]int {
+// about size bytes. A sentence longer than hard is cut into pieces of at
+// most size bytes first.
+func chunkSentences(text string, start, end, size, hard int) [][2]int {
 	var out [][2]int
 	cs := -1
 	ce := -1
-	for _, s := range Sentences(text[start:end]) {
-		s0, s1 := s[0]+start, s[1]+start
-		if cs >= 0 && s1-cs > passageMax {
+	add := func(s0, s1 int) {
+		if cs >= 0 && s1-cs > size {
 			out = append(out, [2]int{cs, ce})
 			cs = -1
 		}
@@ -86,8 +95,51 @@ func chunkSentences(text string, start, end int) [][2]int {
 		}
 		ce = s1
 	}
+	for _, s := range Sentences(text[start:end]) {
+		s0, s1 := s[0]+start, s[1]+start
+		if s1-s0 <= hard {
+			add(s0, s1)
+			continue
+		}
+		for _, w := range wordPieces(text, s0, s1, size) {
+			add(w[0], w[1])
+		}
+	}
 	if cs >= 0 {
 		out = append(out, [2]int{cs, ce})
+	}
+	return out
+}
+
+// wordPieces cuts text[start:end] into trimmed pieces of at most size
+// bytes: after the last space in each, when that is past half of it, else
+// after the last whole character.
+func wordPieces(text string, start, end, size int) [][2]int {
+	var out [][2]int
+	for start < end {
+		s, e := trimRange(text, start, end)
+		if s >= e {
+			break
+		}
+		if e-s <= size {
+			out = append(out, [2]int{s, e})
+			break
+		}
+		cut := s + size
+		for cut > s && !utf8.RuneStart(text[cut]) {
+			cut--
+		}
+		if sp := strings.LastIndexFunc(text[s:cut], unicode.IsSpace); sp > (cut-s)/2 {
+			cut = s + sp
+		}
+		if cut == s { // a character longer than size: cannot happen for size >= 4
+			cut = s + size
+		}
+		ps, pe := trimRange(text, s, cut)
+		if ps < pe {
+			out = append(out, [2]int{ps, pe})
+		}
+		start = cut
 	}
 	return out
 }

@@ -73,10 +73,12 @@ func FuzzSplit(f *testing.F) {
 	f.Add("One. Two.\n\nThree.")
 	f.Add(strings.Repeat("word. ", 600))
 	f.Add("\xff\xfe bad utf8. Ok.")
+	f.Add(strings.Repeat("word ", 600))
+	f.Add(strings.Repeat("\xe2\x82", 1500))
 	f.Fuzz(func(t *testing.T, text string) {
 		prevEnd := 0
 		for _, p := range Split("d", text) {
-			if p.Start < prevEnd || p.End > len(text) || text[p.Start:p.End] != p.Text || p.Text == "" {
+			if p.Start < prevEnd || p.End > len(text) || text[p.Start:p.End] != p.Text || p.Text == "" || len(p.Text) > DefaultMaxPassage {
 				t.Fatalf("bad passage %+v", p)
 			}
 			prevEnd = p.End
