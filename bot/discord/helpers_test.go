@@ -215,6 +215,8 @@ type adapterOpts struct {
 	guild     string
 	subs      []Subcommand
 	handler   Handler
+	now       func() time.Time // testNow when nil
+	logs      io.Writer        // where the adapter logs, when not nil
 }
 
 // newTestAdapter returns an adapter over a real bot.Bot with a fake asker;
@@ -227,6 +229,12 @@ func newTestAdapter(t testing.TB, o adapterOpts) *Adapter {
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	if testing.Verbose() {
 		logger = slog.New(slog.NewTextHandler(os.Stderr, nil))
+	}
+	if o.logs != nil {
+		logger = slog.New(slog.NewTextHandler(o.logs, nil))
+	}
+	if o.now == nil {
+		o.now = func() time.Time { return testNow }
 	}
 	h := o.handler
 	if h == nil {
@@ -252,7 +260,7 @@ func newTestAdapter(t testing.TB, o adapterOpts) *Adapter {
 	a, err := New(Config{
 		Bot: h, PublicKey: testKey.pub, Token: o.token, AppID: "app1", GuildID: o.guild,
 		InChannel: o.inChannel, Subcommands: subs,
-		Now: func() time.Time { return testNow }, Budget: o.budget, Logger: logger, Context: ctx,
+		Now: o.now, Budget: o.budget, Logger: logger, Context: ctx,
 		Go: func(f func()) { wg.Add(1); go func() { defer wg.Done(); f() }() },
 	})
 	if err != nil {

@@ -78,6 +78,7 @@ type Adapter struct {
 	cfg     Config
 	session *discordgo.Session // REST and gateway
 	shares  *shareStore
+	replays *replays[string] // ids of interactions accepted over HTTP
 }
 
 // New returns an adapter for cfg, filling in defaults. It makes no
@@ -113,7 +114,7 @@ func New(cfg Config) (*Adapter, error) {
 	s.Identify.Intents = discordgo.IntentsNone
 	// A bounded handshake, so RunGateway notices its context ending.
 	s.Dialer = &websocket.Dialer{Proxy: http.ProxyFromEnvironment, HandshakeTimeout: 10 * time.Second}
-	return &Adapter{cfg: cfg, session: s, shares: newShareStore()}, nil
+	return &Adapter{cfg: cfg, session: s, shares: newShareStore(), replays: newReplays[string]()}, nil
 }
 
 // respondFunc sends the first response to an interaction: in the HTTP
@@ -121,8 +122,9 @@ func New(cfg Config) (*Adapter, error) {
 type respondFunc func(*discordgo.InteractionResponse) error
 
 // ServeHTTP is POST /discord/interactions: it verifies the signature and
-// the timestamp, then answers the interaction. Bad requests get 400, 401 or
-// 413 with a short reason; nothing gets a 500.
+// the timestamp, refuses replays, then answers the interaction. Bad
+// requests get 400, 401 or 413 with a short reason (429 if too many to
+// remember for replays); nothing gets a 500.
 func (h *Adapter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	responded := false
 	defer func() {
@@ -143,7 +145,8 @@ func (h *Adapter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.reject(w, http.StatusBadRequest, "could not read the body")
 		return
 	}
-	if why := h.verify(r, body); why != "" {
+	signedAt, why := h.verify(r, body)
+	if why != "" {
 		h.cfg.Logger.WarnContext(r.Context(), "discord: rejected interaction", "why", why, "remote", r.RemoteAddr)
 		h.reject(w, http.StatusUnauthorized, "invalid request signature")
 		return
@@ -151,6 +154,26 @@ func (h *Adapter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	var i discordgo.Interaction
 	if err := json.Unmarshal(body, &i); err != nil {
 		h.reject(w, http.StatusBadRequest, "body is not an interaction: "+jsonReason(err))
+		return
+	}
+	if !supported(i.Type) {
+		h.reject(w, http.StatusBadRequest, fmt.Sprintf("unsupported interaction type %d", i.Type))
+		return
+	}
+	if i.ID == "" {
+		h.reject(w, http.StatusBadRequest, "body is not an interaction: it has no id")
+		return
+	}
+	// Remembered once it is about to run, PINGs included: a repeat of an
+	// accepted interaction is a replay. The id is remembered until the
+	// signed timestamp leaves the window.
+	if err := h.replays.accept(i.ID, signedAt.Add(MaxSkew), h.cfg.Now()); err != nil {
+		h.cfg.Logger.WarnContext(r.Context(), "discord: rejected interaction", "why", err, "interaction", i.ID, "remote", r.RemoteAddr)
+		if errors.Is(err, errReplayFull) {
+			h.reject(w, http.StatusTooManyRequests, "too many interactions; try again in a moment")
+		} else {
+			h.reject(w, http.StatusUnauthorized, "interaction already received")
+		}
 		return
 	}
 	flush := http.NewResponseController(w)
@@ -165,29 +188,40 @@ func (h *Adapter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}, func(status int, msg string) { responded = true; h.reject(w, status, msg) })
 }
 
-// verify returns why the request is not from Discord, or "".
-func (h *Adapter) verify(r *http.Request, body []byte) string {
+// verify returns when the request was signed, or why it is not from
+// Discord.
+func (h *Adapter) verify(r *http.Request, body []byte) (signedAt time.Time, why string) {
 	if len(h.cfg.PublicKey) != ed25519.PublicKeySize {
-		return "no public key configured" // ed25519.Verify would panic
+		return signedAt, "no public key configured" // ed25519.Verify would panic
 	}
 	ts := r.Header.Get("X-Signature-Timestamp")
 	if r.Header.Get("X-Signature-Ed25519") == "" || ts == "" {
-		return "missing signature headers"
+		return signedAt, "missing signature headers"
 	}
 	secs, err := strconv.ParseInt(ts, 10, 64)
 	if err != nil {
-		return "timestamp is not a number"
+		return signedAt, "timestamp is not a number"
 	}
-	if skew := h.cfg.Now().Sub(time.Unix(secs, 0)); skew > MaxSkew || skew < -MaxSkew {
-		return fmt.Sprintf("timestamp off by %s", skew.Round(time.Second))
+	signedAt = time.Unix(secs, 0)
+	if skew := h.cfg.Now().Sub(signedAt); skew > MaxSkew || skew < -MaxSkew {
+		return signedAt, fmt.Sprintf("timestamp off by %s", skew.Round(time.Second))
 	}
 	// VerifyInteraction reads the body; hand it a copy.
 	vr := r.Clone(r.Context())
 	vr.Body = io.NopCloser(bytes.NewReader(body))
 	if !discordgo.VerifyInteraction(vr, h.cfg.PublicKey) {
-		return "bad signature"
+		return signedAt, "bad signature"
 	}
-	return ""
+	return signedAt, ""
+}
+
+// supported reports whether process answers interactions of type t.
+func supported(t discordgo.InteractionType) bool {
+	switch t {
+	case discordgo.InteractionPing, discordgo.InteractionApplicationCommand, discordgo.InteractionMessageComponent:
+		return true
+	}
+	return false
 }
 
 func (h *Adapter) reject(w http.ResponseWriter, status int, msg string) {
@@ -234,7 +268,7 @@ func (h *Adapter) OnInteractionCreate(_ *discordgo.Session, ic *discordgo.Intera
 	}
 	h.process(i, respond, func(_ int, msg string) {
 		if err := respond(ephemeral(msg)); err != nil {
-			h.cfg.Logger.Warn("discord: respond", "interaction", i.ID, "err", err)
+			h.cfg.Logger.Warn("discord: respond", "interaction", i.ID, "err", hideToken(err, i.Token))
 		}
 	})
 }
@@ -290,7 +324,7 @@ func (h *Adapter) send(i *discordgo.Interaction, way string, respond respondFunc
 func (h *Adapter) deliver(i *discordgo.Interaction, way string, f func() error) bool {
 	if err := f(); err != nil {
 		h.cfg.Metrics.Delivery("discord", way, "error")
-		h.cfg.Logger.Warn("discord: deliver", "interaction", i.ID, "way", way, "err", err)
+		h.cfg.Logger.Warn("discord: deliver", "interaction", i.ID, "way", way, "err", hideToken(err, i.Token))
 		return false
 	}
 	h.cfg.Metrics.Delivery("discord", way, "ok")
