@@ -378,3 +378,28 @@ func FuzzSlackEndpoints(f *testing.F) {
 		}
 	})
 }
+
+// TestFullReplayCacheRefuses: when the cache is full of live requests, a
+// new one gets 429 and runs nothing, rather than pushing out an entry that
+// could then be replayed.
+func TestFullReplayCacheRefuses(t *testing.T) {
+	lib := testLibrary()
+	app, srv, _ := newApp(t, lib, Config{})
+	app.replays.max = 1
+	first := []byte(commandForm("containers", "").Encode())
+	now := time.Now()
+	if code, out := do(t, signedPost(t, srv.URL+"/slack/commands", first, testSecret, now)); code != http.StatusOK {
+		t.Fatalf("first: %d %s", code, out)
+	}
+	second := commandForm("containers", "")
+	second.Set("trigger_id", "another")
+	if code, out := do(t, signedPost(t, srv.URL+"/slack/commands", []byte(second.Encode()), testSecret, now)); code != http.StatusTooManyRequests {
+		t.Errorf("second: %d %s, want 429", code, out)
+	}
+	if code, _ := do(t, signedPost(t, srv.URL+"/slack/commands", first, testSecret, now)); code != http.StatusUnauthorized {
+		t.Errorf("first again: %d, want 401", code)
+	}
+	if n := lib.askedCount(); n != 1 {
+		t.Errorf("asked %d times, want once", n)
+	}
+}
