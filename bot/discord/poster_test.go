@@ -179,7 +179,7 @@ func TestPostDigestSendsNonceAndMarker(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if n, msgs := d.Posts(), d.Messages("chan51"); n != 2 || len(msgs) != 1 {
+	if n, msgs := d.Posts("chan51"), d.Messages("chan51"); n != 2 || len(msgs) != 1 {
 		t.Errorf("%d posts made %d messages; want 2 posts, 1 message", n, len(msgs))
 	}
 }

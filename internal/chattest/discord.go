@@ -42,14 +42,15 @@ type DiscordMessage struct {
 // /api/v9/users/@me; everything else answers {"id":"1"}.
 type Discord struct {
 	srv *httptest.Server
-	now func() time.Time
 
 	mu       sync.Mutex
+	now      func() time.Time
 	channels map[string][]DiscordMessage
 	hold     int
+	drop     int
 	readFail int // status of GET messages while set
 	reads    []string
-	posts    int // POST messages received, duplicates included
+	posts    map[string]int // POST messages received by channel, duplicates included
 	lastID   uint64
 	held     chan string
 	done     chan struct{}
@@ -58,16 +59,42 @@ type Discord struct {
 // NewDiscord starts a Discord stand-in stamping messages with now
 // (time.Now when nil); it stops when t ends.
 func NewDiscord(t testing.TB, now func() time.Time) *Discord {
+	d := StartDiscord(now)
+	t.Cleanup(d.Close)
+	return d
+}
+
+// StartDiscord starts a Discord stand-in that lives until Close, for a
+// test binary whose Discord endpoints can be set only once (see
+// discord.SetAPIBase).
+func StartDiscord(now func() time.Time) *Discord {
 	if now == nil {
 		now = time.Now
 	}
-	d := &Discord{now: now, channels: map[string][]DiscordMessage{}, held: make(chan string, 10), done: make(chan struct{})}
+	d := &Discord{now: now, channels: map[string][]DiscordMessage{}, posts: map[string]int{}, held: make(chan string, 10), done: make(chan struct{})}
 	d.srv = httptest.NewServer(http.HandlerFunc(d.serve))
-	t.Cleanup(func() {
-		close(d.done)
-		d.srv.Close()
-	})
 	return d
+}
+
+// Close stops the stand-in, letting held posts go.
+func (d *Discord) Close() {
+	close(d.done)
+	d.srv.Close()
+}
+
+// SetNow changes the clock messages are stamped with.
+func (d *Discord) SetNow(now func() time.Time) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.now = now
+}
+
+// Drop makes the next n posts hang without being created, until the poster
+// gives up: posts that never reached the platform.
+func (d *Discord) Drop(n int) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.drop = n
 }
 
 // URL is the stand-in's base, the equivalent of https://discord.com (for
@@ -82,7 +109,7 @@ func (d *Discord) Hold(n int) {
 	d.hold = n
 }
 
-// Held receives the channel of each post created and held.
+// Held receives the channel of each post created and held, or dropped.
 func (d *Discord) Held() <-chan string { return d.held }
 
 // FailReads makes GET messages answer status (0 to answer again).
@@ -113,12 +140,12 @@ func (d *Discord) Reads() []string {
 	return append([]string(nil), d.reads...)
 }
 
-// Posts counts the message posts received, those a nonce deduplicated
-// included.
-func (d *Discord) Posts() int {
+// Posts counts the message posts a channel received, those a nonce
+// deduplicated and those dropped included.
+func (d *Discord) Posts(channel string) int {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	return d.posts
+	return d.posts[channel]
 }
 
 // id is a fresh snowflake from the clock. Call with d.mu held.
@@ -171,8 +198,18 @@ func (d *Discord) post(w http.ResponseWriter, r *http.Request, channel string) {
 		nonce = fmt.Sprint(body.Nonce)
 	}
 	d.mu.Lock()
-	d.posts++
+	d.posts[channel]++
 	now := d.now()
+	if d.drop > 0 {
+		d.drop--
+		d.mu.Unlock()
+		d.held <- channel
+		select {
+		case <-r.Context().Done():
+		case <-d.done:
+		}
+		return
+	}
 	if body.EnforceNonce && nonce != "" {
 		for _, m := range d.channels[channel] {
 			if m.Nonce == nonce && m.AuthorID == DiscordBotID && now.Sub(m.created) < DiscordNonceWindow {

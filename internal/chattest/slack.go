@@ -36,6 +36,8 @@ type Slack struct {
 	mu        sync.Mutex
 	channels  map[string][]SlackMessage
 	hold      int    // posts still to hold
+	drop      int    // posts still to drop
+	posts     int    // chat.postMessage calls
 	historyE  string // conversations.history answers this error while set
 	histories []map[string]string
 	held      chan string
@@ -70,7 +72,22 @@ func (s *Slack) Hold(n int) {
 	s.hold = n
 }
 
-// Held receives the channel of each post taken and held.
+// Drop makes the next n posts hang without being taken, until the poster
+// gives up: posts that never reached the platform.
+func (s *Slack) Drop(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.drop = n
+}
+
+// Posts counts the chat.postMessage calls received.
+func (s *Slack) Posts() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.posts
+}
+
+// Held receives the channel of each post taken and held, or dropped.
 func (s *Slack) Held() <-chan string { return s.held }
 
 // Posted receives each message taken into a channel.
@@ -142,6 +159,17 @@ func (s *Slack) postMessage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.mu.Lock()
+	s.posts++
+	if s.drop > 0 {
+		s.drop--
+		s.mu.Unlock()
+		s.held <- channel
+		select {
+		case <-r.Context().Done():
+		case <-s.done:
+		}
+		return
+	}
 	m.TS = s.ts()
 	s.channels[channel] = append(s.channels[channel], m)
 	hold := s.hold > 0
