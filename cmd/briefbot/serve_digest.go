@@ -8,7 +8,15 @@ import (
 	"github.com/briefbot/briefbot/bot/digest"
 	"github.com/briefbot/briefbot/bot/discord"
 	"github.com/briefbot/briefbot/bot/schedule"
+	slackbot "github.com/briefbot/briefbot/bot/slack"
 	"github.com/briefbot/briefbot/bot/state"
+)
+
+// Both platforms' posters must stay DigestPosters: a poster that is not
+// one posts a digest interrupted mid-post again instead of looking for it.
+var (
+	_ schedule.DigestPoster = (*slackbot.Poster)(nil)
+	_ schedule.DigestPoster = (*discord.Poster)(nil)
 )
 
 // statePath is the state file: subscriptions, watermarks, delivery log
@@ -45,7 +53,9 @@ func (m *Main) startDigests(ctx context.Context, env *serveEnv) error {
 		After:     m.After,
 		PostEmpty: cfg.PostEmpty,
 		Admins:    cfg.Admins,
-		Logger:    env.Logger.With("part", "digests"),
+		// Not yet settable in the config file.
+		MaxPerChannel: schedule.DefaultMaxPerChannel,
+		Logger:        env.Logger.With("part", "digests"),
 	}
 	decl := make([]schedule.Declared, 0, len(cfg.Digests))
 	for _, d := range cfg.Digests {
