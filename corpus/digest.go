@@ -18,6 +18,21 @@ type Digest struct {
 	// Documents counts the documents the items were made from, before
 	// reports of the same story were grouped.
 	Documents int `json:"documents"`
+	// Older counts documents first seen in the window but published well
+	// before it (a backfill), left out as not new.
+	Older int `json:"older,omitempty"`
+}
+
+// OlderNote says how many documents were left out as published before the
+// window, "" when none were.
+func (d Digest) OlderNote() string {
+	switch d.Older {
+	case 0:
+		return ""
+	case 1:
+		return "1 document ingested in this window was published earlier and is not counted as new."
+	}
+	return fmt.Sprintf("%d documents ingested in this window were published earlier and are not counted as new.", d.Older)
 }
 
 // DigestItem is one story: the best report of it, and the other sources
@@ -88,16 +103,26 @@ func formatWhen(t time.Time) string {
 	return t.Format("Jan 2, 2006 15:04 UTC")
 }
 
-// AlsoReportedNames names the other reports of the story: each one's
-// source, or its title when the source is unknown.
+// AlsoReportedNames names the other reports of the story: each source
+// once, with its number of reports when more than one ("usatoday.com
+// (3)"), or a report's title when its source is unknown.
 func (it DigestItem) AlsoReportedNames() []string {
-	names := make([]string, 0, len(it.AlsoReportedBy))
+	var names []string
+	count := map[string]int{}
 	for _, o := range it.AlsoReportedBy {
 		n := o.Source
 		if n == "" {
 			n = o.Title
 		}
-		names = append(names, n)
+		if count[n] == 0 {
+			names = append(names, n)
+		}
+		count[n]++
+	}
+	for i, n := range names {
+		if c := count[n]; c > 1 {
+			names[i] = fmt.Sprintf("%s (%d)", n, c)
+		}
 	}
 	return names
 }

@@ -38,7 +38,15 @@ type Builder struct {
 	// Threshold is the similarity at which two reports are the same
 	// story; 0 means DefaultThreshold.
 	Threshold float64
+	// MaxAge is how long before a digest's window a report may have been
+	// published and still count as new (0: DefaultMaxAge; < 0: any age).
+	// A backfilled archive is first seen today but is not news.
+	MaxAge time.Duration
 }
+
+// DefaultMaxAge is Builder.MaxAge's default: publication dates are often
+// just a day, and feeds deliver late.
+const DefaultMaxAge = 48 * time.Hour
 
 // Build makes the digest for r.
 func (b Builder) Build(ctx context.Context, r Request) (corpus.Digest, error) {
@@ -50,6 +58,7 @@ func (b Builder) Build(ctx context.Context, r Request) (corpus.Digest, error) {
 	if err != nil {
 		return corpus.Digest{}, fmt.Errorf("digest: recent documents: %w", err)
 	}
+	recs, d.Older = b.published(recs, r.Since)
 	d.Documents = len(recs)
 	max := r.Max
 	if max == 0 {
@@ -59,6 +68,35 @@ func (b Builder) Build(ctx context.Context, r Request) (corpus.Digest, error) {
 	d.More = total - len(items)
 	d.Items = items
 	return d, nil
+}
+
+// published keeps the reports published (undated: first seen) no earlier
+// than MaxAge before since, and counts the others.
+func (b Builder) published(recs []index.Recent, since time.Time) ([]index.Recent, int) {
+	age := b.MaxAge
+	if age == 0 {
+		age = DefaultMaxAge
+	}
+	if age < 0 || since.IsZero() {
+		return recs, 0
+	}
+	oldest := since.Add(-age)
+	kept := recs[:0]
+	for _, r := range recs {
+		if reportDate(r.Doc).Before(oldest) {
+			continue
+		}
+		kept = append(kept, r)
+	}
+	return kept, len(recs) - len(kept)
+}
+
+// reportDate is when a report was published, else first seen.
+func reportDate(d corpus.Document) time.Time {
+	if !d.Published.IsZero() {
+		return d.Published
+	}
+	return d.FirstSeen
 }
 
 // leadBytes is how much of each report a digest reads: news puts what is

@@ -41,7 +41,11 @@ func Format(w io.Writer, d corpus.Digest) error {
 			fmt.Fprintf(&b, "   Also reported by %s\n", strings.Join(it.AlsoReportedNames(), ", "))
 		}
 	}
-	if note := d.MoreNote(); note != "" {
+	if d.More > 0 {
+		// Not MoreNote: that one names the chat command.
+		fmt.Fprintf(&b, "\nand %d more (-n 0 shows all)\n", d.More)
+	}
+	if note := d.OlderNote(); note != "" {
 		fmt.Fprintf(&b, "\n%s\n", note)
 	}
 	// Titles and sentences come from documents: nothing in them may drive

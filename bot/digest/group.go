@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 )
 
@@ -87,7 +88,7 @@ func group(docs []*doc, threshold float64) [][]*doc {
 		// The same page or the same headline is the same story.
 		if j, ok := urls[d.r.Doc.URL]; ok && d.r.Doc.URL != "" {
 			best, bestSim = j, 1
-		} else if j, ok := titles[normTitle(d.r.Doc.Title)]; ok && len(normTitle(d.r.Doc.Title)) > 20 {
+		} else if j, ok := titles[normTitle(d.r.Doc.Title)]; ok && len(normTitle(d.r.Doc.Title)) > 20 && close(d, docs[j]) {
 			best, bestSim = j, 1
 		} else {
 			for _, x := range vec {
@@ -102,6 +103,10 @@ func group(docs []*doc, threshold float64) [][]*doc {
 			// Compare with each story's lead only, not every member, so
 			// stories do not chain from one event to the next.
 			for _, j := range touched {
+				if !close(d, docs[j]) {
+					dots[j] = 0
+					continue
+				}
 				if s := dots[j]; s > bestSim || (s == bestSim && j < best) {
 					best, bestSim = j, s
 				}
@@ -133,6 +138,21 @@ func group(docs []*doc, threshold float64) [][]*doc {
 		}
 	}
 	return out
+}
+
+// storyGap is how far apart two reports of one story may be published:
+// a story about bird flu in 2015 is not the one in 2024, however alike.
+const storyGap = 4 * 24 * time.Hour
+
+// close reports whether two reports were published (else first seen) near
+// enough in time to be one story.
+func close(a, b *doc) bool {
+	ta, tb := reportDate(a.r.Doc), reportDate(b.r.Doc)
+	if ta.IsZero() || tb.IsZero() {
+		return true
+	}
+	d := ta.Sub(tb)
+	return d <= storyGap && d >= -storyGap
 }
 
 // features are the term counts of a report's title (counted twice: it

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // A document cannot drive the terminal: escape sequences, OSC 8 links and
@@ -15,7 +16,7 @@ func TestDocumentTextCannotDriveTheTerminal(t *testing.T) {
 	data := t.TempDir()
 	doc := map[string]string{
 		"id": "evil", "title": "Flamingo\x1b[2J summit \u202eopens", "url": "https://example.com/flamingo",
-		"published": "2024-05-01",
+		"published": time.Now().UTC().Format("2006-01-02"),
 		"text":      "The flamingo summit in Kursk opened on Monday with \x1b]8;;https://evil.example\x1b\\forty delegates\x1b]8;;\x1b\\ attending.\x07 Organisers said the flamingo summit would last three days.",
 	}
 	b, _ := json.Marshal(doc)
