@@ -147,8 +147,20 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		return fmt.Errorf("serve: listen on %s: %w", addr, err)
 	}
 	srv := &http.Server{
-		Handler:           env.Mux,
-		ReadHeaderTimeout: 10 * time.Second,
+		Handler: env.Mux,
+		// Slack and Discord send a few kilobytes and want an answer
+		// within 3 s; handlers acknowledge within that and answer slower
+		// questions in the background, so a connection that trickles its
+		// request is not from them. WriteTimeout runs from the end of the
+		// request headers, leaving /metrics and /healthz (bounded at 2 s)
+		// ample time. IdleTimeout outlasts the 60 s of common proxies and
+		// load balancers, which must close an idle connection first or may
+		// send on one being closed.
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      15 * time.Second,
+		IdleTimeout:       75 * time.Second,
+		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(m.Logger.Handler(), slog.LevelWarn),
 		// Handlers outlive the shutdown signal until the server drains.
 		BaseContext: func(net.Listener) context.Context { return reqCtx },
