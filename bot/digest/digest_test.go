@@ -67,7 +67,17 @@ func TestStoriesGroupsNearDuplicates(t *testing.T) {
 		docs = append(docs, d.Document)
 		storyOf[d.ID] = d.Story
 	}
-	d, err := Builder{Source: fakeRecents{docs}}.Build(context.Background(), Request{Since: t0.Add(-time.Hour), Until: t0.Add(24 * time.Hour)})
+	req := Request{Since: t0.Add(-time.Hour), Until: t0.Add(24 * time.Hour)}
+	// By default the two-year-old report is not news at all.
+	d, err := Builder{Source: fakeRecents{docs}}.Build(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Documents != len(docs)-1 || d.Older != 1 {
+		t.Errorf("default age limit: %d documents, %d older; want %d and 1", d.Documents, d.Older, len(docs)-1)
+	}
+	// Without it, it is kept, and ranks last.
+	d, err = Builder{Source: fakeRecents{docs}, MaxAge: -1}.Build(context.Background(), req)
 	if err != nil {
 		t.Fatal(err)
 	}
