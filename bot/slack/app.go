@@ -264,12 +264,17 @@ func (a *App) accept(h http.Header, body []byte) error {
 	return a.replays.accept(key, time.Unix(sec, 0).Add(MaxSkew), a.cfg.Now())
 }
 
-// parseCommand reads a slash command's form; Slack always names the command.
+// parseCommand reads a slash command's form; Slack always names the
+// command, except in the certificate checks it sends now and then
+// (ssl_check=1), which come back with no Command.
 func parseCommand(form url.Values) (slack.SlashCommand, error) {
 	// slack-go reads the fields off a request whose form is parsed.
 	cmd, err := slack.SlashCommandParse(&http.Request{Form: form, PostForm: form})
 	if err != nil {
 		return cmd, fmt.Errorf("malformed form body: %w", err)
+	}
+	if form.Get("ssl_check") == "1" {
+		return slack.SlashCommand{}, nil
 	}
 	if cmd.Command == "" {
 		return cmd, errors.New("malformed command: the form has no command field")
@@ -302,6 +307,10 @@ func (a *App) reject(w http.ResponseWriter, r *http.Request, id string, code int
 // serveCommand answers a slash command: in the response when the answer is
 // ready within the budget, else through response_url.
 func (a *App) serveCommand(w http.ResponseWriter, r *http.Request, id string, cmd slack.SlashCommand) {
+	if cmd.Command == "" { // an ssl_check: Slack wants a 200 and nothing else
+		w.WriteHeader(http.StatusOK)
+		return
+	}
 	a.answer(r.Context(), id, cmd,
 		func(msg *slack.WebhookMessage) error { return writeJSON(w, msg) },
 		func() error { w.WriteHeader(http.StatusOK); return nil })
