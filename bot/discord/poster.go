@@ -120,7 +120,7 @@ type postedMessage struct {
 func (p *Poster) FindDigest(ctx context.Context, channelID, key string, began time.Time) (bool, error) {
 	self, err := p.selfID(ctx)
 	if err != nil {
-		return false, fmt.Errorf("discord: search channel %s for digest %s: %w", channelID, key, err)
+		return false, fmt.Errorf("discord: search channel %s: %w", channelID, err)
 	}
 	mark := digestMarker(key)
 	after := snowflakeAt(began.Add(-findSkew))
@@ -137,7 +137,7 @@ func (p *Poster) FindDigest(ctx context.Context, channelID, key string, began ti
 			return json.Unmarshal(raw, &page)
 		})
 		if err != nil {
-			return false, fmt.Errorf("discord: read channel %s's messages for digest %s (the bot needs Read Message History there): %w", channelID, key, err)
+			return false, fmt.Errorf("discord: read channel %s's messages (the bot needs Read Message History there): %w", channelID, err)
 		}
 		// Discord answers the findPage messages right after `after`; the
 		// next page starts after the newest of them.
@@ -156,8 +156,8 @@ func (p *Poster) FindDigest(ctx context.Context, channelID, key string, began ti
 			return false, nil
 		}
 	}
-	return false, fmt.Errorf("discord: channel %s has more than %d messages around %s; cannot tell whether digest %s was posted",
-		channelID, findPage*findPages, began.UTC().Format(time.RFC3339), key)
+	return false, fmt.Errorf("discord: channel %s has more than %d messages around %s; cannot tell whether the digest was posted",
+		channelID, findPage*findPages, began.UTC().Format(time.RFC3339))
 }
 
 // selfID is the bot user's id, read once.

@@ -93,7 +93,7 @@ func (p *Poster) FindDigest(ctx context.Context, channelID, key string, began ti
 			if errors.As(err, &se) && (se.Err == "missing_scope" || se.Err == "not_in_channel") {
 				hint = " (the bot needs the channels:history scope, groups:history for private channels, and to be in the channel)"
 			}
-			return false, fmt.Errorf("slack: read %s's history for digest %s%s: %w", channelID, key, hint, err)
+			return false, fmt.Errorf("slack: read %s's history%s: %w", channelID, hint, err)
 		}
 		for _, m := range resp.Messages {
 			if m.Metadata.EventType == DigestEventType && fmt.Sprint(m.Metadata.EventPayload["key"]) == key {
@@ -105,8 +105,8 @@ func (p *Poster) FindDigest(ctx context.Context, channelID, key string, began ti
 		}
 		params.Cursor = resp.ResponseMetaData.NextCursor
 	}
-	return false, fmt.Errorf("slack: %s has more than %d messages around %s; cannot tell whether digest %s was posted",
-		channelID, findPage*findPages, began.UTC().Format(time.RFC3339), key)
+	return false, fmt.Errorf("slack: %s has more than %d messages around %s; cannot tell whether the digest was posted",
+		channelID, findPage*findPages, began.UTC().Format(time.RFC3339))
 }
 
 // slackTS is t as a Slack timestamp, seconds.microseconds.
