@@ -305,7 +305,9 @@ func (s *Service) runOne(ctx context.Context, sub state.Subscription, now time.T
 		s.failed(sub, now, err, log)
 		return
 	}
-	intent := state.Pending{Key: key, Ran: now, Since: d.Since, Until: d.Until, Items: len(d.Items), More: d.More, At: now}
+	// At is read now, not at the start of the round: earlier posts of the
+	// round may have waited out rate limits for minutes.
+	intent := state.Pending{Key: key, Ran: now, Since: d.Since, Until: d.Until, Items: len(d.Items), More: d.More, At: s.now()}
 	if _, err := s.Store.Intend(sub.ID, intent); err != nil {
 		if errors.Is(err, state.ErrNotFound) {
 			return // unsubscribed meanwhile
