@@ -19,6 +19,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/internal/replay"
 )
 
 // Handler answers a /brief request; *bot.Bot is one.
@@ -78,7 +79,7 @@ type Adapter struct {
 	cfg     Config
 	session *discordgo.Session // REST and gateway
 	shares  *shareStore
-	replays *replays[string] // ids of interactions accepted over HTTP
+	replays *replay.Cache[string] // ids of interactions accepted over HTTP
 }
 
 // New returns an adapter for cfg, filling in defaults. It makes no
@@ -114,7 +115,7 @@ func New(cfg Config) (*Adapter, error) {
 	s.Identify.Intents = discordgo.IntentsNone
 	// A bounded handshake, so RunGateway notices its context ending.
 	s.Dialer = &websocket.Dialer{Proxy: http.ProxyFromEnvironment, HandshakeTimeout: 10 * time.Second}
-	return &Adapter{cfg: cfg, session: s, shares: newShareStore(), replays: newReplays[string]()}, nil
+	return &Adapter{cfg: cfg, session: s, shares: newShareStore(), replays: &replay.Cache[string]{}}, nil
 }
 
 // respondFunc sends the first response to an interaction: in the HTTP
@@ -167,9 +168,9 @@ func (h *Adapter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// Remembered once it is about to run, PINGs included: a repeat of an
 	// accepted interaction is a replay. The id is remembered until the
 	// signed timestamp leaves the window.
-	if err := h.replays.accept(i.ID, signedAt.Add(MaxSkew), h.cfg.Now()); err != nil {
+	if err := h.replays.Accept(i.ID, signedAt.Add(MaxSkew), h.cfg.Now()); err != nil {
 		h.cfg.Logger.WarnContext(r.Context(), "discord: rejected interaction", "why", err, "interaction", i.ID, "remote", r.RemoteAddr)
-		if errors.Is(err, errReplayFull) {
+		if errors.Is(err, replay.ErrFull) {
 			h.reject(w, http.StatusTooManyRequests, "too many interactions; try again in a moment")
 		} else {
 			h.reject(w, http.StatusUnauthorized, "interaction already received")

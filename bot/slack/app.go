@@ -22,6 +22,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/internal/replay"
 	"github.com/briefbot/briefbot/internal/redact"
 )
 
@@ -62,7 +63,7 @@ const MaxBody = 1 << 20
 type App struct {
 	cfg     Config
 	verify  Verifier
-	replays *replays[[sha256.Size]byte]
+	replays *replay.Cache[[sha256.Size]byte]
 	api     *slack.Client
 	log     *slog.Logger
 
@@ -105,7 +106,7 @@ func New(cfg Config) *App {
 	return &App{
 		cfg:     cfg,
 		verify:  Verifier{Secret: cfg.SigningSecret, Now: cfg.Now},
-		replays: newReplays[[sha256.Size]byte](),
+		replays: &replay.Cache[[sha256.Size]byte]{},
 		api:     slack.New(cfg.BotToken, opts...),
 		log:     cfg.Logger,
 		ctx:     ctx,
@@ -233,10 +234,10 @@ func endpoint[T any](a *App, parse func(url.Values) (T, error), next func(w http
 			return
 		}
 		switch err := a.accept(r.Header, body); {
-		case errors.Is(err, errReplayFull):
+		case errors.Is(err, replay.ErrFull):
 			a.reject(rw, r, id, http.StatusTooManyRequests, "too many requests; try again in a moment", err)
 			return
-		case errors.Is(err, errReplayed):
+		case errors.Is(err, replay.ErrReplayed):
 			a.reject(rw, r, id, http.StatusUnauthorized, "request already received", err)
 			return
 		case err != nil:
@@ -261,7 +262,7 @@ func (a *App) accept(h http.Header, body []byte) error {
 	k.Write(body)
 	var key [sha256.Size]byte
 	k.Sum(key[:0])
-	return a.replays.accept(key, time.Unix(sec, 0).Add(MaxSkew), a.cfg.Now())
+	return a.replays.Accept(key, time.Unix(sec, 0).Add(MaxSkew), a.cfg.Now())
 }
 
 // parseCommand reads a slash command's form; Slack always names the

@@ -18,6 +18,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/briefbot/briefbot/corpus"
+	"github.com/briefbot/briefbot/internal/replay"
 )
 
 // testClock is a settable clock for the 5-minute window.
@@ -97,7 +98,7 @@ func TestReplayedRequestsAreRefused(t *testing.T) {
 	if n := lib.askedCount(); n != 1 {
 		t.Errorf("the command ran %d times, want once", n)
 	}
-	if !strings.Contains(logs.String(), errReplayed.Error()) {
+	if !strings.Contains(logs.String(), replay.ErrReplayed.Error()) {
 		t.Errorf("replays not logged as such:\n%s", logs.String())
 	}
 
@@ -121,41 +122,6 @@ func TestReplayedRequestsAreRefused(t *testing.T) {
 	case m := <-rec.got:
 		t.Errorf("a replayed click posted again: %+v", m)
 	case <-time.After(200 * time.Millisecond):
-	}
-}
-
-func TestReplayCacheExpiresAndIsBounded(t *testing.T) {
-	c := newReplays[string]()
-	c.max = 3
-	t0 := time.Unix(1_700_000_000, 0)
-	window := func(at time.Time) time.Time { return at.Add(MaxSkew) }
-	for _, k := range []string{"a", "b", "c"} {
-		if err := c.accept(k, window(t0), t0); err != nil {
-			t.Fatalf("accept %s: %v", k, err)
-		}
-	}
-	if err := c.accept("a", window(t0), t0.Add(time.Minute)); !errors.Is(err, errReplayed) {
-		t.Errorf("repeat of a: %v, want errReplayed", err)
-	}
-	// Full of live entries: refused, not evicted (an evicted entry could
-	// be replayed).
-	if err := c.accept("d", window(t0), t0.Add(time.Minute)); !errors.Is(err, errReplayFull) {
-		t.Errorf("d into a full cache: %v, want errReplayFull", err)
-	}
-	if err := c.accept("a", window(t0), t0.Add(MaxSkew)); !errors.Is(err, errReplayed) {
-		t.Errorf("a at the window's last second: %v, want errReplayed", err)
-	}
-	// Once their window has passed, entries are swept as new ones arrive.
-	later := t0.Add(MaxSkew + time.Second)
-	if err := c.accept("d", window(later), later); err != nil {
-		t.Errorf("d after the window: %v", err)
-	}
-	if n := c.len(); n != 1 {
-		t.Errorf("cache holds %d entries after the sweep, want 1", n)
-	}
-	// Sweeps are spaced, but expired entries never count as replays.
-	if err := c.accept("a", window(later), later.Add(time.Second)); err != nil {
-		t.Errorf("a again in a new window: %v", err)
 	}
 }
 
@@ -387,7 +353,7 @@ func FuzzSlackEndpoints(f *testing.F) {
 func TestFullReplayCacheRefuses(t *testing.T) {
 	lib := testLibrary()
 	app, srv, _ := newApp(t, lib, Config{})
-	app.replays.max = 1
+	app.replays.Max = 1
 	first := []byte(commandForm("containers", "").Encode())
 	now := time.Now()
 	if code, out := do(t, signedPost(t, srv.URL+"/slack/commands", first, testSecret, now)); code != http.StatusOK {

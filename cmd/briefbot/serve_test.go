@@ -390,7 +390,10 @@ func TestServeSlack50Concurrent(t *testing.T) {
 		wg.Add(1)
 		go func(i int) {
 			defer wg.Done()
-			body := slackCommand(questions[i%len(questions)], hookSrv.URL)
+			// Each command its own trigger_id, as Slack sends them: a
+			// byte-identical signed body is a replay.
+			body := []byte(strings.Replace(string(slackCommand(questions[i%len(questions)], hookSrv.URL)),
+				"trigger_id=13345224609.738474920.8088930838d88f008e0", fmt.Sprintf("trigger_id=13345224609.738474920.%d", i), 1))
 			ts, sig := slackSign(serveSecret, time.Now(), body)
 			req, _ := http.NewRequest(http.MethodPost, s.base+"/slack/commands", bytes.NewReader(body))
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
