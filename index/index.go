@@ -45,6 +45,10 @@ type Options struct {
 	// Progress, when set, hears how many of the documents being indexed
 	// again from the store are done.
 	Progress func(done, total int)
+	// Seed, when set, gives the documents a new index starts out with (the
+	// embedded corpus). It is used once per store: documents removed later
+	// do not come back.
+	Seed func() ([]corpus.Document, error)
 }
 
 // Index is an on-disk passage index (Bleve, scorch) plus a small document
@@ -124,6 +128,10 @@ func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
 		return nil, err
 	}
 	if err := ix.reconcile(ctx); err != nil {
+		ix.Close()
+		return nil, err
+	}
+	if err := ix.seed(ctx); err != nil {
 		ix.Close()
 		return nil, err
 	}

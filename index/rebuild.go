@@ -120,6 +120,9 @@ func (ix *Index) createBleve(path string) error {
 // "unchanged" while unanswerable. Documents whose text the store does not
 // hold are forgotten instead, so that ingesting them again indexes them.
 func (ix *Index) reconcile(ctx context.Context) error {
+	if err := ix.finishRemovals(ctx); err != nil {
+		return err
+	}
 	if err := ix.backfillText(ctx); err != nil {
 		return err
 	}

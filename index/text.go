@@ -203,7 +203,19 @@ func (s *docStore) drop(ids []string) error {
 				}
 			}
 		}
+		if rb := tx.Bucket(bucketRemoving); rb != nil {
+			for _, id := range ids {
+				if err := rb.Delete([]byte(id)); err != nil {
+					return err
+				}
+			}
+		}
 		m := tx.Bucket(bucketMeta)
+		// The newest date may have been a dropped document's: found again
+		// by the next reader.
+		if err := m.Delete(keyNewest); err != nil {
+			return err
+		}
 		if err := addCounter(m, keyTokens, dTokens); err != nil {
 			return err
 		}
