@@ -292,3 +292,22 @@ func (ix *Index) seed(ctx context.Context) error {
 		return tx.Bucket(bucketMeta).Put(keySeeded, []byte{1})
 	})
 }
+
+// NearestSources names up to n sources (names or web sites) close to
+// name, for "no such source" messages.
+func (ix *Index) NearestSources(ctx context.Context, name string, n int) ([]string, error) {
+	srcs, err := ix.Sources(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, s := range srcs {
+		if s.Name != "" {
+			names = append(names, s.Name)
+		}
+		if s.Host != "" && s.Host != s.Name {
+			names = append(names, s.Host)
+		}
+	}
+	return nearestNames(names, []string{name}, n), nil
+}

@@ -75,6 +75,8 @@ func commands() []command {
 		{"eval", "[--json] [--misses F] FILE", "score retrieval on a QA set (JSONL or SQuAD JSON)", (*Main).runEval},
 		{"serve", "", "serve Slack and Discord, digests, /healthz and /metrics", (*Main).runServe},
 		{"digest", "[--since 24h|DATE] [--topic WORDS] [--json]", "print what is new", (*Main).runDigest},
+		{"remove", "ID|URL|PATH... | --source NAME | --default", "take documents out of the index and the document store", (*Main).runRemove},
+		{"sources", "[--json]", "list the sources with their document counts and newest dates", (*Main).runSources},
 		{"reindex", "", "rebuild the search index from the document store", (*Main).runReindex},
 	}
 }

@@ -84,7 +84,7 @@ func (m *Main) startFeeds(ctx context.Context, env *serveEnv, cfg Config, valida
 	}
 
 	if env.Bot != nil {
-		registerFeedSources(env.Bot, poller, cfg, m.Now, changes)
+		registerFeedSources(env.Bot, poller, cfg, m.Now, changes, env.Index)
 	}
 	// Both stop when ctx (serve's run context) ends; serve waits for them
 	// before it closes the index.
@@ -137,7 +137,7 @@ func followedFeeds(cfg Config, changes feedChanges) ([]feed.Source, error) {
 // each feed's status and the reason it fails; "sources add URL" and
 // "sources remove URL" (admins only) change the polled feeds, for good
 // when changes keeps them.
-func registerFeedSources(b *bot.Bot, p *feed.Poller, cfg Config, now func() time.Time, changes feedChanges) {
+func registerFeedSources(b *bot.Bot, p *feed.Poller, cfg Config, now func() time.Time, changes feedChanges, docs documentRemover) {
 	var base bot.Command
 	for _, c := range b.Commands() {
 		if c.Name == "sources" {
@@ -203,7 +203,10 @@ func registerFeedSources(b *bot.Bot, p *feed.Poller, cfg Config, now func() time
 			}
 			if strings.EqualFold(verb, "remove") {
 				if !p.Remove(rest) {
-					return bot.Reply{Kind: bot.KindError, Text: "No feed " + rest + " is followed; /brief sources feeds lists them.", Ephemeral: true}, nil
+					if msg, ok := removeDocument(ctx, docs, rest); ok {
+						return bot.Reply{Kind: bot.KindMessage, Text: msg, Ephemeral: true}, nil
+					}
+					return bot.Reply{Kind: bot.KindError, Text: "No feed " + rest + " is followed, and no document has that URL; /brief sources feeds lists the feeds.", Ephemeral: true}, nil
 				}
 				msg := "Stopped following " + rest + "." + keep(rest, false, req.UserID)
 				return bot.Reply{Kind: bot.KindMessage, Text: msg, Ephemeral: true}, nil
@@ -237,6 +240,30 @@ func registerFeedSources(b *bot.Bot, p *feed.Poller, cfg Config, now func() time
 		return bot.Reply{Kind: bot.KindError, Text: fmt.Sprintf("Unknown sources option %q; try /brief sources, /brief sources feeds, or /brief sources add URL.", verb), Ephemeral: true}, nil
 	}
 	b.Register(cmd)
+}
+
+// documentRemover removes documents by URL; *index.Index is one.
+type documentRemover interface {
+	Resolve(ctx context.Context, ref string) ([]string, error)
+	Remove(ctx context.Context, ids []string) ([]string, error)
+}
+
+// removeDocument removes the documents at a URL (an admin's "sources remove
+// URL" that names no feed), and says what it did; false when there were
+// none.
+func removeDocument(ctx context.Context, docs documentRemover, ref string) (string, bool) {
+	if docs == nil || !strings.Contains(ref, "://") {
+		return "", false
+	}
+	ids, err := docs.Resolve(ctx, ref)
+	if err != nil || len(ids) == 0 {
+		return "", false
+	}
+	removed, err := docs.Remove(ctx, ids)
+	if err != nil {
+		return "Could not remove " + ref + ": " + err.Error(), true
+	}
+	return fmt.Sprintf("Removed %d %s at %s from the index.", len(removed), plural(len(removed), "document", "documents"), ref), true
 }
 
 // cleanChatURL undoes the way chat clients wrap links: Slack's <url|label>

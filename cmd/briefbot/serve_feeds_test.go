@@ -124,7 +124,7 @@ func TestFeedSourcesCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	registerFeedSources(b, p, Config{Admins: []string{"U1"}}, now, nil)
+	registerFeedSources(b, p, Config{Admins: []string{"U1"}}, now, nil, nil)
 	ctx := context.Background()
 	ask := func(user, text string) bot.Reply {
 		t.Helper()
@@ -160,7 +160,7 @@ func TestFeedSourcesCommand(t *testing.T) {
 	}
 	// Without admins nobody manages feeds, and the reply says how to set them.
 	b2 := bot.New(bot.Config{Library: feedsTestLibrary{}})
-	registerFeedSources(b2, p, Config{}, now, nil)
+	registerFeedSources(b2, p, Config{}, now, nil, nil)
 	if r := b2.Handle(ctx, bot.Request{UserID: "U1", Text: "sources add " + srv.URL + "/feed"}); !strings.Contains(r.Text, "No admins are set") {
 		t.Errorf("no admins: %q", r.Text)
 	}
@@ -234,5 +234,42 @@ func TestFeedChangesSurviveRestart(t *testing.T) {
 	defer stop()
 	if got := followed(); !slices.Equal(got, []string{added, configured}) { // sorted: chat < config
 		t.Errorf("after second restart: %v", got)
+	}
+}
+
+// An admin's "sources remove URL" that names no feed removes the documents
+// at that URL.
+func TestSourcesRemoveDocumentURL(t *testing.T) {
+	ctx := context.Background()
+	ix, err := index.Open(ctx, t.TempDir(), index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if _, err := ix.Add(ctx, []corpus.Document{{ID: "d1", Title: "Flood", URL: "https://news.example/flood", Text: "The river flooded the town on Monday."}}); err != nil {
+		t.Fatal(err)
+	}
+	b := bot.New(bot.Config{Library: ix, Logger: slog.New(slog.DiscardHandler)})
+	p, err := feed.NewPoller(feed.PollerConfig{Fetcher: &feed.Fetcher{Client: fetch.New(fetch.Options{})}, Sink: sinktest.New()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	registerFeedSources(b, p, Config{Admins: []string{"U1"}}, time.Now, nil, ix)
+	for _, c := range []struct {
+		user, text string
+		kind       bot.Kind
+		want       string
+	}{
+		{"U2", "sources remove https://news.example/flood", bot.KindError, "Only admins"},
+		{"U1", "sources remove <https://news.example/flood/>", bot.KindMessage, "Removed 1 document at https://news.example/flood/ from the index."},
+		{"U1", "sources remove https://news.example/flood", bot.KindError, "No feed https://news.example/flood is followed, and no document has that URL"},
+	} {
+		r := b.Handle(ctx, bot.Request{Platform: "cli", UserID: c.user, Text: c.text})
+		if r.Kind != c.kind || !strings.HasPrefix(r.Text, c.want) {
+			t.Errorf("%s %q:\n got %v %q\nwant %v %q", c.user, c.text, r.Kind, r.Text, c.kind, c.want)
+		}
+	}
+	if n, _, _ := ix.Stats(ctx); n != 0 {
+		t.Errorf("%d documents left", n)
 	}
 }
