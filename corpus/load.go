@@ -44,8 +44,8 @@ const (
 // errFileTime ends a file that took longer than Limits.FileTime.
 var errFileTime = errors.New("corpus: file time limit reached")
 
-// supported is the list of file types Load reads, for messages.
-const supported = ".txt, .md, .html, .htm, .jsonl, .jsonl.gz or SQuAD .json"
+// Supported is the list of file types Load reads, for messages.
+const Supported = ".txt, .md, .html, .htm, .jsonl, .jsonl.gz or SQuAD .json"
 
 type fileKind int
 
@@ -193,7 +193,7 @@ func (l *loader) file(path, rel string, info fs.FileInfo, explicit bool) error {
 	kind := kindOf(info.Name())
 	if kind == kindUnsupported {
 		if explicit {
-			l.warn(Warning{Path: path, Msg: "unsupported file type; want " + supported})
+			l.warn(Warning{Path: path, Msg: "unsupported file type; want " + Supported})
 		}
 		return nil
 	}

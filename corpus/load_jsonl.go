@@ -31,9 +31,14 @@ const maxBadBeforeDocument = 10000
 // Reasons a JSONL file stops early; the lines before are kept.
 var (
 	errDecompressed = errors.New("corpus: decompressed-size limit reached")
-	errBlankRun     = errors.New("corpus: too many blank lines in a row")
 	errNoDocuments  = errors.New("corpus: no documents in the first lines")
 )
+
+// blankRunError is a run of blank lines longer than Limits.MaxLine, from
+// line From on.
+type blankRunError struct{ From int }
+
+func (e *blankRunError) Error() string { return "corpus: too many blank lines in a row" }
 
 // readJSONL reads JSONL documents, one per line, from r, which may be
 // gzip-compressed. path names r in warnings; idBase names documents that
@@ -171,10 +176,10 @@ func (lr *lineReader) next() (line []byte, tooLong bool, err error) {
 
 // skipBlank discards blank lines, and the space before the next line's
 // text, a buffer at a time: a file of nothing but newlines costs little
-// more than its decompression. A run of more than max blank bytes is
-// errBlankRun.
+// more than its decompression. A run of more than max blank bytes is a
+// *blankRunError.
 func (lr *lineReader) skipBlank() error {
-	run := 0
+	run, from := 0, lr.line+1
 	for {
 		if _, err := lr.br.Peek(1); err != nil {
 			return err
@@ -191,7 +196,7 @@ func (lr *lineReader) skipBlank() error {
 			return nil
 		}
 		if run > lr.max {
-			return errBlankRun
+			return &blankRunError{From: from}
 		}
 	}
 }
@@ -384,13 +389,18 @@ func decodeLinesPiped(ctx context.Context, lr *lineReader, h *lineHandler, fileW
 // readErrText says why a file stopped at line.
 func readErrText(line int, err error, lim Limits) string {
 	var what string
+	var blank *blankRunError
 	switch {
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		what = "the file ends early (truncated?)"
 	case errors.Is(err, errDecompressed):
 		what = fmt.Sprintf("it decompresses to more than the limit of %s (limits.max_decompressed_size)", FormatSize(lim.MaxDecompressed))
-	case errors.Is(err, errBlankRun):
-		return fmt.Sprintf("stopped reading at line %d: more than %s of blank lines in a row (limits.max_line_size); not a file of documents, or a damaged one. The lines before it were loaded", line, FormatSize(int64(lim.MaxLine)))
+	case errors.As(err, &blank):
+		what := fmt.Sprintf("more than %s of blank lines in a row from line %d on (limits.max_line_size): not a file of documents, or a damaged one; stopped reading", FormatSize(int64(lim.MaxLine)), blank.From)
+		if blank.From > 1 {
+			what += ", and the lines before were loaded"
+		}
+		return what
 	case errors.Is(err, errNoDocuments):
 		return fmt.Sprintf("stopped reading at line %d: the first %d lines that are not blank hold no document; is this a JSONL file of documents?", line, maxBadBeforeDocument)
 	default:

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
@@ -25,6 +26,40 @@ import (
 const (
 	DoneDir   = "done"
 	FailedDir = "failed"
+)
+
+// ReasonExt ends the note beside a file in failed/ that says why it failed;
+// WarnExt the note beside a file in done/ that lists what was skipped or cut.
+const (
+	ReasonExt = ".reason"
+	WarnExt   = ".warn"
+)
+
+// Defaults of the Watcher's settings.
+const (
+	DefaultDoneRetention = 7 * 24 * time.Hour
+	DefaultBatchBytes    = 2 << 20
+	DefaultMaxAttempts   = 5
+)
+
+// DiedReason is the reason given for a file that was being ingested when
+// the process died: it is not tried again, lest it kill the process again.
+const DiedReason = "ingest did not finish (the process died while ingesting it); move the file back into the inbox to try again"
+
+// Names of the watcher's own files in the inbox: a marker for the file
+// being ingested, and the temporary files of Handoff.
+const (
+	markerPrefix  = ".ingesting-"
+	handoffPrefix = ".handoff-"
+	handoffSuffix = ".tmp"
+)
+
+// Housekeeping runs at the first scan and then at most this often: done/
+// is pruned and stale hand-off files removed. A hand-off file not written
+// for staleHandoff has lost its writer.
+const (
+	sweepEvery   = time.Hour
+	staleHandoff = time.Hour
 )
 
 // Sink takes loaded documents (index.Index through a small adapter).
@@ -57,12 +92,34 @@ type Watcher struct {
 	Rescan time.Duration
 	// Batch is how many documents go to the sink at once; 0 means 500.
 	Batch int
-	Now   func() time.Time
+	// BatchBytes bounds the text of one batch; 0 means DefaultBatchBytes.
+	// The index holds many times a batch's text while it indexes it.
+	BatchBytes int
+	// Limits bound each file (corpus.LoadWith); zero fields take the
+	// defaults.
+	Limits corpus.Limits
+	// DoneRetention is how long files stay in done/ (counted from when
+	// they were ingested); 0 means DefaultDoneRetention, negative forever.
+	DoneRetention time.Duration
+	// MaxAttempts is how many times a file the sink refuses is tried
+	// (with growing pauses) before it goes to failed/; 0 means
+	// DefaultMaxAttempts.
+	MaxAttempts int
+	Now         func() time.Time
 	// OnFile, when set, is told about each file handled.
 	OnFile func(Result)
 
-	mu    sync.Mutex
-	marks map[string]fileMark // recently written files, as last seen
+	mu        sync.Mutex
+	marks     map[string]fileMark // recently written files, as last seen
+	retries   map[string]retry    // files the sink refused, by name
+	swept     time.Time           // the last housekeeping; zero before the first scan
+	recovered bool                // files left in progress by a dead process are handled
+}
+
+// retry is a file the sink refused: how often, and when to try again.
+type retry struct {
+	attempts int
+	next     time.Time
 }
 
 // fileMark is how a file looked at a scan. A recently written file is read
@@ -88,6 +145,15 @@ func (w *Watcher) defaults() {
 	if w.Batch <= 0 {
 		w.Batch = 500
 	}
+	if w.BatchBytes <= 0 {
+		w.BatchBytes = DefaultBatchBytes
+	}
+	if w.DoneRetention == 0 {
+		w.DoneRetention = DefaultDoneRetention
+	}
+	if w.MaxAttempts <= 0 {
+		w.MaxAttempts = DefaultMaxAttempts
+	}
 	if w.Now == nil {
 		w.Now = time.Now
 	}
@@ -103,7 +169,7 @@ func Eligible(name string) bool {
 		return false
 	}
 	switch strings.ToLower(filepath.Ext(name)) {
-	case ".tmp", ".part", ".partial", ".crdownload", ".swp", ".err", ".warn":
+	case ".tmp", ".part", ".partial", ".crdownload", ".swp", ".err", WarnExt, ReasonExt:
 		return false
 	}
 	return true
@@ -171,14 +237,24 @@ func (w *Watcher) Scan(ctx context.Context) []Result {
 }
 
 func (w *Watcher) scan(ctx context.Context) (results []Result, pending bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if !w.recovered {
+		// Before anything is read: a file a dead process was ingesting
+		// must not be tried again.
+		results = append(results, w.recoverDied()...)
+		w.recovered = true
+	}
+	if now := w.Now(); w.swept.IsZero() || now.Sub(w.swept) >= sweepEvery {
+		w.sweep(now, w.swept.IsZero())
+		w.swept = now
+	}
 	entries, err := os.ReadDir(w.Dir)
 	if err != nil {
 		w.Logger.Warn("inbox unreadable", "dir", w.Dir, "err", err)
-		return nil, false
+		return results, false
 	}
 	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
-	w.mu.Lock()
-	defer w.mu.Unlock()
 	prev := w.marks
 	w.marks = map[string]fileMark{}
 	for _, e := range entries {
@@ -206,6 +282,9 @@ func (w *Watcher) scan(ctx context.Context) (results []Result, pending bool) {
 				continue
 			}
 		}
+		if rt, ok := w.retries[e.Name()]; ok && now.Before(rt.next) {
+			continue // the rescan tries it again in time
+		}
 		r := w.ingest(ctx, e.Name())
 		results = append(results, r)
 		if w.OnFile != nil {
@@ -215,12 +294,23 @@ func (w *Watcher) scan(ctx context.Context) (results []Result, pending bool) {
 	return results, pending
 }
 
-// ingest loads one file, hands its documents over and moves it.
+// ingest loads one file, hands its documents over and moves it. A marker
+// says the file is being ingested until it is moved or left to retry: a
+// process that dies meanwhile leaves the marker, and the next start moves
+// the file to failed/.
 func (w *Watcher) ingest(ctx context.Context, name string) Result {
 	path := filepath.Join(w.Dir, name)
 	r := Result{Name: name}
 	log := w.Logger.With("file", path)
+	marker := filepath.Join(w.Dir, markerPrefix+name)
+	if err := os.WriteFile(marker, []byte(name), 0o644); err != nil {
+		// Without a marker a crash would bring the file back at start;
+		// ingesting it all the same is better than not at all.
+		log.Warn("inbox: cannot mark the file in progress", "err", err)
+	}
+	defer os.Remove(marker)
 	var batch []corpus.Document
+	size := 0
 	var sinkErr error
 	flush := func() error {
 		if len(batch) == 0 {
@@ -231,12 +321,14 @@ func (w *Watcher) ingest(ctx context.Context, name string) Result {
 			return err
 		}
 		r.Docs += len(batch)
-		batch = batch[:0]
+		// A new slice, not batch[:0]: the sink may keep the documents.
+		batch, size = nil, 0
 		return nil
 	}
-	err := corpus.Load(ctx, []string{path}, func(d corpus.Document) error {
+	err := corpus.LoadWith(ctx, []string{path}, w.Limits, func(d corpus.Document) error {
 		batch = append(batch, d)
-		if len(batch) >= w.Batch {
+		size += len(d.Text)
+		if len(batch) >= w.Batch || size >= w.BatchBytes {
 			return flush()
 		}
 		return nil
@@ -245,24 +337,38 @@ func (w *Watcher) ingest(ctx context.Context, name string) Result {
 		err = flush()
 	}
 	switch {
-	case sinkErr != nil || ctx.Err() != nil:
-		// Not the file's fault: leave it for the next scan.
-		if sinkErr == nil {
-			sinkErr = ctx.Err()
-		}
-		r.Err = fmt.Errorf("inbox: %s: store: %w", name, sinkErr)
-		log.Warn("inbox file not stored; will retry", "err", sinkErr)
+	case ctx.Err() != nil:
+		// Stopping: not the file's fault; the next start reads it again.
+		r.Err = fmt.Errorf("inbox: %s: %w", name, ctx.Err())
+		log.Info("inbox file left for the next start", "err", ctx.Err())
 		return r
+	case sinkErr != nil:
+		rt := w.retries[name]
+		rt.attempts++
+		if rt.attempts < w.MaxAttempts {
+			// Not the file's fault, as far as can be told: try again
+			// later, waiting longer each time.
+			rt.next = w.Now().Add(w.Rescan << (rt.attempts - 1))
+			if w.retries == nil {
+				w.retries = map[string]retry{}
+			}
+			w.retries[name] = rt
+			r.Err = fmt.Errorf("inbox: %s: store: %w", name, sinkErr)
+			log.Warn("inbox file not stored; will retry", "err", sinkErr, "attempt", rt.attempts, "retry_at", rt.next)
+			return r
+		}
+		r.Err = fmt.Errorf("inbox: %s: the index refused it %d times; last error: %w", name, rt.attempts, sinkErr)
 	case err != nil:
 		r.Err = fmt.Errorf("inbox: %s: %w", name, err)
 	case r.Docs == 0:
 		r.Err = fmt.Errorf("inbox: %s: no documents in the file", name)
 	}
+	delete(w.retries, name)
 	for _, wn := range r.Warnings {
 		log.Warn("inbox file: skipped part", "warning", wn.String())
 	}
 	if r.Err != nil {
-		moved, merr := w.move(name, FailedDir, ".err", noteText(r.Err, r.Warnings))
+		moved, merr := w.move(name, FailedDir, ReasonExt, noteText(r.Err, r.Warnings))
 		if merr != nil {
 			log.Error("inbox file failed and could not be moved", "err", r.Err, "move_err", merr)
 		}
@@ -274,13 +380,126 @@ func (w *Watcher) ingest(ctx context.Context, name string) Result {
 	if len(r.Warnings) > 0 {
 		note = noteText(nil, r.Warnings)
 	}
-	moved, merr := w.move(name, DoneDir, ".warn", note)
+	moved, merr := w.move(name, DoneDir, WarnExt, note)
 	if merr != nil {
 		log.Error("inbox file ingested but could not be moved", "err", merr)
 	}
 	r.Moved = moved
 	log.Info("inbox file ingested", "docs", r.Docs, "skipped", len(r.Warnings))
 	return r
+}
+
+// recoverDied moves each file a dead process was ingesting (its marker is
+// still there) to failed/, with DiedReason.
+func (w *Watcher) recoverDied() []Result {
+	entries, err := os.ReadDir(w.Dir)
+	if err != nil {
+		return nil
+	}
+	var out []Result
+	for _, e := range entries {
+		name, ok := strings.CutPrefix(e.Name(), markerPrefix)
+		if !ok || e.IsDir() {
+			continue
+		}
+		marker := filepath.Join(w.Dir, e.Name())
+		if _, err := os.Lstat(filepath.Join(w.Dir, name)); err != nil {
+			os.Remove(marker) // moved before the process died
+			continue
+		}
+		r := Result{Name: name, Err: fmt.Errorf("inbox: %s: %s", name, DiedReason)}
+		moved, merr := w.move(name, FailedDir, ReasonExt, DiedReason+"\n")
+		if merr != nil {
+			w.Logger.Error("inbox file left by a dead process could not be moved", "file", name, "err", merr)
+			continue // the marker stays: it is not tried again
+		}
+		os.Remove(marker)
+		r.Moved = moved
+		w.Logger.Warn("inbox file was being ingested when the process died; not tried again", "file", name, "moved", moved)
+		out = append(out, r)
+		if w.OnFile != nil {
+			w.OnFile(r)
+		}
+	}
+	return out
+}
+
+// sweep deletes files older than the retention from done/, and the
+// temporary files of hand-offs that will never finish: those whose writer
+// is no longer running (at start at once, later once not written for an
+// hour), and any not written for a day.
+func (w *Watcher) sweep(now time.Time, start bool) {
+	if entries, err := os.ReadDir(w.Dir); err == nil {
+		for _, e := range entries {
+			n := e.Name()
+			if !strings.HasPrefix(n, handoffPrefix) || !strings.HasSuffix(n, handoffSuffix) || !e.Type().IsRegular() {
+				continue
+			}
+			info, err := e.Info()
+			if err != nil {
+				continue
+			}
+			pid, hasPID := handoffPID(n)
+			alive := hasPID && processAlive(pid)
+			age := now.Sub(info.ModTime())
+			// A hand-off writes a batch in seconds: a day-old file whose
+			// writer seems alive has a pid that was reused.
+			if (!alive && (start || age >= staleHandoff)) || age >= 24*time.Hour {
+				if err := os.Remove(filepath.Join(w.Dir, n)); err == nil {
+					w.Logger.Info("inbox: removed an unfinished hand-off", "file", n)
+				}
+			}
+		}
+	}
+	if w.DoneRetention < 0 {
+		return
+	}
+	done := filepath.Join(w.Dir, DoneDir)
+	entries, err := os.ReadDir(done)
+	if err != nil {
+		return
+	}
+	removed := 0
+	for _, e := range entries {
+		if !e.Type().IsRegular() {
+			continue
+		}
+		info, err := e.Info()
+		if err != nil || now.Sub(info.ModTime()) < w.DoneRetention {
+			continue
+		}
+		if os.Remove(filepath.Join(done, e.Name())) == nil {
+			removed++
+		}
+	}
+	if removed > 0 {
+		w.Logger.Info("inbox: removed ingested files past their retention", "dir", done, "files", removed, "retention", w.DoneRetention)
+	}
+}
+
+// handoffPID reads the writer's process id from a hand-off file's name,
+// ".handoff-PID-RANDOM.tmp".
+func handoffPID(name string) (int, bool) {
+	rest := strings.TrimPrefix(name, handoffPrefix)
+	p, _, ok := strings.Cut(rest, "-")
+	if !ok {
+		return 0, false
+	}
+	pid, err := strconv.Atoi(p)
+	return pid, err == nil && pid > 0
+}
+
+// processAlive reports whether a process with this id is running.
+func processAlive(pid int) bool {
+	if pid == os.Getpid() {
+		return true
+	}
+	proc, err := os.FindProcess(pid)
+	if err != nil {
+		return false
+	}
+	err = proc.Signal(syscall.Signal(0))
+	return err == nil || errors.Is(err, os.ErrPermission) || errors.Is(err, syscall.EPERM)
 }
 
 func noteText(err error, warnings []corpus.Warning) string {
@@ -297,7 +516,9 @@ func noteText(err error, warnings []corpus.Warning) string {
 }
 
 // move renames the file into sub/, under a name not taken yet, and writes
-// note (when not empty) next to it with the suffix noteExt.
+// note (when not empty) next to it with the suffix noteExt. The file's
+// modification time becomes now, so done/'s retention counts from the
+// ingest.
 func (w *Watcher) move(name, sub, noteExt, note string) (string, error) {
 	dst := filepath.Join(w.Dir, sub)
 	if err := os.MkdirAll(dst, 0o755); err != nil {
@@ -313,6 +534,8 @@ func (w *Watcher) move(name, sub, noteExt, note string) (string, error) {
 	if err := os.Rename(filepath.Join(w.Dir, name), filepath.Join(dst, target)); err != nil {
 		return "", err
 	}
+	now := w.Now()
+	os.Chtimes(filepath.Join(dst, target), now, now)
 	if note != "" {
 		if err := os.WriteFile(filepath.Join(dst, target+noteExt), []byte(note), 0o644); err != nil {
 			return filepath.Join(sub, target), err
@@ -354,7 +577,9 @@ func Handoff(dir string, docs []corpus.Document) (string, error) {
 	var rnd [4]byte
 	rand.Read(rnd[:])
 	name := "ingest-" + time.Now().UTC().Format("20060102T150405.000Z") + "-" + hex.EncodeToString(rnd[:]) + ".jsonl"
-	tmp, err := os.CreateTemp(dir, ".handoff-*.tmp")
+	// The writer's pid in the name tells a hand-off in progress from one
+	// whose process was killed (see sweep).
+	tmp, err := os.CreateTemp(dir, handoffPrefix+strconv.Itoa(os.Getpid())+"-*"+handoffSuffix)
 	if err != nil {
 		return "", fmt.Errorf("inbox: handoff: %w", err)
 	}

@@ -1,12 +1,17 @@
 package inbox
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -155,27 +160,63 @@ func TestWatcherBadFileGoesToFailed(t *testing.T) {
 		if r.Err == nil || r.Moved != filepath.Join("failed", r.Name) {
 			t.Errorf("%s: %+v", r.Name, r)
 		}
-		note, err := os.ReadFile(filepath.Join(dir, "failed", r.Name+".err"))
+		note, err := os.ReadFile(filepath.Join(dir, "failed", r.Name+ReasonExt))
 		if err != nil || !strings.Contains(string(note), r.Name) {
 			t.Errorf("%s: note %q, %v", r.Name, note, err)
 		}
 	}
 }
 
+// TestWatcherSinkFailureKeepsFile: a file the index refuses stays and is
+// tried again after a pause, not at every scan.
 func TestWatcherSinkFailureKeepsFile(t *testing.T) {
 	dir := t.TempDir()
 	write(t, filepath.Join(dir, "batch.jsonl"), jsonl)
 	sink := sinktest.New()
 	sink.Fail(errors.New("index busy"))
-	w := &Watcher{Dir: dir, Sink: sink, Now: later}
+	now := later()
+	w := &Watcher{Dir: dir, Sink: sink, Now: func() time.Time { return now }}
 	res := w.Scan(context.Background())
 	if len(res) != 1 || res[0].Err == nil || res[0].Moved != "" || !exists(filepath.Join(dir, "batch.jsonl")) {
 		t.Fatalf("failed store: %+v", res)
 	}
 	sink.Fail(nil)
+	if res = w.Scan(context.Background()); len(res) != 0 {
+		t.Fatalf("tried again at once: %+v", res)
+	}
+	now = now.Add(time.Minute)
 	res = w.Scan(context.Background())
 	if len(res) != 1 || res[0].Err != nil || res[0].Docs != 2 {
 		t.Fatalf("retry: %+v", res)
+	}
+}
+
+// TestWatcherSinkFailureGivesUp: a file the index keeps refusing goes to
+// failed/ after MaxAttempts tries, with waits that grow between them.
+func TestWatcherSinkFailureGivesUp(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "batch.jsonl"), jsonl)
+	sink := sinktest.New()
+	sink.Fail(errors.New("document rejected"))
+	now := later()
+	w := &Watcher{Dir: dir, Sink: sink, MaxAttempts: 3, Now: func() time.Time { return now }}
+	var tries []time.Duration
+	start := now
+	for i := 0; i < 100 && len(tries) < 3; i++ {
+		if res := w.Scan(context.Background()); len(res) == 1 {
+			tries = append(tries, now.Sub(start))
+			if len(tries) == 3 && res[0].Moved != filepath.Join("failed", "batch.jsonl") {
+				t.Fatalf("last try: %+v", res[0])
+			}
+		}
+		now = now.Add(30 * time.Second)
+	}
+	if fmt.Sprint(tries) != "[0s 1m0s 3m0s]" {
+		t.Errorf("tried at %v", tries)
+	}
+	note, err := os.ReadFile(filepath.Join(dir, "failed", "batch.jsonl"+ReasonExt))
+	if err != nil || !strings.Contains(string(note), "the index refused it 3 times; last error: document rejected") {
+		t.Errorf("reason %q, %v", note, err)
 	}
 }
 
@@ -263,5 +304,226 @@ func TestWatcherWaitsForSlowWriter(t *testing.T) {
 	now = now.Add(time.Second)
 	if res := w.Scan(context.Background()); len(res) != 1 {
 		t.Fatalf("future-dated file not read once stable: %+v", res)
+	}
+}
+
+// TestWatcherCrashMidIngest kills a process while its watcher ingests a
+// file: the file was marked in progress, so the next start moves it to
+// failed/ with a reason instead of ingesting it (and dying) again.
+func TestWatcherCrashMidIngest(t *testing.T) {
+	if dir := os.Getenv("INBOX_CRASH_DIR"); dir != "" {
+		// The child: dies in the middle of handing documents over.
+		w := &Watcher{Dir: dir, Sink: crashSink{}, Now: later}
+		w.Scan(context.Background())
+		t.Fatal("the sink did not end the process")
+	}
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "bomb.jsonl"), jsonl)
+	cmd := exec.Command(os.Args[0], "-test.run=^TestWatcherCrashMidIngest$")
+	cmd.Env = append(os.Environ(), "INBOX_CRASH_DIR="+dir)
+	out, err := cmd.CombinedOutput()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 3 {
+		t.Fatalf("child: %v\n%s", err, out)
+	}
+	if !exists(filepath.Join(dir, "bomb.jsonl")) {
+		t.Fatal("the file left the inbox although its ingest never finished")
+	}
+
+	sink := sinktest.New()
+	var logs strings.Builder
+	w := &Watcher{Dir: dir, Sink: sink, Now: later, Logger: slog.New(slog.NewTextHandler(&logs, nil))}
+	res := w.Scan(context.Background())
+	if len(res) != 1 || res[0].Moved != filepath.Join(FailedDir, "bomb.jsonl") || res[0].Err == nil {
+		t.Fatalf("after the crash: %+v", res)
+	}
+	if len(sink.IDs()) != 0 {
+		t.Errorf("the file was ingested again: %v", sink.IDs())
+	}
+	reason, err := os.ReadFile(filepath.Join(dir, FailedDir, "bomb.jsonl"+ReasonExt))
+	if err != nil || !strings.HasPrefix(string(reason), "ingest did not finish (the process died while ingesting it)") {
+		t.Errorf("reason %q, %v", reason, err)
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 1 || ents[0].Name() != FailedDir {
+		t.Errorf("left in the inbox: %v", ents)
+	}
+	if !strings.Contains(logs.String(), "process died") {
+		t.Errorf("not logged: %s", logs.String())
+	}
+	// Later scans do not touch it.
+	if res := w.Scan(context.Background()); len(res) != 0 {
+		t.Errorf("second scan: %+v", res)
+	}
+}
+
+// crashSink ends the process as a crash would, without running defers.
+type crashSink struct{}
+
+func (crashSink) Add(context.Context, []corpus.Document) error {
+	os.Exit(3)
+	return nil
+}
+
+// TestWatcherMarkerOfMovedFile: a marker whose file is gone (the process
+// died after moving it) is removed, and nothing fails.
+func TestWatcherMarkerOfMovedFile(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, markerPrefix+"gone.jsonl"), "gone.jsonl")
+	w := &Watcher{Dir: dir, Sink: sinktest.New(), Now: later}
+	if res := w.Scan(context.Background()); len(res) != 0 {
+		t.Errorf("results %+v", res)
+	}
+	if exists(filepath.Join(dir, markerPrefix+"gone.jsonl")) {
+		t.Error("marker left")
+	}
+}
+
+// deadPID is the id of a process that has ended.
+func deadPID(t *testing.T) int {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	if err := cmd.Run(); err != nil {
+		t.Fatal(err)
+	}
+	return cmd.Process.Pid
+}
+
+// TestWatcherRemovesUnfinishedHandoffs: at start, hand-off files of killed
+// writers go; one being written by a live process stays until it is a day
+// old.
+func TestWatcherRemovesUnfinishedHandoffs(t *testing.T) {
+	dir := t.TempDir()
+	dead := fmt.Sprintf(".handoff-%d-123.tmp", deadPID(t))
+	legacy := ".handoff-4567.tmp"
+	live := fmt.Sprintf(".handoff-%d-89.tmp", os.Getpid())
+	for _, n := range []string{dead, legacy, live, ".other.tmp"} {
+		write(t, filepath.Join(dir, n), `{"id":"half`)
+	}
+	now := time.Now()
+	w := &Watcher{Dir: dir, Sink: sinktest.New(), Now: func() time.Time { return now }}
+	w.Scan(context.Background())
+	for n, want := range map[string]bool{dead: false, legacy: false, live: true, ".other.tmp": true} {
+		if exists(filepath.Join(dir, n)) != want {
+			t.Errorf("%s: exists %v, want %v", n, !want, want)
+		}
+	}
+	now = now.Add(25 * time.Hour)
+	w.Scan(context.Background())
+	if exists(filepath.Join(dir, live)) {
+		t.Error("a day-old hand-off file stays")
+	}
+}
+
+// TestHandoffKilledLeavesNamedTemp: Handoff's temporary file names its
+// writer, so the sweep can tell a live hand-off from a dead one.
+func TestHandoffTempNamesWriter(t *testing.T) {
+	n := handoffPrefix + strconv.Itoa(os.Getpid()) + "-42" + handoffSuffix
+	if pid, ok := handoffPID(n); !ok || pid != os.Getpid() {
+		t.Errorf("handoffPID(%q) = %d, %v", n, pid, ok)
+	}
+	for _, bad := range []string{".handoff-abc.tmp", ".handoff-.tmp", ".handoff--1-x.tmp"} {
+		if pid, ok := handoffPID(bad); ok {
+			t.Errorf("handoffPID(%q) = %d", bad, pid)
+		}
+	}
+	if !processAlive(os.Getpid()) || processAlive(deadPID(t)) {
+		t.Error("processAlive")
+	}
+}
+
+// TestWatcherDoneRetention: files in done/ are deleted once older than the
+// retention, counted from their ingest; a negative retention keeps them.
+func TestWatcherDoneRetention(t *testing.T) {
+	for _, c := range []struct {
+		name      string
+		retention time.Duration
+		after     time.Duration
+		kept      bool
+	}{
+		{"default, within", 0, 6 * 24 * time.Hour, true},
+		{"default, past", 0, 7*24*time.Hour + time.Hour, false},
+		{"one day, past", 24 * time.Hour, 25 * time.Hour, false},
+		{"forever", -1, 1000 * 24 * time.Hour, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			// An old modification time must not count: the file is new to done/.
+			write(t, filepath.Join(dir, "old.jsonl"), jsonl+"bad line\n")
+			old := time.Now().Add(-30 * 24 * time.Hour)
+			os.Chtimes(filepath.Join(dir, "old.jsonl"), old, old)
+			now := time.Now()
+			w := &Watcher{Dir: dir, Sink: sinktest.New(), DoneRetention: c.retention, Now: func() time.Time { return now }}
+			if res := w.Scan(context.Background()); len(res) != 1 || res[0].Moved != filepath.Join(DoneDir, "old.jsonl") {
+				t.Fatalf("ingest: %+v", res)
+			}
+			w.Scan(context.Background())
+			for _, n := range []string{"old.jsonl", "old.jsonl" + WarnExt} {
+				if !exists(filepath.Join(dir, DoneDir, n)) {
+					t.Fatalf("%s deleted at once", n)
+				}
+			}
+			now = now.Add(c.after)
+			w.Scan(context.Background())
+			for _, n := range []string{"old.jsonl", "old.jsonl" + WarnExt} {
+				if got := exists(filepath.Join(dir, DoneDir, n)); got != c.kept {
+					t.Errorf("%s kept %v, want %v", n, got, c.kept)
+				}
+			}
+		})
+	}
+}
+
+// batchSink records the size of each batch.
+type batchSink struct{ sizes []int }
+
+func (s *batchSink) Add(_ context.Context, docs []corpus.Document) error {
+	n := 0
+	for _, d := range docs {
+		n += len(d.Text)
+	}
+	s.sizes = append(s.sizes, n)
+	return nil
+}
+
+// TestWatcherLimits: the inbox reads within its limits: documents over the
+// size limit are cut (noted in done/), batches are bounded by bytes, and a
+// gzip of newlines fails at once with its reason.
+func TestWatcherLimits(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	for i := range 12 {
+		fmt.Fprintf(&b, `{"id":"d%d","title":"D","text":%q}`+"\n", i, strings.Repeat("The tide rose over the quay. ", 1000))
+	}
+	write(t, filepath.Join(dir, "big.jsonl"), b.String())
+	var nl bytes.Buffer
+	zw := gzip.NewWriter(&nl)
+	zw.Write(bytes.Repeat([]byte{'\n'}, 4<<20))
+	zw.Close()
+	write(t, filepath.Join(dir, "newlines.jsonl.gz"), nl.String())
+	sink := &batchSink{}
+	w := &Watcher{Dir: dir, Sink: sink, Now: later, BatchBytes: 24 << 10,
+		Limits: corpus.Limits{MaxDocument: 10 << 10, MaxLine: 1 << 20}}
+	res := w.Scan(context.Background())
+	if len(res) != 2 {
+		t.Fatalf("results %+v", res)
+	}
+	if r := res[0]; r.Docs != 12 || r.Moved != filepath.Join(DoneDir, "big.jsonl") || len(r.Warnings) != 12 || !r.Warnings[0].Cut {
+		t.Errorf("big.jsonl: %+v", r)
+	}
+	for i, n := range sink.sizes {
+		if n > 24<<10+10<<10 {
+			t.Errorf("batch %d holds %d bytes", i, n)
+		}
+	}
+	note, _ := os.ReadFile(filepath.Join(dir, DoneDir, "big.jsonl"+WarnExt))
+	if !strings.Contains(string(note), "big.jsonl:1: document of 28.3 KB is longer than the limit of 10 KB") {
+		t.Errorf("note %q", note)
+	}
+	if r := res[1]; r.Docs != 0 || r.Moved != filepath.Join(FailedDir, "newlines.jsonl.gz") {
+		t.Errorf("newlines: %+v", r)
+	}
+	reason, _ := os.ReadFile(filepath.Join(dir, FailedDir, "newlines.jsonl.gz"+ReasonExt))
+	if !strings.Contains(string(reason), "no documents in the file") || !strings.Contains(string(reason), "more than 1 MB of blank lines in a row from line 1 on") {
+		t.Errorf("reason %q", reason)
 	}
 }
