@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/briefbot/briefbot/corpus"
 )
 
 var updateConfigGolden = flag.Bool("update-config", false, "rewrite testdata/config/valid.golden")
@@ -21,14 +23,20 @@ func configView(c Config) any {
 	for _, f := range c.Feeds {
 		feeds = append(feeds, feedView{f.URL, f.Interval.String(), f.Source})
 	}
+	type limitsView struct{ MaxDocument, MaxPassage, MaxLine, MaxDecompressed, FileTime string }
+	l := c.Limits
 	return struct {
-		Path      string
-		Feeds     []feedView
-		Digests   []DigestConfig
-		Admins    []string
-		Inbox     string
-		PostEmpty bool
-	}{c.Path, feeds, c.Digests, c.Admins, c.Inbox, c.PostEmpty}
+		Path          string
+		Feeds         []feedView
+		Digests       []DigestConfig
+		Admins        []string
+		Inbox         string
+		PostEmpty     bool
+		Limits        limitsView
+		DoneRetention string
+	}{c.Path, feeds, c.Digests, c.Admins, c.Inbox, c.PostEmpty,
+		limitsView{corpus.FormatSize(int64(l.MaxDocument)), corpus.FormatSize(int64(l.MaxPassage)), corpus.FormatSize(int64(l.MaxLine)), corpus.FormatSize(l.MaxDecompressed), l.FileTime.String()},
+		c.DoneRetention.String()}
 }
 
 func TestLoadConfigGolden(t *testing.T) {
@@ -71,7 +79,7 @@ func TestParseConfigDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.Feeds[0].Interval != 30*time.Minute || cfg.PostEmpty || cfg.Inbox != "" {
+	if cfg.Feeds[0].Interval != 30*time.Minute || cfg.PostEmpty || cfg.Inbox != "" || cfg.Limits != (corpus.Limits{}) || cfg.DoneRetention != 0 {
 		t.Errorf("%+v", cfg)
 	}
 }
@@ -86,7 +94,25 @@ func TestParseConfigInvalid(t *testing.T) {
 		{"unknown digest key", "digests:\n  - platform: slack\n    channel: C1\n    schedule: '@daily'\n    when: now\n", []string{`c.yaml:5: unknown key "when" in digests[0]`}},
 		{"token key", "slack_token: xoxb-123\n", []string{`c.yaml:1: "slack_token" looks like a secret`, "environment"}},
 		{"nested secret key", "feeds:\n  - url: https://a.example/f\n    api_key: abc\n", []string{`c.yaml:3: "api_key" looks like a secret`}},
-		{"token value", "admins: [xoxb-1234-5678-abcdef]\n", []string{"c.yaml:1: this value looks like a token"}},
+		{"token value", "admins: [xoxb-1234-5678-abcdef]\n", []string{"c.yaml:1: the value of admins[0] looks like a Slack token", "set SLACK_BOT_TOKEN"}},
+		{"app token", "feeds:\n  - url: https://a.example/f\n    source: xapp-1-A0123-456-abcdef\n", []string{"c.yaml:3: the value of feeds[0].source looks like a Slack app-level token", "set SLACK_APP_TOKEN"}},
+		{"discord bot token", "admins:\n  - U1\n  - " + fakeDiscordToken + "\n", []string{"c.yaml:3: the value of admins[1] looks like a Discord bot token", "set DISCORD_BOT_TOKEN"}},
+		{"slack webhook", "feeds:\n  - url: " + fakeSlackHook + "\n", []string{"c.yaml:2: the value of feeds[0].url looks like a Slack webhook URL", "SLACK_BOT_TOKEN"}},
+		{"discord webhook", "inbox: https://discord.com/api/webhooks/123456789012345678/" + strings.Repeat("a", 60) + "\n", []string{"c.yaml:1: the value of inbox looks like a Discord webhook URL", "DISCORD_BOT_TOKEN"}},
+		{"token in a digest topic", "digests:\n  - {platform: slack, channel: C1, schedule: '@daily', topic: 'Bot " + fakeDiscordToken + "'}\n", []string{"c.yaml:2: the value of digests[0].topic looks like"}},
+		{"bad size", "limits:\n  max_document_size: huge\n", []string{`c.yaml:2: limits.max_document_size "huge" is not a size; write e.g. 2MB`}},
+		{"size below minimum", "limits:\n  max_document_size: 100\n", []string{"c.yaml:2: limits.max_document_size 100 is below the minimum of 4 KB"}},
+		{"size above maximum", "limits:\n  max_document_size: 1GB\n", []string{"c.yaml:2: limits.max_document_size 1GB is above the maximum of 256 MB"}},
+		{"passage below minimum", "limits:\n  max_passage_size: 50\n", []string{"limits.max_passage_size 50 is below the minimum of 200 bytes"}},
+		{"passage over document", "limits:\n  max_document_size: 8KB\n  max_passage_size: 10KB\n", []string{"c.yaml:2: limits: max_passage_size (10 KB) is larger than max_document_size (8 KB)"}},
+		{"line under document", "limits:\n  max_document_size: 64MB\n", []string{"limits: max_line_size (32 MB) is smaller than max_document_size (64 MB)"}},
+		{"decompressed too small", "limits:\n  max_decompressed_size: 10KB\n", []string{"limits.max_decompressed_size 10KB is below the minimum of 1 MB"}},
+		{"bad file time", "limits:\n  file_time_limit: soon\n", []string{`c.yaml:2: limits.file_time_limit "soon" is not a duration`}},
+		{"file time too short", "limits:\n  file_time_limit: 10ms\n", []string{"limits.file_time_limit 10ms is shorter than the minimum of 1s"}},
+		{"unknown limit", "limits:\n  max_doc_size: 1MB\n", []string{`c.yaml:2: unknown key "max_doc_size" in limits`}},
+		{"limits not a mapping", "limits: 2MB\n", []string{"c.yaml:1: limits must be a mapping"}},
+		{"bad retention", "inbox_done_retention: a week\n", []string{`c.yaml:1: inbox_done_retention "a week": give how long`}},
+		{"retention too short", "inbox_done_retention: 10s\n", []string{`inbox_done_retention "10s"`}},
 		{"signing secret", "signing_secret: abc\n", []string{`"signing_secret" looks like a secret`}},
 		{"not yaml", "feeds: [\n", []string{"c.yaml: not valid YAML"}},
 		{"top is a list", "- a\n- b\n", []string{"c.yaml:1: the configuration must be a mapping"}},
@@ -126,6 +152,56 @@ func TestParseConfigInvalid(t *testing.T) {
 	}
 }
 
+// Shaped like credentials, built from parts so no scanner takes them for
+// real ones.
+var (
+	fakeDiscordToken = strings.Repeat("M", 24) + "." + strings.Repeat("G", 6) + "." + strings.Repeat("x", 38)
+	fakeSlackHook    = "https://hooks.slack.com/services/" + "T0000000/B0000000/" + strings.Repeat("X", 24)
+)
+
+func TestParseConfigLimits(t *testing.T) {
+	cfg, err := ParseConfig([]byte("limits:\n  max_document_size: 1.5MB\n  max_passage_size: 3000\n  max_line_size: 64MiB\n  max_decompressed_size: 1GB\n  file_time_limit: 90s\ninbox_done_retention: 2d\n"), "c.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := corpus.Limits{MaxDocument: 1536 << 10, MaxPassage: 3000, MaxLine: 64 << 20, MaxDecompressed: 1 << 30, FileTime: 90 * time.Second}
+	if cfg.Limits != want || cfg.DoneRetention != 48*time.Hour {
+		t.Errorf("limits %+v, retention %s", cfg.Limits, cfg.DoneRetention)
+	}
+	cfg, err = ParseConfig([]byte("inbox_done_retention: forever\nlimits:\n  file_time_limit: 1h\n"), "c.yaml")
+	if err != nil || cfg.DoneRetention >= 0 || cfg.Limits != (corpus.Limits{FileTime: time.Hour}) {
+		t.Errorf("forever: %+v, %v", cfg, err)
+	}
+}
+
+func TestParseSize(t *testing.T) {
+	for in, want := range map[string]int64{"2000": 2000, "2MB": 2 << 20, "2 mb": 2 << 20, "1.5GB": 1536 << 20, "512KiB": 512 << 10, "4g": 4 << 30, "10 bytes": 10, "1TB": 1 << 40} {
+		if got, err := parseSize(in); err != nil || got != want {
+			t.Errorf("parseSize(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "MB", "-1MB", "2 MBs", "1e9", "two", "99999999999TB"} {
+		if got, err := parseSize(in); err == nil {
+			t.Errorf("parseSize(%q) = %d, want an error", in, got)
+		}
+	}
+}
+
+// TestTokenValuesNotEchoed: a refused credential is named by its key, never
+// repeated in the message.
+func TestTokenValuesNotEchoed(t *testing.T) {
+	for _, v := range []string{"xoxb-1234-5678-abcdef", fakeDiscordToken, fakeSlackHook} {
+		_, err := ParseConfig([]byte("admins: ['"+v+"']\n"), "c.yaml")
+		if err == nil || strings.Contains(err.Error(), v) {
+			t.Errorf("%s: %v", v, err)
+		}
+	}
+	// Ordinary values are not taken for tokens.
+	if _, err := ParseConfig([]byte("feeds:\n  - url: https://news.example.com/2024/06/some-long-article-slug.rss\nadmins: [U024BE7LH, '112233445566778899']\n"), "c.yaml"); err != nil {
+		t.Error(err)
+	}
+}
+
 // FuzzParseConfig: any input gives a config or a ConfigError, never a
 // panic, and a config it accepts is valid.
 func FuzzParseConfig(f *testing.F) {
@@ -152,6 +228,9 @@ func FuzzParseConfig(f *testing.F) {
 			if (d.Platform != "slack" && d.Platform != "discord") || d.Channel == "" || d.Schedule == "" {
 				t.Errorf("accepted digest %+v", d)
 			}
+		}
+		if l := cfg.Limits.OrDefaults(); l.MaxPassage > l.MaxDocument || l.MaxLine < l.MaxDocument || l.MaxDocument > maxDocumentSize || l.FileTime < time.Second {
+			t.Errorf("accepted limits %+v", cfg.Limits)
 		}
 	})
 }

@@ -20,16 +20,25 @@ import (
 )
 
 // Batches are cut by size so a batch of long articles and one of short
-// notes cost Bleve about the same.
+// notes cost Bleve about the same. Bleve holds about 40 times a batch's
+// text while it analyses it, for each writer: the batch size and the
+// writers bound ingest's memory.
 const (
-	batchBytes    = 4 << 20
+	batchBytes    = 2 << 20
 	batchDocs     = 2000
 	ingestWriters = 2
 )
 
+// ingestMemoryLimit is the Go heap ingest aims to stay under (a soft limit:
+// the collector works harder near it). Collecting seldom saves a tenth of
+// the time of a large ingest, but without a ceiling the heap grows to five
+// times what is live. GOMEMLIMIT, when set, wins.
+const ingestMemoryLimit = 640 << 20
+
 type ingestTotals struct {
 	index.AddStats
 	skipped int
+	cut     int
 	docs    int
 }
 
@@ -56,10 +65,22 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 			return fmt.Errorf("ingest: %s: no such file or folder", p)
 		}
 	}
+	cfg := Config{}
+	if p := m.configPath(""); p != "" {
+		c, err := LoadConfig(p)
+		if err != nil {
+			return err
+		}
+		cfg = c
+	}
+	lim := cfg.Limits.OrDefaults()
 	start := time.Now()
 	// Indexing allocates heavily and briefly; collecting less often saves
-	// a tenth of the time at the cost of a larger heap while ingesting.
+	// a tenth of the time, within a ceiling on the heap.
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
+	if os.Getenv("GOMEMLIMIT") == "" {
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(ingestMemoryLimit))
+	}
 	var add func(context.Context, []corpus.Document) (index.AddStats, error)
 	ix, err := m.openIndex(ctx)
 	var le *lockedError
@@ -69,9 +90,7 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 		handedOff = true
 		// A running server owns the index: hand the documents to it
 		// through its inbox; it ingests them within seconds.
-		if add, err = m.handoff(); err != nil {
-			return err
-		}
+		add = m.handoff(cfg)
 		fmt.Fprintf(m.Stderr, "briefbot serve is running on %s; handing documents to it through its inbox\n", m.DataDir)
 	case err != nil:
 		return err
@@ -87,11 +106,17 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 	}
 	var tot ingestTotals
 	warn := func(w corpus.Warning) {
-		tot.skipped++
+		what := "skipped"
+		if w.Cut {
+			what = "cut"
+			tot.cut++
+		} else {
+			tot.skipped++
+		}
 		if bar != nil {
 			bar.Clear()
 		}
-		fmt.Fprintf(m.Stderr, "warning: %s (skipped)\n", w)
+		fmt.Fprintf(m.Stderr, "warning: %s (%s)\n", w, what)
 	}
 
 	// Loading and indexing overlap: the loader fills the next batch while
@@ -141,7 +166,7 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 		}
 		var err error
 		if len(paths) > 0 {
-			err = corpus.Load(lctx, paths, fn, warn)
+			err = corpus.LoadWith(lctx, paths, lim, fn, warn)
 		}
 		for _, u := range urls {
 			if err != nil {
@@ -154,6 +179,9 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 				continue
 			}
 			for _, d := range docs {
+				if msg := corpus.CutDocument(&d, lim.MaxDocument); msg != "" {
+					warn(corpus.Warning{Path: d.URL, Msg: msg, Cut: true})
+				}
 				if err = fn(d); err != nil {
 					break
 				}
@@ -211,20 +239,43 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 	}
 	lerr := <-loadErr
 	secs := time.Since(start).Seconds()
-	if handedOff {
-		fmt.Fprintf(m.Stdout, "handed over: %d documents to the running serve, %d skipped; %.1f s (answerable once it has ingested them, within seconds)\n",
-			tot.Added, tot.skipped, secs)
-		return errors.Join(addErr, ignoreCanceled(lerr))
+	cut := ""
+	if tot.cut > 0 {
+		cut = fmt.Sprintf("; %d cut to the size limit of %s (limits.max_document_size)", tot.cut, corpus.FormatSize(int64(lim.MaxDocument)))
 	}
-	fmt.Fprintf(m.Stdout, "ingested: %d added, %d updated, %d unchanged, %d skipped; %d passages; %.1f s\n",
-		tot.Added, tot.Updated, tot.Unchanged, tot.skipped, tot.Passages, secs)
+	if handedOff {
+		fmt.Fprintf(m.Stdout, "handed over: %d documents to the running serve, %d skipped; %.1f s (answerable once it has ingested them, within seconds)%s\n",
+			tot.Added, tot.skipped, secs, cut)
+		if err := errors.Join(addErr, ignoreCanceled(lerr)); err != nil {
+			return err
+		}
+		return nothingIngested(tot, ctx)
+	}
+	fmt.Fprintf(m.Stdout, "ingested: %d added, %d updated, %d unchanged, %d skipped; %d passages; %.1f s%s\n",
+		tot.Added, tot.Updated, tot.Unchanged, tot.skipped, tot.Passages, secs, cut)
 	if addErr != nil {
 		return addErr
 	}
 	if err := ignoreCanceled(lerr); err != nil {
 		return err
 	}
-	return ctx.Err()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return nothingIngested(tot, ctx)
+}
+
+// nothingIngested fails an ingest that loaded no document at all, so that
+// scripts see it: every input skipped, or nothing found to read. Documents
+// found unchanged count as ingested.
+func nothingIngested(tot ingestTotals, ctx context.Context) error {
+	switch {
+	case ctx.Err() != nil || tot.docs > 0:
+		return nil
+	case tot.skipped > 0:
+		return fmt.Errorf("ingest: nothing was ingested: %d %s skipped (see the warnings above)", tot.skipped, plural(tot.skipped, "input was", "inputs were"))
+	}
+	return fmt.Errorf("ingest: no documents found; files read are %s (other files in folders, and hidden ones, are passed over)", corpus.Supported)
 }
 
 func ignoreCanceled(err error) error {
