@@ -14,7 +14,6 @@ import (
 	"golang.org/x/term"
 
 	"github.com/briefbot/briefbot/corpus"
-	"github.com/briefbot/briefbot/index"
 )
 
 // citationJSON and answerJSON are the `ask --json` contract.
@@ -67,7 +66,7 @@ func citationsJSON(cs []corpus.Citation) []citationJSON {
 
 // ask runs one question through the same path for `ask`, `ask --json -`
 // and `eval`.
-func ask(ctx context.Context, ix *index.Index, question string, n int) (corpus.Answer, error) {
+func ask(ctx context.Context, ix library, question string, n int) (corpus.Answer, error) {
 	q, err := corpus.ParseQuery(question)
 	if err != nil {
 		return corpus.Answer{Question: question}, err
@@ -98,7 +97,7 @@ func (m *Main) runAsk(ctx context.Context, args []string) error {
 	if !stream && strings.TrimSpace(question) == "" {
 		return usageError{`ask: no question given; try: briefbot ask "How many artillery shells has North Korea sent to Russia?"`}
 	}
-	ix, err := m.openIndex(ctx)
+	ix, err := m.openLibrary(ctx)
 	if err != nil {
 		return err
 	}
@@ -122,7 +121,7 @@ func (m *Main) runAsk(ctx context.Context, args []string) error {
 
 // askStream answers one question per input line, one JSON object per
 // output line, in one process.
-func (m *Main) askStream(ctx context.Context, ix *index.Index, n int) error {
+func (m *Main) askStream(ctx context.Context, ix library, n int) error {
 	r := bufio.NewReaderSize(m.Stdin, 64<<10)
 	w := bufio.NewWriter(m.Stdout)
 	defer w.Flush()

@@ -18,6 +18,9 @@ import (
 type lockedError struct {
 	dir    string
 	holder string // "pid 123 (serve)" when known
+	// noSocket says why serve's local socket could not be used, when the
+	// holder is serve.
+	noSocket error
 }
 
 func (e *lockedError) Error() string {
@@ -25,8 +28,15 @@ func (e *lockedError) Error() string {
 	if e.holder != "" {
 		s += " (" + e.holder + ")"
 	}
+	if e.noSocket != nil {
+		s += ", and its local socket is unavailable: " + e.noSocket.Error()
+	}
 	return s + "; stop it or use another --data dir"
 }
+
+// byServe reports whether serve holds the data dir: it answers the CLI's
+// read-only commands on its local socket.
+func (e *lockedError) byServe() bool { return strings.HasSuffix(e.holder, "(serve)") }
 
 // lockDataDir takes the data dir for this process, so two processes never
 // write one index. The lock file records who holds it.

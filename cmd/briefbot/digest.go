@@ -50,7 +50,7 @@ func (m *Main) runDigest(ctx context.Context, args []string) error {
 		}
 		from = t
 	}
-	ix, err := m.openIndex(ctx)
+	ix, err := m.openLibrary(ctx)
 	if err != nil {
 		return err
 	}

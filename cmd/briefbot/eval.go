@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot/corpus"
-	"github.com/briefbot/briefbot/index"
 )
 
 // qaItem is one evaluation question with its accepted answers.
@@ -135,7 +134,7 @@ func (m *Main) runEval(ctx context.Context, args []string) error {
 	if len(items) == 0 {
 		return fmt.Errorf("eval: %s holds no questions", fs.Arg(0))
 	}
-	ix, err := m.openIndex(ctx)
+	ix, err := m.openLibrary(ctx)
 	if err != nil {
 		return err
 	}
@@ -161,7 +160,8 @@ func (m *Main) runEval(ctx context.Context, args []string) error {
 		a, err := ask(ctx, ix, it.Question, 10)
 		lat = append(lat, time.Since(t0))
 		if err != nil {
-			if _, ok := err.(*corpus.QueryError); ok {
+			var qe *corpus.QueryError
+			if errors.As(err, &qe) {
 				continue
 			}
 			return err
@@ -224,7 +224,7 @@ func (m *Main) runEval(ctx context.Context, args []string) error {
 
 // evalUnanswerable asks questions the sources do not answer and reports
 // how many were declined; missOut, when set, gets those that were answered.
-func (m *Main) evalUnanswerable(ctx context.Context, ix *index.Index, items []qaItem, asJSON bool, missOut *json.Encoder) error {
+func (m *Main) evalUnanswerable(ctx context.Context, ix library, items []qaItem, asJSON bool, missOut *json.Encoder) error {
 	declined := 0
 	for _, it := range items {
 		if err := ctx.Err(); err != nil {

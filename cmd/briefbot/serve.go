@@ -136,6 +136,9 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 			return err
 		}
 	}
+	// ask, digest and eval reach the index through serve while it runs;
+	// stopped before the index closes.
+	defer m.serveLocal(runCtx, env)()
 
 	addr := m.Getenv("BRIEFBOT_ADDR")
 	if addr == "" {
