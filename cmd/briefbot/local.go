@@ -48,7 +48,12 @@ const maxLocalRequest = 1 << 20
 type library interface {
 	Ask(ctx context.Context, q corpus.Query) (corpus.Answer, error)
 	Recent(ctx context.Context, q index.RecentQuery) ([]index.Recent, error)
+	Sources(ctx context.Context) ([]index.SourceInfo, error)
 }
+
+// none is the request of a method without arguments: gob sends no struct
+// without exported fields.
+type none bool
 
 var _ library = (*index.Index)(nil)
 
@@ -181,6 +186,10 @@ func (c *localClient) Recent(ctx context.Context, q index.RecentQuery) ([]index.
 	return call[index.RecentQuery, []index.Recent](ctx, c, "recent", q)
 }
 
+func (c *localClient) Sources(ctx context.Context) ([]index.SourceInfo, error) {
+	return call[none, []index.SourceInfo](ctx, c, "sources", false)
+}
+
 // call sends req to serve's route and returns its reply.
 func call[Req, Resp any](ctx context.Context, c *localClient, route string, req Req) (Resp, error) {
 	var zero Resp
@@ -224,6 +233,9 @@ func (m *Main) localRoutes(ix *index.Index) map[string]http.Handler {
 			return ix.Ask(ctx, r.Query)
 		}),
 		"recent": handle(m.Logger, ix.Recent),
+		"sources": handle(m.Logger, func(ctx context.Context, _ none) ([]index.SourceInfo, error) {
+			return ix.Sources(ctx)
+		}),
 	}
 }
 

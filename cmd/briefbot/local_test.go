@@ -377,4 +377,9 @@ func TestLocalAnswerCrossesWhole(t *testing.T) {
 	if err != nil || len(want) == 0 || !sameButNilEmpty(got, want) {
 		t.Errorf("recent through the socket\n%#v, %v\nwant\n%#v", got, err, want)
 	}
+	wantSrcs, _ := ix.Sources(ctx)
+	srcs, err := c.Sources(ctx)
+	if err != nil || len(wantSrcs) != 4 || !sameButNilEmpty(srcs, wantSrcs) {
+		t.Errorf("sources through the socket\n%#v, %v\nwant\n%#v", srcs, err, wantSrcs)
+	}
 }
