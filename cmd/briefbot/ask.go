@@ -156,72 +156,24 @@ func (m *Main) isTerminal(w io.Writer) bool {
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
-// printAnswer writes an answer for people: the answering sentence, then the
-// numbered citations with their passages quoted and matched words marked.
+// printAnswer writes an answer for people: the answer wrapped to the
+// width, then each cited document once with its passages quoted, matched
+// words marked (see layout.go).
 func (m *Main) printAnswer(a corpus.Answer) {
-	w := m.Stdout
-	on, off := "**", "**"
-	if m.isTerminal(w) {
-		on, off = "\x1b[1;4m", "\x1b[0m"
-	}
-	cites := a.Citations
-	if a.Declined() {
-		switch {
-		case a.Notice != "" && len(a.Related) > 0:
-			fmt.Fprintf(w, "%s\n\n", corpus.Printable(a.Notice))
-		case a.Notice != "":
-			fmt.Fprintf(w, "%s %s\n", corpus.NotAnswered, corpus.Printable(a.Notice))
-		case len(a.Related) == 0:
-			fmt.Fprintln(w, corpus.NotAnswered)
-		}
-		if len(a.Related) == 0 {
-			return
-		}
-		fmt.Fprintf(w, "%s\n\n", corpus.RelatedHeading)
-		cites = a.Related
-	} else if a.Answer != "" {
-		fmt.Fprintf(w, "%s\n\n", corpus.Printable(a.Answer))
-	}
-	// Everything quoted from a document passes corpus.Printable: a
-	// document must not drive the terminal.
-	for _, c := range cites {
-		fmt.Fprintf(w, "[%d] %s\n", c.N, corpus.Printable(c.Title))
-		meta := []string{}
-		if c.Source != "" {
-			meta = append(meta, c.Source)
-		}
-		if d := c.PublishedString(); d != "" {
-			meta = append(meta, d)
-		} else {
-			meta = append(meta, "date unknown")
-		}
-		if c.Link != "" {
-			meta = append(meta, c.Link)
-		} else {
-			meta = append(meta, "no URL known")
-		}
-		fmt.Fprintf(w, "    %s\n", corpus.Printable(strings.Join(meta, " · ")))
-		quote := markRanges(c.Passage, c.Highlights, on, off)
-		quote = strings.ReplaceAll(strings.ReplaceAll(quote, "\n\n", "\n"), "\n", "\n     ")
-		fmt.Fprintf(w, "    “%s”\n\n", quote)
-	}
+	io.WriteString(m.Stdout, m.layoutFor(m.Stdout).answer(a))
 }
 
-// markRanges wraps the given byte ranges of s in on/off markers, and makes
-// the rest printable.
-func markRanges(s string, ranges [][2]int, on, off string) string {
-	var b strings.Builder
-	last := 0
-	for _, r := range ranges {
-		if r[0] < last || r[1] > len(s) {
-			continue
-		}
-		b.WriteString(corpus.Printable(s[last:r[0]]))
-		b.WriteString(on)
-		b.WriteString(corpus.Printable(s[r[0]:r[1]]))
-		b.WriteString(off)
-		last = r[1]
+// layoutFor is the layout for writing to w: its width, and escapes only
+// on a terminal that wants them.
+func (m *Main) layoutFor(w io.Writer) layout {
+	isTerm := m.isTerminal(w)
+	cols := 0
+	if f, ok := w.(*os.File); ok && isTerm {
+		cols, _, _ = term.GetSize(int(f.Fd()))
 	}
-	b.WriteString(corpus.Printable(s[last:]))
-	return b.String()
+	l := layout{width: layoutWidth(cols, isTerm, m.Getenv("COLUMNS")), pal: plainPalette()}
+	if useANSI(isTerm, m.Getenv("NO_COLOR"), m.Getenv("TERM")) {
+		l.pal = ansiPalette()
+	}
+	return l
 }

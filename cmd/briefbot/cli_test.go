@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -45,12 +46,27 @@ func TestAskDefaultCorpus(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	if !strings.HasPrefix(out, "Intelligence estimates suggest North Korea has sent over three million artillery shells") {
+	if !strings.HasPrefix(squash(out), "Intelligence estimates suggest North Korea has sent over three million artillery shells") {
 		t.Errorf("answer first, got:\n%s", out)
 	}
-	for _, want := range []string{"[1] North Korea, Russia and the arms trade", "briefbot default corpus · date unknown · no URL known", "**artillery** **shells**"} {
+	// The one document of the default corpus: its title once, over all its
+	// citations, with the source and nothing said of the date and URL it
+	// lacks; matched words marked, a matched phrase as one.
+	header := regexp.MustCompile(`(?m)^\[1\](\[\d\])* North Korea, Russia and the arms trade`)
+	if !header.MatchString(out) || strings.Count(out, "North Korea, Russia and the arms trade") != 1 {
+		t.Errorf("output lacks one header for the document:\n%s", out)
+	}
+	if !strings.Contains(out, "\n    briefbot default corpus\n") || strings.Count(out, "briefbot default corpus") != 1 {
+		t.Errorf("output lacks the byline, once:\n%s", out)
+	}
+	for _, want := range []string{"**artillery shells**"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	for _, noise := range []string{"date unknown", "no URL known"} {
+		if strings.Contains(out, noise) {
+			t.Errorf("output says %q:\n%s", noise, out)
 		}
 	}
 	// A later run reuses the index rather than adding the corpus again.
