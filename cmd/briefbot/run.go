@@ -15,6 +15,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/briefbot/briefbot/bot/digest"
+	"github.com/briefbot/briefbot/corpus"
 	"github.com/briefbot/briefbot/internal/redact"
 )
 
@@ -78,6 +80,8 @@ func commands() []command {
 		{"remove", "ID|URL|PATH... | --source NAME | --default", "take documents out of the index and the document store", (*Main).runRemove},
 		{"sources", "[--json]", "list the sources with their document counts and newest dates", (*Main).runSources},
 		{"reindex", "", "rebuild the search index from the document store", (*Main).runReindex},
+		{"help", "[COMMAND]", "how to use briefbot, or one command", (*Main).runHelp},
+		{"version", "", "print the version", (*Main).runVersion},
 	}
 }
 
@@ -89,6 +93,84 @@ func (m *Main) usage(w io.Writer) {
 	fmt.Fprintf(w, "\n--data DIR (env BRIEFBOT_DATA, default ./briefbot-data) holds the index and all state.\n")
 	fmt.Fprintf(w, "--recency N (env BRIEFBOT_RECENCY, default 1): how strongly questions about the present prefer recent reporting; 0 for an archive of reference texts.\n")
 	fmt.Fprintf(w, "--config FILE (env BRIEFBOT_CONFIG) declares feeds, digests and admins (YAML); secrets come from the environment.\n")
+	fmt.Fprintf(w, "\nbriefbot help COMMAND (or COMMAND --help) shows a command's flags.\n")
+}
+
+// commandUsage prints one command's usage: its line from the table, then
+// what commandHelp says about it.
+func (m *Main) commandUsage(w io.Writer, c command) {
+	fmt.Fprintf(w, "usage: briefbot [--data DIR] [--config FILE] %s\n", strings.TrimSpace(c.name+" "+c.args))
+	fmt.Fprintf(w, "\n%s.\n", strings.ToUpper(c.summary[:1])+c.summary[1:])
+	if h := commandHelp()[c.name]; h != "" {
+		fmt.Fprintf(w, "\n%s", h)
+	}
+}
+
+// commandHelp is what each command's help says beyond its table line:
+// how it behaves and its flags.
+func commandHelp() map[string]string {
+	return map[string]string{
+		"ask": fmt.Sprintf(`The answer is one to three sentences, each quoted from the citation whose
+number follows it; then each cited document once (title, source, date,
+link) with its passages, matched words marked. When the sources do not
+answer: "%s" and, apart from it, related passages.
+
+flags:
+  --json   write JSON; with "-" for the question, read one question a line
+           and write one JSON object a line
+  -n N     citations to give, 1 to 20 (default %d)
+
+filters inside the question:
+  "exact phrase"   must appear
+  -word            must not appear
+  source:NAME      the source's name starts with NAME (any case)
+  after:DATE       published on or after DATE (YYYY-MM-DD)
+  before:DATE      published on or before DATE
+
+environment:
+  COLUMNS    width to wrap to when not writing to a terminal (default %d)
+  NO_COLOR   when set, no colour or other escapes, even on a terminal
+`, corpus.NotAnswered, corpus.DefaultLimit, defaultWidth),
+		"ingest": `Files and folders (recursive) of .txt, .md, .html/.htm, .jsonl, .jsonl.gz,
+SQuAD .json; web pages and feeds by URL. Re-ingesting a document is a
+no-op; a changed one replaces its passages. While serve runs, documents
+are handed to it.
+
+flags:
+  -q   no progress bar
+`,
+		"eval": `Scores retrieval over a QA set (JSONL {"question","answers","stale"?} or
+SQuAD JSON) through the same path as ask: R@1, R@3, R@5, MRR, answers
+holding an expected answer, declined answers, latency.
+
+flags:
+  --json            write the result as JSON
+  --misses FILE     write questions missed at rank 1 to FILE (JSONL)
+  --unanswerable    the file's questions have no answer in the sources:
+                    report how many were declined
+`,
+		"serve": `Slack and Discord endpoints, scheduled digests, /healthz and /metrics on
+BRIEFBOT_ADDR (default :8080). Platforms are switched on by their
+environment variables; see the README.
+`,
+		"digest": fmt.Sprintf(`Stories first seen since a time, grouped, as a channel would get them.
+
+flags:
+  --since 24h|7d|DATE   how far back (default %s)
+  --topic WORDS         only stories on this topic (words after the flags
+                        count too)
+  --json                write JSON
+  -n N                  stories to show, 0 for all (default %d)
+`, strings.TrimSuffix(defaultSince.String(), "0m0s"), digest.DefaultMax),
+		"reindex": `Rebuilds the search index from the document store: the way back from an
+index that cannot be read.
+`,
+		"help": `With a command's name, that command's usage; "COMMAND --help" is the same.
+`,
+		"version": `The version, the commit it was built from and the Go version.
+Also: briefbot --version.
+`,
+	}
 }
 
 // Run parses the global flags, runs one command and returns the exit status.
@@ -110,7 +192,11 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 	case err == nil:
 		return 0
 	case errors.Is(err, flag.ErrHelp):
-		m.usage(m.Stdout)
+		if c, ok := findCommand(m.command); ok {
+			m.commandUsage(m.Stdout, c)
+		} else {
+			m.usage(m.Stdout)
+		}
 		return 0
 	case errors.As(err, &ue):
 		fmt.Fprintf(m.Stderr, "briefbot: %s\n\n", ue.msg)
@@ -141,11 +227,15 @@ func (m *Main) ParseFlags(args []string) ([]string, error) {
 	fs.StringVar(&m.ConfigPath, "config", m.ConfigPath, "configuration file (env BRIEFBOT_CONFIG)")
 	recency := m.Getenv("BRIEFBOT_RECENCY")
 	fs.StringVar(&recency, "recency", recency, "preference for recent reporting (0 none, 1 default)")
+	version := fs.Bool("version", false, "print the version")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, err
 		}
 		return nil, usageError{err.Error()}
+	}
+	if *version {
+		return []string{"version"}, nil
 	}
 	if recency != "" {
 		v, err := strconv.ParseFloat(recency, 64)
@@ -164,21 +254,70 @@ func (m *Main) ParseFlags(args []string) ([]string, error) {
 
 func (m *Main) dispatch(ctx context.Context, args []string) error {
 	name := args[0]
-	if name == "help" || name == "-h" || name == "--help" {
+	if name == "-h" || name == "-help" || name == "--help" {
 		return flag.ErrHelp
 	}
+	c, ok := findCommand(name)
+	if !ok {
+		return unknownCommand(name)
+	}
+	m.command = name
+	if asksHelp(args[1:]) {
+		// Answered here, the same for every command, before any command
+		// opens the data dir or reads its arguments.
+		return flag.ErrHelp
+	}
+	return c.run(m, ctx, args[1:])
+}
+
+func findCommand(name string) (command, bool) {
 	for _, c := range commands() {
 		if c.name == name {
-			m.command = name
-			return c.run(m, ctx, args[1:])
+			return c, true
 		}
 	}
+	return command{}, false
+}
+
+func unknownCommand(name string) error {
 	names := make([]string, 0, len(commands()))
 	for _, c := range commands() {
 		names = append(names, c.name)
 	}
 	sort.Strings(names)
 	return usageError{fmt.Sprintf("unknown command %q (commands: %s)", name, strings.Join(names, ", "))}
+}
+
+// asksHelp reports whether -h or --help is among the leading flags of a
+// command's arguments. Scanning stops at the first word that is not a
+// flag, so a question may still contain "--help".
+func asksHelp(args []string) bool {
+	for _, a := range args {
+		if a == "--" || !strings.HasPrefix(a, "-") || a == "-" {
+			return false
+		}
+		if a == "-h" || a == "-help" || a == "--help" {
+			return true
+		}
+	}
+	return false
+}
+
+// runHelp prints the usage of briefbot, or of the command named.
+func (m *Main) runHelp(_ context.Context, args []string) error {
+	switch len(args) {
+	case 0:
+		m.usage(m.Stdout)
+		return nil
+	case 1:
+		c, ok := findCommand(args[0])
+		if !ok {
+			return unknownCommand(args[0])
+		}
+		m.commandUsage(m.Stdout, c)
+		return nil
+	}
+	return usageError{"help: name one command, e.g. briefbot help ask"}
 }
 
 // Close releases everything the command opened, in reverse order.
