@@ -66,8 +66,8 @@ func (m *Main) lockDataDir() error {
 	return nil
 }
 
-// openIndex locks the data dir and opens its index. An empty index starts
-// out holding the embedded default corpus.
+// openIndex locks the data dir and opens its index. A new index starts out
+// holding the embedded default corpus.
 func (m *Main) openIndex(ctx context.Context) (*index.Index, error) {
 	if err := m.lockDataDir(); err != nil {
 		return nil, err
@@ -76,25 +76,14 @@ func (m *Main) openIndex(ctx context.Context) (*index.Index, error) {
 	// A bot must come back by itself; a person at a terminal is told what
 	// happened and what to run.
 	opts.RebuildUnreadable = m.command == "serve"
+	// Once per store: a removed default corpus does not come back.
+	opts.Seed = corpus.Default
 	ix, err := index.Open(ctx, filepath.Join(m.DataDir, "index"), opts)
 	if err != nil {
 		return nil, err
 	}
 	m.onClose(ix.Close)
 	m.warnLost(ix)
-	docs, _, err := ix.Stats(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if docs == 0 {
-		def, err := corpus.Default()
-		if err != nil {
-			return nil, fmt.Errorf("default corpus: %w", err)
-		}
-		if _, err := ix.Add(ctx, def); err != nil {
-			return nil, fmt.Errorf("index the default corpus: %w", err)
-		}
-	}
 	return ix, nil
 }
 
