@@ -364,7 +364,13 @@ func (w *Watcher) ingest(ctx context.Context, name string) Result {
 		r.Err = fmt.Errorf("inbox: %s: no documents in the file", name)
 	}
 	delete(w.retries, name)
+	skipped := 0
 	for _, wn := range r.Warnings {
+		if wn.Cut {
+			log.Warn("inbox file: document cut", "warning", wn.String())
+			continue
+		}
+		skipped++
 		log.Warn("inbox file: skipped part", "warning", wn.String())
 	}
 	if r.Err != nil {
@@ -385,7 +391,7 @@ func (w *Watcher) ingest(ctx context.Context, name string) Result {
 		log.Error("inbox file ingested but could not be moved", "err", merr)
 	}
 	r.Moved = moved
-	log.Info("inbox file ingested", "docs", r.Docs, "skipped", len(r.Warnings))
+	log.Info("inbox file ingested", "docs", r.Docs, "skipped", skipped, "cut", len(r.Warnings)-skipped)
 	return r
 }
 
