@@ -236,6 +236,10 @@ func (m *Main) localRoutes(ix *index.Index) map[string]http.Handler {
 		"sources": handle(m.Logger, func(ctx context.Context, _ none) ([]index.SourceInfo, error) {
 			return ix.Sources(ctx)
 		}),
+		// Removal writes: it runs in serve, the data dir's one writer.
+		"remove": handle(m.Logger, func(ctx context.Context, r removeRequest) (removeResult, error) {
+			return removeDocuments(ctx, ix, r)
+		}),
 	}
 }
 

@@ -52,16 +52,31 @@ func (m *Main) runRemove(ctx context.Context, args []string) error {
 	if given != 1 {
 		return usageError{"remove: give document ids, URLs or paths, or --source NAME, or --default (one of them)"}
 	}
-	ix, err := m.openIndex(ctx)
-	if err != nil {
-		return err
-	}
-	res, err := removeDocuments(ctx, ix, req)
+	res, err := m.remove(ctx, req)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(m.Stdout, "Removed %d %s.\n", len(res.Removed), plural(len(res.Removed), "document", "documents"))
 	return nil
+}
+
+// remove runs the removal here, or through serve's local socket when serve
+// holds the data dir: one process writes the index.
+func (m *Main) remove(ctx context.Context, req removeRequest) (removeResult, error) {
+	ix, err := m.openIndex(ctx)
+	var le *lockedError
+	if errors.As(err, &le) && le.byServe() {
+		c, derr := m.dialLocal(ctx)
+		if derr != nil {
+			le.noSocket = derr
+			return removeResult{}, le
+		}
+		return call[removeRequest, removeResult](ctx, c, "remove", req)
+	}
+	if err != nil {
+		return removeResult{}, err
+	}
+	return removeDocuments(ctx, ix, req)
 }
 
 // removeDocuments resolves every reference first and removes nothing when

@@ -27,11 +27,11 @@ func (m *Main) runSources(ctx context.Context, args []string) error {
 	if fs.NArg() > 0 {
 		return usageError{fmt.Sprintf("sources takes no arguments (got %q)", fs.Arg(0))}
 	}
-	ix, err := m.openIndex(ctx)
+	lib, err := m.openLibrary(ctx)
 	if err != nil {
 		return err
 	}
-	srcs, err := ix.Sources(ctx)
+	srcs, err := lib.Sources(ctx)
 	if err != nil {
 		return err
 	}
