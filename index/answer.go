@@ -186,6 +186,10 @@ func (ix *Index) candidates(ctx context.Context, q corpus.Query, when corpus.Whe
 			}
 		}
 	}
+	// -word keeps out documents whose title has the word, as well as
+	// passages that do: the title is stored, not indexed, so it is checked
+	// here.
+	hits = ix.withoutExcludedTitles(hits, q.Exclude)
 	if len(hits) == 0 {
 		return nil, 0, nil
 	}

@@ -232,11 +232,14 @@ func (ix *Index) buildQuery(q corpus.Query, qts []*queryTerm) (query.Query, erro
 	if len(q.Sources) > 0 {
 		var srcs []query.Query
 		for _, s := range q.Sources {
-			// A prefix of the source's name: source:reuters finds
-			// "Reuters", source:usatoday finds "usatoday.com".
-			pq := query.NewPrefixQuery(strings.ToLower(s))
-			pq.SetField(fSource)
-			srcs = append(srcs, pq)
+			// A prefix of the source's name or web site, as written or
+			// squashed (sourceKeys): source:reuters finds "Reuters",
+			// source:"USA Today" finds usatoday.com.
+			for _, m := range sourceMatches(s) {
+				pq := query.NewPrefixQuery(m)
+				pq.SetField(fSource)
+				srcs = append(srcs, pq)
+			}
 		}
 		must = append(must, query.NewDisjunctionQuery(srcs))
 	}

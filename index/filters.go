@@ -3,10 +3,14 @@ package index
 import (
 	"context"
 	"fmt"
+	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/blevesearch/bleve/v2/search"
 
 	"github.com/briefbot/briefbot/corpus"
 )
@@ -48,7 +52,18 @@ func (ix *Index) emptiedBy(ctx context.Context, q corpus.Query, when corpus.When
 		// A name no source has is worth saying whatever else matches.
 		if matched == 0 {
 			msg := fmt.Sprintf("No source is named like %s.", quoteList(q.Sources))
-			if near := nearestNames(names, q.Sources, 3); len(near) > 0 {
+			var near []string
+			for _, s := range q.Sources {
+				n, err := ix.NearestSources(ctx, s, 3)
+				if err != nil {
+					return "", err
+				}
+				near = append(near, n...)
+			}
+			if near = slices.Compact(near); len(near) > 3 {
+				near = near[:3]
+			}
+			if len(near) > 0 {
 				msg += " Nearest: " + strings.Join(near, ", ") + "."
 			}
 			return msg, nil
@@ -138,13 +153,43 @@ func (ix *Index) sourceNames() ([]string, error) {
 }
 
 func hasPrefixFold(names []string, s string) bool {
-	s = strings.ToLower(s)
-	for _, n := range names {
-		if strings.HasPrefix(n, s) {
-			return true
+	for _, m := range sourceMatches(s) {
+		for _, n := range names {
+			if strings.HasPrefix(n, m) {
+				return true
+			}
 		}
 	}
 	return false
+}
+
+// sourceKeys are the names source: finds a document by: its source as
+// given and its web site, each also squashed, so that source:"USA Today"
+// finds usatoday.com's documents and source:usatoday finds "USA Today".
+func sourceKeys(d *corpus.Document) []string {
+	var keys []string
+	add := func(k string) {
+		if k = strings.ToLower(strings.TrimSpace(k)); k != "" && !slices.Contains(keys, k) {
+			keys = append(keys, k)
+		}
+	}
+	add(d.Source)
+	add(squash(d.Source))
+	if u, err := url.Parse(d.URL); err == nil && u.Hostname() != "" {
+		host := strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+		add(host)
+		add(squash(host))
+	}
+	return keys
+}
+
+// sourceMatches are the prefixes a source: filter matches sourceKeys by.
+func sourceMatches(s string) []string {
+	out := []string{strings.ToLower(s)}
+	if sq := squash(s); sq != "" && sq != out[0] {
+		out = append(out, sq)
+	}
+	return out
 }
 
 // squash keeps letters and digits, lowercased: "USA Today" and
@@ -199,4 +244,33 @@ func nearestNames(names, asked []string, n int) []string {
 		names2 = append(names2, s.name)
 	}
 	return names2
+}
+
+// withoutExcludedTitles drops hits whose document title has an excluded
+// word (compared as the text field analyses them).
+func (ix *Index) withoutExcludedTitles(hits search.DocumentMatchCollection, exclude []string) search.DocumentMatchCollection {
+	if len(exclude) == 0 {
+		return hits
+	}
+	terms := map[string]bool{}
+	for _, w := range exclude {
+		for _, tok := range analyze(ix.text, w) {
+			terms[string(tok.Term)] = true
+		}
+	}
+	kept := hits[:0]
+	for _, h := range hits {
+		title, _ := h.Fields[fTitle].(string)
+		drop := false
+		for _, tok := range analyze(ix.text, title) {
+			if terms[string(tok.Term)] {
+				drop = true
+				break
+			}
+		}
+		if !drop {
+			kept = append(kept, h)
+		}
+	}
+	return kept
 }

@@ -435,8 +435,10 @@ func (ix *Index) passageDoc(d *corpus.Document, rec *docRecord, p *corpus.Passag
 		bd.AddField(document.NewTextFieldCustom(fTitle, nil, []byte(d.Title), optStored, nil))
 	}
 	bd.AddField(document.NewTextFieldCustom(fDoc, nil, []byte(d.ID), optIndexed|optStored, nil))
+	for _, name := range sourceKeys(d) {
+		bd.AddField(document.NewTextFieldCustom(fSource, nil, []byte(name), optIndexed, ix.src))
+	}
 	if d.Source != "" {
-		bd.AddField(document.NewTextFieldCustom(fSource, nil, []byte(d.Source), optIndexed, ix.src))
 		bd.AddField(document.NewTextFieldCustom(fSourceRaw, nil, []byte(d.Source), optStored, nil))
 	}
 	if d.URL != "" {

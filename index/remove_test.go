@@ -167,3 +167,39 @@ func TestSourcesResolveAndSeed(t *testing.T) {
 		t.Errorf("%d documents after reopening an emptied index, want 0", n)
 	}
 }
+
+// source: matches a source's display name and its web site alike, and
+// -word keeps out documents whose title has the word.
+func TestSourceNamesAndTitleExclusion(t *testing.T) {
+	ctx := context.Background()
+	ix := openTest(t, nil)
+	docs := []corpus.Document{
+		{ID: "a", Title: "Gymnastics finals recap", URL: "https://www.usatoday.com/sports/gym", Text: "Simone Biles won the all-around gold medal in Paris with a score of 59.131."},
+		{ID: "b", Title: "Paris medal table", Source: "Quill Daily", URL: "https://quill.example/medals", Text: "Simone Biles won gold in Paris, and the US topped the medal table with 126 medals."},
+	}
+	if _, err := ix.Add(ctx, docs); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		q    string
+		want []string // doc ids cited, in any order
+	}{
+		{`source:"USA Today" Simone Biles gold Paris`, []string{"a"}},
+		{`source:usatoday.com Simone Biles gold Paris`, []string{"a"}},
+		{`source:quill Simone Biles gold Paris`, []string{"b"}},
+		{`source:"Quill Daily" Simone Biles gold Paris`, []string{"b"}},
+		{`Simone Biles gold Paris -gymnastics`, []string{"b"}},
+	} {
+		a := askText(t, ix, tt.q)
+		var got []string
+		for _, c := range append(a.Citations, a.Related...) {
+			if !slices.Contains(got, c.DocID) {
+				got = append(got, c.DocID)
+			}
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s: cited %v, want %v (notice %q)", tt.q, got, tt.want, a.Notice)
+		}
+	}
+}

@@ -181,11 +181,11 @@ func TestNoRecencyForAnArchive(t *testing.T) {
 func TestFilterThatEmptiedIsNamed(t *testing.T) {
 	ix := trustIndex(t, nil)
 	for _, tt := range []struct{ q, notice string }{
-		{`inflation rate source:"Labour Wire"`, `No source is named like "Labour Wire". Nearest: labor wire`},
+		{`inflation rate source:"Labour Wire"`, `No source is named like "Labour Wire". Nearest: Labor Wire`},
 		{`inflation rate source:"Music"`, `Nothing from "Music" answers that, though other sources do`},
 		{`Who won the Tour de France? before:2024-01-01`, "Nothing published on or before 2024-01-01 answers that"},
 		// Said even when nothing would answer without the filter.
-		{`zebra unicorn source:"Labour Wire"`, `No source is named like "Labour Wire". Nearest: labor wire`},
+		{`zebra unicorn source:"Labour Wire"`, `No source is named like "Labour Wire". Nearest: Labor Wire`},
 		{`inflation after:2025-06-01`, "No source is published on or after 2025-06-01; the newest is from 2024-11-13."},
 	} {
 		a := askText(t, ix, tt.q)
