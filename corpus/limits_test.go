@@ -121,11 +121,18 @@ func TestSplitMaxPassage(t *testing.T) {
 			}
 		})
 	}
-	// Split itself holds the default limit.
-	for i, p := range Split("d", strings.Repeat("word ", 100000)) {
+	// Split itself holds the default limit, and so does a zero limit.
+	long := strings.Repeat("word ", 100000)
+	for i, p := range Split("d", long) {
 		if len(p.Text) > DefaultMaxPassage {
 			t.Fatalf("Split passage %d is %d bytes", i, len(p.Text))
 		}
+	}
+	if a, b := len(Split("d", long)), len(SplitMax("d", long, 0)); a != b {
+		t.Errorf("SplitMax with 0 gives %d passages, Split %d", b, a)
+	}
+	if n := len(SplitMax("d", long, 50)); n != len(SplitMax("d", long, MinPassage)) {
+		t.Errorf("a limit under MinPassage is not raised to it: %d passages", n)
 	}
 }
 

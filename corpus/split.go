@@ -21,10 +21,13 @@ const (
 func Split(docID, text string) []Passage { return SplitMax(docID, text, DefaultMaxPassage) }
 
 // SplitMax is Split with passages of at most maxPassage bytes (at least
-// MinPassage). A sentence longer than that, such as a run of text without
-// sentence ends, is cut between words, or between characters when it has
-// no spaces.
+// MinPassage; 0 means DefaultMaxPassage, as in Limits). A sentence longer
+// than that, such as a run of text without sentence ends, is cut between
+// words, or between characters when it has no spaces.
 func SplitMax(docID, text string, maxPassage int) []Passage {
+	if maxPassage <= 0 {
+		maxPassage = DefaultMaxPassage
+	}
 	maxPassage = max(maxPassage, MinPassage)
 	target, packMax, paraMax := min(passageTarget, maxPassage), min(passageMax, maxPassage), min(paragraphMax, maxPassage)
 	var out []Passage
