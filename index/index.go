@@ -45,6 +45,9 @@ type Options struct {
 	// Progress, when set, hears how many of the documents being indexed
 	// again from the store are done.
 	Progress func(done, total int)
+	// MaxPassage bounds a passage's length in bytes, even without sentence
+	// ends; 0 means corpus.DefaultMaxPassage.
+	MaxPassage int
 	// Seed, when set, gives the documents a new index starts out with (the
 	// embedded corpus). It is used once per store: documents removed later
 	// do not come back.
@@ -310,7 +313,7 @@ func (ix *Index) add(ctx context.Context, docs []corpus.Document, mode addMode) 
 		if err != nil {
 			return st, fmt.Errorf("index: pack text of %q: %w", id, err)
 		}
-		ps := corpus.Split(id, d.Text)
+		ps := corpus.SplitMax(id, d.Text, ix.opts.MaxPassage)
 		rec.Passages = len(ps)
 		p := pending{id: id, rec: rec, text: packed}
 		for i := range ps {

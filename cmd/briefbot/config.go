@@ -44,6 +44,13 @@ type Config struct {
 	// folder (inbox_done_retention): 0 means the default of 7 days, a
 	// negative value forever.
 	DoneRetention time.Duration
+	// DigestMaxAge is how long before a digest's window a report may have
+	// been published and still be new (digest_max_age): 0 means the
+	// default of 2 days, a negative value any age.
+	DigestMaxAge time.Duration
+	// SubscriptionsPerChannel caps digest subscriptions in one channel
+	// (limits.subscriptions_per_channel); 0 means the default of 20.
+	SubscriptionsPerChannel int
 }
 
 // FeedConfig is one polled feed.
@@ -152,8 +159,8 @@ func (p *configParser) addf(n *yaml.Node, format string, args ...any) {
 }
 
 var (
-	topKeys    = []string{"feeds", "digests", "admins", "inbox", "post_empty", "limits", "inbox_done_retention"}
-	limitKeys  = []string{"max_document_size", "max_passage_size", "max_line_size", "max_decompressed_size", "file_time_limit"}
+	topKeys    = []string{"feeds", "digests", "admins", "inbox", "post_empty", "limits", "inbox_done_retention", "digest_max_age"}
+	limitKeys  = []string{"max_document_size", "max_passage_size", "max_line_size", "max_decompressed_size", "file_time_limit", "subscriptions_per_channel"}
 	feedKeys   = []string{"url", "interval", "source"}
 	digestKeys = []string{"platform", "channel", "schedule", "topic"}
 	// secretKey matches key names that would hold credentials.
@@ -253,8 +260,29 @@ func (p *configParser) parse(data []byte) Config {
 			_ = n.Decode(&cfg.PostEmpty)
 		}
 	}
+	if n := fields["digest_max_age"]; n != nil {
+		if s, ok := p.str(n, "digest_max_age"); ok {
+			if strings.EqualFold(s, "any") {
+				cfg.DigestMaxAge = -1
+			} else if d, err := parseConfigDuration(s); err != nil || d < 0 {
+				p.addf(n, "digest_max_age %q: give how long before a digest's window a report may have been published and still count as new, e.g. 2d or 36h, or any", s)
+			} else if d == 0 {
+				cfg.DigestMaxAge = time.Nanosecond // "0": only reports published in the window
+			} else {
+				cfg.DigestMaxAge = d
+			}
+		}
+	}
 	if n := fields["limits"]; n != nil {
 		cfg.Limits = p.limits(n)
+		if v := mappingValue(n, "subscriptions_per_channel"); v != nil {
+			var k int
+			if v.Kind != yaml.ScalarNode || v.Decode(&k) != nil || k < 1 || k > 1000 {
+				p.addf(v, "limits.subscriptions_per_channel must be a whole number from 1 to 1000, not %s", describeNode(v))
+			} else {
+				cfg.SubscriptionsPerChannel = k
+			}
+		}
 	}
 	if n := fields["inbox_done_retention"]; n != nil {
 		if s, ok := p.str(n, "inbox_done_retention"); ok {
@@ -641,4 +669,34 @@ func closest(s string, known []string) string {
 		}
 	}
 	return best
+}
+
+// mappingValue is key's value in mapping n, nil when absent.
+func mappingValue(n *yaml.Node, key string) *yaml.Node {
+	if n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}
+
+// config is the configuration file's content, read once per command; the
+// zero Config when there is none.
+func (m *Main) config() (Config, error) {
+	if m.cfgLoaded {
+		return m.cfg, nil
+	}
+	if p := m.configPath(""); p != "" {
+		c, err := LoadConfig(p)
+		if err != nil {
+			return Config{}, err
+		}
+		m.cfg = c
+	}
+	m.cfgLoaded = true
+	return m.cfg, nil
 }

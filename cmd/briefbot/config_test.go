@@ -34,9 +34,11 @@ func configView(c Config) any {
 		PostEmpty     bool
 		Limits        limitsView
 		DoneRetention string
+		DigestMaxAge  string
+		PerChannel    int
 	}{c.Path, feeds, c.Digests, c.Admins, c.Inbox, c.PostEmpty,
 		limitsView{corpus.FormatSize(int64(l.MaxDocument)), corpus.FormatSize(int64(l.MaxPassage)), corpus.FormatSize(int64(l.MaxLine)), corpus.FormatSize(l.MaxDecompressed), l.FileTime.String()},
-		c.DoneRetention.String()}
+		c.DoneRetention.String(), c.DigestMaxAge.String(), c.SubscriptionsPerChannel}
 }
 
 func TestLoadConfigGolden(t *testing.T) {
@@ -112,6 +114,8 @@ func TestParseConfigInvalid(t *testing.T) {
 		{"unknown limit", "limits:\n  max_doc_size: 1MB\n", []string{`c.yaml:2: unknown key "max_doc_size" in limits`}},
 		{"limits not a mapping", "limits: 2MB\n", []string{"c.yaml:1: limits must be a mapping"}},
 		{"bad retention", "inbox_done_retention: a week\n", []string{`c.yaml:1: inbox_done_retention "a week": give how long`}},
+		{"bad digest age", "digest_max_age: recent\n", []string{`c.yaml:1: digest_max_age "recent": give how long`}},
+		{"bad per channel", "limits:\n  subscriptions_per_channel: 0\n", []string{`c.yaml:2: limits.subscriptions_per_channel must be a whole number from 1 to 1000`}},
 		{"retention too short", "inbox_done_retention: 10s\n", []string{`inbox_done_retention "10s"`}},
 		{"signing secret", "signing_secret: abc\n", []string{`"signing_secret" looks like a secret`}},
 		{"not yaml", "feeds: [\n", []string{"c.yaml: not valid YAML"}},

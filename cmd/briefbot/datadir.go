@@ -72,7 +72,10 @@ func (m *Main) openIndex(ctx context.Context) (*index.Index, error) {
 	if err := m.lockDataDir(); err != nil {
 		return nil, err
 	}
-	opts := m.indexOptions()
+	opts, err := m.indexOptions()
+	if err != nil {
+		return nil, err
+	}
 	// A bot must come back by itself; a person at a terminal is told what
 	// happened and what to run.
 	opts.RebuildUnreadable = m.command == "serve"
@@ -87,8 +90,14 @@ func (m *Main) openIndex(ctx context.Context) (*index.Index, error) {
 	return ix, nil
 }
 
-func (m *Main) indexOptions() index.Options {
-	return index.Options{Logger: m.Logger, Now: m.Now, Recency: m.Recency}
+// indexOptions are the index's options from the flags and the
+// configuration file (limits.max_passage_size).
+func (m *Main) indexOptions() (index.Options, error) {
+	cfg, err := m.config()
+	if err != nil {
+		return index.Options{}, err
+	}
+	return index.Options{Logger: m.Logger, Now: m.Now, Recency: m.Recency, MaxPassage: cfg.Limits.MaxPassage}, nil
 }
 
 // warnLost tells the user about documents the index forgot because the

@@ -58,7 +58,11 @@ func (m *Main) runDigest(ctx context.Context, args []string) error {
 	if max == 0 {
 		max = -1
 	}
-	d, err := digest.Builder{Source: ix}.Build(ctx, digest.Request{Since: from, Until: now, Topic: words, Max: max})
+	cfg, err := m.config()
+	if err != nil {
+		return err
+	}
+	d, err := digest.Builder{Source: ix, MaxAge: cfg.DigestMaxAge}.Build(ctx, digest.Request{Since: from, Until: now, Topic: words, Max: max})
 	if err != nil {
 		return err
 	}

@@ -65,13 +65,9 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 			return fmt.Errorf("ingest: %s: no such file or folder", p)
 		}
 	}
-	cfg := Config{}
-	if p := m.configPath(""); p != "" {
-		c, err := LoadConfig(p)
-		if err != nil {
-			return err
-		}
-		cfg = c
+	cfg, err := m.config()
+	if err != nil {
+		return err
 	}
 	lim := cfg.Limits.OrDefaults()
 	start := time.Now()

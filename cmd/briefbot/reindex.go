@@ -17,7 +17,10 @@ func (m *Main) runReindex(ctx context.Context, args []string) error {
 	if err := m.lockDataDir(); err != nil {
 		return err
 	}
-	opts := m.indexOptions()
+	opts, err := m.indexOptions()
+	if err != nil {
+		return err
+	}
 	last := -1
 	opts.Progress = func(done, total int) {
 		// A line per tenth: enough to see it move, little enough to read.

@@ -46,6 +46,10 @@ type Main struct {
 	// connections (tests listen on ":0").
 	Listening func(addr string)
 
+	// cfg is the configuration file once read (see config).
+	cfg       Config
+	cfgLoaded bool
+
 	closers []func() error
 	command string // the command being run, recorded in the data dir lock
 }

@@ -28,12 +28,9 @@ func (m *Main) statePath() string { return filepath.Join(m.DataDir, "state.db") 
 // scheduler, and registers the digest commands. A damaged state file stops
 // serve, naming the file, rather than forgetting every subscription.
 func (m *Main) startDigests(ctx context.Context, env *serveEnv) error {
-	var cfg Config
-	if path := m.configPath(""); path != "" {
-		var err error
-		if cfg, err = LoadConfig(path); err != nil {
-			return err
-		}
+	cfg, err := m.config()
+	if err != nil {
+		return err
 	}
 	st, err := state.Open(m.statePath())
 	if err != nil {
@@ -47,14 +44,13 @@ func (m *Main) startDigests(ctx context.Context, env *serveEnv) error {
 
 	svc := &schedule.Service{
 		Store:     st,
-		Digests:   digest.Builder{Source: env.Index},
+		Digests:   digest.Builder{Source: env.Index, MaxAge: cfg.DigestMaxAge},
 		Posters:   env.Posters,
 		Now:       m.Now,
 		After:     m.After,
 		PostEmpty: cfg.PostEmpty,
 		Admins:    cfg.Admins,
-		// Not yet settable in the config file.
-		MaxPerChannel: schedule.DefaultMaxPerChannel,
+		MaxPerChannel: cfg.SubscriptionsPerChannel,
 		Logger:        env.Logger.With("part", "digests"),
 	}
 	decl := make([]schedule.Declared, 0, len(cfg.Digests))

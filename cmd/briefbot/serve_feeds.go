@@ -23,9 +23,17 @@ type indexSink struct {
 	ix   *index.Index
 	log  *slog.Logger
 	from string
+	// maxDoc cuts documents longer than this (limits.max_document_size):
+	// feed pages reach megabytes, and the loaders' cut does not see them.
+	maxDoc int
 }
 
 func (s indexSink) Add(ctx context.Context, docs []corpus.Document) error {
+	for i := range docs {
+		if msg := corpus.CutDocument(&docs[i], s.maxDoc); msg != "" {
+			s.log.Warn("document cut", "from", s.from, "id", docs[i].ID, "warning", msg)
+		}
+	}
 	st, err := s.ix.Add(ctx, docs)
 	if err != nil {
 		return err
@@ -67,7 +75,7 @@ func (m *Main) startFeeds(ctx context.Context, env *serveEnv, cfg Config, valida
 	}
 	poller, err := feed.NewPoller(feed.PollerConfig{
 		Fetcher:    &feed.Fetcher{Client: m.fetchClient(), Logger: log},
-		Sink:       indexSink{ix: env.Index, log: log, from: "feed"},
+		Sink:       indexSink{ix: env.Index, log: log, from: "feed", maxDoc: cfg.Limits.OrDefaults().MaxDocument},
 		Validators: validators,
 		Feeds:      sources,
 		Now:        m.Now,
@@ -79,8 +87,10 @@ func (m *Main) startFeeds(ctx context.Context, env *serveEnv, cfg Config, valida
 	}
 	w := &inbox.Watcher{
 		Dir:    m.inboxDir(cfg),
-		Sink:   indexSink{ix: env.Index, log: log, from: "inbox"},
-		Logger: log,
+		Sink:          indexSink{ix: env.Index, log: log, from: "inbox", maxDoc: cfg.Limits.OrDefaults().MaxDocument},
+		Logger:        log,
+		Limits:        cfg.Limits,
+		DoneRetention: cfg.DoneRetention,
 	}
 
 	if env.Bot != nil {
