@@ -43,13 +43,13 @@ func (m *Main) startDigests(ctx context.Context, env *serveEnv) error {
 	}
 
 	svc := &schedule.Service{
-		Store:     st,
-		Digests:   digest.Builder{Source: env.Index, MaxAge: cfg.DigestMaxAge},
-		Posters:   env.Posters,
-		Now:       m.Now,
-		After:     m.After,
-		PostEmpty: cfg.PostEmpty,
-		Admins:    cfg.Admins,
+		Store:         st,
+		Digests:       digest.Builder{Source: env.Index, MaxAge: cfg.DigestMaxAge},
+		Posters:       env.Posters,
+		Now:           m.Now,
+		After:         m.After,
+		PostEmpty:     cfg.PostEmpty,
+		Admins:        cfg.Admins,
 		MaxPerChannel: cfg.SubscriptionsPerChannel,
 		Logger:        env.Logger.With("part", "digests"),
 	}

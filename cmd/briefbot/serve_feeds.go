@@ -86,7 +86,7 @@ func (m *Main) startFeeds(ctx context.Context, env *serveEnv, cfg Config, valida
 		return nil, fmt.Errorf("feeds: %w", err)
 	}
 	w := &inbox.Watcher{
-		Dir:    m.inboxDir(cfg),
+		Dir:           m.inboxDir(cfg),
 		Sink:          indexSink{ix: env.Index, log: log, from: "inbox", maxDoc: cfg.Limits.OrDefaults().MaxDocument},
 		Logger:        log,
 		Limits:        cfg.Limits,
