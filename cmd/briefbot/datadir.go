@@ -80,7 +80,11 @@ func (m *Main) openIndex(ctx context.Context) (*index.Index, error) {
 	// happened and what to run.
 	opts.RebuildUnreadable = m.command == "serve"
 	// Once per store: a removed default corpus does not come back.
-	opts.Seed = corpus.Default
+	opts.Seed = func() ([]corpus.Document, error) {
+		// The first run takes a moment; say what it is doing.
+		fmt.Fprintf(m.Stderr, "briefbot: first run in %s: indexing the embedded default corpus (remove it with `briefbot remove --default`)\n", m.DataDir)
+		return corpus.Default()
+	}
 	ix, err := index.Open(ctx, filepath.Join(m.DataDir, "index"), opts)
 	if err != nil {
 		return nil, err

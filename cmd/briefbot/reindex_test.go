@@ -40,3 +40,16 @@ func TestLostIndexMetaIsRepairedByReindex(t *testing.T) {
 		t.Errorf("reindex now: exit %d %q", code, errs)
 	}
 }
+
+// The first run says what it is doing while it indexes the embedded
+// corpus; later runs say nothing.
+func TestFirstRunSaysSo(t *testing.T) {
+	data := t.TempDir()
+	q := "How many artillery shells has North Korea sent to Russia?"
+	if code, _, errs := run(t, data, "", "ask", q); code != 0 || !strings.Contains(errs, "first run in "+data+": indexing the embedded default corpus") {
+		t.Errorf("first run: exit %d, stderr %q", code, errs)
+	}
+	if code, _, errs := run(t, data, "", "ask", q); code != 0 || errs != "" {
+		t.Errorf("second run: exit %d, stderr %q", code, errs)
+	}
+}
