@@ -151,7 +151,10 @@ type doc struct {
 	// lead is the first leadSentences sentence candidates, in document
 	// order: what grouping reads. item finds the rest for the few stories
 	// shown.
-	lead  []span
+	lead []span
+	// at is reportDate in Unix seconds, 0 when unknown: compared for
+	// every pair of reports that share words.
+	at    int64
 	feats map[string]float64
 	rel   float64 // topic relevance, 0..1
 	fresh float64 // 0..1
@@ -161,6 +164,9 @@ type doc struct {
 func newDoc(r index.Recent, since, until time.Time, hasTopic bool) *doc {
 	d := &doc{r: r, source: sourceName(r.Doc)}
 	d.lead = firstCandidates(r.Doc.Text, leadSentences)
+	if t := reportDate(r.Doc); !t.IsZero() {
+		d.at = t.Unix()
+	}
 	d.fresh = freshness(r.Doc, since, until)
 	if hasTopic {
 		d.rel = math.Max(0, math.Min(1, r.Score))

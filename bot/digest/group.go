@@ -147,12 +147,11 @@ const storyGap = 4 * 24 * time.Hour
 // close reports whether two reports were published (else first seen) near
 // enough in time to be one story.
 func close(a, b *doc) bool {
-	ta, tb := reportDate(a.r.Doc), reportDate(b.r.Doc)
-	if ta.IsZero() || tb.IsZero() {
+	if a.at == 0 || b.at == 0 {
 		return true
 	}
-	d := ta.Sub(tb)
-	return d <= storyGap && d >= -storyGap
+	d := a.at - b.at
+	return d <= int64(storyGap/time.Second) && d >= -int64(storyGap/time.Second)
 }
 
 // features are the term counts of a report's title (counted twice: it
