@@ -25,9 +25,14 @@ import (
 // Secrets are never in it; they come only from the environment.
 type Config struct {
 	// Path is the file the configuration was read from; "" when none.
-	Path    string
-	Feeds   []FeedConfig
-	Digests []DigestConfig
+	Path string
+	// Feeds are the feeds: list, then the feeds of the feeds_opml file
+	// that are not in it.
+	Feeds []FeedConfig
+	// FeedsOPML is the OPML feed list (feeds_opml), "" when none. A
+	// relative path in the file is taken relative to the file's folder.
+	FeedsOPML string
+	Digests   []DigestConfig
 	// Admins are the platform user ids allowed to manage subscriptions
 	// and sources; empty means anyone may subscribe and nobody may manage
 	// sources from chat.
@@ -58,6 +63,10 @@ type FeedConfig struct {
 	URL      string
 	Interval time.Duration // defaulted to feed.DefaultInterval
 	Source   string        // source name for its documents; "" uses the feed's title
+	// Title and HTMLURL are what the feeds_opml file says of the feed
+	// (title or text, htmlUrl), for sources --opml; they do not name its
+	// documents, so that a feed followed reads as the same feed ingested.
+	Title, HTMLURL string
 }
 
 // DigestConfig is one declared digest.
@@ -136,9 +145,10 @@ func (e *ConfigError) Error() string {
 	return b.String()
 }
 
-// ParseConfig parses configuration text; name labels its messages.
+// ParseConfig parses configuration text; name labels its messages, and
+// its folder is where a relative feeds_opml is read from.
 func ParseConfig(data []byte, name string) (Config, error) {
-	p := &configParser{err: &ConfigError{Path: name}}
+	p := &configParser{err: &ConfigError{Path: name}, dir: filepath.Dir(name)}
 	cfg := p.parse(data)
 	if len(p.err.Problems) > 0 {
 		return Config{}, p.err
@@ -148,6 +158,7 @@ func ParseConfig(data []byte, name string) (Config, error) {
 
 type configParser struct {
 	err *ConfigError
+	dir string // the config file's folder
 }
 
 func (p *configParser) addf(n *yaml.Node, format string, args ...any) {
@@ -159,7 +170,7 @@ func (p *configParser) addf(n *yaml.Node, format string, args ...any) {
 }
 
 var (
-	topKeys    = []string{"feeds", "digests", "admins", "inbox", "post_empty", "limits", "inbox_done_retention", "digest_max_age"}
+	topKeys    = []string{"feeds", "feeds_opml", "digests", "admins", "inbox", "post_empty", "limits", "inbox_done_retention", "digest_max_age"}
 	limitKeys  = []string{"max_document_size", "max_passage_size", "max_line_size", "max_decompressed_size", "file_time_limit", "subscriptions_per_channel"}
 	feedKeys   = []string{"url", "interval", "source"}
 	digestKeys = []string{"platform", "channel", "schedule", "topic"}
@@ -217,6 +228,11 @@ func (p *configParser) parse(data []byte) Config {
 			}
 			seen[fc.URL] = item.Line
 			cfg.Feeds = append(cfg.Feeds, fc)
+		}
+	}
+	if n := fields["feeds_opml"]; n != nil {
+		if s, ok := p.str(n, "feeds_opml"); ok {
+			p.feedsOPML(n, s, &cfg)
 		}
 	}
 	if n := fields["digests"]; n != nil {
@@ -593,6 +609,58 @@ func (p *configParser) feed(n *yaml.Node, i int) (FeedConfig, bool) {
 	}
 	ok = p.optional(fields, what, "source", &fc.Source) && ok
 	return fc, ok
+}
+
+// feedsOPML reads the OPML feed list named by feeds_opml (node n, value
+// s) and adds its feeds to cfg.Feeds. A feed also under feeds: keeps the
+// settings given there. The file's problems are the config's, at the
+// line of feeds_opml, each naming the OPML file and its line.
+func (p *configParser) feedsOPML(n *yaml.Node, s string, cfg *Config) {
+	switch {
+	case s == "":
+		p.addf(n, "feeds_opml is empty; give the path of an OPML feed list, or leave it out")
+		return
+	case looksLikeURL(s):
+		p.addf(n, "feeds_opml %q: give the path of an OPML file on this machine, not a URL; download the file first", s)
+		return
+	}
+	path := s
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(p.dir, path)
+	}
+	doc, err := feed.ReadOPMLFile(path)
+	var oe *feed.OPMLError
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		p.addf(n, "feeds_opml: %s does not exist", path)
+		return
+	case errors.As(err, &oe):
+		p.addf(n, "feeds_opml: %s", oe)
+		return
+	case err != nil:
+		p.addf(n, "feeds_opml: %s", strings.TrimPrefix(err.Error(), "opml: "))
+		return
+	}
+	listed := map[string]int{}
+	for i, f := range cfg.Feeds {
+		listed[f.URL] = i
+	}
+	for _, f := range doc.Feeds {
+		if _, err := fetch.CheckURL(f.URL); err != nil {
+			p.addf(n, "feeds_opml: %s:%d: xmlUrl %q: %s; give an http:// or https:// URL", path, f.Line, f.URL, fetch.Reason(err))
+			continue
+		}
+		if i, ok := listed[f.URL]; ok {
+			// feeds: decides how the feed is followed; the list may
+			// still say what it is called.
+			if cfg.Feeds[i].Title == "" {
+				cfg.Feeds[i].Title, cfg.Feeds[i].HTMLURL = f.Title, f.HTMLURL
+			}
+			continue
+		}
+		cfg.Feeds = append(cfg.Feeds, FeedConfig{URL: f.URL, Interval: feed.DefaultInterval, Title: f.Title, HTMLURL: f.HTMLURL})
+	}
+	cfg.FeedsOPML = path
 }
 
 func (p *configParser) digest(n *yaml.Node, i int) (DigestConfig, bool) {

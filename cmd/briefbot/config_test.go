@@ -251,3 +251,96 @@ func TestConfigPathFlag(t *testing.T) {
 		t.Errorf("--config: %q", got)
 	}
 }
+
+var updateOPMLConfigGolden = flag.Bool("update-opml-config", false, "rewrite testdata/config/opml.golden")
+
+// feeds_opml: the list's feeds follow the feeds: list; a feed in both
+// keeps its feeds: settings and takes the list's title and site.
+func TestLoadConfigFeedsOPML(t *testing.T) {
+	cfg, err := LoadConfig("testdata/config/opml.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	type feedView struct{ URL, Interval, Source, Title, HTMLURL string }
+	view := struct {
+		FeedsOPML string
+		Feeds     []feedView
+	}{FeedsOPML: cfg.FeedsOPML}
+	for _, f := range cfg.Feeds {
+		view.Feeds = append(view.Feeds, feedView{f.URL, f.Interval.String(), f.Source, f.Title, f.HTMLURL})
+	}
+	got, _ := json.MarshalIndent(view, "", "  ")
+	got = append(got, '\n')
+	if *updateOPMLConfigGolden {
+		os.WriteFile("testdata/config/opml.golden", got, 0o644)
+	}
+	want, err := os.ReadFile("testdata/config/opml.golden")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != string(want) {
+		t.Errorf("config differs from opml.golden:\n%s", got)
+	}
+}
+
+func TestConfigFeedsOPMLAbsolute(t *testing.T) {
+	dir := t.TempDir()
+	list := filepath.Join(dir, "list.opml")
+	os.WriteFile(list, []byte(`<opml version="1.0"><body><outline text="A" xmlUrl="https://a.example/feed"/></body></opml>`), 0o644)
+	// The config is elsewhere; an absolute path is read as it is.
+	cfgPath := filepath.Join(t.TempDir(), "briefbot.yaml")
+	os.WriteFile(cfgPath, []byte("feeds_opml: "+list+"\n"), 0o644)
+	cfg, err := LoadConfig(cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.FeedsOPML != list || len(cfg.Feeds) != 1 || cfg.Feeds[0] != (FeedConfig{URL: "https://a.example/feed", Interval: 30 * time.Minute, Title: "A"}) {
+		t.Errorf("%+v", cfg)
+	}
+}
+
+// A feed list that is missing, not OPML, or lists a feed by a URL that
+// cannot be fetched is a config error at feeds_opml's line, naming the
+// OPML file and its line.
+func TestConfigFeedsOPMLInvalid(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("rss.opml", "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel/></rss>\n")
+	write("cut.opml", "<opml version=\"2.0\">\n<body>\n<outline text=\"News\">\n")
+	write("schemes.opml", "<opml version=\"2.0\"><body>\n<outline text=\"A\" xmlUrl=\"ftp://a.example/feed\"/>\n<outline text=\"B\" xmlUrl=\"/relative/feed\"/>\n<outline text=\"C\" xmlUrl=\"https://c.example/feed\"/>\n</body></opml>\n")
+	os.Mkdir(filepath.Join(dir, "folder.opml"), 0o755)
+	for _, c := range []struct {
+		name, in string
+		want     []string
+	}{
+		{"missing", "admins: [U1]\nfeeds_opml: nope.opml\n", []string{"briefbot.yaml:2: feeds_opml: " + filepath.Join(dir, "nope.opml") + " does not exist"}},
+		{"a feed, not a list", "feeds_opml: rss.opml\n", []string{"briefbot.yaml:1: feeds_opml: " + filepath.Join(dir, "rss.opml") + ":2: not an OPML file: the document is <rss>, a feed"}},
+		{"cut short", "feeds_opml: cut.opml\n", []string{"briefbot.yaml:1: feeds_opml: " + filepath.Join(dir, "cut.opml") + ":4: the file ends inside <outline> (opened at line 3)"}},
+		{"bad schemes", "feeds_opml: schemes.opml\n", []string{
+			"briefbot.yaml:1: feeds_opml: " + filepath.Join(dir, "schemes.opml") + `:2: xmlUrl "ftp://a.example/feed": not http(s); give an http:// or https:// URL`,
+			"briefbot.yaml:1: feeds_opml: " + filepath.Join(dir, "schemes.opml") + `:3: xmlUrl "/relative/feed": not http(s)`}},
+		{"a folder", "feeds_opml: folder.opml\n", []string{"briefbot.yaml:1: feeds_opml: " + filepath.Join(dir, "folder.opml") + ": is a folder; give the OPML file"}},
+		{"a URL", "feeds_opml: https://example.com/feeds.opml\n", []string{`briefbot.yaml:1: feeds_opml "https://example.com/feeds.opml": give the path of an OPML file on this machine, not a URL`}},
+		{"empty", "feeds_opml:\n", []string{"briefbot.yaml:1: feeds_opml is empty"}},
+		{"a list", "feeds_opml: [a.opml, b.opml]\n", []string{"briefbot.yaml:1: feeds_opml must be a single value, not a list"}},
+		{"misspelt", "feed_opml: feeds.opml\n", []string{`unknown key "feed_opml"`, `did you mean "feeds_opml"?`}},
+	} {
+		cfgPath := filepath.Join(dir, "briefbot.yaml")
+		write("briefbot.yaml", c.in)
+		_, err := LoadConfig(cfgPath)
+		if err == nil {
+			t.Errorf("%s: no error", c.name)
+			continue
+		}
+		msg := strings.ReplaceAll(err.Error(), cfgPath, "briefbot.yaml")
+		for _, w := range c.want {
+			if !strings.Contains(msg, w) {
+				t.Errorf("%s: error %q does not contain %q", c.name, msg, w)
+			}
+		}
+	}
+}

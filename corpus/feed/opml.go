@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strings"
 	"time"
@@ -65,6 +66,9 @@ func ReadOPMLFile(path string) (*OPML, error) {
 		return nil, fmt.Errorf("opml: %w", err)
 	}
 	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.IsDir() {
+		return nil, &OPMLError{Name: path, Msg: "is a folder; give the OPML file"}
+	}
 	return ParseOPML(f, path)
 }
 
@@ -73,7 +77,11 @@ func ReadOPMLFile(path string) (*OPML, error) {
 // *OPMLError, at a line when one can be named.
 func ParseOPML(r io.Reader, name string) (*OPML, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxOPMLSize+1))
-	if err != nil {
+	var pe *fs.PathError
+	switch {
+	case errors.As(err, &pe): // names the file already
+		return nil, fmt.Errorf("opml: %w", err)
+	case err != nil:
 		return nil, fmt.Errorf("opml: read %s: %w", name, err)
 	}
 	if len(data) > MaxOPMLSize {

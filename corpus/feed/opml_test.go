@@ -79,6 +79,14 @@ func TestReadOPMLFileMissing(t *testing.T) {
 	}
 }
 
+func TestReadOPMLFileFolder(t *testing.T) {
+	dir := t.TempDir()
+	_, err := ReadOPMLFile(dir)
+	if err == nil || err.Error() != dir+": is a folder; give the OPML file" {
+		t.Errorf("err %v", err)
+	}
+}
+
 func TestParseOPMLTooLarge(t *testing.T) {
 	big := "<opml><body>" + strings.Repeat(" ", MaxOPMLSize) + "</body></opml>"
 	_, err := ParseOPML(strings.NewReader(big), "big.opml")
