@@ -13,6 +13,11 @@ RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache
 # the image's nonroot user (65532), for the volume to start out writable.
 RUN mkdir -p /out/data
 
+# The binary alone, for hosts without Docker at run time:
+#   docker build --target binary --output type=local,dest=. .
+FROM scratch AS binary
+COPY --from=build /out/briefbot /briefbot
+
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/briefbot /briefbot
 COPY --from=build --chown=65532:65532 /out/data /data
