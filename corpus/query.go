@@ -139,18 +139,6 @@ func (q *Query) filter(tok string) (bool, error) {
 	return false, nil
 }
 
-// ParseDate reads the date forms documents and filters use: RFC 3339,
-// YYYY-MM-DD and YYYY/MM/DD (with an optional time).
-func ParseDate(s string) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	for _, layout := range []string{time.RFC3339Nano, time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02", "2006/01/02 15:04:05", "2006/01/02", time.RFC1123Z, time.RFC1123} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t.UTC(), nil
-		}
-	}
-	return time.Time{}, fmt.Errorf("corpus: unrecognised date %q", s)
-}
-
 // cleanText makes arbitrary input safe to search: invalid UTF-8 and control
 // characters become spaces.
 func cleanText(s string) string {
