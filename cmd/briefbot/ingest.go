@@ -49,20 +49,29 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return usageError{"ingest: " + err.Error()}
 	}
-	var paths, urls []string
+	var paths []string
+	var urls []ingestTarget
 	for _, a := range fs.Args() {
-		if looksLikeURL(a) {
-			urls = append(urls, a)
-		} else {
+		switch {
+		case looksLikeURL(a):
+			urls = append(urls, ingestTarget{URL: a})
+		case isOPML(a):
+			// A feed list: its feeds are ingested as URLs are, so the
+			// corpus loader never sees it.
+			urls = append(urls, ingestTarget{OPML: a})
+		default:
 			paths = append(paths, a)
 		}
 	}
 	if len(paths)+len(urls) == 0 {
 		return usageError{"ingest: give files, folders or URLs to ingest"}
 	}
-	for _, p := range paths {
-		if _, err := os.Stat(p); err != nil {
-			return fmt.Errorf("ingest: %s: no such file or folder", p)
+	for _, a := range fs.Args() {
+		if looksLikeURL(a) {
+			continue
+		}
+		if _, err := os.Stat(a); err != nil {
+			return fmt.Errorf("ingest: %s: no such file or folder", a)
 		}
 	}
 	cfg, err := m.config()
@@ -164,14 +173,14 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 		if len(paths) > 0 {
 			err = corpus.LoadWith(lctx, paths, lim, fn, warn)
 		}
-		for _, u := range urls {
+		for _, u := range expandOPML(urls, warn) {
 			if err != nil {
 				break
 			}
-			docs, uerr := m.ingestURL(lctx, u)
+			docs, uerr := m.ingestURL(lctx, u.URL)
 			if uerr != nil {
-				m.Logger.Debug("ingest url", "url", u, "err", uerr)
-				warn(corpus.Warning{Path: u, Msg: feed.Reason(uerr)})
+				m.Logger.Debug("ingest url", "url", u.URL, "err", uerr)
+				warn(u.warning(feed.Reason(uerr)))
 				continue
 			}
 			for _, d := range docs {
