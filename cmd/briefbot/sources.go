@@ -7,10 +7,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"text/tabwriter"
 
+	"github.com/briefbot/briefbot/bot/state"
 	"github.com/briefbot/briefbot/corpus"
+	"github.com/briefbot/briefbot/corpus/feed"
 	"github.com/briefbot/briefbot/index"
 )
 
@@ -18,6 +21,7 @@ func (m *Main) runSources(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("sources", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	asJSON := fs.Bool("json", false, "write JSON")
+	asOPML := fs.Bool("opml", false, "write the followed feeds as OPML")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
@@ -26,6 +30,12 @@ func (m *Main) runSources(ctx context.Context, args []string) error {
 	}
 	if fs.NArg() > 0 {
 		return usageError{fmt.Sprintf("sources takes no arguments (got %q)", fs.Arg(0))}
+	}
+	if *asJSON && *asOPML {
+		return usageError{"sources: give --json or --opml, not both"}
+	}
+	if *asOPML {
+		return m.writeFollowedOPML()
 	}
 	lib, err := m.openLibrary(ctx)
 	if err != nil {
@@ -78,4 +88,71 @@ func writeSources(w io.Writer, srcs []index.SourceInfo) error {
 // driving the terminal.
 func sanitizeCell(s string) string {
 	return strings.Join(strings.Fields(corpus.Printable(s)), " ")
+}
+
+// writeFollowedOPML writes the feeds serve follows as an OPML 2.0 feed
+// list: the config's (feeds: and feeds_opml), less those an admin stopped
+// following in chat, plus those an admin added, as serve would follow them
+// at its next start.
+func (m *Main) writeFollowedOPML() error {
+	cfg, err := m.config()
+	if err != nil {
+		return err
+	}
+	st, err := m.openFeedChanges()
+	if err != nil {
+		return err
+	}
+	var changes feedChanges
+	if st != nil {
+		changes = st
+	}
+	srcs, err := followedFeeds(cfg, changes)
+	if err != nil {
+		return err
+	}
+	configured := map[string]FeedConfig{}
+	for _, f := range cfg.Feeds {
+		configured[f.URL] = f
+	}
+	doc := &feed.OPML{Title: "briefbot feeds"}
+	for _, s := range srcs {
+		// The name the config gives the feed's documents, else the one
+		// its feed list gave it; a feed added in chat is known by its URL.
+		f := configured[s.URL]
+		title := f.Source
+		if title == "" {
+			title = f.Title
+		}
+		doc.Feeds = append(doc.Feeds, feed.OPMLFeed{URL: s.URL, Title: title, HTMLURL: f.HTMLURL})
+	}
+	return feed.WriteOPML(m.Stdout, doc, m.Now())
+}
+
+// openFeedChanges opens the state file, where serve keeps the feeds
+// admins added and removed in chat; nil when there is none (serve never
+// ran on this data dir). serve holds the file for as long as it runs
+// (bbolt locks it, for reading too), so beside serve this says so.
+func (m *Main) openFeedChanges() (*state.Store, error) {
+	path := m.statePath()
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	var le *lockedError
+	switch err := m.lockDataDir(); {
+	case errors.As(err, &le) && le.byServe():
+		return nil, fmt.Errorf("sources --opml: briefbot serve (%s) is running on %s and holds %s, which keeps the feeds admins added and removed in chat, for as long as it runs; stop serve and run sources --opml again (in chat, /brief sources feeds lists the feeds followed now)",
+			strings.TrimSuffix(le.holder, " (serve)"), m.DataDir, path)
+	case errors.As(err, &le):
+		// Another command holds the data dir but not the state file,
+		// which only serve opens; bbolt's own lock keeps the two apart.
+	case err != nil:
+		return nil, err
+	}
+	st, err := state.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	m.onClose(st.Close)
+	return st, nil
 }
