@@ -82,7 +82,7 @@ func commands() []command {
 		{"serve", "", "serve Slack and Discord, digests, /healthz and /metrics", (*Main).runServe},
 		{"digest", "[--since 24h|DATE] [--topic WORDS] [--json]", "print what is new", (*Main).runDigest},
 		{"remove", "ID|URL|PATH... | --source NAME | --default", "take documents out of the index and the document store", (*Main).runRemove},
-		{"sources", "[--json]", "list the sources with their document counts and newest dates", (*Main).runSources},
+		{"sources", "[--json | --opml]", "list the sources with their document counts and newest dates", (*Main).runSources},
 		{"reindex", "", "rebuild the search index from the document store", (*Main).runReindex},
 		{"help", "[COMMAND]", "how to use briefbot, or one command", (*Main).runHelp},
 		{"version", "", "print the version", (*Main).runVersion},
