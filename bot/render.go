@@ -63,7 +63,7 @@ func Trim(c corpus.Citation, limit int) Excerpt {
 	}
 	ex := Excerpt{CutBefore: strings.TrimSpace(p[:start]) != "", CutAfter: strings.TrimSpace(p[end:]) != "", start: start, end: end}
 	pos := start
-	for _, h := range cleanRanges(p, c.Highlights) {
+	for _, h := range CleanRanges(p, c.Highlights) {
 		hs, he := max(h[0], start), min(h[1], end)
 		if hs >= he {
 			continue
@@ -196,9 +196,9 @@ func endsSpace(s string) bool {
 	return unicode.IsSpace(r)
 }
 
-// cleanRanges keeps the highlight ranges that are usable: inside p, on rune
+// CleanRanges keeps the highlight ranges that are usable: inside p, on rune
 // boundaries, sorted and not overlapping.
-func cleanRanges(p string, rs [][2]int) [][2]int {
+func CleanRanges(p string, rs [][2]int) [][2]int {
 	out := make([][2]int, 0, len(rs))
 	for _, r := range rs {
 		if r[0] < 0 || r[1] > len(p) || r[0] >= r[1] || !utf8.RuneStart(p[r[0]]) || (r[1] < len(p) && !utf8.RuneStart(p[r[1]])) {

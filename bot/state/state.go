@@ -302,19 +302,7 @@ func (s *Store) AddLimited(sub Subscription, limit int) (Subscription, bool, err
 // before the post is sent: bbolt syncs the file when the transaction
 // commits, so the intent outlives a kill from then on.
 func (s *Store) Intend(id string, p Pending) (Subscription, error) {
-	var sub Subscription
-	err := s.db.Update(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bSubs)
-		v := b.Get([]byte(id))
-		if v == nil {
-			return ErrNotFound
-		}
-		if err := json.Unmarshal(v, &sub); err != nil {
-			return err
-		}
-		sub.Pending = &p
-		return putJSON(b, id, sub)
-	})
+	sub, err := s.Update(id, func(sub *Subscription) { sub.Pending = &p })
 	if err != nil {
 		return Subscription{}, fmt.Errorf("state: record digest post %s before sending it: %w", p.Key, err)
 	}

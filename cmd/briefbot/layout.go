@@ -1,12 +1,14 @@
 package main
 
 import (
+
 	"sort"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/corpus"
 )
 
@@ -333,20 +335,14 @@ func abs(n int) int {
 }
 
 // cleanHighlights keeps the ranges inside p on rune boundaries, sorted and
-// not overlapping.
+// not overlapping (bot.CleanRanges), and joins touching ones, so that a
+// phrase is marked as one.
 func cleanHighlights(p string, rs [][2]int) [][2]int {
-	out := make([][2]int, 0, len(rs))
-	for _, r := range rs {
-		if r[0] < 0 || r[1] > len(p) || r[0] >= r[1] || !utf8.RuneStart(p[r[0]]) || (r[1] < len(p) && !utf8.RuneStart(p[r[1]])) {
-			continue
-		}
-		out = append(out, r)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i][0] < out[j][0] })
+	out := bot.CleanRanges(p, rs)
 	merged := out[:0]
 	for _, r := range out {
-		if n := len(merged); n > 0 && r[0] <= merged[n-1][1] {
-			merged[n-1][1] = max(merged[n-1][1], r[1])
+		if n := len(merged); n > 0 && r[0] == merged[n-1][1] {
+			merged[n-1][1] = r[1]
 			continue
 		}
 		merged = append(merged, r)
