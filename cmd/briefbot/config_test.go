@@ -214,6 +214,7 @@ func FuzzParseConfig(f *testing.F) {
 	f.Add("feeds:\n  - url: https://a.example/f\n    interval: 1m\n")
 	f.Add("admins: [a, b]\npost_empty: false\n")
 	f.Add("x: &a [1]\ny: *a\n")
+	f.Add("feeds:\n  - url: https://valley.example/atom\nfeeds_opml: testdata/config/feeds.opml\n")
 	f.Fuzz(func(t *testing.T, in string) {
 		cfg, err := ParseConfig([]byte(in), "f.yaml")
 		if err != nil {

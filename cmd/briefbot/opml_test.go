@@ -323,6 +323,17 @@ feeds_opml: feeds.opml
 		t.Errorf("read back: %v", urls)
 	}
 
+	// Another command holding the data dir does not hold the state file.
+	ingest := NewMain(strings.NewReader(""), io.Discard, io.Discard)
+	ingest.DataDir, ingest.command = data, "ingest"
+	if err := ingest.lockDataDir(); err != nil {
+		t.Fatal(err)
+	}
+	if again := localRun(t, data, localNow, nil, "", "--config", cfg, "sources", "--opml"); again != got {
+		t.Errorf("beside an ingest: %+v", again)
+	}
+	ingest.Close()
+
 	if got := localRun(t, data, localNow, nil, "", "sources", "--opml", "--json"); got.code != 2 || !strings.Contains(got.stderr, "give --json or --opml, not both") {
 		t.Errorf("--opml --json: exit %d %s", got.code, got.stderr)
 	}

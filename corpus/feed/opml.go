@@ -61,14 +61,23 @@ const (
 
 // ReadOPMLFile reads and parses the OPML file at path.
 func ReadOPMLFile(path string) (*OPML, error) {
+	// Checked before opening: opening a FIFO (or /dev/stdin) would wait
+	// for a writer.
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("opml: %w", err)
+	}
+	switch {
+	case fi.IsDir():
+		return nil, &OPMLError{Name: path, Msg: "is a folder; give the OPML file"}
+	case !fi.Mode().IsRegular():
+		return nil, &OPMLError{Name: path, Msg: "is not a regular file"}
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("opml: %w", err)
 	}
 	defer f.Close()
-	if fi, err := f.Stat(); err == nil && fi.IsDir() {
-		return nil, &OPMLError{Name: path, Msg: "is a folder; give the OPML file"}
-	}
 	return ParseOPML(f, path)
 }
 

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -84,6 +85,15 @@ func TestReadOPMLFileFolder(t *testing.T) {
 	_, err := ReadOPMLFile(dir)
 	if err == nil || err.Error() != dir+": is a folder; give the OPML file" {
 		t.Errorf("err %v", err)
+	}
+	// A FIFO would block the open; it is refused before.
+	fifo := filepath.Join(dir, "feeds.opml")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skip("no FIFO:", err)
+	}
+	_, err = ReadOPMLFile(fifo)
+	if err == nil || err.Error() != fifo+": is not a regular file" {
+		t.Errorf("FIFO: %v", err)
 	}
 }
 
