@@ -21,6 +21,21 @@ type Digest struct {
 	// Older counts documents first seen in the window but published well
 	// before it (a backfill), left out as not new.
 	Older int `json:"older,omitempty"`
+	// Rereports counts reports of stories an earlier digest to the same
+	// channel carried that add nothing new: folded into a count.
+	Rereports int `json:"rereports,omitempty"`
+}
+
+// RereportNote says how many reports added nothing to stories carried
+// before, "" when none.
+func (d Digest) RereportNote() string {
+	switch d.Rereports {
+	case 0:
+		return ""
+	case 1:
+		return "1 more report on a story already carried adds nothing new."
+	}
+	return fmt.Sprintf("%d more reports on stories already carried add nothing new.", d.Rereports)
 }
 
 // OlderNote says how many documents were left out as published before the
@@ -52,6 +67,39 @@ type DigestItem struct {
 	Citations      []Citation     `json:"citations,omitempty"`
 	AlsoReportedBy []DocumentInfo `json:"also_reported_by,omitempty"`
 	Score          float64        `json:"score"`
+	// UpdateOf is the story an earlier digest to the same channel carried
+	// that this one continues; its sentences then lead with what is new.
+	UpdateOf *StoryRef `json:"update_of,omitempty"`
+	// Rereports counts this update's other reports that add nothing to
+	// the story as carried: counted, not listed.
+	Rereports int `json:"rereports,omitempty"`
+}
+
+// StoryRef is a story a digest carried: enough to know it again later.
+type StoryRef struct {
+	Title string    `json:"title"`
+	Text  string    `json:"text"` // the sentences shown
+	Date  time.Time `json:"date"` // the date shown
+}
+
+// Ref is what a later digest needs to know this story again.
+func (it DigestItem) Ref() StoryRef {
+	text := ""
+	for i, s := range it.Sentences {
+		if i > 0 {
+			text += " "
+		}
+		text += s
+	}
+	return StoryRef{Title: it.Title, Text: text, Date: it.Date()}
+}
+
+// UpdateNote marks an update: "Update to the story of May 12".
+func (it DigestItem) UpdateNote() string {
+	if it.UpdateOf == nil {
+		return ""
+	}
+	return "Update to the story of " + it.UpdateOf.Date.UTC().Format("Jan 2")
 }
 
 // Date is the item's date to show: published, else first seen.

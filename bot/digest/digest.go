@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -30,6 +31,10 @@ type Request struct {
 	Topic string
 	// Max is how many stories to show: 0 means DefaultMax, < 0 all.
 	Max int
+	// Earlier are the stories earlier digests to the same channel carried:
+	// a story continuing one is marked as an update and leads with what is
+	// new, and one that adds nothing is folded into a count.
+	Earlier []corpus.StoryRef
 }
 
 // Builder builds digests from what an index has recently ingested.
@@ -64,8 +69,10 @@ func (b Builder) Build(ctx context.Context, r Request) (corpus.Digest, error) {
 	if max == 0 {
 		max = DefaultMax
 	}
-	items, total := Stories(recs, topic, r.Since, r.Until, b.Threshold, max)
+	r.Topic, r.Max = topic, max
+	items, total, rereports := Stories(recs, r, b.Threshold)
 	d.More = total - len(items)
+	d.Rereports = rereports
 	d.Items = items
 	return d, nil
 }
@@ -104,15 +111,16 @@ func reportDate(d corpus.Document) time.Time {
 const leadBytes = 8 << 10
 
 // Stories groups the documents into stories and ranks them, best first.
-// It builds the items of the first max stories (all when max < 0) and
-// returns how many stories there are.
-func Stories(recs []index.Recent, topic string, since, until time.Time, threshold float64, max int) ([]corpus.DigestItem, int) {
+// It builds the items of the first r.Max stories (all when r.Max < 0) and
+// returns how many stories there are, not counting those that only repeat
+// one of r.Earlier, whose reports it counts as rereports.
+func Stories(recs []index.Recent, r Request, threshold float64) (items []corpus.DigestItem, total, rereports int) {
 	if len(recs) == 0 {
-		return []corpus.DigestItem{}, 0
+		return []corpus.DigestItem{}, 0, 0
 	}
 	docs := make([]*doc, len(recs))
-	for i, r := range recs {
-		docs[i] = newDoc(r, since, until, topic != "")
+	for i, rec := range recs {
+		docs[i] = newDoc(rec, r.Since, r.Until, r.Topic != "")
 	}
 	// Rank reports before grouping, so each story is led by its best
 	// report.
@@ -122,10 +130,21 @@ func Stories(recs []index.Recent, topic string, since, until time.Time, threshol
 		g     []*doc
 		score float64
 		first time.Time
+		prev  *earlierStory
+		novel map[string]bool
 	}
-	rs := make([]ranked, len(groups))
-	for i, g := range groups {
-		rs[i] = ranked{g, storyScore(g), leadOf(g).r.Doc.FirstSeen}
+	earlier := earlierStories(r.Earlier)
+	rs := make([]ranked, 0, len(groups))
+	for _, g := range groups {
+		x := ranked{g: g, score: storyScore(g), first: leadOf(g).r.Doc.FirstSeen}
+		if x.prev = continues(g, earlier); x.prev != nil {
+			x.novel = novelTerms(g, x.prev)
+			if len(x.novel) < minNovel {
+				rereports += len(g)
+				continue
+			}
+		}
+		rs = append(rs, x)
 	}
 	sort.SliceStable(rs, func(i, j int) bool {
 		if rs[i].score != rs[j].score {
@@ -133,15 +152,21 @@ func Stories(recs []index.Recent, topic string, since, until time.Time, threshol
 		}
 		return rs[i].first.After(rs[j].first)
 	})
-	if max >= 0 && len(rs) > max {
-		rs = rs[:max]
+	total = len(rs)
+	if r.Max >= 0 && len(rs) > r.Max {
+		rs = rs[:r.Max]
 	}
-	topicTerms := terms(topic)
-	items := make([]corpus.DigestItem, 0, len(rs))
-	for _, r := range rs {
-		items = append(items, item(r.g, topicTerms, r.score))
+	topicTerms := terms(r.Topic)
+	items = make([]corpus.DigestItem, 0, len(rs))
+	for _, x := range rs {
+		it := item(x.g, topicTerms, x.novel, x.prev, x.score)
+		if x.prev != nil {
+			ref := x.prev.ref
+			it.UpdateOf = &ref
+		}
+		items = append(items, it)
 	}
-	return items, len(groups)
+	return items, total, rereports
 }
 
 // doc is one report with what ranking and grouping need.
@@ -222,7 +247,16 @@ func storyScore(g []*doc) float64 {
 
 // item makes the digest item of one story: its lead report, its news
 // sentences and the other reports.
-func item(g []*doc, topic map[string]bool, score float64) corpus.DigestItem {
+func item(g []*doc, topic, novel map[string]bool, prev *earlierStory, score float64) corpus.DigestItem {
+	if prev != nil {
+		// An update leads with the report that says most that is new.
+		g = slices.Clone(g)
+		n := make(map[*doc]int, len(g))
+		for i, d := range g {
+			n[d] = len(novelTerms(g[i:i+1], prev))
+		}
+		sort.SliceStable(g, func(i, j int) bool { return n[g[i]] > n[g[j]] })
+	}
 	lead := leadOf(g)
 	doc := lead.r.Doc
 	it := corpus.DigestItem{
@@ -230,7 +264,7 @@ func item(g []*doc, topic map[string]bool, score float64) corpus.DigestItem {
 		Published: doc.Published, FirstSeen: doc.FirstSeen, DocID: doc.ID,
 		Sentences: []string{}, Score: score,
 	}
-	for i, s := range pickSentences(doc.Text, candidates(doc.Text), terms(doc.Title), topic) {
+	for i, s := range pickSentences(doc.Text, candidates(doc.Text), terms(doc.Title), topic, novel) {
 		text := doc.Text[s.start:s.end]
 		it.Sentences = append(it.Sentences, text)
 		c := corpus.Citation{N: i + 1, DocID: doc.ID, Title: it.Title, Source: it.Source, URL: doc.URL,
@@ -241,11 +275,15 @@ func item(g []*doc, topic map[string]bool, score float64) corpus.DigestItem {
 		it.Citations = append(it.Citations, c)
 	}
 	seen := map[string]bool{doc.ID: true}
-	for _, d := range g {
+	for i, d := range g {
 		if seen[d.r.Doc.ID] || (d.r.Doc.URL != "" && d.r.Doc.URL == doc.URL) {
 			continue
 		}
 		seen[d.r.Doc.ID] = true
+		if prev != nil && len(novelTerms(g[i:i+1], prev)) < minNovel {
+			it.Rereports++
+			continue
+		}
 		o := d.r.Doc
 		it.AlsoReportedBy = append(it.AlsoReportedBy, corpus.DocumentInfo{ID: o.ID, Title: title(o), Source: d.source, URL: o.URL, Published: o.Published, FirstSeen: o.FirstSeen})
 	}

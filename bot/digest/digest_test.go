@@ -200,7 +200,7 @@ func TestPickSentences(t *testing.T) {
 		"Housing charities said the mortgage rules would protect first-time buyers from sudden payment shocks."
 	pick := func(topic string) []string {
 		var out []string
-		for _, s := range pickSentences(text, candidates(text), terms("Bank raises interest rate to 15-year high"), terms(topic)) {
+		for _, s := range pickSentences(text, candidates(text), terms("Bank raises interest rate to 15-year high"), terms(topic), nil) {
 			out = append(out, text[s.start:s.end])
 		}
 		return out

@@ -21,6 +21,9 @@ func Format(w io.Writer, d corpus.Digest) error {
 	}
 	for i, it := range d.Items {
 		fmt.Fprintf(&b, "\n%d. %s\n", i+1, it.Title)
+		if note := it.UpdateNote(); note != "" {
+			fmt.Fprintf(&b, "   %s\n", note)
+		}
 		var meta []string
 		if it.Source != "" {
 			meta = append(meta, it.Source)
@@ -40,10 +43,20 @@ func Format(w io.Writer, d corpus.Digest) error {
 		if len(it.AlsoReportedBy) > 0 {
 			fmt.Fprintf(&b, "   Also reported by %s\n", strings.Join(it.AlsoReportedNames(), ", "))
 		}
+		switch it.Rereports {
+		case 0:
+		case 1:
+			fmt.Fprintf(&b, "   1 more report adds nothing new\n")
+		default:
+			fmt.Fprintf(&b, "   %d more reports add nothing new\n", it.Rereports)
+		}
 	}
 	if d.More > 0 {
 		// Not MoreNote: that one names the chat command.
 		fmt.Fprintf(&b, "\nand %d more (-n 0 shows all)\n", d.More)
+	}
+	if note := d.RereportNote(); note != "" {
+		fmt.Fprintf(&b, "\n%s\n", note)
 	}
 	if note := d.OlderNote(); note != "" {
 		fmt.Fprintf(&b, "\n%s\n", note)

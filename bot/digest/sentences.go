@@ -1,6 +1,7 @@
 package digest
 
 import (
+	"math"
 	"regexp"
 	"sort"
 	"strings"
@@ -93,7 +94,7 @@ func candidatesIn(text string, sentences [][2]int, max int) []span {
 // sentences weigh most (news puts it first), then those sharing the
 // title's words and, with a topic, those about the topic. They come back
 // in document order.
-func pickSentences(text string, cands []span, titleTerms, topic map[string]bool) []span {
+func pickSentences(text string, cands []span, titleTerms, topic, novel map[string]bool) []span {
 	if len(cands) == 0 {
 		return nil
 	}
@@ -116,6 +117,14 @@ func pickSentences(text string, cands []span, titleTerms, topic map[string]bool)
 		if len(topic) > 0 {
 			score += 1.2 * overlap(topic, ts)
 		}
+		if len(novel) > 0 {
+			// An update leads with what is new since the story was carried.
+			if n := countIn(novel, ts); n > 0 {
+				score += 0.4 * math.Min(float64(n), 3)
+			} else {
+				score *= 0.5
+			}
+		}
 		ss = append(ss, scored{c, score, ts})
 	}
 	sort.SliceStable(ss, func(i, j int) bool { return ss[i].score > ss[j].score })
@@ -133,6 +142,17 @@ func pickSentences(text string, cands []span, titleTerms, topic map[string]bool)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
 	return out
+}
+
+// countIn counts want's terms found in have.
+func countIn(want, have map[string]bool) int {
+	n := 0
+	for t := range have {
+		if want[t] {
+			n++
+		}
+	}
+	return n
 }
 
 // overlap is the share of want's terms found in have.

@@ -273,7 +273,7 @@ func (s *Service) runOne(ctx context.Context, sub state.Subscription, now time.T
 			return
 		}
 	}
-	d, err := s.Digests.Build(ctx, digest.Request{Since: sub.Watermark, Until: now, Topic: sub.Topic, Max: digest.DefaultMax})
+	d, err := s.Digests.Build(ctx, digest.Request{Since: sub.Watermark, Until: now, Topic: sub.Topic, Max: digest.DefaultMax, Earlier: s.earlier(sub, now, log)})
 	if err != nil {
 		s.failed(sub, now, fmt.Errorf("build digest: %w", err), log)
 		return
@@ -307,7 +307,7 @@ func (s *Service) runOne(ctx context.Context, sub state.Subscription, now time.T
 	}
 	// At is read now, not at the start of the round: earlier posts of the
 	// round may have waited out rate limits for minutes.
-	intent := state.Pending{Key: key, Ran: now, Since: d.Since, Until: d.Until, Items: len(d.Items), More: d.More, At: s.now()}
+	intent := state.Pending{Key: key, Ran: now, Since: d.Since, Until: d.Until, Items: len(d.Items), More: d.More, At: s.now(), Stories: refs(d)}
 	if _, err := s.Store.Intend(sub.ID, intent); err != nil {
 		if errors.Is(err, state.ErrNotFound) {
 			return // unsubscribed meanwhile
@@ -335,7 +335,7 @@ func (s *Service) runOne(ctx context.Context, sub state.Subscription, now time.T
 		s.failed(sub, now, err, log)
 		return
 	}
-	if _, err := s.Store.Delivered(state.Delivery{SubID: sub.ID, Since: d.Since, Until: d.Until, Items: len(d.Items), More: d.More, PostedAt: s.now(), Key: key}, now); err != nil {
+	if _, err := s.Store.Delivered(state.Delivery{SubID: sub.ID, Since: d.Since, Until: d.Until, Items: len(d.Items), More: d.More, PostedAt: s.now(), Key: key, Stories: intent.Stories}, now); err != nil {
 		// Posted but not recorded: the intent stays, and the next run
 		// finds the post in the channel rather than posting it again.
 		log.Error("digest posted but its delivery could not be recorded", "key", key, "err", err)
@@ -369,7 +369,7 @@ func (s *Service) settle(ctx context.Context, sub state.Subscription, poster bot
 		return false, nil
 	}
 	if _, err := s.Store.Delivered(state.Delivery{SubID: sub.ID, Since: p.Since, Until: p.Until, Items: p.Items, More: p.More,
-		PostedAt: p.At, Key: p.Key, Found: true}, p.Ran); err != nil {
+		PostedAt: p.At, Key: p.Key, Found: true, Stories: p.Stories}, p.Ran); err != nil {
 		if errors.Is(err, state.ErrNotFound) {
 			return true, nil // unsubscribed meanwhile
 		}
@@ -409,4 +409,45 @@ func Backoff(n int) time.Duration {
 		d *= 2
 	}
 	return min(d, MaxBackoff)
+}
+
+// earlierWindow is how far back a channel's digests are read for the
+// stories they carried.
+const earlierWindow = 30 * 24 * time.Hour
+
+// earlier are the stories digests to sub's channel carried recently, from
+// every subscription there. Unreadable, they are logged and skipped: a
+// digest without updates beats no digest.
+func (s *Service) earlier(sub state.Subscription, now time.Time, log *slog.Logger) []corpus.StoryRef {
+	subs, err := s.Store.Subscriptions()
+	if err != nil {
+		log.Warn("digest: earlier stories unreadable", "err", err)
+		return nil
+	}
+	var out []corpus.StoryRef
+	for _, o := range subs {
+		if o.Platform != sub.Platform || o.Channel != sub.Channel {
+			continue
+		}
+		ds, err := s.Store.Deliveries(o.ID)
+		if err != nil {
+			log.Warn("digest: earlier stories unreadable", "sub", o.ID, "err", err)
+			continue
+		}
+		for _, d := range ds {
+			if now.Sub(d.PostedAt) <= earlierWindow {
+				out = append(out, d.Stories...)
+			}
+		}
+	}
+	return out
+}
+
+// refs are the stories a digest carries.
+func refs(d corpus.Digest) []corpus.StoryRef {
+	out := make([]corpus.StoryRef, 0, len(d.Items))
+	for _, it := range d.Items {
+		out = append(out, it.Ref())
+	}
+	return out
 }

@@ -119,7 +119,9 @@ func (h *harness) ingest(when time.Time, ids ...string) {
 	var docs []corpus.Document
 	for _, id := range ids {
 		docs = append(docs, corpus.Document{ID: id, Title: "Report " + id + " on harbour cranes", URL: "https://news.example/" + id,
-			Text: fmt.Sprintf("The port authority said on Monday that crane number %s at the northern harbour will be replaced after a storm damaged it badly.", id)})
+			// Words of its own, or a later report would only repeat an
+			// earlier digest's story and be folded into a count.
+			Text: fmt.Sprintf("The port authority said on Monday that crane number %s at the northern harbour will be replaced after a storm damaged it badly. Contractor %[1]sworks, engineer %[1]sson and supplier %[1]steel bid for it.", id)})
 	}
 	if _, err := h.ix.Add(context.Background(), docs); err != nil {
 		h.t.Fatal(err)

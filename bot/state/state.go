@@ -13,6 +13,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/briefbot/briefbot/corpus"
 )
 
 // Subscription is one channel's scheduled digest.
@@ -64,6 +66,9 @@ type Pending struct {
 	More  int       `json:"more,omitempty"`
 	// At is when the post began; the channel is searched around it.
 	At time.Time `json:"at"`
+	// Stories are the stories the digest carries, for later digests to
+	// know them again.
+	Stories []corpus.StoryRef `json:"stories,omitempty"`
 }
 
 // Delivery is one posted digest.
@@ -78,6 +83,9 @@ type Delivery struct {
 	// confirmed when made but found in the channel afterwards.
 	Key   string `json:"key,omitempty"`
 	Found bool   `json:"found,omitempty"`
+	// Stories are the stories it carried: a later digest to the channel
+	// marks their continuations as updates.
+	Stories []corpus.StoryRef `json:"stories,omitempty"`
 }
 
 var (

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -241,7 +242,7 @@ func TestPendingOutlivesReopen(t *testing.T) {
 	}
 	defer s.Close()
 	got, _ := s.Subscription(sub.ID)
-	if got.Pending == nil || *got.Pending != p {
+	if got.Pending == nil || !reflect.DeepEqual(*got.Pending, p) {
 		t.Fatalf("pending after reopen = %+v, want %+v", got.Pending, p)
 	}
 	got, _ = s.Update(sub.ID, func(x *Subscription) { x.Failures = 1 })
