@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -61,24 +62,37 @@ func (e *dateError) Error() string {
 }
 
 // parseDateWords reads the written and numeric forms of ParseDate: a date
-// (words or one numeric token), then optionally a time and a zone. Every
-// word must be understood, so a sentence that starts with a date is not
-// one.
+// (words or one numeric token), then optionally a time and a zone, or the
+// time first. Every word must be understood, so a sentence that starts
+// with a date is not one.
 func parseDateWords(s string) (time.Time, error) {
-	fail := &dateError{s: s}
 	toks := dateTokens(s)
-	// A time may come first: "10:02 GMT, 5 March 2025".
-	for k := 1; k <= 3 && k < len(toks); k++ {
-		if !strings.ContainsAny(toks[0], "0123456789") {
-			break
-		}
+	if len(toks) > maxDateTokens {
+		return time.Time{}, &dateError{s: s}
+	}
+	t, err := dateFromTokens(s, toks)
+	if err == nil {
+		return t, nil
+	}
+	// "10:02 GMT, 5 March 2025": the time moved after the date.
+	for k := 1; k <= 3 && k < len(toks) && strings.ContainsAny(toks[0], "0123456789"); k++ {
 		if _, _, ok := timeOfDay(toks[:k]); ok {
-			if _, err := parseDateWords(strings.Join(toks[k:], " ")); err == nil {
-				toks = append(toks[k:len(toks):len(toks)], toks[:k]...)
-				break
+			if t, err := dateFromTokens(s, append(slices.Clone(toks[k:]), toks[:k]...)); err == nil {
+				return t, nil
 			}
 		}
 	}
+	return time.Time{}, err
+}
+
+// maxDateTokens is the most words a date has: "Wednesday 5 March 2025 10:02
+// pm GMT".
+const maxDateTokens = 7
+
+// dateFromTokens reads a date, then optionally a time and a zone, from the
+// words of s.
+func dateFromTokens(s string, toks []string) (time.Time, error) {
+	fail := &dateError{s: s}
 	if len(toks) > 0 && isWeekday(toks[0]) {
 		toks = toks[1:]
 	}
