@@ -12,7 +12,9 @@ type Document struct {
 	URL       string    `json:"url,omitempty"`
 	Published time.Time `json:"published,omitzero"` // zero when unknown
 	Authors   []string  `json:"authors,omitempty"`
-	Text      string    `json:"text"`
+	// Tags are the document's own keywords (Markdown front matter "tags").
+	Tags []string `json:"tags,omitempty"`
+	Text string   `json:"text"`
 	// FirstSeen is when the document was first ingested; set by the index
 	// and kept across updates. Digests select on it.
 	FirstSeen time.Time `json:"first_seen,omitzero"`

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/url"
 	"strings"
+	"time"
 	"unicode"
 
 	readability "codeberg.org/readeck/go-readability/v2"
@@ -19,17 +20,28 @@ import (
 // page's canonical link or og:url — is the URL, the ID and (its host) the
 // Source. The page's charset is detected.
 // It fails when the page holds no article text.
-func LoadHTML(r io.Reader, pageURL *url.URL) (doc Document, err error) {
+//
+// Bylines, datelines, photo credits and wire credits in the article's text
+// are taken out (see articleMeta); the authors and date they name are used
+// when the page's metadata has none. A page without a title is named by its
+// first sentence.
+func LoadHTML(r io.Reader, pageURL *url.URL) (Document, error) {
+	doc, _, err := loadHTML(r, pageURL)
+	return doc, err
+}
+
+// loadHTML is LoadHTML, with warnings about metadata it dropped.
+func loadHTML(r io.Reader, pageURL *url.URL) (doc Document, warns []string, err error) {
 	defer func() {
 		// Pages are untrusted input: a parser bug must not take the
 		// process down.
 		if p := recover(); p != nil {
-			doc, err = Document{}, fmt.Errorf("html: parser failed: %v", p)
+			doc, warns, err = Document{}, nil, fmt.Errorf("html: parser failed: %v", p)
 		}
 	}()
 	root, err := dom.Parse(r) // detects the charset, as readability does
 	if err != nil {
-		return Document{}, fmt.Errorf("html: %w", err)
+		return Document{}, nil, fmt.Errorf("html: %w", err)
 	}
 	if pageURL == nil {
 		// A saved page usually says where it came from.
@@ -38,33 +50,66 @@ func LoadHTML(r io.Reader, pageURL *url.URL) (doc Document, err error) {
 	parser := readability.NewParser()
 	a, err := parser.ParseAndMutate(root, pageURL)
 	if err != nil {
-		return Document{}, fmt.Errorf("html: %w", err)
+		return Document{}, nil, fmt.Errorf("html: %w", err)
 	}
 	if a.Node == nil {
-		return Document{}, errors.New("html: no article text found")
+		return Document{}, nil, errors.New("html: no article text found")
 	}
-	doc.Text = normalizeText(htmlText(a.Node))
+	paras, inText := articleMeta(htmlParas(a.Node))
+	doc.Text = normalizeText(strings.Join(paras, "\n\n"))
 	if doc.Text == "" {
-		return Document{}, errors.New("html: no article text found")
+		return Document{}, nil, errors.New("html: no article text found")
 	}
-	doc.Title = strings.Join(strings.Fields(a.Title()), " ")
-	if t, err := a.PublishedTime(); err == nil && !t.IsZero() {
+	doc.Title = oneLine(a.Title())
+	if !hasWord(doc.Title) {
+		doc.Title = sentenceTitle(doc.Text)
+	}
+	switch t, err := a.PublishedTime(); {
+	case errors.Is(err, readability.ErrTimestampMissing):
+	case err != nil:
+		warns = append(warns, "the page's publication date cannot be read ("+err.Error()+"); dropped")
+	case t.Year() < minDocYear || t.Year() > maxDocYear:
+		warns = append(warns, fmt.Sprintf("the page's publication date %s is out of range (years %d to %d); dropped", t.Format(time.DateOnly), minDocYear, maxDocYear))
+	default:
 		doc.Published = t.UTC()
 	}
-	if by := strings.Join(strings.Fields(a.Byline()), " "); by != "" {
-		if len(by) > 3 && strings.EqualFold(by[:3], "by ") {
-			by = strings.TrimSpace(by[3:])
-		}
-		if by != "" {
-			doc.Authors = []string{by}
-		}
+	doc.Authors = metaByline(a.Byline(), &doc)
+	// The metadata beats what the text says.
+	if len(doc.Authors) == 0 {
+		doc.Authors = inText.Authors
+	}
+	if doc.Published.IsZero() {
+		doc.Published = inText.Published
 	}
 	if pageURL != nil {
 		doc.URL = pageURL.String()
 		doc.ID = doc.URL
 		doc.Source = strings.TrimPrefix(strings.ToLower(pageURL.Hostname()), "www.")
 	}
-	return doc, nil
+	return doc, warns, nil
+}
+
+// metaByline reads the byline readability found (in <meta> tags, or the
+// byline element it took out of the text): its authors, and its date when
+// doc has none.
+func metaByline(by string, doc *Document) []string {
+	by = oneLine(by)
+	if by == "" {
+		return nil
+	}
+	if authors, date, kind := byline(by); kind != notByline {
+		if doc.Published.IsZero() {
+			doc.Published = date
+		}
+		return authors
+	}
+	if len(by) > 3 && strings.EqualFold(by[:3], "by ") {
+		by = strings.TrimSpace(by[3:])
+	}
+	if by == "" {
+		return nil
+	}
+	return []string{by}
 }
 
 // canonicalURL finds the http(s) URL a page names as its own, or nil.
@@ -112,11 +157,14 @@ func attr(n *html.Node, key string) string {
 // htmlText renders the text of an HTML tree: block elements become
 // paragraphs separated by blank lines, <br> a line break, runs of white
 // space one space; <pre> keeps its white space.
-func htmlText(n *html.Node) string {
+func htmlText(n *html.Node) string { return strings.Join(htmlParas(n), "\n\n") }
+
+// htmlParas is htmlText's paragraphs.
+func htmlParas(n *html.Node) []string {
 	var t textBuilder
 	t.render(n, false)
 	t.flush()
-	return strings.Join(t.paras, "\n\n")
+	return t.paras
 }
 
 type textBuilder struct {

@@ -247,10 +247,13 @@ func (l *loader) load(ctx context.Context, path, rel string, info fs.FileInfo, k
 			l.warn(Warning{Path: path, Msg: msg})
 			return nil
 		}
-		doc, err := LoadHTML(bytes.NewReader(b), nil)
+		doc, warns, err := loadHTML(bytes.NewReader(b), nil)
 		if err != nil {
 			l.warn(Warning{Path: path, Msg: errText(err)})
 			return nil
+		}
+		for _, w := range warns {
+			l.warn(Warning{Path: path, Msg: w})
 		}
 		if doc.ID == "" { // the page's own URL comes first
 			doc.ID = id
@@ -272,7 +275,14 @@ func (l *loader) load(ctx context.Context, path, rel string, info fs.FileInfo, k
 		l.warn(Warning{Path: path, Msg: msg})
 		return nil
 	}
-	doc := textDocument(string(b), kind == kindMarkdown)
+	doc, warns := textDocument(string(b), kind == kindMarkdown)
+	for _, w := range warns {
+		l.warn(Warning{Path: path, Line: w.Line, Msg: w.Msg})
+	}
+	if doc.Text == "" {
+		l.warn(Warning{Path: path, Msg: "nothing but front matter (no title, no text); skipped"})
+		return nil
+	}
 	doc.ID = id
 	if doc.Title == "" {
 		doc.Title = humanise(info.Name())
@@ -413,94 +423,6 @@ func normalizeText(s string) string {
 		s = strings.ReplaceAll(s, "\r\n", "\n")
 	}
 	return strings.TrimSpace(s)
-}
-
-// maxTitleRunes is the longest first line taken as a title.
-const maxTitleRunes = 120
-
-// textDocument makes a document of plain text or Markdown. The title is the
-// first line when it is a heading (then removed from the text) or short;
-// otherwise it is left empty for the caller to name. In Markdown the leading
-// #s of headings are dropped; the rest is kept verbatim.
-func textDocument(s string, markdown bool) Document {
-	text := normalizeText(s)
-	title, body := textTitle(text)
-	if markdown {
-		body = stripHeadingMarks(body)
-	}
-	return Document{Title: title, Text: body}
-}
-
-// textTitle finds the title of a text and the text without it.
-func textTitle(text string) (title, body string) {
-	first, rest, _ := strings.Cut(text, "\n")
-	first = strings.TrimSpace(first)
-	if h, ok := atxHeading(first); ok {
-		if h != "" {
-			if body := strings.TrimSpace(rest); body != "" {
-				return h, body
-			}
-			return h, text
-		}
-	}
-	// A setext heading: a line underlined with === or ---.
-	second, after, _ := strings.Cut(rest, "\n")
-	if u := strings.TrimSpace(second); len(u) >= 3 && (strings.Trim(u, "=") == "" || strings.Trim(u, "-") == "") &&
-		first != "" && utf8.RuneCountInString(first) < maxTitleRunes {
-		if body := strings.TrimSpace(after); body != "" {
-			return first, body
-		}
-		return first, text
-	}
-	if first != "" && utf8.RuneCountInString(first) < maxTitleRunes {
-		return first, text
-	}
-	return "", text
-}
-
-// atxHeading returns the text of a "# Heading" line.
-func atxHeading(line string) (string, bool) {
-	n := 0
-	for n < len(line) && line[n] == '#' {
-		n++
-	}
-	if n == 0 || n > 6 || (n < len(line) && line[n] != ' ' && line[n] != '\t') {
-		return "", false
-	}
-	h := strings.TrimSpace(line[n:])
-	// Optional closing #s.
-	if t := strings.TrimRight(h, "#"); t != h && (t == "" || strings.HasSuffix(t, " ")) {
-		h = strings.TrimSpace(t)
-	}
-	return h, true
-}
-
-// stripHeadingMarks drops the #s before Markdown headings, outside fenced
-// code blocks.
-func stripHeadingMarks(s string) string {
-	if !strings.Contains(s, "#") {
-		return s
-	}
-	lines := strings.SplitAfter(s, "\n")
-	fence := false
-	for i, ln := range lines {
-		t := strings.TrimLeft(ln, " ")
-		if strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
-			fence = !fence
-			continue
-		}
-		if fence || len(ln)-len(t) > 3 {
-			continue
-		}
-		nl := ""
-		if strings.HasSuffix(t, "\n") {
-			nl = "\n"
-		}
-		if h, ok := atxHeading(strings.TrimRight(t, "\r\n")); ok && h != "" {
-			lines[i] = h + nl
-		}
-	}
-	return strings.Join(lines, "")
 }
 
 // humanise turns a file name into a title: no extension, separators as

@@ -93,6 +93,16 @@ func TestLoadGolden(t *testing.T) {
 		{name: "txt", paths: []string{"txt/report.txt", "txt/heading.txt", "txt/north_korea-long-first-line.txt"}},
 		{name: "md", paths: []string{"md/notes.md", "md/setext.md", "md/only-heading.md"}},
 		{name: "html", paths: []string{"html/article.html", "html/untitled_page.htm", "html/empty-body.html", "html/saved-page.html"}},
+		{name: "frontmatter", paths: []string{"frontmatter"}},
+		{name: "headers", paths: []string{"headers"}},
+		{name: "html-meta", paths: []string{"html-meta"}},
+		{name: "frontmatter-lines", files: map[string][]byte{
+			// The warning's line counts the blank lines and BOM before the
+			// front matter, and CRLF line ends once.
+			"leading-blank.md": []byte("\ufeff\n\n---\r\ntitle: T\r\ndate: 2025-13-45\r\nauthors: [A\r\n---\r\n\r\nBody.\r\n"),
+			"bad-date-crlf.md": []byte("\n---\r\ntitle: Fine\r\ndate: yesterday\r\n---\r\nBody.\r\n"),
+			"header-date.txt":  []byte("\n\nTitle: T\nDate: 31/02/2025\n\nBody."),
+		}},
 		{name: "jsonl", paths: []string{"jsonl/news.jsonl"}},
 		{name: "squad", paths: []string{"squad/xquad-mini.json", "squad/single-document.json", "squad/broken.json"}},
 		{name: "folder", paths: []string{"folder"}},
