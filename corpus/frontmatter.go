@@ -23,7 +23,7 @@ func frontMatter(text string) (m docMeta, body string, found bool, warns []lineW
 	}
 	src, body, closed := cutFrontMatter(rest)
 	if !closed {
-		return docMeta{}, text, false, []lineWarning{{1, "front matter opened by --- is not closed by a --- line; read as text"}}
+		return docMeta{}, text, false, []lineWarning{{1, "front matter opened by --- is not closed by a --- line; the file is read as text"}}
 	}
 	lines := 1 + strings.Count(src, "\n") // the front matter's last line, the closing ---
 	var doc yaml.Node

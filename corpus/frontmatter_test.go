@@ -55,7 +55,7 @@ func TestFrontMatter(t *testing.T) {
 		{name: "a thematic break", in: "---\n\nProse after a rule.\n\n---\nMore."},
 		{name: "a rule before a heading", in: "---\n# Heading\n---\nB"},
 		{name: "unclosed", in: "---\ntitle: T\n\nBody.",
-			warns: []lineWarning{{1, "front matter opened by --- is not closed by a --- line; read as text"}}},
+			warns: []lineWarning{{1, "front matter opened by --- is not closed by a --- line; the file is read as text"}}},
 		{name: "invalid yaml: unclosed list", in: "---\ntitle: T\nauthors: [A\nsource: S\n---\nB",
 			warns: []lineWarning{{3, "front matter is not valid YAML (did not find expected ',' or ']'); the file is read as text"}}},
 		{name: "invalid yaml: bad indent", in: "---\ntitle: T\n  date: x\n---\nB",

@@ -17,12 +17,15 @@ import (
 
 // Warning is a problem with one file or line that was skipped; the rest of
 // the input is still loaded. With Cut, nothing was skipped: a document was
-// loaded but cut to the size limit.
+// loaded but cut to the size limit. With Kept, nothing was skipped either:
+// the document was loaded without a piece of its metadata (a date that
+// cannot be read), or with front matter that is not YAML kept as text.
 type Warning struct {
 	Path string
 	Line int // 0 when the whole file is meant
 	Msg  string
 	Cut  bool
+	Kept bool
 }
 
 func (w Warning) String() string {
@@ -253,7 +256,7 @@ func (l *loader) load(ctx context.Context, path, rel string, info fs.FileInfo, k
 			return nil
 		}
 		for _, w := range warns {
-			l.warn(Warning{Path: path, Msg: w})
+			l.warn(Warning{Path: path, Msg: w, Kept: true})
 		}
 		if doc.ID == "" { // the page's own URL comes first
 			doc.ID = id
@@ -277,7 +280,7 @@ func (l *loader) load(ctx context.Context, path, rel string, info fs.FileInfo, k
 	}
 	doc, warns := textDocument(string(b), kind == kindMarkdown)
 	for _, w := range warns {
-		l.warn(Warning{Path: path, Line: w.Line, Msg: w.Msg})
+		l.warn(Warning{Path: path, Line: w.Line, Msg: w.Msg, Kept: true})
 	}
 	if doc.Text == "" {
 		l.warn(Warning{Path: path, Msg: "nothing but front matter (no title, no text); skipped"})

@@ -37,7 +37,13 @@ func load(t testing.TB, paths ...string) loaded {
 	err := Load(context.Background(), paths, func(d Document) error {
 		out.Documents = append(out.Documents, d)
 		return nil
-	}, func(w Warning) { out.Warnings = append(out.Warnings, w.String()) })
+	}, func(w Warning) {
+		s := w.String()
+		if w.Kept {
+			s += " [kept]" // nothing was skipped
+		}
+		out.Warnings = append(out.Warnings, s)
+	})
 	if err != nil {
 		out.Error = err.Error()
 	}

@@ -28,6 +28,7 @@ func textDocument(s string, markdown bool) (Document, []lineWarning) {
 	if markdown {
 		m, body, found, warns = frontMatter(text)
 	}
+	unread := markdown && !found && len(warns) > 0 // front matter kept as text
 	if !found {
 		var hw []lineWarning
 		m, body, _, hw = textHeaders(body)
@@ -42,6 +43,17 @@ func textDocument(s string, markdown bool) (Document, []lineWarning) {
 	m.apply(&doc)
 	if doc.Title == "" {
 		doc.Title, doc.Text = textTitle(body, markdown)
+		if unread {
+			// Its keys make a poor title ("title: …"): take the title
+			// from what follows it, when that has one.
+			if _, rest, _ := strings.Cut(text, "\n"); rest != "" {
+				if _, after, closed := cutFrontMatter(rest); closed {
+					if t, _ := textTitle(after, true); t != "" {
+						doc.Title = t
+					}
+				}
+			}
+		}
 	} else if doc.Text == "" {
 		doc.Text = doc.Title // front matter with a title and nothing else
 	}
