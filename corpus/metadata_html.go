@@ -18,21 +18,19 @@ import (
 
 // articleMeta sorts an article's paragraphs, as htmlText renders them, into
 // text and metadata. A paragraph goes only when all of it is metadata; a
-// caption loses only its trailing credit. A bare date goes only near the
-// start or the end, where datelines are; elsewhere it may be a list item of
-// a timeline.
+// caption loses only its trailing credit. A wire's name (once or more) and
+// a line that starts with "By" go wherever they are. Datelines (a date,
+// names beside a date) go only near the start or the end: elsewhere they
+// may be a timeline's dates or a table's rows. Other names given twice stay:
+// they are as often a section's heading as a credit.
 func articleMeta(paras []string) (text []string, m docMeta) {
 	const tail = 3
 	body := 0    // paragraphs of text kept so far
 	credit := "" // a wire credit: the author when no byline names one
 	for i, p := range paras {
 		lines := strings.Split(p, "\n")
-		if name, ok := repeatedName(lines); ok {
+		if name, ok := wireCredit(lines); ok {
 			credit = cmp.Or(credit, name)
-			continue
-		}
-		if len(lines) == 1 && nameLike(p) && (i > 0 && paras[i-1] == p || i+1 < len(paras) && paras[i+1] == p) {
-			credit = cmp.Or(credit, p) // a credit given twice, one per paragraph
 			continue
 		}
 		if meta, ok := metaParagraph(lines, body < 2 || i >= len(paras)-tail); ok {
@@ -56,26 +54,23 @@ func articleMeta(paras []string) (text []string, m docMeta) {
 	return text, m
 }
 
-// repeatedName reports whether a paragraph is one name repeated on each of
-// its lines ("Associated Press\nAssociated Press"), or a wire service's name
-// alone, and returns the name.
-func repeatedName(lines []string) (string, bool) {
+// wireCredit reports whether a paragraph is a wire service's name, once or
+// on each of its lines ("Associated Press\nAssociated Press"), and returns
+// the name.
+func wireCredit(lines []string) (string, bool) {
 	first := strings.TrimSpace(lines[0])
-	if len(lines) == 1 {
-		return first, isWire(first)
-	}
 	for _, l := range lines[1:] {
 		if !strings.EqualFold(strings.TrimSpace(l), first) {
 			return "", false
 		}
 	}
-	return first, nameLike(first)
+	return wireName(first), isWire(first)
 }
 
 // metaParagraph reports whether every line of a paragraph is a byline, a
-// credit or (when dates may be, near the start or end) a dateline, and
-// returns the authors and date they name.
-func metaParagraph(lines []string, datesHere bool) (m docMeta, ok bool) {
+// credit or (at the edge of the article) a dateline, and returns the
+// authors and date they name.
+func metaParagraph(lines []string, edge bool) (m docMeta, ok bool) {
 	for _, l := range lines {
 		l = strings.TrimSpace(l)
 		if l == "" {
@@ -88,8 +83,7 @@ func metaParagraph(lines []string, datesHere bool) (m docMeta, ok bool) {
 			continue
 		}
 		authors, date, kind := byline(l)
-		switch {
-		case kind == notByline, kind == dateOnly && !datesHere:
+		if kind == notByline || kind == dateline && !edge {
 			return docMeta{}, false
 		}
 		if len(m.Authors) == 0 {
@@ -110,14 +104,19 @@ type bylineKind int
 
 const (
 	notByline bylineKind = iota
-	dateOnly             // "5 March 2025", "Updated 10:02 GMT, 5 March 2025"
-	names                // "By Lena Ortiz · 5 March 2025", "Reporting by …; Editing by …"
+	// dateline is a date, or names beside a date: "5 March 2025",
+	// "Updated 10:02 GMT, 5 March 2025", "Lena Ortiz | 5 March 2025".
+	dateline
+	// byLine starts with "By" or a credit's "… by": "By Lena Ortiz ·
+	// 5 March 2025", "Reporting by …; Editing by …".
+	byLine
 )
 
 // byline reads one line of a byline or dateline: segments parted by ·, |,
-// —, • or ;, each a date, a time, a reading time, "By NAMES" (or "Reporting
-// by NAMES" and the like) or, beside a date, names alone. Authors come only
-// from the writers' roles, not from "Editing by" or "Photo by".
+// —, • or ;, each a date, a time, a reading time, "By NAMES" (or
+// "Reporting by NAMES" and the other roles creditRole knows) or, in a
+// segment of its own beside a date, names alone. Authors come only from the
+// writers' roles, not from "Editing by" or "Photo by".
 func byline(l string) (authors []string, date time.Time, kind bylineKind) {
 	if utf8.RuneCountInString(l) > maxMetaLine {
 		return nil, time.Time{}, notByline
@@ -126,6 +125,7 @@ func byline(l string) (authors []string, date time.Time, kind bylineKind) {
 	var bare []string // names without a "by", accepted only beside a date
 	byFound := false
 	for _, seg := range segs {
+		seg = strings.Trim(seg, " -\u200b")
 		seg = strings.TrimSpace(seg)
 		if seg == "" || isTimeOrFiller(seg) {
 			continue
@@ -137,18 +137,32 @@ func byline(l string) (authors []string, date time.Time, kind bylineKind) {
 			continue
 		}
 		role, who, hasBy := cutBy(seg)
-		// "Lena Ortiz, 5 March 2025": a date after the names.
-		who, t := namesThenDate(who)
-		if !t.IsZero() && date.IsZero() {
-			date = t
+		if hasBy {
+			if !creditRole(role) {
+				return nil, time.Time{}, notByline // "Shot down by Ukraine"
+			}
+			// "By Lena Ortiz, 5 March 2025": a date after the names.
+			var t time.Time
+			if who, t = namesThenDate(who); date.IsZero() {
+				date = t
+			}
+		} else if len(segs) == 1 {
+			return nil, time.Time{}, notByline // names alone are no byline
 		}
 		ns := splitNames(who)
 		if len(ns) == 0 {
 			return nil, time.Time{}, notByline
 		}
+		if hasBy && strings.Contains(who, "@") {
+			// "By Peter Harrimanpharrima@argusleader.com": a byline, but
+			// the name and the address run together.
+			byFound = true
+			continue
+		}
 		for i, n := range ns {
 			ns[i] = cutPlace(n)
-			if !nameLike(ns[i]) {
+			// "BY THE NUMBERS" is a heading; "By The Associated Press" a byline.
+			if !nameLike(ns[i]) || strings.HasPrefix(strings.ToLower(ns[i]), "the ") && !isWire(ns[i]) {
 				return nil, time.Time{}, notByline
 			}
 		}
@@ -164,11 +178,9 @@ func byline(l string) (authors []string, date time.Time, kind bylineKind) {
 	}
 	switch {
 	case byFound:
-		return authors, date, names
-	case !date.IsZero() && len(bare) > 0:
-		return bare, date, names
+		return authors, date, byLine
 	case !date.IsZero():
-		return nil, date, dateOnly
+		return bare, date, dateline
 	}
 	return nil, time.Time{}, notByline
 }
@@ -185,9 +197,27 @@ func cutBy(seg string) (role, who string, ok bool) {
 	return "", seg, false
 }
 
+// writerRole reports whether "ROLE by" names the writers.
 func writerRole(role string) bool {
 	switch role {
-	case "", "written", "words", "story", "reporting", "reported", "writing", "text":
+	case "", "written", "words", "story", "reporting", "reported", "writing", "text", "report":
+		return true
+	}
+	return false
+}
+
+// creditRole reports whether "ROLE by NAMES" credits people for their part
+// in the article, as opposed to a sentence or a title ("Shot down by
+// Ukraine", "\"Beloved\" by Toni Morrison").
+func creditRole(role string) bool {
+	if writerRole(role) {
+		return true
+	}
+	switch role {
+	case "editing", "edited", "additional reporting", "reporting contributed", "contributing", "with reporting",
+		"photo", "photos", "photograph", "photographs", "photography", "pictures", "video", "videos",
+		"graphic", "graphics", "illustration", "illustrations", "design", "designed", "produced", "production",
+		"compiled", "translated", "translation", "research", "story and photos", "text and photos", "interview":
 		return true
 	}
 	return false
@@ -295,10 +325,14 @@ func nameLike(s string) bool {
 	return capital
 }
 
+// wireName is a credit line without the dashes or brackets around it:
+// "– Associated Press" is "Associated Press".
+func wireName(s string) string { return strings.Trim(s, "()—–- \u200b") }
+
 // isWire reports whether s is the name of a news agency alone: a wire
 // credit.
 func isWire(s string) bool {
-	s = strings.ToLower(strings.Trim(strings.TrimSpace(s), "()—–- "))
+	s = strings.ToLower(wireName(s))
 	s = strings.TrimPrefix(s, "the ")
 	switch s {
 	case "associated press", "ap", "reuters", "thomson reuters", "afp", "agence france-presse", "agence france presse",
@@ -329,20 +363,41 @@ func isCredit(s string) bool {
 		switch f[i] {
 		case "photo", "photos", "photograph", "photographs", "picture", "pictures", "image", "images",
 			"illustration", "graphic", "video", "credit", "credits", "photography":
-			rest := strings.TrimLeft(low[strings.Index(low, f[i])+len(f[i]):], " ")
-			rest = strings.TrimPrefix(strings.TrimPrefix(rest, "credit"), "s")
-			rest = strings.TrimLeft(rest, " ")
-			if strings.HasPrefix(rest, ":") || strings.HasPrefix(rest, "/") || strings.HasPrefix(rest, "by ") {
-				return true
+			at := strings.Index(low, f[i]) + len(f[i])
+			rest := strings.TrimLeft(s[at:], " ")
+			rest = strings.TrimLeft(strings.TrimPrefix(strings.TrimPrefix(rest, "credit"), "s"), " ")
+			for _, sep := range []string{":", "/", "by ", "By "} {
+				if who, ok := strings.CutPrefix(rest, sep); ok {
+					return whoCredited(who)
+				}
 			}
 		}
 	}
 	for _, suf := range []string{"getty images", "shutterstock", "alamy", "/ap", "/reuters", "/afp", "/epa", "via ap", "via reuters", "/kcna", "via kcna", "/yonhap", "/xinhua", "/bloomberg", "/the guardian"} {
-		if strings.HasSuffix(low, suf) && len(strings.Fields(s)) <= 10 {
+		if strings.HasSuffix(low, suf) && whoCredited(s) {
 			return true
 		}
 	}
 	return false
+}
+
+// whoCredited reports whether s reads as the people and agencies a credit
+// names ("Jane Doe/Reuters", "Evan Vucci", "STR/AFP via Getty Images"), not
+// a caption or a headline ("Trump appears in court", "Nike Air Jordans
+// through the years").
+func whoCredited(s string) bool {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return false
+	}
+	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == '/' || r == ',' || r == ';' }) {
+		for _, p := range splitWord(part, "via") {
+			if p = strings.TrimSpace(p); p != "" && !nameLike(p) && !isWire(p) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // dropTrailingCredit cuts a credit off the end of a caption: "Kim Jong Un
