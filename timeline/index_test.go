@@ -51,7 +51,7 @@ func invented() []corpus.Document {
 				"More North Korean troops will follow in the new year, the agency believes."},
 		{ID: "grain-1", Title: "Record grain exports", Source: "Harbour Times", URL: "https://harbour.example/grain",
 			Published: day(2024, 9, 3),
-			Text: "On 2 September 2024, Ukraine shipped a record six million tonnes of grain through Odesa despite Russian attacks on the port."},
+			Text:      "On 2 September 2024, Ukraine shipped a record six million tonnes of grain through Odesa despite Russian attacks on the port."},
 		{ID: "chess-1", Title: "Chess olympiad", Source: "Harbour Times", Published: day(2024, 9, 23),
 			Text: "India won the chess olympiad in Budapest on Sunday, taking both the open and the women's titles."},
 	}

@@ -180,11 +180,11 @@ func TestSameEvent(t *testing.T) {
 func TestPlannedAndHappened(t *testing.T) {
 	for s, want := range map[string]bool{
 		"Trump, who may return to the White House in November 2024, criticised Seoul.": true,
-		"The summit is set to open on Monday.":                                        true,
-		"Officials said on Monday that talks would resume.":                           false,
-		"The vote was held on Monday.":                                                false,
-		"In May 2024 the port reopened.":                                              false,
-		"They won't sign it.":                                                         true,
+		"The summit is set to open on Monday.":                                         true,
+		"Officials said on Monday that talks would resume.":                            false,
+		"The vote was held on Monday.":                                                 false,
+		"In May 2024 the port reopened.":                                               false,
+		"They won't sign it.":                                                          true,
 	} {
 		if planned(s) != want {
 			t.Errorf("planned(%q) = %v", s, !want)
