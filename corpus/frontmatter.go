@@ -25,7 +25,7 @@ func frontMatter(text string) (m docMeta, body string, found bool, warns []lineW
 	if !closed {
 		return docMeta{}, text, false, []lineWarning{{1, "front matter opened by --- is not closed by a --- line; the file is read as text"}}
 	}
-	lines := 1 + strings.Count(src, "\n") // the front matter's last line, the closing ---
+	lines := 1 + strings.Count(src, "\n") // the last line of the YAML
 	var doc yaml.Node
 	if err := yaml.Unmarshal([]byte(src), &doc); err != nil {
 		line, msg := yamlErrorLine(err)
