@@ -17,6 +17,7 @@ import (
 
 	"github.com/briefbot/briefbot/corpus"
 	"github.com/briefbot/briefbot/index"
+	"github.com/briefbot/briefbot/timeline"
 )
 
 // The CLI next to a running serve. serve holds the data dir and its index
@@ -49,6 +50,9 @@ type library interface {
 	Ask(ctx context.Context, q corpus.Query) (corpus.Answer, error)
 	Recent(ctx context.Context, q index.RecentQuery) ([]index.Recent, error)
 	Sources(ctx context.Context) ([]index.SourceInfo, error)
+	// Passages and Document are what timelines read (timeline.Source).
+	Passages(ctx context.Context, q timeline.PassageQuery) ([]timeline.Passage, error)
+	Document(ctx context.Context, id string) (corpus.Document, bool, error)
 }
 
 // none is the request of a method without arguments: gob sends no struct
@@ -190,6 +194,21 @@ func (c *localClient) Sources(ctx context.Context) ([]index.SourceInfo, error) {
 	return call[none, []index.SourceInfo](ctx, c, "sources", false)
 }
 
+func (c *localClient) Passages(ctx context.Context, q timeline.PassageQuery) ([]timeline.Passage, error) {
+	return call[timeline.PassageQuery, []timeline.Passage](ctx, c, "passages", q)
+}
+
+// documentReply is Document's two results in one value.
+type documentReply struct {
+	Doc   corpus.Document
+	Found bool
+}
+
+func (c *localClient) Document(ctx context.Context, id string) (corpus.Document, bool, error) {
+	r, err := call[string, documentReply](ctx, c, "document", id)
+	return r.Doc, r.Found, err
+}
+
 // call sends req to serve's route and returns its reply.
 func call[Req, Resp any](ctx context.Context, c *localClient, route string, req Req) (Resp, error) {
 	var zero Resp
@@ -235,6 +254,11 @@ func (m *Main) localRoutes(ix *index.Index) map[string]http.Handler {
 		"recent": handle(m.Logger, ix.Recent),
 		"sources": handle(m.Logger, func(ctx context.Context, _ none) ([]index.SourceInfo, error) {
 			return ix.Sources(ctx)
+		}),
+		"passages": handle(m.Logger, ix.Passages),
+		"document": handle(m.Logger, func(ctx context.Context, id string) (documentReply, error) {
+			d, ok, err := ix.Document(ctx, id)
+			return documentReply{Doc: d, Found: ok}, err
 		}),
 		// Removal writes: it runs in serve, the data dir's one writer.
 		"remove": handle(m.Logger, func(ctx context.Context, r removeRequest) (removeResult, error) {

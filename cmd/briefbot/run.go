@@ -83,6 +83,7 @@ func commands() []command {
 		{"digest", "[--since 24h|DATE] [--topic WORDS] [--json]", "print what is new", (*Main).runDigest},
 		{"remove", "ID|URL|PATH... | --source NAME | --default", "take documents out of the index and the document store", (*Main).runRemove},
 		{"sources", "[--json | --opml]", "list the sources with their document counts and newest dates", (*Main).runSources},
+		{"timeline", "[--json] [--since T] [--until T] [-n N] TOPIC", "the dated events about a topic, oldest first", (*Main).runTimeline},
 		{"reindex", "", "rebuild the search index from the document store", (*Main).runReindex},
 		{"help", "[COMMAND]", "how to use briefbot, or one command", (*Main).runHelp},
 		{"version", "", "print the version", (*Main).runVersion},
@@ -166,6 +167,7 @@ flags:
   --json                write JSON
   -n N                  stories to show, 0 for all (default %d)
 `, strings.TrimSuffix(defaultSince.String(), "0m0s"), digest.DefaultMax),
+		"timeline": timelineHelp,
 		"reindex": `Rebuilds the search index from the document store: the way back from an
 index that cannot be read.
 `,
