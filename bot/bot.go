@@ -12,6 +12,7 @@ import (
 	"unicode"
 
 	"github.com/briefbot/briefbot/corpus"
+	"github.com/briefbot/briefbot/timeline"
 )
 
 // Asker answers a question with cited passages.
@@ -50,12 +51,13 @@ type Request struct {
 type Kind int
 
 const (
-	KindMessage Kind = iota // Text only
-	KindAnswer              // Answer
-	KindSources             // Documents
-	KindHelp                // Help
-	KindDigest              // Digest
-	KindError               // Text is a user-facing error message
+	KindMessage  Kind = iota // Text only
+	KindAnswer               // Answer
+	KindSources              // Documents
+	KindHelp                 // Help
+	KindDigest               // Digest
+	KindError                // Text is a user-facing error message
+	KindTimeline             // Timeline; Text is its plain-text fallback
 )
 
 // Reply is what a command produces; adapters render it for their platform.
@@ -69,6 +71,7 @@ type Reply struct {
 	Total     int // documents in the corpus, for KindSources
 	Help      []Command
 	Digest    *corpus.Digest
+	Timeline  *timeline.Timeline
 	// Ephemeral replies are shown to the asker only.
 	Ephemeral bool
 	// Shareable replies carry a "Post to channel" button; ShareText is the
@@ -120,6 +123,11 @@ func New(cfg Config) *Bot {
 		Examples: []string{"help", "help ask"},
 		Run:      func(_ context.Context, _ Request, args string) (Reply, error) { return b.helpFor(args), nil }})
 	b.Register(b.sourcesCommand())
+	// An Asker that can also list passages by topic (the index) gives
+	// timelines.
+	if src, ok := cfg.Asker.(timeline.Source); ok {
+		b.Register(b.timelineCommand(src))
+	}
 	return b
 }
 
