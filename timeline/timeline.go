@@ -113,6 +113,10 @@ func Make(ctx context.Context, src Source, q Query) (Timeline, error) {
 	if q.Topic == "" {
 		return Timeline{}, &corpus.QueryError{Msg: "Give a topic for the timeline, e.g. North Korean troops in Russia."}
 	}
+	// A bad filter in the topic says what to fix before any search.
+	if _, err := corpus.ParseQuery(q.Topic); err != nil {
+		return Timeline{}, err
+	}
 	if !q.Until.IsZero() && !q.Since.IsZero() && !q.Until.After(q.Since) {
 		return Timeline{}, &corpus.QueryError{Msg: fmt.Sprintf("The window ends (%s) before it starts (%s).", q.Until.Format("2006-01-02"), q.Since.Format("2006-01-02"))}
 	}
