@@ -284,3 +284,23 @@ func BenchmarkFrontMatter(b *testing.B) {
 		})
 	}
 }
+
+func TestTextDocumentTitleAndHeading(t *testing.T) {
+	for _, c := range []struct{ in, title, text string }{
+		// The heading repeats the front matter's title: said once.
+		{"---\ntitle: Rajin port\n---\n# Rajin port\n\nBody.", "Rajin port", "Body."},
+		{"---\ntitle: Rajin port\n---\nRAJIN PORT\n==========\n\nBody.", "Rajin port", "Body."},
+		// A different heading is part of the text.
+		{"---\ntitle: Rajin port\n---\n# Containers pile up\n\nBody.", "Rajin port", "Containers pile up\n\nBody."},
+		// A first line that is no heading stays.
+		{"---\ntitle: Rajin port\n---\nRajin port\nBody.", "Rajin port", "Rajin port\nBody."},
+		// Only front matter and a heading.
+		{"---\ntitle: Rajin port\n---\n# Rajin port", "Rajin port", "Rajin port"},
+		{"Title: Rajin port\n\n# Rajin port\n\nBody.", "Rajin port", "Body."},
+	} {
+		d, warns := textDocument(c.in, true)
+		if d.Title != c.title || d.Text != c.text || len(warns) > 0 {
+			t.Errorf("%q: title %q text %q warnings %v; want %q %q", c.in, d.Title, d.Text, warns, c.title, c.text)
+		}
+	}
+}

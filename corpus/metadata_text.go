@@ -54,6 +54,8 @@ func textDocument(s string, markdown bool) (Document, []lineWarning) {
 				}
 			}
 		}
+	} else if t, rest := textTitle(body, markdown); strings.EqualFold(t, doc.Title) {
+		doc.Text = rest // a heading that repeats the front matter's title
 	} else if doc.Text == "" {
 		doc.Text = doc.Title // front matter with a title and nothing else
 	}
