@@ -111,17 +111,22 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 	}
 	var tot ingestTotals
 	warn := func(w corpus.Warning) {
-		what := "skipped"
-		if w.Cut {
-			what = "cut"
+		what := " (skipped)"
+		switch {
+		case w.Kept:
+			// A dropped date or front matter read as text: the file was
+			// loaded.
+			what = ""
+		case w.Cut:
+			what = " (cut)"
 			tot.cut++
-		} else {
+		default:
 			tot.skipped++
 		}
 		if bar != nil {
 			bar.Clear()
 		}
-		fmt.Fprintf(m.Stderr, "warning: %s (%s)\n", w, what)
+		fmt.Fprintf(m.Stderr, "warning: %s%s\n", w, what)
 	}
 
 	// Loading and indexing overlap: the loader fills the next batch while

@@ -370,6 +370,10 @@ func (w *Watcher) ingest(ctx context.Context, name string) Result {
 			log.Warn("inbox file: document cut", "warning", wn.String())
 			continue
 		}
+		if wn.Kept {
+			log.Warn("inbox file: metadata dropped", "warning", wn.String())
+			continue
+		}
 		skipped++
 		log.Warn("inbox file: skipped part", "warning", wn.String())
 	}
