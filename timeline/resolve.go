@@ -21,13 +21,14 @@ type Anchor struct {
 	Inferred bool
 }
 
-// PublishedOn anchors dates to a publication time; a zero time anchors
-// nothing.
+// PublishedOn anchors dates to a publication time, on the calendar of its
+// own time zone (a report's "yesterday" is its writer's); a zero time
+// anchors nothing.
 func PublishedOn(t time.Time) Anchor {
 	if t.IsZero() {
 		return Anchor{}
 	}
-	return Anchor{Date: DayOf(t)}
+	return Anchor{Date: OnDay(t.Year(), t.Month(), t.Day())}
 }
 
 // Mention is a date a text names, resolved.
@@ -79,7 +80,7 @@ type token struct {
 }
 
 func tokenize(text string) []token {
-	var out []token
+	out := make([]token, 0, len(text)/6+1)
 	start := -1
 	for i, r := range text {
 		word := unicode.IsLetter(r) || unicode.IsDigit(r)
@@ -139,7 +140,7 @@ func dayAt(toks []token, i int) (int, bool) {
 			break
 		}
 	}
-	if len(s) == 0 || len(s) > 2 {
+	if len(s) == 0 || len(s) > 2 || !isNumber(s) {
 		return 0, false
 	}
 	d, err := strconv.Atoi(s)
@@ -149,7 +150,7 @@ func dayAt(toks []token, i int) (int, bool) {
 // yearAt reads a four-digit year from 1800 to 2199 that is not part of a
 // larger number ("1,2024", "2024.5").
 func yearAt(text string, toks []token, i int) (int, bool) {
-	if i < 0 || i >= len(toks) || len(toks[i].low) != 4 {
+	if i < 0 || i >= len(toks) || len(toks[i].low) != 4 || !isNumber(toks[i].low) {
 		return 0, false
 	}
 	y, err := strconv.Atoi(toks[i].low)
@@ -378,6 +379,9 @@ var smallNumbers = map[string]int{"a": 1, "one": 1, "two": 2, "three": 3, "four"
 func count(s string) (int, bool) {
 	if n, ok := smallNumbers[s]; ok {
 		return n, true
+	}
+	if !isNumber(s) || len(s) > 2 {
+		return 0, false // and no error value made for every word
 	}
 	n, err := strconv.Atoi(s)
 	return n, err == nil && n >= 1 && n <= 31

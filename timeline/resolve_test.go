@@ -99,6 +99,18 @@ func TestResolve(t *testing.T) {
 	}
 }
 
+func TestPublishedOnOwnCalendar(t *testing.T) {
+	seoul := time.FixedZone("KST", 9*3600)
+	// 8:00 on the 14th in Seoul is still the 13th in UTC.
+	a := PublishedOn(time.Date(2024, 10, 14, 8, 0, 0, 0, seoul))
+	if got := Resolve("The strike began yesterday.", a); len(got) != 1 || got[0].Date.String() != "2024-10-13" {
+		t.Errorf("yesterday from Seoul: %+v", got)
+	}
+	if PublishedOn(time.Time{}) != (Anchor{}) {
+		t.Error("a zero time anchors")
+	}
+}
+
 func TestDate(t *testing.T) {
 	tests := []struct {
 		d                     Date

@@ -68,6 +68,9 @@ type Query struct {
 // reads.
 const DefaultDepth = 200
 
+// maxAnchorText bounds how much of an undated document InferAnchor reads.
+const maxAnchorText = 256 << 10
+
 // maxInferred bounds the undated documents whose whole text is read for
 // the year their dates belong to.
 const maxInferred = 20
@@ -152,6 +155,11 @@ func Make(ctx context.Context, src Source, q Query) (Timeline, error) {
 // year it puts an event in ("in June 2024"), leaving out what it says
 // will or may happen. A text that dates no event anchors nothing.
 func InferAnchor(text string) Anchor {
+	// A long text is read as far as its first part: enough for the years
+	// it is about, and a bound on the time one undated document costs.
+	if len(text) > maxAnchorText {
+		text = strings.ToValidUTF8(text[:maxAnchorText], "")
+	}
 	latest := 0
 	for _, s := range corpus.Sentences(text) {
 		st := text[s[0]:s[1]]
