@@ -117,8 +117,10 @@ func Make(ctx context.Context, src Source, q Query) (Timeline, error) {
 		return Timeline{}, &corpus.QueryError{Msg: "Give a topic for the timeline, e.g. North Korean troops in Russia."}
 	}
 	// A bad filter in the topic says what to fix before any search.
-	if _, err := corpus.ParseQuery(q.Topic); err != nil {
+	if tq, err := corpus.ParseQuery(q.Topic); err != nil {
 		return Timeline{}, err
+	} else if tq.Empty() {
+		return Timeline{}, &corpus.QueryError{Msg: fmt.Sprintf("The topic %q has no words to search for, only filters; add what the events are about.", q.Topic)}
 	}
 	if !q.Until.IsZero() && !q.Since.IsZero() && !q.Until.After(q.Since) {
 		return Timeline{}, &corpus.QueryError{Msg: fmt.Sprintf("The window ends (%s) before it starts (%s).", q.Until.Format("2006-01-02"), q.Since.Format("2006-01-02"))}

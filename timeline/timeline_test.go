@@ -247,6 +247,9 @@ func TestMake(t *testing.T) {
 	if _, err := Make(context.Background(), src, Query{Topic: "troops after:2024-13-01"}); !errors.As(err, &qe) || !strings.Contains(qe.Msg, "after:2024-13-01") {
 		t.Errorf("bad filter: %v", err)
 	}
+	if _, err := Make(context.Background(), src, Query{Topic: "-Kursk source:Reuters"}); !errors.As(err, &qe) || !strings.Contains(qe.Msg, "no words to search for") {
+		t.Errorf("only filters: %v", err)
+	}
 	boom := errors.New("index gone")
 	if _, err := Make(context.Background(), &fakeSource{err: boom}, Query{Topic: "x"}); !errors.Is(err, boom) {
 		t.Errorf("source error: %v", err)

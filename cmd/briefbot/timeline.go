@@ -146,7 +146,7 @@ func timelineBound(name, s string, now time.Time, end bool) (time.Time, error) {
 // its title, source, date and link.
 func (l layout) timeline(t timeline.Timeline) string {
 	if len(t.Events) == 0 {
-		return l.text(t.Empty())
+		return l.text(corpus.Printable(t.Empty()))
 	}
 	col := 0
 	for _, e := range t.Events {
@@ -168,7 +168,7 @@ func (l layout) timeline(t timeline.Timeline) string {
 		b.WriteString(l.wrap(block{first: first, indent: col + 2, words: ws}))
 	}
 	if t.More > 0 {
-		b.WriteString(l.text(fmt.Sprintf("…and %d more; briefbot timeline -n 0 %s shows all.", t.More, t.Topic)))
+		b.WriteString(l.text(corpus.Printable(fmt.Sprintf("…and %d more; briefbot timeline -n 0 %s shows all.", t.More, t.Topic))))
 	}
 	paras := []string{b.String()}
 	for _, g := range groupByDocument(t.Citations()) {

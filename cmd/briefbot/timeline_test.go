@@ -136,10 +136,15 @@ func TestTimelineCommandInput(t *testing.T) {
 		{"inverted window", []string{"timeline", "--since", "2024-10-14", "--until", "2024-10-01", "troops"}, 2, "ends (2024-10-02) before it starts (2024-10-14)"},
 		{"negative n", []string{"timeline", "-n", "-1", "troops"}, 2, "-n must be 0"},
 		{"bad filter", []string{"timeline", "troops after:2024-13-01"}, 2, "after:2024-13-01 is not a date"},
+		{"only filters", []string{"timeline", "-Kursk"}, 2, "no words to search for"},
+		{"escapes stay out of the terminal", []string{"timeline", "flamingo[2Jmigration"}, 0, "No dated events about “flamingo"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := localRun(t, data, localNow, nil, "", tt.args...)
+			if strings.Contains(r.stdout, "\x1b") {
+				t.Errorf("an escape reached stdout: %q", r.stdout)
+			}
 			text := r.stdout
 			if tt.code != 0 {
 				text = r.stderr
