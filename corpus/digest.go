@@ -94,6 +94,18 @@ func (it DigestItem) Ref() StoryRef {
 	return StoryRef{Title: it.Title, Text: text, Date: it.Date()}
 }
 
+// RereportNote counts the update's reports that add nothing new, "" when
+// none do.
+func (it DigestItem) RereportNote() string {
+	switch it.Rereports {
+	case 0:
+		return ""
+	case 1:
+		return "1 more report adds nothing new"
+	}
+	return fmt.Sprintf("%d more reports add nothing new", it.Rereports)
+}
+
 // UpdateNote marks an update: "Update to the story of May 12".
 func (it DigestItem) UpdateNote() string {
 	if it.UpdateOf == nil {

@@ -43,12 +43,8 @@ func Format(w io.Writer, d corpus.Digest) error {
 		if len(it.AlsoReportedBy) > 0 {
 			fmt.Fprintf(&b, "   Also reported by %s\n", strings.Join(it.AlsoReportedNames(), ", "))
 		}
-		switch it.Rereports {
-		case 0:
-		case 1:
-			fmt.Fprintf(&b, "   1 more report adds nothing new\n")
-		default:
-			fmt.Fprintf(&b, "   %d more reports add nothing new\n", it.Rereports)
+		if note := it.RereportNote(); note != "" {
+			fmt.Fprintf(&b, "   %s\n", note)
 		}
 	}
 	if d.More > 0 {

@@ -365,6 +365,9 @@ func digestEmbeds(r bot.Reply) (string, []*discordgo.MessageEmbed) {
 	if more > 0 {
 		heading += fmt.Sprintf("\n…and %d more (`/brief digest` for all).", more)
 	}
+	if note := d.RereportNote(); note != "" {
+		heading += "\n" + escape(note)
+	}
 	per := maxEmbedsTotal / len(items)
 	var out []*discordgo.MessageEmbed
 	for _, it := range items {
@@ -372,10 +375,11 @@ func digestEmbeds(r bot.Reply) (string, []*discordgo.MessageEmbed) {
 		if u := safeURL(it.URL); u != "" {
 			e.URL = u
 		}
-		footer := bot.Byline(it.Source, bot.Date(it.Date()))
+		footer := bot.Byline(it.UpdateNote(), it.Source, bot.Date(it.Date()))
 		if len(it.AlsoReportedBy) > 0 {
 			footer = bot.Byline(footer, "also reported by "+strings.Join(it.AlsoReportedNames(), ", "))
 		}
+		footer = bot.Byline(footer, it.RereportNote())
 		if footer != "" {
 			e.Footer = &discordgo.MessageEmbedFooter{Text: truncate(footer, min(maxFooter, per/4))}
 		}

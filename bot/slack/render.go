@@ -255,15 +255,22 @@ func digestBlocks(r bot.Reply) ([]slack.Block, string) {
 		}, 600)
 		blocks = append(blocks, section(body))
 		meta := byline("", "", it.Source, bot.Date(it.Date()))
+		if note := it.UpdateNote(); note != "" {
+			meta = bot.Byline(escape(note), meta)
+		}
 		if len(it.AlsoReportedBy) > 0 {
 			meta = alsoReported(meta, it.AlsoReportedBy)
 		}
+		meta = bot.Byline(meta, it.RereportNote())
 		if meta != "" {
 			blocks = append(blocks, contextBlock(meta))
 		}
 	}
 	if more := d.More + len(d.Items) - len(items); more > 0 {
 		blocks = append(blocks, contextBlock(fmt.Sprintf("…and %d more (`/brief digest` for all).", more)))
+	}
+	if note := d.RereportNote(); note != "" {
+		blocks = append(blocks, contextBlock(escape(note)))
 	}
 	return blocks, head
 }

@@ -1,0 +1,33 @@
+package discord
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/corpus"
+)
+
+// An update names the story it continues, and reports adding nothing are
+// counted, on the item and under the heading.
+func TestDigestShowsUpdatesAndRereports(t *testing.T) {
+	earlier := corpus.StoryRef{Title: "Bird flu on an Iowa farm", Date: time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)}
+	d := &corpus.Digest{Rereports: 2, Items: []corpus.DigestItem{{
+		Title: "Bird flu spreads to a second farm", DocID: "a", Source: "Quill", Sentences: []string{"Bird flu has spread to a second farm."},
+		UpdateOf: &earlier, Rereports: 1,
+	}}}
+	m := render(bot.Reply{Kind: bot.KindDigest, Digest: d}, "", DefaultSubcommands())
+	if !strings.Contains(m.Content, "2 more reports on stories already carried add nothing new.") {
+		t.Errorf("heading: %q", m.Content)
+	}
+	if len(m.Embeds) != 1 || m.Embeds[0].Footer == nil {
+		t.Fatalf("embeds: %+v", m.Embeds)
+	}
+	f := m.Embeds[0].Footer.Text
+	for _, want := range []string{"Update to the story of Mar 1", "1 more report adds nothing new"} {
+		if !strings.Contains(f, want) {
+			t.Errorf("footer %q lacks %q", f, want)
+		}
+	}
+}
