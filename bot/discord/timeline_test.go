@@ -104,3 +104,20 @@ func TestTimelineEmptyAndSubcommand(t *testing.T) {
 		t.Errorf("request text %q", text)
 	}
 }
+
+// Through render, the path every reply takes, a timeline shows its events
+// within Discord's limits (laid out by timelineEmbeds once render hands it
+// the kind, as plain text until then).
+func TestTimelineThroughRender(t *testing.T) {
+	m := render(timelineReply(), "", DefaultSubcommands())
+	checkLimits(t, m)
+	all := m.Content
+	for _, e := range m.Embeds {
+		all += e.Description
+	}
+	for _, want := range []string{"In 2022 North Korea began shipping artillery shells to Russia.", "2024-10-13", "…and 2 more"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("lacks %q:\n%s", want, all)
+		}
+	}
+}

@@ -104,3 +104,15 @@ func TestTimelineEmpty(t *testing.T) {
 		t.Errorf("%q", all)
 	}
 }
+
+// Through Message, the path every reply takes, a timeline shows its
+// events (laid out by timelineBlocks once Message hands it the kind, as
+// plain text until then).
+func TestTimelineThroughMessage(t *testing.T) {
+	all := strings.Join(texts(blocksJSON(t, Message(timelineReply()))), "\n")
+	for _, want := range []string{"In 2022 North Korea began shipping artillery shells to Russia.", "2024-10-13", "…and 2 more"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("lacks %q:\n%s", want, all)
+		}
+	}
+}
