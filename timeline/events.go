@@ -73,7 +73,7 @@ func extract(ps []Passage, anchors map[string]Anchor, since, until time.Time) []
 				continue
 			}
 			text := p.Passage[s.Span[0]:s.Span[1]]
-			if planned(text) || strings.HasSuffix(strings.TrimRight(text, `"'”’)`), "?") {
+			if planned(text) || furniture(text) || strings.HasSuffix(strings.TrimRight(text, `"'”’)`), "?") {
 				continue
 			}
 			d, ok := eventDate(text, a, p.Position == 0 && si == 0)
@@ -92,6 +92,20 @@ var pronouns = map[string]bool{"he": true, "she": true, "it": true, "they": true
 func startsWithPronoun(s string) bool {
 	toks := tokenize(s)
 	return len(toks) > 0 && pronouns[toks[0].low]
+}
+
+// furniturePrefixes start notes about a page, not reports: "Editor's
+// Note: This page is a summary of news … for Wednesday, Sept. 25."
+var furniturePrefixes = []string{"editor's note", "editor’s note", "editors' note", "correction:", "update:", "clarification:"}
+
+func furniture(s string) bool {
+	low := strings.ToLower(strings.TrimSpace(s))
+	for _, p := range furniturePrefixes {
+		if strings.HasPrefix(low, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // eventDate is the date a sentence puts its event at: its first date in

@@ -306,6 +306,10 @@ func relative(text string, toks []token, i int, a Anchor, m Mention) (Mention, i
 	}
 	switch t.low {
 	case "yesterday", "today":
+		// "USA TODAY" is a paper; "Today," may start a sentence.
+		if r, _ := utf8.DecodeRuneInString(t.raw); t.raw != t.low && (i > 0 || strings.ToUpper(t.raw) == t.raw && unicode.IsUpper(r) && len(t.raw) > 1) {
+			return m, 0
+		}
 		// "today's" describes, it does not date.
 		if g := gap(text, toks, i+1); i+1 < len(toks) && toks[i+1].low == "s" && (g == "'" || g == "’") {
 			return m, 0
@@ -414,8 +418,14 @@ func before(toks []token, i int) string {
 	return ""
 }
 
-// bounded reports whether a bound word stands before the date at token i.
+// bounded reports whether a bound word stands before the date at token i;
+// "since" binds a little further ("the deadliest since Katrina in 2005").
 func bounded(toks []token, i int) bool {
+	for j := i - 1; j >= 0 && j >= i-4; j-- {
+		if toks[j].low == "since" {
+			return true
+		}
+	}
 	for j := i - 1; j >= 0 && j >= i-5; j-- {
 		if boundWords[toks[j].low] {
 			// "prior to", "ahead of": the bound word may come first.

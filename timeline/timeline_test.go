@@ -53,6 +53,9 @@ func TestBuild(t *testing.T) {
 			"In 2023 the G20 met in India."),
 		passage("wire-4", "Lantern Post", day(2024, 10, 25), 1, 0.8,
 			"North Korea will send more troops to Russia in November 2024."),
+		// A note about the page.
+		passage("wire-6", "Lantern Post", day(2024, 10, 25), 0, 0.8,
+			"Editor's Note: This page is a summary of news on North Korean troops in Russia for Friday, Oct. 25."),
 		// A later passage of a document: no date, no event.
 		passage("wire-5", "Lantern Post", day(2024, 10, 26), 4, 0.8,
 			"North Korean troops remain in Russia."),
