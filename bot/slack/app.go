@@ -22,8 +22,9 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/briefbot/briefbot/bot"
-	"github.com/briefbot/briefbot/internal/replay"
+	"github.com/briefbot/briefbot/bot/thread"
 	"github.com/briefbot/briefbot/internal/redact"
+	"github.com/briefbot/briefbot/internal/replay"
 )
 
 // Responder answers a /brief request; *bot.Bot is one.
@@ -54,6 +55,10 @@ type Config struct {
 	InlineBudget time.Duration
 	// CommandTimeout bounds a deferred command; default 30 seconds.
 	CommandTimeout time.Duration
+	// Threads, when set, answers mentions and thread follow-ups from
+	// POST /slack/events and Socket Mode (events.go); posting them needs
+	// BotToken.
+	Threads *thread.Threads
 }
 
 // MaxBody is the largest request accepted; Slack's are a few kilobytes.
@@ -166,10 +171,14 @@ func (a *App) spawn(f func()) bool {
 // shuttingDown is the reply to requests that arrive as the app closes.
 var shuttingDown = bot.Reply{Kind: bot.KindError, Text: "briefbot is restarting; please try again in a moment.", Ephemeral: true}
 
-// Register adds POST /slack/commands and POST /slack/interactions to mux.
+// Register adds POST /slack/commands and POST /slack/interactions to mux,
+// and POST /slack/events with Threads.
 func (a *App) Register(mux *http.ServeMux) {
 	mux.Handle("/slack/commands", endpoint(a, parseCommand, a.serveCommand))
 	mux.Handle("/slack/interactions", endpoint(a, parseInteraction, a.serveInteraction))
+	if a.cfg.Threads != nil {
+		mux.HandleFunc("/slack/events", a.serveEvents)
+	}
 }
 
 // formType is the only body Slack sends to commands and interactions.

@@ -2,11 +2,14 @@ package slack
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
+	"strconv"
 
 	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
 )
 
@@ -38,7 +41,7 @@ func (a *App) socketEvent(ctx context.Context, client *socketmode.Client, evt so
 		a.log.Debug("slack socket mode connecting")
 	case socketmode.EventTypeConnected:
 		a.log.Info("slack socket mode connected")
-	case socketmode.EventTypeConnectionError, socketmode.EventTypeIncomingError, socketmode.EventTypeErrorBadMessage, socketmode.EventTypeErrorWriteFailed:
+	case socketmode.EventTypeConnectionError, socketmode.EventTypeIncomingError, socketmode.EventTypeErrorWriteFailed:
 		a.log.Warn("slack socket mode trouble", "type", evt.Type, "err", evt.Data)
 	case socketmode.EventTypeInvalidAuth:
 		a.log.Error("slack socket mode: invalid app token")
@@ -72,9 +75,52 @@ func (a *App) socketEvent(ctx context.Context, client *socketmode.Client, evt so
 		}
 		a.interact(requestID(), cb)
 	case socketmode.EventTypeEventsAPI:
-		// Not subscribed to events; acknowledge so Slack does not retry.
-		if evt.Request != nil {
-			client.AckCtx(ctx, evt.Request.EnvelopeID, nil)
+		ev, ok := evt.Data.(slackevents.EventsAPIEvent)
+		if evt.Request == nil {
+			return
 		}
+		id := requestID()
+		retry := ""
+		if n := evt.Request.RetryAttempt; n > 0 {
+			retry = strconv.Itoa(n)
+		}
+		envelope := evt.Request.EnvelopeID
+		// Claiming writes the state file; envelopes are not kept waiting
+		// on one another's writes. Closing, none is claimed or
+		// acknowledged, and Slack sends them again.
+		a.spawn(func() {
+			switch {
+			case !ok:
+				a.ignore(id, "", retry, fmt.Sprintf("unexpected events_api data %T", evt.Data), nil)
+			case !a.event(id, ev, retry):
+				return // unclaimed: unacknowledged, Slack sends it again
+			}
+			if err := client.AckCtx(ctx, envelope, nil); err != nil {
+				a.log.Warn("slack socket mode ack failed", "request_id", id, "err", err)
+			}
+		})
+	case socketmode.EventTypeErrorBadMessage:
+		a.badMessage(ctx, client, evt)
+	}
+}
+
+// badMessage handles what the socket mode client could not parse: an
+// event of a type slack-go does not know, or fields it cannot read. An
+// envelope is acknowledged, so that Slack does not send it again, and the
+// message is logged.
+func (a *App) badMessage(ctx context.Context, client *socketmode.Client, evt socketmode.Event) {
+	bad, _ := evt.Data.(*socketmode.ErrorBadMessage)
+	if bad == nil {
+		a.log.Warn("slack socket mode trouble", "type", evt.Type, "err", evt.Data)
+		return
+	}
+	var req socketmode.Request
+	if json.Unmarshal(bad.Message, &req) != nil || req.EnvelopeID == "" {
+		a.log.Warn("slack socket mode: unreadable message", "err", bad.Cause)
+		return
+	}
+	a.ignore(requestID(), "", strconv.Itoa(req.RetryAttempt), "unreadable or unknown "+req.Type+" envelope", bad.Cause)
+	if err := client.AckCtx(ctx, req.EnvelopeID, nil); err != nil {
+		a.log.Warn("slack socket mode ack failed", "err", err)
 	}
 }

@@ -204,8 +204,9 @@ func (t *Threads) ask(ctx context.Context, text string, c Context, req bot.Reque
 
 // Record notes that the bot answered req in thread k with reply, posted as
 // messages (their ids, linked to the thread): the thread is then the
-// bot's, and the question context for what follows. Record it once the
-// reply is posted.
+// bot's, and the question context for what follows. Record a reply before
+// posting it where the thread is known without the ids (Slack), so that
+// an answer cannot be replied to before the bot knows the thread.
 func (t *Threads) Record(k state.ThreadKey, req bot.Request, reply bot.Reply, messages ...string) error {
 	turn := state.Turn{At: t.cfg.Now()}
 	if reply.Kind == bot.KindAnswer && reply.Answer != nil {
