@@ -103,6 +103,8 @@ func render(r bot.Reply, shareID string, subs []Subcommand) message {
 		m.Embeds = []*discordgo.MessageEmbed{helpEmbed(r, subs)}
 	case r.Kind == bot.KindDigest && r.Digest != nil:
 		m.Content, m.Embeds = digestEmbeds(r) // escaped there
+	case r.Kind == bot.KindTimeline && r.Timeline != nil:
+		m.Content, m.Embeds = timelineEmbeds(r)
 	default:
 		text := r.Text
 		if strings.TrimSpace(text) == "" {

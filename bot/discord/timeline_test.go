@@ -114,6 +114,12 @@ func TestTimelineThroughRender(t *testing.T) {
 	all := m.Content
 	for _, e := range m.Embeds {
 		all += e.Description
+		for _, f := range e.Fields {
+			all += f.Name + f.Value
+		}
+		if e.Footer != nil {
+			all += e.Footer.Text
+		}
 	}
 	for _, want := range []string{"In 2022 North Korea began shipping artillery shells to Russia.", "2024-10-13", "…and 2 more"} {
 		if !strings.Contains(all, want) {

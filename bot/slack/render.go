@@ -53,6 +53,8 @@ func Message(r bot.Reply) *slack.WebhookMessage {
 		blocks, text = sourcesBlocks(r)
 	case bot.KindDigest:
 		blocks, text = digestBlocks(r)
+	case bot.KindTimeline:
+		blocks, text = timelineBlocks(r)
 	case bot.KindError:
 		text = r.Text
 		blocks = []slack.Block{section(":warning: " + escape(r.Text))}

@@ -16,17 +16,6 @@ import (
 // of the sources not named.
 const maxSourcesPerEvent = MaxContextElems - 1
 
-// timelineMessage is a timeline reply as Message lays out every reply:
-// Message hands bot.KindTimeline to timelineBlocks.
-func timelineMessage(r bot.Reply) *slack.WebhookMessage {
-	blocks, text := timelineBlocks(r)
-	rt := InChannel
-	if r.Ephemeral {
-		rt = Ephemeral
-	}
-	return &slack.WebhookMessage{Text: escape(bot.Truncate(text, maxFallbackText)), Blocks: &slack.Blocks{BlockSet: blocks}, ResponseType: rt}
-}
-
 // timelineBlocks lays out a timeline: a header; for each event, oldest
 // first, a section with its date in bold, the sentence that reports it and
 // its citation numbers linked to the quotes, and a context line naming the

@@ -28,11 +28,11 @@ func timelineReply() bot.Reply {
 }
 
 func TestTimelineGolden(t *testing.T) {
-	golden(t, "timeline.json", timelineMessage(timelineReply()))
+	golden(t, "timeline.json", Message(timelineReply()))
 }
 
 func TestTimelineBlocks(t *testing.T) {
-	m := timelineMessage(timelineReply())
+	m := Message(timelineReply())
 	blocks := blocksJSON(t, m)
 	var types []string
 	for _, b := range blocks {
@@ -72,7 +72,7 @@ func TestTimelineLimits(t *testing.T) {
 		tl.Events = append(tl.Events, e)
 	}
 	r := bot.Reply{Kind: bot.KindTimeline, Timeline: &tl, Text: bot.TimelineText(tl), Shareable: true, ShareText: "timeline floods"}
-	m := timelineMessage(r)
+	m := Message(r)
 	blocks := blocksJSON(t, m)
 	if len(blocks) > MaxBlocks {
 		t.Fatalf("%d blocks", len(blocks))
@@ -99,7 +99,7 @@ func TestTimelineLimits(t *testing.T) {
 
 func TestTimelineEmpty(t *testing.T) {
 	tl := timeline.Timeline{Topic: "flamingo"}
-	m := timelineMessage(bot.Reply{Kind: bot.KindTimeline, Timeline: &tl, Text: tl.Empty(), Ephemeral: true})
+	m := Message(bot.Reply{Kind: bot.KindTimeline, Timeline: &tl, Text: tl.Empty(), Ephemeral: true})
 	if all := texts(blocksJSON(t, m)); len(all) != 1 || all[0] != "No dated events about “flamingo” in the sources." {
 		t.Errorf("%q", all)
 	}

@@ -18,7 +18,7 @@ const discordRegisterTimeout = 15 * time.Second
 // and routed to env.Bot; each must name a command registered in bot.Bot.
 // Further commands (the digest ones) are appended here.
 func discordSubcommands() []discord.Subcommand {
-	return append(discord.DefaultSubcommands(), digestDiscordSubcommands()...)
+	return append(append(discord.DefaultSubcommands(), digestDiscordSubcommands()...), discord.TimelineSubcommand())
 }
 
 // startDiscord serves Discord as far as the environment allows:

@@ -143,7 +143,7 @@ func TestServeDiscordEndToEnd(t *testing.T) {
 				t.Errorf("ask options %+v, want a required STRING (3) question", o.Options)
 			}
 		}
-		if strings.Join(subs, ",") != "ask,help,sources,subscribe,unsubscribe,subscriptions,digest" {
+		if strings.Join(subs, ",") != "ask,help,sources,subscribe,unsubscribe,subscriptions,digest,timeline" {
 			t.Errorf("subcommands %v", subs)
 		}
 	case <-time.After(5 * time.Second):
