@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/bwmarrin/discordgo"
 	"github.com/gorilla/websocket"
 
 	"github.com/briefbot/briefbot/bot"
@@ -24,8 +25,19 @@ func (a *Adapter) Poster() bot.Poster {
 // arrive there until ctx ends. discordgo reconnects by itself once
 // connected, so only the first connection is retried here, with backoff.
 func (a *Adapter) RunGateway(ctx context.Context) {
+	a.runGateway(ctx, discordgo.IntentsNone)
+}
+
+// runGateway is RunGateway asking for intents, with more event handlers
+// (Mentions.OnMessageCreate).
+func (a *Adapter) runGateway(ctx context.Context, intents discordgo.Intent, handlers ...any) {
+	// Set before Open: discordgo sends it in IDENTIFY.
+	a.session.Identify.Intents = intents
 	remove := a.session.AddHandler(a.OnInteractionCreate)
 	defer remove()
+	for _, h := range handlers {
+		defer a.session.AddHandler(h)()
+	}
 	log := a.cfg.Logger
 	backoff := time.Second
 	for {
