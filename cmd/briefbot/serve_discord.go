@@ -24,8 +24,8 @@ func discordSubcommands() []discord.Subcommand {
 // startDiscord serves Discord as far as the environment allows:
 // DISCORD_PUBLIC_KEY (hex) enables POST /discord/interactions;
 // DISCORD_BOT_TOKEN with DISCORD_APP_ID registers /brief (to
-// DISCORD_GUILD_ID only, when set), connects the gateway and adds the
-// "discord" poster. DISCORD_API_URL points the REST API elsewhere (tests,
+// DISCORD_GUILD_ID only, when set), connects the gateway (interactions,
+// and messages that @mention the bot) and adds the "discord" poster. DISCORD_API_URL points the REST API elsewhere (tests,
 // proxies). Background work stops when ctx ends.
 func (m *Main) startDiscord(ctx context.Context, env *serveEnv) error {
 	pub := strings.TrimSpace(m.Getenv("DISCORD_PUBLIC_KEY"))
@@ -95,6 +95,12 @@ func (m *Main) startDiscord(ctx context.Context, env *serveEnv) error {
 		log.Info("discord commands registered", "command", "/"+discord.CommandName)
 	}
 	env.Posters["discord"] = a.Poster()
-	env.Go(func() { a.RunGateway(ctx) })
+	threads, err := m.openThreads(env, "discord")
+	if err != nil {
+		return err
+	}
+	mentions := a.Mentions(threads)
+	env.Go(func() { mentions.RunGateway(ctx) })
+	log.Info("discord mentions on", "intents", "GUILD_MESSAGES")
 	return nil
 }

@@ -2,9 +2,15 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"path/filepath"
 	"strings"
 
 	slackbot "github.com/briefbot/briefbot/bot/slack"
+	"github.com/briefbot/briefbot/bot/state"
+	"github.com/briefbot/briefbot/bot/thread"
+	"github.com/briefbot/briefbot/corpus"
+	"github.com/briefbot/briefbot/index"
 )
 
 // startSlack serves Slack when its variables are set: SLACK_SIGNING_SECRET
@@ -19,6 +25,21 @@ func (m *Main) startSlack(ctx context.Context, env *serveEnv) error {
 		log.Info("slack off", "why", "SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN and SLACK_APP_TOKEN are not set")
 		return nil
 	}
+	// Mentions and thread follow-ups come as events, over HTTP or the
+	// socket, and are answered by posting.
+	var threads *thread.Threads
+	switch {
+	case botToken == "":
+		log.Info("slack mentions off", "why", "SLACK_BOT_TOKEN is not set")
+	case secret == "" && appToken == "":
+		log.Info("slack mentions off", "why", "neither SLACK_SIGNING_SECRET nor SLACK_APP_TOKEN is set")
+	default:
+		var err error
+		if threads, err = m.openThreads(env, "slack"); err != nil {
+			return err
+		}
+		log.Info("slack mentions on", "events", "app_mention, message.channels, message.groups")
+	}
 	app := slackbot.New(slackbot.Config{
 		Bot:           env.Bot,
 		SigningSecret: secret,
@@ -28,6 +49,7 @@ func (m *Main) startSlack(ctx context.Context, env *serveEnv) error {
 		Now:           m.Now,
 		Logger:        log,
 		Metrics:       env.Metrics,
+		Threads:       threads,
 	})
 	env.Go(func() {
 		<-ctx.Done()
@@ -36,7 +58,11 @@ func (m *Main) startSlack(ctx context.Context, env *serveEnv) error {
 
 	if secret != "" {
 		app.Register(env.Mux)
-		log.Info("slack http on", "endpoints", "POST /slack/commands, POST /slack/interactions")
+		endpoints := "POST /slack/commands, POST /slack/interactions"
+		if threads != nil {
+			endpoints += ", POST /slack/events"
+		}
+		log.Info("slack http on", "endpoints", endpoints)
 	} else {
 		log.Info("slack http off", "why", "SLACK_SIGNING_SECRET is not set")
 	}
@@ -60,4 +86,33 @@ func (m *Main) startSlack(ctx context.Context, env *serveEnv) error {
 		log.Info("slack socket mode on")
 	}
 	return nil
+}
+
+// openThreads opens a platform's conversations (events handled, threads'
+// questions) in <data>/conversations-PLATFORM.db, closed when serve ends,
+// and answers them with the index. The file is the platform's own because
+// state.db is opened only after the platforms start (startDigests); one
+// file would do once serve opens state.db first (state.Store.Conversations).
+func (m *Main) openThreads(env *serveEnv, platform string) (*thread.Threads, error) {
+	path := filepath.Join(m.DataDir, "conversations-"+platform+".db")
+	store, err := state.OpenConversations(path)
+	if err != nil {
+		return nil, fmt.Errorf("serve: %s conversations: %w", platform, err)
+	}
+	m.onClose(store.Close)
+	return thread.New(thread.Config{
+		Bot: env.Bot, Asker: threadAsker{env.Index}, Store: store, Now: m.Now,
+		Logger: env.Logger.With("platform", platform), Metrics: env.Metrics,
+	}), nil
+}
+
+// threadAsker asks the index in a thread's context.
+type threadAsker struct{ ix *index.Index }
+
+func (t threadAsker) AskInContext(ctx context.Context, q corpus.Query, c thread.Context) (corpus.Answer, error) {
+	var f index.FollowUp
+	for _, e := range c.Earlier {
+		f.Earlier = append(f.Earlier, index.Earlier{Question: e.Question, Docs: e.Docs, Weight: e.Weight})
+	}
+	return t.ix.AskInContext(ctx, q, f)
 }
