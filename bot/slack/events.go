@@ -127,12 +127,18 @@ func (a *App) ignore(id, eventID, retry, why string, err error) {
 	a.cfg.Metrics.Delivery("slack", "event", "ignored")
 }
 
+// pass logs, for debugging, a message not addressed to the bot: with
+// message.channels every message of the bot's channels comes here.
+func (a *App) pass(id, eventID, why string) {
+	a.log.Debug("slack event ignored", "request_id", id, "event_id", eventID, "why", why)
+}
+
 // incoming is a message addressed to the bot, as read from an event.
 type incoming struct {
-	eventID, team, channel, user string
-	ts, thread                   string // the message, and its thread (its own ts at top level)
-	text                         string // without the bot's mention
-	mention                      bool   // an app_mention, answered in any thread
+	team, channel, user string
+	ts, thread          string // the message, and its thread (its own ts at top level)
+	text                string // without the bot's mention
+	mention             bool   // an app_mention, answered in any thread
 }
 
 // event handles an Events API event over HTTP or Socket Mode: a message
@@ -150,7 +156,12 @@ func (a *App) event(id string, ev slackevents.EventsAPIEvent, retry string) bool
 		return true
 	}
 	m, why := readIncoming(ev, cb)
-	if why != "" {
+	switch why {
+	case "":
+	case notInThread:
+		a.pass(id, cb.EventID, why)
+		return true
+	default:
 		a.ignore(id, cb.EventID, retry, why, nil)
 		return true
 	}
@@ -166,7 +177,7 @@ func (a *App) event(id string, ev slackevents.EventsAPIEvent, retry string) bool
 			return false
 		}
 		if !known {
-			a.ignore(id, cb.EventID, retry, "a thread the bot is not part of", nil)
+			a.pass(id, cb.EventID, "a thread the bot is not part of")
 			return true
 		}
 	}
@@ -224,7 +235,7 @@ func readIncoming(ev slackevents.EventsAPIEvent, cb *slackevents.EventsAPICallba
 			self = au.UserID
 		}
 	}
-	m := incoming{eventID: cb.EventID, team: cb.TeamID}
+	m := incoming{team: cb.TeamID}
 	switch e := ev.InnerEvent.Data.(type) {
 	case *slackevents.AppMentionEvent:
 		if e.BotID != "" {
@@ -244,7 +255,7 @@ func readIncoming(ev slackevents.EventsAPIEvent, cb *slackevents.EventsAPICallba
 		case e.SubType != "" && e.SubType != "thread_broadcast" && e.SubType != "file_share":
 			return m, "message subtype " + e.SubType
 		case e.ThreadTimeStamp == "" || e.ThreadTimeStamp == e.TimeStamp:
-			return m, "not a reply in a thread"
+			return m, notInThread
 		}
 		m.channel, m.user, m.ts, m.thread, m.text = e.Channel, e.User, e.TimeStamp, e.ThreadTimeStamp, e.Text
 	default:
@@ -262,6 +273,10 @@ func readIncoming(ev slackevents.EventsAPIEvent, cb *slackevents.EventsAPICallba
 	m.text = plainText(m.text, self, m.mention)
 	return m, ""
 }
+
+// notInThread is a channel message outside threads: not the bot's
+// business unless it mentions the bot, which comes as an app_mention.
+const notInThread = "not a reply in a thread"
 
 var (
 	mentionRE = regexp.MustCompile(`<@([A-Z0-9]+)(?:\|[^>]*)?>`)
