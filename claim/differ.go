@@ -1,0 +1,333 @@
+package claim
+
+import (
+	"slices"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Sourced is a claim with where it comes from.
+type Sourced struct {
+	Claim
+	// Source is the publication ("Lantern Post"); Published its date,
+	// zero when unknown.
+	Source    string
+	Published time.Time
+	// Doc is the document's id; Ref is the caller's reference to the
+	// passage (a citation number).
+	Doc string
+	Ref int
+	// Passage is the text the claim's byte ranges point into; when given,
+	// an update must come from the same story (see sameStory).
+	Passage string
+}
+
+// Difference is a figure that sources give differently, or that one
+// source revised.
+type Difference struct {
+	// About is what the figures count: "containers of munitions", "dead".
+	About string
+	// Update says one source revised its own figure over time: Claims are
+	// its figures, oldest first. Otherwise Claims are the differing
+	// figures, one for each value, in the order of their Ref.
+	Update bool
+	Claims []Sourced
+}
+
+// Differences finds the figures about the same thing that differ beyond
+// rounding among claims from several sources (or from several speakers in
+// one source: "the United States reported 16,500, while South Korea cited
+// 13,000"), and the figures one source revised over time ("updated from
+// 37 to 41"). Equal figures, however written, are not a difference;
+// claims without a thing are left out.
+func Differences(claims []Sourced) []Difference {
+	var out []Difference
+	for _, g := range groupByThing(claims) {
+		out = append(out, differencesIn(g)...)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return firstRef(out[i]) < firstRef(out[j]) })
+	return out
+}
+
+func firstRef(d Difference) int {
+	m := int(^uint(0) >> 1)
+	for _, c := range d.Claims {
+		m = min(m, c.Ref)
+	}
+	return m
+}
+
+// groupByThing puts together claims of the same kind and unit whose
+// things are compatible with every claim of the group. The same figure
+// quoted twice from one passage counts once.
+func groupByThing(claims []Sourced) [][]Sourced {
+	var groups [][]Sourced
+	type at struct {
+		doc string
+		fig [2]int
+		ref int
+	}
+	seen := map[at]bool{}
+next:
+	for _, c := range claims {
+		if c.Thing.IsZero() {
+			continue
+		}
+		key := at{c.Doc, c.Figure, c.Ref}
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		for i, g := range groups {
+			if g[0].Kind != c.Kind || g[0].Value.Unit != c.Value.Unit {
+				continue
+			}
+			ok := true
+			for _, x := range g {
+				if !x.Thing.Compatible(c.Thing) || !sameEvent(x.Verb, c.Verb) {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				groups[i] = append(g, c)
+				continue next
+			}
+		}
+		groups = append(groups, []Sourced{c})
+	}
+	return groups
+}
+
+// window is how far apart in publication two reports may be and still
+// give figures for the same moment: further apart, the thing itself may
+// have changed (a count that grew, a record broken).
+const window = 30 * 24 * time.Hour
+
+// updateWindow is how far apart a source's reports may be for the later
+// to revise the earlier: a toll rises over days, not months.
+const updateWindow = 14 * 24 * time.Hour
+
+// differencesIn compares the claims of one group about the moment and the
+// period of its first claim (the best cited): each source's figures over
+// time (updates), then the latest figure of each voice against the
+// others. A voice is a source, or within one sentence of a source, each
+// speaker it sets against another ("the United States reported 16,500,
+// while South Korea cited 13,000").
+func differencesIn(g []Sourced) []Difference {
+	sort.SliceStable(g, func(i, j int) bool { return g[i].Ref < g[j].Ref })
+	anchor := g[0]
+	var near []Sourced
+	for _, c := range g {
+		if c.Attributive || !comparablePeriods(anchor.Period, c.Period) || !withinWindow(anchor.Published, c.Published) {
+			continue
+		}
+		near = append(near, c)
+	}
+	if len(near) < 2 {
+		return nil
+	}
+	about := aboutText(near)
+	bySource := map[string][]Sourced{}
+	var sources []string
+	for _, c := range near {
+		k := norm(c.Source)
+		if _, ok := bySource[k]; !ok {
+			sources = append(sources, k)
+		}
+		bySource[k] = append(bySource[k], c)
+	}
+	var out []Difference
+	var latest []Sourced
+	for _, k := range sources {
+		cs := slices.Clone(bySource[k])
+		// A source's other stories are not revisions of this one.
+		story := cs[0]
+		if norm(anchor.Source) == k {
+			story = anchor
+		}
+		cs = slices.DeleteFunc(cs, func(c Sourced) bool {
+			d := c.Published.Sub(story.Published)
+			return !sameStory(c, story) || d > updateWindow || d < -updateWindow
+		})
+		sort.SliceStable(cs, func(i, j int) bool { return cs[i].Published.Before(cs[j].Published) })
+		// The figures of each date; an update needs two dates and one
+		// figure on each.
+		var chain []Sourced
+		var lastDay []Sourced
+		ambiguous := false
+		for i := 0; i < len(cs); {
+			j := i
+			for j < len(cs) && sameDay(cs[j].Published, cs[i].Published) {
+				j++
+			}
+			day := cs[i:j]
+			lastDay = day
+			switch {
+			case !oneValue(day):
+				ambiguous = true
+			case !day[0].Published.IsZero() && (len(chain) == 0 || !chain[len(chain)-1].Value.Same(day[0].Value)):
+				chain = append(chain, day[0])
+			}
+			i = j
+		}
+		if len(chain) > 1 && !ambiguous && !returns(chain) {
+			out = append(out, Difference{About: about, Update: true, Claims: chain})
+		}
+		latest = append(latest, lastDay...)
+	}
+	sort.SliceStable(latest, func(i, j int) bool { return latest[i].Ref < latest[j].Ref })
+	// One claim for each distinct figure; each voice gives one, so two
+	// figures always come from two voices.
+	seen := map[string]bool{}
+	var reps []Sourced
+	for _, c := range latest {
+		v := voiceOf(c, latest)
+		if seen[v] {
+			continue
+		}
+		seen[v] = true
+		if !slices.ContainsFunc(reps, func(r Sourced) bool { return r.Value.Same(c.Value) }) {
+			reps = append(reps, c)
+		}
+	}
+	if len(reps) > 1 {
+		out = append(out, Difference{About: about, Claims: reps})
+	}
+	return out
+}
+
+// voiceOf is who gives a claim: its source, and the speaker too when the
+// same sentence sets another speaker's figure against it. Elsewhere a
+// source naming several speakers (a report, its data, its authors) is one
+// voice.
+func voiceOf(c Sourced, all []Sourced) string {
+	v := norm(c.Source)
+	for _, o := range all {
+		if o.Doc == c.Doc && o.Sentence == c.Sentence && o.By != "" && c.By != "" && norm(o.By) != norm(c.By) {
+			return v + "\x00" + norm(c.By)
+		}
+	}
+	return v
+}
+
+// withinWindow reports whether two publication dates are close enough for
+// their figures to be compared; an unknown date is.
+func withinWindow(a, b time.Time) bool {
+	if a.IsZero() || b.IsZero() {
+		return true
+	}
+	d := a.Sub(b)
+	return d <= window && d >= -window
+}
+
+// comparablePeriods reports whether figures for two periods can be
+// compared: an unstated period can; two running to now ("since August
+// 2023", "so far", "by the end of 2024") can, however they started,
+// since the one who counts more in less time still disagrees; two closed
+// periods ("in 2022", "last year") only when they are the same.
+func comparablePeriods(a, b string) bool {
+	if a == "" || b == "" {
+		return true
+	}
+	oa, ob := openPeriod(a), openPeriod(b)
+	switch {
+	case oa && ob:
+		return true
+	case oa != ob:
+		return false
+	}
+	return norm(a) == norm(b)
+}
+
+func openPeriod(p string) bool {
+	first, _, _ := strings.Cut(strings.ToLower(p), " ")
+	switch first {
+	case "since", "so", "by", "as", "through", "until", "till":
+		return true
+	}
+	return false
+}
+
+// oneValue reports whether claims of one day all give the same figure.
+func oneValue(cs []Sourced) bool {
+	for _, c := range cs[1:] {
+		if !c.Value.Same(cs[0].Value) {
+			return false
+		}
+	}
+	return true
+}
+
+func sameDay(a, b time.Time) bool {
+	if a.IsZero() || b.IsZero() {
+		return a.IsZero() == b.IsZero()
+	}
+	ay, am, ad := a.UTC().Date()
+	by, bm, bd := b.UTC().Date()
+	return ay == by && am == bm && ad == bd
+}
+
+// aboutText names what a group counts: a state ("dead") by its word, else
+// the most specific phrase as written.
+func aboutText(g []Sourced) string {
+	if stateHeads[g[0].Thing.Head] != "" {
+		return g[0].Thing.Head
+	}
+	best := g[0].Thing
+	for _, c := range g[1:] {
+		if len(c.Thing.Mods) > len(best.Mods) {
+			best = c.Thing
+		}
+	}
+	return best.Text
+}
+
+func norm(s string) string {
+	return strings.ToLower(strings.Join(strings.Fields(strings.TrimPrefix(strings.TrimPrefix(s, "the "), "The ")), " "))
+}
+
+// sameStory reports whether two claims of a source tell the same story:
+// the same document, or sentences (with the one before each) sharing
+// three words besides what is counted. Without the passages it
+// cannot tell, and says yes.
+func sameStory(a, b Sourced) bool {
+	if a.Doc == b.Doc || a.Passage == "" || b.Passage == "" {
+		return true
+	}
+	wa, wb := storyWords(a), storyWords(b)
+	n := 0
+	for w := range wa {
+		if wb[w] {
+			n++
+		}
+	}
+	return n >= 3
+}
+
+func storyWords(c Sourced) map[string]bool {
+	if c.Sentence[0] < 0 || c.Sentence[1] > len(c.Passage) || c.Sentence[0] > c.Sentence[1] {
+		return nil
+	}
+	out := map[string]bool{}
+	for w := range lemmas(c.Passage[sentenceBefore(c.Passage, c.Sentence[0]):c.Sentence[1]]) {
+		if len(w) > 3 && !stopWords[w] && !genericMods[w] && w != c.Thing.Head && numberWords[w] == 0 && scaleWords[w] == 0 {
+			out[w] = true
+		}
+	}
+	return out
+}
+
+// returns reports whether a chain of figures comes back to an earlier one
+// ("seven, 32, seven"): reports of different things, not revisions.
+func returns(chain []Sourced) bool {
+	for i := 2; i < len(chain); i++ {
+		for j := 0; j < i-1; j++ {
+			if chain[i].Value.Same(chain[j].Value) {
+				return true
+			}
+		}
+	}
+	return false
+}
