@@ -50,6 +50,10 @@ type Answer struct {
 	// Related are passages close to a question the sources do not answer,
 	// shown apart from citations and never as the answer.
 	Related []Citation `json:"related,omitempty"`
+	// Differences are figures about what the question asks that the
+	// cited sources give differently, or that one source revised; each
+	// claim's N is a citation in Citations.
+	Differences []Difference `json:"differences,omitempty"`
 	// Notice says why nothing answers, when there is more to say than
 	// that: "The sources don't cover July 2025; the latest on this is from
 	// 2024-12-20."
@@ -57,6 +61,32 @@ type Answer struct {
 	// Matched is how many passages matched the query before ranking.
 	Matched uint64        `json:"matched"`
 	Took    time.Duration `json:"-"`
+}
+
+// Difference is a figure the sources give differently ("Sources differ:
+// 41 dead … · at least 37 …"), or one source revised over time (Update:
+// "updated from 37 to 41", claims oldest first).
+type Difference struct {
+	// About is what the figures count: "containers of munitions", "dead".
+	About  string            `json:"about"`
+	Update bool              `json:"update,omitempty"`
+	Claims []DifferenceClaim `json:"claims"`
+}
+
+// DifferenceClaim is one source's figure in a Difference.
+type DifferenceClaim struct {
+	// Value is the figure as written, its qualifier included: "at least
+	// 37", "$2m".
+	Value     string    `json:"value"`
+	N         int       `json:"n"` // the citation that states it
+	Source    string    `json:"source"`
+	Published time.Time `json:"-"`
+	// By is who the source says states the figure ("the governor"); ""
+	// when it does not say.
+	By string `json:"by"`
+	// Period is the time the figure covers, as written: "since September
+	// 2023"; "" when not stated.
+	Period string `json:"period,omitempty"`
 }
 
 // AnswerSentence is one sentence of a composed answer.

@@ -81,6 +81,13 @@ func (ix *Index) Ask(ctx context.Context, q corpus.Query) (ans corpus.Answer, er
 		return ans, nil
 	}
 	ans.Answer = corpus.JoinAnswer(ans.Sentences)
+	// Figures the sources give differently; a passage stating one is
+	// cited even when it ranks below the limit.
+	var extra []*candidate
+	ans.Differences, extra = differences(q.Text, picked, current, rk, kind)
+	for _, c := range extra {
+		ans.Citations = append(ans.Citations, c.citation(len(ans.Citations)+1))
+	}
 	return ans, nil
 }
 

@@ -1,10 +1,12 @@
 package index
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/briefbot/briefbot/claim"
 	"github.com/briefbot/briefbot/corpus"
 )
 
@@ -222,4 +224,81 @@ func isProse(s string) bool {
 		}
 	}
 	return letters > 0 && float64(upper)/float64(letters) < 0.6
+}
+
+// Differences in figures: how many uncited passages that answer the
+// question are read for figures, and how much is shown.
+const (
+	diffExtraPassages = 8
+	maxDifferences    = 3
+	maxDiffClaims     = 4
+)
+
+// differences compares the figures about what the question asks among the
+// cited passages and the other answering ones (the best diffExtraPassages
+// of them). It returns the differences, their claims numbered as
+// citations, and the uncited passages they quote, to be cited after the
+// others in that order.
+func differences(question string, cited, cands []*candidate, rk Ranking, kind answerKind) ([]corpus.Difference, []*candidate) {
+	topic := claim.ParseTopic(question)
+	if !topic.AsksFigure() && kind != kindNumber && kind != kindMoney && kind != kindPercent {
+		return nil, nil
+	}
+	pool := slices.Clone(cited)
+	seen := map[string]bool{}
+	for _, c := range cited {
+		seen[strings.Join(strings.Fields(c.text), " ")] = true
+	}
+	for _, c := range cands {
+		if len(pool) == len(cited)+diffExtraPassages {
+			break
+		}
+		key := strings.Join(strings.Fields(c.text), " ")
+		if seen[key] || !c.answers(rk, kind) {
+			continue
+		}
+		seen[key] = true
+		pool = append(pool, c)
+	}
+	var claims []claim.Sourced
+	for i, c := range pool {
+		for _, cl := range topic.Claims(c.text) {
+			src, _ := c.hit.Fields[fSourceRaw].(string)
+			claims = append(claims, claim.Sourced{Claim: cl, Source: src, Published: c.published, Doc: c.docID, Ref: i, Passage: c.text})
+		}
+	}
+	if len(claims) < 2 {
+		return nil, nil
+	}
+	diffs := claim.Differences(claims)
+	if len(diffs) > maxDifferences {
+		diffs = diffs[:maxDifferences]
+	}
+	// Pool index → citation number; uncited passages are numbered after
+	// the cited ones, in the order they are first quoted.
+	number := map[int]int{}
+	for i := range cited {
+		number[i] = i + 1
+	}
+	var extra []*candidate
+	var out []corpus.Difference
+	for _, d := range diffs {
+		cd := corpus.Difference{About: d.About, Update: d.Update}
+		for _, cl := range d.Claims {
+			if len(cd.Claims) == maxDiffClaims {
+				break
+			}
+			n, ok := number[cl.Ref]
+			if !ok {
+				extra = append(extra, pool[cl.Ref])
+				n = len(cited) + len(extra)
+				number[cl.Ref] = n
+			}
+			cd.Claims = append(cd.Claims, corpus.DifferenceClaim{
+				Value: cl.Text, N: n, Source: cl.Source, Published: cl.Published, By: cl.By, Period: cl.Period,
+			})
+		}
+		out = append(out, cd)
+	}
+	return out, extra
 }
