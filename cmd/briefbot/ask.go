@@ -39,6 +39,44 @@ type answerJSON struct {
 	Notice  string         `json:"notice,omitempty"`
 	Filters *corpus.Query  `json:"filters,omitempty"`
 	Error   string         `json:"error,omitempty"`
+	// Differences are figures the cited sources give differently ("kind":
+	// "differ") or one source revised ("update", claims oldest first);
+	// each claim's n is a citation above.
+	Differences []differenceJSON `json:"differences,omitempty"`
+}
+
+type differenceJSON struct {
+	About  string                `json:"about"`
+	Kind   string                `json:"kind"`
+	Claims []differenceClaimJSON `json:"claims"`
+}
+
+type differenceClaimJSON struct {
+	Value     string `json:"value"`
+	N         int    `json:"n"`
+	Source    string `json:"source"`
+	Published string `json:"published"`
+	By        string `json:"by"`
+	Period    string `json:"period,omitempty"`
+}
+
+func differencesJSON(ds []corpus.Difference) []differenceJSON {
+	var out []differenceJSON
+	for _, d := range ds {
+		dj := differenceJSON{About: d.About, Kind: "differ", Claims: []differenceClaimJSON{}}
+		if d.Update {
+			dj.Kind = "update"
+		}
+		for _, c := range d.Claims {
+			pub := ""
+			if !c.Published.IsZero() {
+				pub = c.Published.Format("2006-01-02")
+			}
+			dj.Claims = append(dj.Claims, differenceClaimJSON{Value: c.Value, N: c.N, Source: c.Source, Published: pub, By: c.By, Period: c.Period})
+		}
+		out = append(out, dj)
+	}
+	return out
 }
 
 func toJSON(a corpus.Answer) answerJSON {
@@ -50,6 +88,7 @@ func toJSON(a corpus.Answer) answerJSON {
 	if len(a.Related) > 0 {
 		out.Related = citationsJSON(a.Related)
 	}
+	out.Differences = differencesJSON(a.Differences)
 	return out
 }
 

@@ -75,11 +75,33 @@ func (l layout) answer(a corpus.Answer) string {
 		cites = a.Related
 	} else if a.Answer != "" {
 		paras = append(paras, l.wrap(block{words: glueCitationNumbers(splitWords([]piece{{corpus.Printable(a.Answer), plain}}))}))
+		paras = append(paras, l.differences(a)...)
 	}
 	for _, g := range groupByDocument(cites) {
 		paras = append(paras, l.document(g))
 	}
 	return strings.Join(paras, "\n")
+}
+
+// differences lays out figures the sources give differently, one
+// paragraph each, the lead in bold: "Sources differ: 41 dead (…) [1] ·
+// at least 37 (…) [2]".
+func (l layout) differences(a corpus.Answer) []string {
+	var out []string
+	for _, d := range bot.DifferenceLines(&a) {
+		var ps []piece
+		if d.Lead != "" {
+			ps = append(ps, piece{d.Lead, strong}, piece{" ", plain})
+		}
+		for i, p := range d.Parts {
+			if i > 0 {
+				ps = append(ps, piece{d.Sep, plain})
+			}
+			ps = append(ps, piece{corpus.Printable(p.Text) + " " + bot.CitationNumbers(p.Ns), plain})
+		}
+		out = append(out, l.wrap(block{indent: 2, words: glueCitationNumbers(splitWords(ps))}))
+	}
+	return out
 }
 
 // text wraps a plain paragraph.

@@ -116,6 +116,16 @@ func layoutCases() []struct {
 		a    corpus.Answer
 	}{
 		{"answered", corpus.Answer{Answer: corpus.JoinAnswer(sentences), Sentences: sentences, Citations: answered}},
+		{"differences", corpus.Answer{Answer: corpus.JoinAnswer(sentences), Sentences: sentences, Citations: answered, Differences: []corpus.Difference{
+			{About: "containers of munitions", Claims: []corpus.DifferenceClaim{
+				{Value: "more than 16,500", N: 2, Source: "Korea Wire", Published: time.Date(2024, 9, 3, 0, 0, 0, 0, time.UTC), By: "South Korean officials", Period: "since August 2023"},
+				{Value: "13,000", N: 1, Source: "Example Review", Published: time.Date(2024, 6, 20, 0, 0, 0, 0, time.UTC), By: "Seoul", Period: "since mid-2022"},
+			}},
+			{About: "dead", Update: true, Claims: []corpus.DifferenceClaim{
+				{Value: "37", N: 3, Source: "Example Review", Published: time.Date(2024, 6, 18, 0, 0, 0, 0, time.UTC)},
+				{Value: "41", N: 1, Source: "Example Review", Published: time.Date(2024, 6, 20, 0, 0, 0, 0, time.UTC), By: "the \x1b[2Jgovernor"},
+			}},
+		}}},
 		{"declined-related", corpus.Answer{Notice: "The sources don't cover March 2031; the latest on this is from 2024-06-20.", Related: related}},
 		{"declined-bare", corpus.Answer{Citations: []corpus.Citation{}}},
 		{"declined-notice", corpus.Answer{Citations: []corpus.Citation{}, Notice: "No source is named like \"USA Today\"."}},
