@@ -1,7 +1,9 @@
 package bot
 
 import (
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -285,4 +287,142 @@ func AnswerParts(a *corpus.Answer, limit int) []AnswerPart {
 		out = append(out, p)
 	}
 	return out
+}
+
+// DifferenceLine is one difference in figures as every surface shows it:
+// a lead ("Sources differ:", none for an update) and parts joined by
+// Sep, each part followed by the numbers of the citations it is quoted
+// from.
+type DifferenceLine struct {
+	Lead  string
+	Parts []DifferencePart
+	Sep   string
+}
+
+// DifferencePart is one figure of a difference, or a whole update.
+type DifferencePart struct {
+	Text string
+	Ns   []int
+}
+
+// DifferencesLead stands before figures that sources give differently.
+const DifferencesLead = "Sources differ:"
+
+// DifferenceLines lays out an answer's differences in figures:
+//
+//	Sources differ: 41 dead (Lantern Post, 12 May 2024, per the emergency office) [1] · at least 37 (Quill Daily, 12 May 2024, per the governor) [2]
+//	Lantern Post updated from 37 to 41 dead (10 May 2024 → 12 May 2024) [2][1]
+//
+// The first figure names what is counted; each gives its period when the
+// source states one.
+func DifferenceLines(a *corpus.Answer) []DifferenceLine {
+	var out []DifferenceLine
+	for _, d := range a.Differences {
+		if len(d.Claims) < 2 {
+			continue
+		}
+		if d.Update {
+			out = append(out, updateLine(d))
+			continue
+		}
+		l := DifferenceLine{Lead: DifferencesLead, Sep: " · "}
+		for i, c := range d.Claims {
+			text := c.Value
+			if i == 0 && d.About != "" {
+				text += " " + d.About
+			}
+			if c.Period != "" {
+				text += " " + c.Period
+			}
+			var meta []string
+			for _, m := range []string{c.Source, longDate(c.Published), per(c.By)} {
+				if m = strings.TrimSpace(m); m != "" {
+					meta = append(meta, m)
+				}
+			}
+			if len(meta) > 0 {
+				text += " (" + strings.Join(meta, ", ") + ")"
+			}
+			l.Parts = append(l.Parts, DifferencePart{Text: text, Ns: []int{c.N}})
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// updateLine is one source's revisions: "Lantern Post updated from 37 to
+// 41 dead (10 May 2024 → 12 May 2024)".
+func updateLine(d corpus.Difference) DifferenceLine {
+	var b strings.Builder
+	first, last := d.Claims[0], d.Claims[len(d.Claims)-1]
+	if first.Source != "" {
+		b.WriteString(first.Source + " updated from ")
+	} else {
+		b.WriteString("Updated from ")
+	}
+	var ns []int
+	for i, c := range d.Claims {
+		if i > 0 {
+			b.WriteString(" to ")
+		}
+		b.WriteString(c.Value)
+		if !slices.Contains(ns, c.N) {
+			ns = append(ns, c.N)
+		}
+	}
+	if d.About != "" {
+		b.WriteString(" " + d.About)
+	}
+	var meta []string
+	if from, to := longDate(first.Published), longDate(last.Published); from != "" && to != "" {
+		meta = append(meta, from+" → "+to)
+	}
+	if p := per(last.By); p != "" {
+		meta = append(meta, p)
+	}
+	if len(meta) > 0 {
+		b.WriteString(" (" + strings.Join(meta, ", ") + ")")
+	}
+	return DifferenceLine{Parts: []DifferencePart{{Text: b.String(), Ns: ns}}}
+}
+
+// Plain is the line as text: "Sources differ: 41 dead (…) [1] · …".
+func (l DifferenceLine) Plain() string {
+	var b strings.Builder
+	b.WriteString(l.Lead)
+	for i, p := range l.Parts {
+		if i > 0 {
+			b.WriteString(l.Sep)
+		} else if l.Lead != "" {
+			b.WriteByte(' ')
+		}
+		b.WriteString(p.Text)
+		b.WriteByte(' ')
+		b.WriteString(CitationNumbers(p.Ns))
+	}
+	return b.String()
+}
+
+// CitationNumbers writes "[1]" or "[2][1]".
+func CitationNumbers(ns []int) string {
+	var b strings.Builder
+	for _, n := range ns {
+		b.WriteString("[" + strconv.Itoa(n) + "]")
+	}
+	return b.String()
+}
+
+func per(by string) string {
+	if by = strings.TrimSpace(by); by == "" {
+		return ""
+	}
+	return "per " + by
+}
+
+// longDate is a date for people, "12 May 2024", or "" when unknown.
+func longDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format("2 January 2006")
 }

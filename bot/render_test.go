@@ -173,3 +173,35 @@ func TestTruncate(t *testing.T) {
 		}
 	}
 }
+
+func TestDifferenceLines(t *testing.T) {
+	may := func(d int) time.Time { return time.Date(2024, 5, d, 0, 0, 0, 0, time.UTC) }
+	a := &corpus.Answer{Differences: []corpus.Difference{
+		{About: "dead", Claims: []corpus.DifferenceClaim{
+			{Value: "41", N: 1, Source: "Lantern Post", Published: may(12), By: "the emergency office"},
+			{Value: "at least 37", N: 2, Source: "Quill Daily", Published: may(12), By: "the governor"},
+		}},
+		{About: "containers of munitions", Claims: []corpus.DifferenceClaim{
+			{Value: "more than 16,500", N: 2, Source: "briefbot default corpus", By: "the United States", Period: "since September 2023"},
+			{Value: "13,000", N: 2, Source: "briefbot default corpus", By: "South Korea", Period: "since mid-2022"},
+		}},
+		{About: "dead", Update: true, Claims: []corpus.DifferenceClaim{
+			{Value: "37", N: 3, Source: "Lantern Post", Published: may(10)},
+			{Value: "41", N: 1, Source: "Lantern Post", Published: may(12), By: "the governor"},
+		}},
+		// One claim is no difference.
+		{About: "fine", Claims: []corpus.DifferenceClaim{{Value: "$2m", N: 1}}},
+	}}
+	var got []string
+	for _, l := range DifferenceLines(a) {
+		got = append(got, l.Plain())
+	}
+	want := []string{
+		"Sources differ: 41 dead (Lantern Post, 12 May 2024, per the emergency office) [1] · at least 37 (Quill Daily, 12 May 2024, per the governor) [2]",
+		"Sources differ: more than 16,500 containers of munitions since September 2023 (briefbot default corpus, per the United States) [2] · 13,000 since mid-2022 (briefbot default corpus, per South Korea) [2]",
+		"Lantern Post updated from 37 to 41 dead (10 May 2024 → 12 May 2024, per the governor) [3][1]",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

@@ -32,6 +32,7 @@ const (
 // not worth their room; footerReserve is room kept for the footer.
 const (
 	answerDescriptionMax = 1000
+	differenceMax        = 600
 	minQuote             = 120
 	maxLinkURL           = 512
 	footerReserve        = 80
@@ -145,6 +146,13 @@ func answerEmbed(r bot.Reply) *discordgo.MessageEmbed {
 	case strings.TrimSpace(a.Answer) != "":
 		e.Description = truncate(escape(a.Answer), answerDescriptionMax)
 	}
+	// Figures the sources give differently, right under the answer they
+	// qualify.
+	if len(a.Citations) > 0 && e.Description != "" {
+		for _, d := range bot.DifferenceLines(a) {
+			e.Description += "\n\n" + differenceMarkdown(a, d, differenceMax)
+		}
+	}
 	cites := a.Citations
 	if len(cites) == 0 {
 		cites = a.Related
@@ -223,6 +231,39 @@ func answerMarkdown(a *corpus.Answer, limit int) string {
 				link = ""
 			}
 			b.WriteString(markdownLink(fmt.Sprintf("[%d]", p.N), link))
+		}
+		if runes(b.String()) <= limit || budget < 40 {
+			return truncate(b.String(), limit)
+		}
+	}
+}
+
+// differenceMarkdown is one difference in figures, its lead in bold and
+// each citation number linked to its quote, within limit characters.
+func differenceMarkdown(a *corpus.Answer, d bot.DifferenceLine, limit int) string {
+	for budget := limit; ; budget = budget * 3 / 4 {
+		var b strings.Builder
+		if d.Lead != "" {
+			b.WriteString("**" + escape(d.Lead) + "** ")
+		}
+		each := budget / max(len(d.Parts), 1)
+		for i, p := range d.Parts {
+			if i > 0 {
+				b.WriteString(escape(d.Sep))
+			}
+			b.WriteString(escape(bot.Truncate(p.Text, each)))
+			for _, n := range p.Ns {
+				link := ""
+				if n >= 1 && n <= len(a.Citations) {
+					if link = a.Citations[n-1].Link; link == "" || len(safeURL(link)) > maxLinkURL {
+						link = a.Citations[n-1].URL
+					}
+				}
+				if len(safeURL(link)) > maxLinkURL {
+					link = ""
+				}
+				b.WriteString(" " + markdownLink(fmt.Sprintf("[%d]", n), link))
+			}
 		}
 		if runes(b.String()) <= limit || budget < 40 {
 			return truncate(b.String(), limit)

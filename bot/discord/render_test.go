@@ -58,6 +58,7 @@ func TestRenderGolden(t *testing.T) {
 		{"composed.json", bot.Reply{Kind: bot.KindAnswer, Answer: composedAnswer(a), Ephemeral: true}, ""},
 		{"related.json", bot.Reply{Kind: bot.KindAnswer, Answer: &corpus.Answer{Question: "Who won the Tour de France in July 2025?", Citations: []corpus.Citation{}, Related: a.Citations[:1]},
 			Text: corpus.NotAnswered + " The sources don't cover July 2025; the latest on this is from 2024-10-20.", Ephemeral: true}, ""},
+		{"differences.json", bot.Reply{Kind: bot.KindAnswer, Answer: withDifferences(composedAnswer(a)), Ephemeral: true}, ""},
 		{"digest.json", testDigest(), ""},
 		{"error.json", bot.Reply{Kind: bot.KindError, Text: "before:2024-01-01 is earlier than after:2024-06-01, so nothing can match.", Ephemeral: true}, ""},
 	} {
@@ -245,4 +246,20 @@ func composedAnswer(a corpus.Answer) *corpus.Answer {
 	a.Sentences = []corpus.AnswerSentence{{Text: a.Answer, N: 1}, {Text: "Troops: ~11,000 `soldiers`.", N: 2}}
 	a.Answer = corpus.JoinAnswer(a.Sentences)
 	return &a
+}
+
+// withDifferences adds figures the sources give differently, and one
+// source's revision, to an answer citing two passages.
+func withDifferences(a *corpus.Answer) *corpus.Answer {
+	a.Differences = []corpus.Difference{
+		{About: "troops", Claims: []corpus.DifferenceClaim{
+			{Value: "about 11,000", N: 1, Source: "Example News", Published: time.Date(2024, 10, 20, 0, 0, 0, 0, time.UTC), By: "South Korean intelligence"},
+			{Value: "~12,000", N: 2, Source: corpus.DefaultSource, By: "the *Pentagon*", Period: "since October"},
+		}},
+		{About: "dead", Update: true, Claims: []corpus.DifferenceClaim{
+			{Value: "37", N: 2, Source: "Example News", Published: time.Date(2024, 10, 18, 0, 0, 0, 0, time.UTC)},
+			{Value: "41", N: 1, Source: "Example News", Published: time.Date(2024, 10, 20, 0, 0, 0, 0, time.UTC)},
+		}},
+	}
+	return a
 }

@@ -99,6 +99,12 @@ func answerBlocks(r bot.Reply) ([]slack.Block, string) {
 	fallback := a.Answer
 	if a.Answer != "" {
 		blocks = append(blocks, section(fit(func(n int) string { return answerMrkdwn(a, n) }, 1000)))
+		// Figures the sources give differently, right under the answer
+		// they qualify.
+		for _, d := range bot.DifferenceLines(a) {
+			blocks = append(blocks, section(fit(func(n int) string { return differenceMrkdwn(a, d, n) }, 1000)))
+			fallback += "\n" + d.Plain()
+		}
 	}
 	if a.Question != "" {
 		blocks = append(blocks, contextBlock("You asked: "+escape(bot.Truncate(a.Question, 300))))
@@ -145,6 +151,30 @@ func answerMrkdwn(a *corpus.Answer, n int) string {
 		b.WriteString(bold(escape(p.Text)))
 		b.WriteByte(' ')
 		b.WriteString(link(fmt.Sprintf("[%d]", p.N), p.Link))
+	}
+	return b.String()
+}
+
+// differenceMrkdwn is one difference in figures, its lead in bold and
+// each citation number linked to its quote; n bounds the text.
+func differenceMrkdwn(a *corpus.Answer, d bot.DifferenceLine, n int) string {
+	var b strings.Builder
+	if d.Lead != "" {
+		b.WriteString("*" + escape(d.Lead) + "* ")
+	}
+	each := n / max(len(d.Parts), 1)
+	for i, p := range d.Parts {
+		if i > 0 {
+			b.WriteString(escape(d.Sep))
+		}
+		b.WriteString(escape(bot.Truncate(p.Text, each)))
+		for _, cn := range p.Ns {
+			u := ""
+			if cn >= 1 && cn <= len(a.Citations) {
+				u = citeLink(a.Citations[cn-1])
+			}
+			b.WriteString(" " + link(fmt.Sprintf("[%d]", cn), u))
+		}
 	}
 	return b.String()
 }

@@ -68,6 +68,27 @@ func TestMessageAnswerGolden(t *testing.T) {
 	golden(t, "answer.json", Message(answerReply()))
 }
 
+// Figures the sources give differently stand under the answer, each
+// citation number linked to its quote.
+func TestMessageDifferencesGolden(t *testing.T) {
+	r := answerReply()
+	r.Answer.Differences = []corpus.Difference{
+		{About: "containers of munitions", Claims: []corpus.DifferenceClaim{
+			{Value: "about 20,000", N: 1, Source: "Reuters", Published: time.Date(2024, 11, 5, 0, 0, 0, 0, time.UTC), By: "officials", Period: "since August"},
+			{Value: "13,000", N: 2, Source: "briefbot default corpus", By: "South Korea", Period: "since mid-2022"},
+		}},
+		{About: "dead", Update: true, Claims: []corpus.DifferenceClaim{
+			{Value: "37", N: 2, Source: "Reuters", Published: time.Date(2024, 11, 3, 0, 0, 0, 0, time.UTC)},
+			{Value: "<41>", N: 1, Source: "Reuters", Published: time.Date(2024, 11, 5, 0, 0, 0, 0, time.UTC), By: "the *governor*"},
+		}},
+	}
+	m := Message(r)
+	golden(t, "answer_differences.json", m)
+	if !strings.Contains(m.Text, "Sources differ: about 20,000 containers of munitions since August (Reuters, 5 November 2024, per officials) [1] · 13,000") {
+		t.Errorf("fallback text %q lacks the difference", m.Text)
+	}
+}
+
 func TestMessageAnswer(t *testing.T) {
 	m := Message(answerReply())
 	if m.ResponseType != Ephemeral {
