@@ -51,7 +51,7 @@ func (ix *Index) AskInContext(ctx context.Context, q corpus.Query, f FollowUp) (
 		return ix.Ask(ctx, q)
 	}
 	// What follows is Ask with the context's terms added to the
-	// question's, less the figures sources give differently.
+	// question's; keep the two in step.
 	start := time.Now()
 	rk := ix.ranking()
 	ans = corpus.Answer{Question: q.Raw, Query: q, Citations: []corpus.Citation{}}
@@ -103,6 +103,11 @@ func (ix *Index) AskInContext(ctx context.Context, q corpus.Query, f FollowUp) (
 		return ans, nil
 	}
 	ans.Answer = corpus.JoinAnswer(ans.Sentences)
+	var extra []*candidate
+	ans.Differences, extra = differences(q.Text, picked, current, rk, kind)
+	for _, c := range extra {
+		ans.Citations = append(ans.Citations, c.citation(len(ans.Citations)+1))
+	}
 	return ans, nil
 }
 
