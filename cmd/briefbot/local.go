@@ -15,6 +15,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/briefbot/briefbot/bot/state"
 	"github.com/briefbot/briefbot/corpus"
 	"github.com/briefbot/briefbot/index"
 	"github.com/briefbot/briefbot/timeline"
@@ -238,7 +239,8 @@ func call[Req, Resp any](ctx context.Context, c *localClient, route string, req 
 }
 
 // localRoutes are the library's methods as serve answers them.
-func (m *Main) localRoutes(ix *index.Index) map[string]http.Handler {
+func (m *Main) localRoutes(env *serveEnv) map[string]http.Handler {
+	ix := env.Index
 	return map[string]http.Handler{
 		"ask": handle(m.Logger, func(ctx context.Context, r askRequest) (corpus.Answer, error) {
 			// The index answers with serve's recency and clock; a
@@ -259,6 +261,14 @@ func (m *Main) localRoutes(ix *index.Index) map[string]http.Handler {
 		"document": handle(m.Logger, func(ctx context.Context, id string) (documentReply, error) {
 			d, ok, err := ix.Document(ctx, id)
 			return documentReply{Doc: d, Found: ok}, err
+		}),
+		// The feeds admins changed in chat, kept in the state file serve
+		// holds: for sources --opml.
+		"feedchanges": handle(m.Logger, func(ctx context.Context, _ none) ([]state.FeedChange, error) {
+			if env.State == nil {
+				return nil, nil
+			}
+			return env.State.FeedChanges()
 		}),
 		// Removal writes: it runs in serve, the data dir's one writer.
 		"remove": handle(m.Logger, func(ctx context.Context, r removeRequest) (removeResult, error) {
@@ -303,7 +313,7 @@ func (m *Main) serveLocal(ctx context.Context, env *serveEnv) (stop func()) {
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /local/ping", func(w http.ResponseWriter, r *http.Request) {})
-	for route, h := range m.localRoutes(env.Index) {
+	for route, h := range m.localRoutes(env) {
 		mux.Handle("POST /local/"+route, h)
 	}
 	srv := &http.Server{

@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/state"
 	"github.com/briefbot/briefbot/index"
 )
 
@@ -37,6 +38,8 @@ type serveEnv struct {
 	// deferred replies): unlike serve's run context, it ends only once the
 	// HTTP server has drained, so a shutdown does not cut answers short.
 	Requests context.Context
+	// State is serve's state store once digests start (nil before).
+	State *state.Store
 
 	mu     sync.Mutex
 	closed bool

@@ -37,6 +37,7 @@ func (m *Main) startDigests(ctx context.Context, env *serveEnv) error {
 		return err
 	}
 	m.onClose(st.Close)
+	env.State = st
 
 	if _, err := m.startFeeds(ctx, env, cfg, st, st); err != nil {
 		return err

@@ -35,7 +35,7 @@ func (m *Main) runSources(ctx context.Context, args []string) error {
 		return usageError{"sources: give --json or --opml, not both"}
 	}
 	if *asOPML {
-		return m.writeFollowedOPML()
+		return m.writeFollowedOPML(ctx)
 	}
 	lib, err := m.openLibrary(ctx)
 	if err != nil {
@@ -94,18 +94,14 @@ func sanitizeCell(s string) string {
 // list: the config's (feeds: and feeds_opml), less those an admin stopped
 // following in chat, plus those an admin added, as serve would follow them
 // at its next start.
-func (m *Main) writeFollowedOPML() error {
+func (m *Main) writeFollowedOPML(ctx context.Context) error {
 	cfg, err := m.config()
 	if err != nil {
 		return err
 	}
-	st, err := m.openFeedChanges()
+	changes, err := m.openFeedChanges(ctx)
 	if err != nil {
 		return err
-	}
-	var changes feedChanges
-	if st != nil {
-		changes = st
 	}
 	srcs, err := followedFeeds(cfg, changes)
 	if err != nil {
@@ -132,8 +128,9 @@ func (m *Main) writeFollowedOPML() error {
 // openFeedChanges opens the state file, where serve keeps the feeds
 // admins added and removed in chat; nil when there is none (serve never
 // ran on this data dir). serve holds the file for as long as it runs
-// (bbolt locks it, for reading too), so beside serve this says so.
-func (m *Main) openFeedChanges() (*state.Store, error) {
+// (bbolt locks it, for reading too), so beside serve they are read
+// through serve's local socket.
+func (m *Main) openFeedChanges(ctx context.Context) (feedChanges, error) {
 	path := m.statePath()
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 		return nil, nil
@@ -141,8 +138,17 @@ func (m *Main) openFeedChanges() (*state.Store, error) {
 	var le *lockedError
 	switch err := m.lockDataDir(); {
 	case errors.As(err, &le) && le.byServe():
-		return nil, fmt.Errorf("sources --opml: briefbot serve (%s) is running on %s and holds %s, which keeps the feeds admins added and removed in chat, for as long as it runs; stop serve and run sources --opml again (in chat, /brief sources feeds lists the feeds followed now)",
-			strings.TrimSuffix(le.holder, " (serve)"), m.DataDir, path)
+		// serve holds the state file: ask it for the changes.
+		c, derr := m.dialLocal(ctx)
+		if derr != nil {
+			le.noSocket = derr
+			return nil, le
+		}
+		chs, err := call[none, []state.FeedChange](ctx, c, "feedchanges", false)
+		if err != nil {
+			return nil, err
+		}
+		return recordedChanges(chs), nil
 	case errors.As(err, &le):
 		// Another command holds the data dir but not the state file,
 		// which only serve opens; bbolt's own lock keeps the two apart.
@@ -155,4 +161,13 @@ func (m *Main) openFeedChanges() (*state.Store, error) {
 	}
 	m.onClose(st.Close)
 	return st, nil
+}
+
+// recordedChanges are feed changes read from serve, for followedFeeds.
+type recordedChanges []state.FeedChange
+
+func (r recordedChanges) FeedChanges() ([]state.FeedChange, error) { return r, nil }
+
+func (recordedChanges) SetFeed(state.FeedChange) error {
+	return errors.New("sources: feed changes read from serve are not written here")
 }
