@@ -38,7 +38,8 @@ type serveEnv struct {
 	// deferred replies): unlike serve's run context, it ends only once the
 	// HTTP server has drained, so a shutdown does not cut answers short.
 	Requests context.Context
-	// State is serve's state store once digests start (nil before).
+	// State is serve's state file: subscriptions, deliveries, feed
+	// changes, conversations.
 	State *state.Store
 
 	mu     sync.Mutex
@@ -134,6 +135,15 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		stopRequests()
 		env.wait()
 	}()
+	// The state file first: the platforms keep their conversations in it,
+	// the digests their subscriptions. A damaged one stops serve, naming
+	// the file, rather than forgetting every subscription.
+	st, err := state.Open(m.statePath())
+	if err != nil {
+		return err
+	}
+	m.onClose(st.Close)
+	env.State = st
 	for _, start := range []func(context.Context, *serveEnv) error{m.startSlack, m.startDiscord, m.startDigests} {
 		if err := start(runCtx, env); err != nil {
 			return err

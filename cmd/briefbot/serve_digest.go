@@ -9,7 +9,6 @@ import (
 	"github.com/briefbot/briefbot/bot/discord"
 	"github.com/briefbot/briefbot/bot/schedule"
 	slackbot "github.com/briefbot/briefbot/bot/slack"
-	"github.com/briefbot/briefbot/bot/state"
 )
 
 // Both platforms' posters must stay DigestPosters: a poster that is not
@@ -32,12 +31,7 @@ func (m *Main) startDigests(ctx context.Context, env *serveEnv) error {
 	if err != nil {
 		return err
 	}
-	st, err := state.Open(m.statePath())
-	if err != nil {
-		return err
-	}
-	m.onClose(st.Close)
-	env.State = st
+	st := env.State
 
 	if _, err := m.startFeeds(ctx, env, cfg, st, st); err != nil {
 		return err

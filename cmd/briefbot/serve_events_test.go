@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/briefbot/briefbot/bot/state"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -231,7 +232,12 @@ func TestStartSlackEventsWiring(t *testing.T) {
 			m.Logger = slogFor(logs)
 			m.DataDir = t.TempDir()
 			defer m.Close()
-			env := &serveEnv{Mux: http.NewServeMux(), Logger: m.Logger, Posters: map[string]bot.Poster{}, Bot: bot.New(bot.Config{})}
+			st, err := state.Open(filepath.Join(m.DataDir, "state.db"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			env := &serveEnv{Mux: http.NewServeMux(), Logger: m.Logger, Posters: map[string]bot.Poster{}, Bot: bot.New(bot.Config{}), State: st}
 			ctx, cancel := context.WithCancel(context.Background())
 			if err := m.startSlack(ctx, env); err != nil {
 				t.Fatal(err)

@@ -3,11 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"strings"
 
 	slackbot "github.com/briefbot/briefbot/bot/slack"
-	"github.com/briefbot/briefbot/bot/state"
 	"github.com/briefbot/briefbot/bot/thread"
 	"github.com/briefbot/briefbot/corpus"
 	"github.com/briefbot/briefbot/index"
@@ -88,18 +86,13 @@ func (m *Main) startSlack(ctx context.Context, env *serveEnv) error {
 	return nil
 }
 
-// openThreads opens a platform's conversations (events handled, threads'
-// questions) in <data>/conversations-PLATFORM.db, closed when serve ends,
-// and answers them with the index. The file is the platform's own because
-// state.db is opened only after the platforms start (startDigests); one
-// file would do once serve opens state.db first (state.Store.Conversations).
+// openThreads answers a platform's conversations (events handled,
+// threads' questions) with the index, keeping them in serve's state file.
 func (m *Main) openThreads(env *serveEnv, platform string) (*thread.Threads, error) {
-	path := filepath.Join(m.DataDir, "conversations-"+platform+".db")
-	store, err := state.OpenConversations(path)
+	store, err := env.State.Conversations()
 	if err != nil {
 		return nil, fmt.Errorf("serve: %s conversations: %w", platform, err)
 	}
-	m.onClose(store.Close)
 	return thread.New(thread.Config{
 		Bot: env.Bot, Asker: threadAsker{env.Index}, Store: store, Now: m.Now,
 		Logger: env.Logger.With("platform", platform), Metrics: env.Metrics,
