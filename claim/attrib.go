@@ -148,7 +148,7 @@ func speakerBefore(toks []token, b, floor int) int {
 		t := toks[k-1]
 		// "Analysts at the Institute for Security Studies": short words
 		// inside a name.
-		inName := (t.low == "for" || t.low == "at" || t.low == "on" || t.low == "in") && k < b && (isCapitalised(toks[k].text) || toks[k].low == "the" && k+1 < b && isCapitalised(toks[k+1].text))
+		inName := (t.low == "for" || t.low == "at" || t.low == "on" || t.low == "in") && k < b && (isCapitalised(toks[k].text) && !weekdays[toks[k].low] && !months[toks[k].low] || toks[k].low == "the" && k+1 < b && isCapitalised(toks[k+1].text))
 		switch {
 		case t.kind == tWord && (!stopWords[t.low] || t.low == "the" || t.low == "of" || t.low == "and" || inName || pronouns[t.low] && k == b):
 			if (t.low == "the" || t.low == "of" || t.low == "and") && k == b {
@@ -168,7 +168,15 @@ func speakerBefore(toks []token, b, floor int) int {
 		}
 		break
 	}
-	// Trim leading function words: "and officials" → "officials".
+	// Trim leading function words: "and officials" → "officials"; and
+	// what ends at an "and" before a name: "idle and the Gaza Health
+	// Ministry" → "the Gaza Health Ministry".
+	for j := b - 1; j > k; j-- {
+		if toks[j].low == "and" && j+1 < b && (toks[j+1].low == "the" || isCapitalised(toks[j+1].text)) && !isCapitalised(toks[j-1].text) {
+			k = j + 1
+			break
+		}
+	}
 	for k < b && toks[k].kind == tWord && (toks[k].low == "and" || toks[k].low == "of") {
 		k++
 	}
@@ -178,11 +186,19 @@ func speakerBefore(toks []token, b, floor int) int {
 // byText is the speaker's words as written, a leading "The" in lower case
 // ("the United States"); at most 60 bytes.
 func byText(toks []token, sentence string, a, b int) string {
-	// A speaker holds no figure: "total of four variants found".
+	// A speaker holds no figure ("total of four variants found") and
+	// names someone: not "so far", "last week".
+	named := false
 	for k := a; k < b; k++ {
 		if toks[k].kind == tNum || numberWords[toks[k].low] > 0 {
 			return ""
 		}
+		if toks[k].kind == tWord && !stopWords[toks[k].low] && !periodWords[toks[k].low] && !weekdays[toks[k].low] {
+			named = true
+		}
+	}
+	if !named {
+		return ""
 	}
 	s := sentence[toks[a].s:toks[b-1].e]
 	if strings.HasPrefix(s, "The ") {
@@ -254,6 +270,15 @@ func periodFrom(toks []token, sentence string, from, to int, first bool) string 
 	found := ""
 	for k := from; k < to; k++ {
 		t := toks[k]
+		// "August 1999 in Turkey: 18,000 died" dates without a
+		// preposition.
+		if t.kind == tWord && months[t.low] && isCapitalised(t.text) && k+1 < to && isYear(toks[k+1].text) {
+			found = sentence[t.s:toks[k+1].e]
+			if first {
+				return found
+			}
+			continue
+		}
 		if t.kind != tWord || !periodStarts[t.low] {
 			continue
 		}

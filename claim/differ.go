@@ -109,6 +109,10 @@ const window = 30 * 24 * time.Hour
 // to revise the earlier: a toll rises over days, not months.
 const updateWindow = 14 * 24 * time.Hour
 
+// sameSourceWords is how many words two reports of one source must share
+// (one fewer within three days) to tell one story.
+const sameSourceWords = 3
+
 // differencesIn compares the claims of one group about the moment and the
 // period of its first claim (the best cited): each source's figures over
 // time (updates), then the latest figure of each voice against the
@@ -120,7 +124,19 @@ func differencesIn(g []Sourced) []Difference {
 	anchor := g[0]
 	var near []Sourced
 	for _, c := range g {
-		if c.Attributive || !comparablePeriods(anchor.Period, c.Period) || !withinWindow(anchor.Published, c.Published) {
+		if c.Attributive || !comparablePeriods(anchor.Period, c.Period) || !withinWindow(anchor.Published, c.Published) || historical(c) != historical(anchor) || historical(c) && norm(c.Period) != norm(anchor.Period) {
+			continue
+		}
+		// Another report of the same thing must tell the same story: a
+		// day's count of new cases is not the next day's.
+		if !sameStory(c, anchor) {
+			continue
+		}
+		if d := c.Published.Sub(anchor.Published); norm(c.Source) == norm(anchor.Source) && c.Doc != anchor.Doc && (d > updateWindow || d < -updateWindow) {
+			continue
+		}
+		// A day's new cases are not the next day's.
+		if (flow(c.Thing) || flow(anchor.Thing)) && c.Doc != anchor.Doc && !sameDay(c.Published, anchor.Published) {
 			continue
 		}
 		near = append(near, c)
@@ -129,22 +145,24 @@ func differencesIn(g []Sourced) []Difference {
 		return nil
 	}
 	about := aboutText(near)
-	bySource := map[string][]Sourced{}
-	var sources []string
+	// Each voice's figures over time: a revision is a voice's, not its
+	// publication's (a paper quoting the UN, then Kyiv, revises nothing).
+	byVoice := map[string][]Sourced{}
+	var voices []string
 	for _, c := range near {
-		k := norm(c.Source)
-		if _, ok := bySource[k]; !ok {
-			sources = append(sources, k)
+		k := voiceOf(c, near)
+		if _, ok := byVoice[k]; !ok {
+			voices = append(voices, k)
 		}
-		bySource[k] = append(bySource[k], c)
+		byVoice[k] = append(byVoice[k], c)
 	}
 	var out []Difference
 	var latest []Sourced
-	for _, k := range sources {
-		cs := slices.Clone(bySource[k])
+	for _, k := range voices {
+		cs := slices.Clone(byVoice[k])
 		// A source's other stories are not revisions of this one.
 		story := cs[0]
-		if norm(anchor.Source) == k {
+		if voiceOf(anchor, near) == k {
 			story = anchor
 		}
 		cs = slices.DeleteFunc(cs, func(c Sourced) bool {
@@ -183,7 +201,7 @@ func differencesIn(g []Sourced) []Difference {
 	seen := map[string]bool{}
 	var reps []Sourced
 	for _, c := range latest {
-		v := voiceOf(c, latest)
+		v := voiceOf(c, near)
 		if seen[v] {
 			continue
 		}
@@ -198,18 +216,45 @@ func differencesIn(g []Sourced) []Difference {
 	return out
 }
 
-// voiceOf is who gives a claim: its source, and the speaker too when the
-// same sentence sets another speaker's figure against it. Elsewhere a
-// source naming several speakers (a report, its data, its authors) is one
-// voice.
+// voiceOf is who gives a claim: its source and the speaker it names. A
+// claim naming no speaker is its source's only speaker's, if it has one.
+// Within one document, speakers count apart only when one sentence sets
+// their figures against each other ("the United States reported 16,500,
+// while South Korea cited 13,000"); elsewhere a report quoting its own
+// data, its authors and its agency is one voice.
 func voiceOf(c Sourced, all []Sourced) string {
-	v := norm(c.Source)
+	src := norm(c.Source)
+	by := norm(c.By)
+	speakers := map[string]bool{}
 	for _, o := range all {
-		if o.Doc == c.Doc && o.Sentence == c.Sentence && o.By != "" && c.By != "" && norm(o.By) != norm(c.By) {
-			return v + "\x00" + norm(c.By)
+		if norm(o.Source) != src || o.By == "" {
+			continue
+		}
+		if o.Doc == c.Doc && o.Sentence != c.Sentence {
+			// Another sentence of the same document: the same voice.
+			if by == "" || norm(o.By) != by {
+				by = firstBy(c, all)
+			}
+		}
+		speakers[norm(o.By)] = true
+	}
+	if by == "" && len(speakers) == 1 {
+		for s := range speakers {
+			by = s
 		}
 	}
-	return v
+	return src + "\x00" + by
+}
+
+// firstBy is the speaker of the first claim of c's document that names
+// one: the document's voice.
+func firstBy(c Sourced, all []Sourced) string {
+	for _, o := range all {
+		if o.Doc == c.Doc && o.By != "" {
+			return norm(o.By)
+		}
+	}
+	return ""
 }
 
 // withinWindow reports whether two publication dates are close enough for
@@ -288,9 +333,9 @@ func norm(s string) string {
 	return strings.ToLower(strings.Join(strings.Fields(strings.TrimPrefix(strings.TrimPrefix(s, "the "), "The ")), " "))
 }
 
-// sameStory reports whether two claims of a source tell the same story:
-// the same document, or sentences (with the one before each) sharing
-// three words besides what is counted. Without the passages it
+// sameStory reports whether two claims tell the same story: the same
+// document, or sentences (with the one before each) sharing words besides
+// what is counted — one for two sources, two or three for one source. Without the passages it
 // cannot tell, and says yes.
 func sameStory(a, b Sourced) bool {
 	if a.Doc == b.Doc || a.Passage == "" || b.Passage == "" {
@@ -303,7 +348,15 @@ func sameStory(a, b Sourced) bool {
 			n++
 		}
 	}
-	return n >= 3
+	// One source's reports share their house style and beat: two of its
+	// reports are one story when they are days apart and share two words,
+	// or share three. Two sources need one word in common.
+	if norm(a.Source) != norm(b.Source) {
+		return n >= 1
+	}
+	d := a.Published.Sub(b.Published)
+	near := d <= 3*24*time.Hour && d >= -3*24*time.Hour
+	return n >= sameSourceWords || near && n >= sameSourceWords-1
 }
 
 func storyWords(c Sourced) map[string]bool {
@@ -330,4 +383,32 @@ func returns(chain []Sourced) bool {
 		}
 	}
 	return false
+}
+
+// historical reports whether a claim's period lies well before its
+// report: "in the 1977 blizzard", "since 1950" in a 2024 article give a
+// record, not today's figure.
+func historical(c Sourced) bool {
+	if c.Period == "" || c.Published.IsZero() {
+		return false
+	}
+	gap := 1
+	if openPeriod(c.Period) {
+		gap = 10
+	}
+	for _, t := range tokenize(c.Period, nil) {
+		if t.kind == tNum && isYear(t.text) {
+			if y := int(t.text[0]-'0')*1000 + int(t.text[1]-'0')*100 + int(t.text[2]-'0')*10 + int(t.text[3]-'0'); y < c.Published.Year()-gap {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// flow reports whether a thing is counted per day or week ("new cases",
+// "daily deaths"): each report counts another stretch of time.
+func flow(t Thing) bool {
+	l := lower(t.Text)
+	return strings.Contains(l, "new ") || strings.Contains(l, "daily") || strings.Contains(l, "weekly") || strings.HasPrefix(l, "new")
 }

@@ -104,6 +104,22 @@ func TestDifferences(t *testing.T) {
 			{"Lantern Post", "2024-01-18", "Police reported 11,613 hate crimes in 2022."},
 			{"Quill Daily", "2024-01-19", "Police reported 10,875 hate crimes in 2021."},
 		}, ""},
+		// A record from long before the report is not today's figure.
+		{"historical", "How many people died in the blizzard?", []report{
+			{"Lantern Post", "2022-12-28", "The blizzard killed 37 people in Erie County, officials said."},
+			{"Quill Daily", "2022-12-26", "In the 1977 blizzard, 29 people died in Erie County."},
+		}, ""},
+		// Two bodies quoted by one paper disagree; neither revises the
+		// other.
+		{"one paper, two bodies", "How many civilians have been killed in Ukraine?", []report{
+			{"Lantern Post", "2022-03-02", "Ukraine's State Emergency Service said more than 2,000 civilians have been killed in Ukraine."},
+			{"Lantern Post", "2022-03-04", "The UN human rights office said 364 civilians had been killed in Ukraine."},
+		}, "differ: dead: more than 2,000 [1] per Ukraine's State Emergency Service | 364 [2] per the UN human rights office"},
+		// Each day's new cases are another day's count.
+		{"flows", "How many new cases did Kentucky report?", []report{
+			{"Lantern Post", "2020-12-15", "Kentucky reported 9,596 new cases of the coronavirus in the week, health officials said."},
+			{"Quill Daily", "2020-12-28", "Kentucky reported 14,999 new cases of the coronavirus in the week, health officials said."},
+		}, ""},
 		// Different things are not compared: soldiers are not civilians.
 		{"different things", "How many people died in the attack?", []report{
 			{"Lantern Post", "2024-05-12", "The attack killed 12 civilians, officials said."},
@@ -159,6 +175,10 @@ func TestTopic(t *testing.T) {
 		{"What share of voters backed the plan?", "About 41 voters backed the plan.", false, true},
 		{"Who leads the party?", "The party has 41 members.", false, false},
 		{"What is Hurricane Helene's death toll?", "Helene's toll rose to 226.", true, true},
+		// A passage without a name the question gives is about something
+		// else.
+		{"How many people died in the Merrow Valley floods?", "The floods in Calder killed 12 people.", false, true},
+		{"How many people died in the Merrow Valley floods?", "The floods in Merrow Valley killed 12 people.", true, true},
 	} {
 		topic := ParseTopic(tt.question)
 		cs := Extract(tt.sentence)

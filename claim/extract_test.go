@@ -30,6 +30,7 @@ func TestExtractThingByPeriod(t *testing.T) {
 		{"Nurses will get a 9% pay rise, the union said.", "9%", "rise", []string{"pay"}, "the union", ""},
 		{"The union agreed a pay rise of 8.5% for nurses.", "8.5%", "rise", []string{"pay"}, "", ""},
 		{"Wages rose 4% in the first half of 2024.", "4%", "rise", []string{"wage"}, "", "in the first half of 2024"},
+		{"August 1999 in Turkey: 18,000 people died in a quake.", "18,000", "dead", nil, "", "August 1999"},
 		{"Inflation was 3.2% in October, the statistics office said.", "3.2%", "inflation", nil, "the statistics office", "in October"},
 		{"Some 76.6 per cent of South Koreans back nuclear weapons.", "Some 76.6 per cent", "korean", []string{"back", "nuclear", "south", "weapon"}, "", ""},
 		{"Twelve people are missing after the landslide.", "Twelve", "missing", nil, "", ""},
@@ -69,6 +70,10 @@ func TestExtractAttributive(t *testing.T) {
 	c := only(t, "Rates on a 30-year mortgage climbed.")
 	if !c.Attributive || c.Kind != Duration {
 		t.Errorf("got %+v, want an attributive duration", c)
+	}
+	c = only(t, "A nine-story building was hit.")
+	if !c.Attributive || c.Kind != Count {
+		t.Errorf("got %+v, want an attributive count", c)
 	}
 }
 

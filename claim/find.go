@@ -92,6 +92,11 @@ func figureAt(toks []token, i int) (figure, int, bool) {
 		return figure{}, max(k, a.next), false
 	}
 	f := figure{start: i, num: n, kind: kind, end: k}
+	// "a nine-story building", "a 16-member panel": the figure names a
+	// kind of the thing after it.
+	if !adj && isSym(toks, a.next, "-") && a.next+1 < len(toks) && toks[a.next+1].kind == tWord && adjacent(toks[a.next-1], toks[a.next]) && adjacent(toks[a.next], toks[a.next+1]) {
+		adj = true
+	}
 	lo := a.v
 	exact, round := a.exact, a.round
 	if kind == Duration {

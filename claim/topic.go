@@ -18,6 +18,10 @@ type Topic struct {
 	// forms are what a sentence must hold for a claim in it to be about
 	// a word of the question (see formsOf).
 	forms []string
+	// names are the question's names, lower case, cut to five letters so
+	// that "Ukrainian" finds "Ukraine": a passage about the question
+	// holds them all.
+	names []string
 }
 
 // questionWords frame a question without naming what it asks about.
@@ -43,6 +47,15 @@ func ParseTopic(question string) Topic {
 	t.figure = t.kinds != nil
 	state := false
 	for i, tk := range toks {
+		if tk.kind == tWord && i > 0 && isCapitalised(tk.text) && !questionWords[tk.low] && !stopWords[tk.low] && !months[tk.low] && !weekdays[tk.low] && !nameTitles[tk.low] {
+			n := tk.low
+			if len(n) > 5 {
+				n = n[:5]
+			}
+			if !slices.Contains(t.names, n) {
+				t.names = append(t.names, n)
+			}
+		}
 		if figureNouns[tk.low] {
 			t.figure = true
 		}
@@ -99,6 +112,10 @@ func ParseTopic(question string) Topic {
 	slices.Sort(t.forms) // a fixed order, for repeatable work
 	return t
 }
+
+// nameTitles stand before names and are often left out: "Hurricane
+// Helene" is "Helene", "President Biden" is "Biden".
+var nameTitles = set("hurricane", "storm", "tropical", "typhoon", "cyclone", "tornado", "wildfire", "fire", "mount", "mt", "lake", "river", "president", "gov", "governor", "sen", "senator", "rep", "representative", "judge", "justice", "dr", "prime", "minister", "king", "queen", "prince", "princess", "pope", "saint", "st", "fort", "camp", "university", "county", "city", "state", "mayor", "secretary", "general", "gen", "former", "vice", "chief", "ceo", "mr", "mrs", "ms", "sir", "lady", "lord", "the")
 
 // figureNouns in a question ask for a figure without "how many".
 var figureNouns = set("toll", "number", "numbers", "total", "figure", "figures", "count", "tally", "amount", "cost", "costs", "price", "prices", "rate", "share", "percentage", "percent", "fine", "fined", "salary", "wage", "wages", "budget", "value", "worth", "population", "size", "margin", "estimate", "estimates", "sum", "penalty", "raise", "rise", "increase", "pay", "paid")
@@ -172,6 +189,17 @@ func (t Topic) About(c Claim, passage string) bool {
 	}
 	if t.kinds != nil && !slices.Contains(t.kinds, c.Kind) {
 		return false
+	}
+	// A figure in a passage that leaves out a name the question gives is
+	// about something else: the Jabaliya strike of another day, the
+	// parks of another state.
+	if len(t.names) > 0 {
+		low := lower(passage)
+		for _, n := range t.names {
+			if !strings.Contains(low, n) {
+				return false
+			}
+		}
 	}
 	var subject []string
 	for _, w := range t.words {
