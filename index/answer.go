@@ -18,7 +18,19 @@ import (
 // Ask answers a question with up to q.Limit cited passages, or declines
 // when no passage answers it, saying why when there is more to say (a time
 // the sources do not reach, a filter that left nothing).
-func (ix *Index) Ask(ctx context.Context, q corpus.Query) (ans corpus.Answer, err error) {
+func (ix *Index) Ask(ctx context.Context, q corpus.Query) (corpus.Answer, error) {
+	return ix.answer(ctx, q, true, func(when corpus.When, rk Ranking) ([]*candidate, uint64, error) {
+		return ix.candidates(ctx, q, when, rk)
+	})
+}
+
+// finder finds and reranks a question's candidate passages.
+type finder func(when corpus.When, rk Ranking) ([]*candidate, uint64, error)
+
+// answer is Ask with the candidates find gives (AskInContext adds a
+// conversation's context to them). timeOnly declines a question that names
+// a time and nothing else; a follow-up may ("And in 2023?").
+func (ix *Index) answer(ctx context.Context, q corpus.Query, timeOnly bool, find finder) (ans corpus.Answer, err error) {
 	start := time.Now()
 	rk := ix.ranking()
 	ans = corpus.Answer{Question: q.Raw, Query: q, Citations: []corpus.Citation{}}
@@ -30,11 +42,11 @@ func (ix *Index) Ask(ctx context.Context, q corpus.Query) (ans corpus.Answer, er
 	limit = min(limit, 20)
 	when := corpus.ReadWhen(q.Text, ix.opts.Now())
 	kind := questionKind(q.Text)
-	if !when.IsZero() && len(q.Phrases) == 0 && onlyTime(ix.questionTerms(q)) {
+	if timeOnly && !when.IsZero() && len(q.Phrases) == 0 && onlyTime(ix.questionTerms(q)) {
 		ans.Notice = fmt.Sprintf("That names a time (%s) but nothing to look for in it; add what you want to know.", when.Label)
 		return ans, nil
 	}
-	cands, matched, err := ix.candidates(ctx, q, when, rk.withDepth(max(rk.Depth, limit*3)))
+	cands, matched, err := find(when, rk.withDepth(max(rk.Depth, limit*3)))
 	if err != nil {
 		return ans, err
 	}

@@ -2,7 +2,6 @@ package index
 
 import (
 	"context"
-	"slices"
 	"time"
 
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -45,70 +44,14 @@ const (
 // question is); the documents cited for them are preferred a little. The
 // follow-up's own words, time and kind of answer lead, and only its own
 // filters apply. Without context it is Ask.
-func (ix *Index) AskInContext(ctx context.Context, q corpus.Query, f FollowUp) (ans corpus.Answer, err error) {
+func (ix *Index) AskInContext(ctx context.Context, q corpus.Query, f FollowUp) (corpus.Answer, error) {
 	own, groups, docs := ix.contextTerms(q, f)
 	if len(groups) == 0 && len(docs) == 0 {
 		return ix.Ask(ctx, q)
 	}
-	// What follows is Ask with the context's terms added to the
-	// question's; keep the two in step.
-	start := time.Now()
-	rk := ix.ranking()
-	ans = corpus.Answer{Question: q.Raw, Query: q, Citations: []corpus.Citation{}}
-	defer func() { ans.Took = time.Since(start) }()
-	limit := q.Limit
-	if limit <= 0 {
-		limit = corpus.DefaultLimit
-	}
-	limit = min(limit, 20)
-	when := corpus.ReadWhen(q.Text, ix.opts.Now())
-	kind := questionKind(q.Text)
-	cands, matched, err := ix.candidatesWith(ctx, q, own, groups, docs, when, rk.withDepth(max(rk.Depth, limit*3)))
-	if err != nil {
-		return ans, err
-	}
-	var current []*candidate
-	for _, c := range cands {
-		if when.IsZero() || c.published.IsZero() || !c.published.Before(when.From) {
-			current = append(current, c)
-		}
-	}
-	if !when.IsZero() {
-		newest, err := ix.newestPublished(ctx)
-		if err != nil {
-			return ans, err
-		}
-		if newest.IsZero() {
-			newest = ix.opts.Now()
-		}
-		if newest.Before(when.From) {
-			ans.Notice, ans.Related = notCovered(when, cands, rk, limit)
-			return ans, nil
-		}
-	}
-	answers := func(c *candidate) bool { return c.answers(rk, kind) }
-	if !slices.ContainsFunc(current, answers) {
-		ans.Related = related(current, rk, limit)
-		ans.Notice, err = ix.emptiedBy(ctx, q, when, rk.withDepth(rk.Depth))
-		return ans, err
-	}
-	ans.Matched = matched
-	picked := pickCitations(current, limit, rk, answers)
-	for _, c := range picked {
-		ans.Citations = append(ans.Citations, c.citation(len(ans.Citations)+1))
-	}
-	ans.Sentences = compose(picked, rk, kind, when.Current > 0)
-	if len(ans.Sentences) == 0 {
-		ans.Related, ans.Citations = ans.Citations, []corpus.Citation{}
-		return ans, nil
-	}
-	ans.Answer = corpus.JoinAnswer(ans.Sentences)
-	var extra []*candidate
-	ans.Differences, extra = differences(q.Text, picked, current, rk, kind)
-	for _, c := range extra {
-		ans.Citations = append(ans.Citations, c.citation(len(ans.Citations)+1))
-	}
-	return ans, nil
+	return ix.answer(ctx, q, false, func(when corpus.When, rk Ranking) ([]*candidate, uint64, error) {
+		return ix.candidatesWith(ctx, q, own, groups, docs, when, rk)
+	})
 }
 
 // contextGroup is the terms an earlier question adds, and its weight.
