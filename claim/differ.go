@@ -43,8 +43,9 @@ type Difference struct {
 // claims without a thing are left out.
 func Differences(claims []Sourced) []Difference {
 	var out []Difference
+	words := storyCache{}
 	for _, g := range groupByThing(claims) {
-		out = append(out, differencesIn(g)...)
+		out = append(out, differencesIn(g, words)...)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return firstRef(out[i]) < firstRef(out[j]) })
 	return out
@@ -119,7 +120,7 @@ const sameSourceWords = 3
 // others. A voice is a source, or within one sentence of a source, each
 // speaker it sets against another ("the United States reported 16,500,
 // while South Korea cited 13,000").
-func differencesIn(g []Sourced) []Difference {
+func differencesIn(g []Sourced, words storyCache) []Difference {
 	sort.SliceStable(g, func(i, j int) bool { return g[i].Ref < g[j].Ref })
 	anchor := g[0]
 	var near []Sourced
@@ -129,7 +130,7 @@ func differencesIn(g []Sourced) []Difference {
 		}
 		// Another report of the same thing must tell the same story: a
 		// day's count of new cases is not the next day's.
-		if !sameStory(c, anchor) {
+		if !words.sameStory(c, anchor) {
 			continue
 		}
 		if d := c.Published.Sub(anchor.Published); norm(c.Source) == norm(anchor.Source) && c.Doc != anchor.Doc && (d > updateWindow || d < -updateWindow) {
@@ -145,20 +146,23 @@ func differencesIn(g []Sourced) []Difference {
 		return nil
 	}
 	about := aboutText(near)
+	// Who speaks for each claim, worked out once.
+	voices := voicesOf(near)
+	voiceOf := func(c Sourced, _ []Sourced) string { return voices[keyOf(c)] }
 	// Each voice's figures over time: a revision is a voice's, not its
 	// publication's (a paper quoting the UN, then Kyiv, revises nothing).
 	byVoice := map[string][]Sourced{}
-	var voices []string
+	var order []string
 	for _, c := range near {
 		k := voiceOf(c, near)
 		if _, ok := byVoice[k]; !ok {
-			voices = append(voices, k)
+			order = append(order, k)
 		}
 		byVoice[k] = append(byVoice[k], c)
 	}
 	var out []Difference
 	var latest []Sourced
-	for _, k := range voices {
+	for _, k := range order {
 		cs := slices.Clone(byVoice[k])
 		// A source's other stories are not revisions of this one.
 		story := cs[0]
@@ -167,7 +171,7 @@ func differencesIn(g []Sourced) []Difference {
 		}
 		cs = slices.DeleteFunc(cs, func(c Sourced) bool {
 			d := c.Published.Sub(story.Published)
-			return !sameStory(c, story) || d > updateWindow || d < -updateWindow
+			return !words.sameStory(c, story) || d > updateWindow || d < -updateWindow
 		})
 		sort.SliceStable(cs, func(i, j int) bool { return cs[i].Published.Before(cs[j].Published) })
 		// The figures of each date; an update needs two dates and one
@@ -216,45 +220,57 @@ func differencesIn(g []Sourced) []Difference {
 	return out
 }
 
-// voiceOf is who gives a claim: its source and the speaker it names. A
-// claim naming no speaker is its source's only speaker's, if it has one.
-// Within one document, speakers count apart only when one sentence sets
-// their figures against each other ("the United States reported 16,500,
-// while South Korea cited 13,000"); elsewhere a report quoting its own
-// data, its authors and its agency is one voice.
-func voiceOf(c Sourced, all []Sourced) string {
-	src := norm(c.Source)
-	by := norm(c.By)
-	speakers := map[string]bool{}
-	for _, o := range all {
-		if norm(o.Source) != src || o.By == "" {
-			continue
-		}
-		if o.Doc == c.Doc && o.Sentence != c.Sentence {
-			// Another sentence of the same document: the same voice.
-			if by == "" || norm(o.By) != by {
-				by = firstBy(c, all)
-			}
-		}
-		speakers[norm(o.By)] = true
-	}
-	if by == "" && len(speakers) == 1 {
-		for s := range speakers {
-			by = s
-		}
-	}
-	return src + "\x00" + by
+// claimKey tells claims apart.
+type claimKey struct {
+	doc    string
+	figure [2]int
+	ref    int
 }
 
-// firstBy is the speaker of the first claim of c's document that names
-// one: the document's voice.
-func firstBy(c Sourced, all []Sourced) string {
-	for _, o := range all {
-		if o.Doc == c.Doc && o.By != "" {
-			return norm(o.By)
-		}
+func keyOf(c Sourced) claimKey { return claimKey{c.Doc, c.Figure, c.Ref} }
+
+// voicesOf says who gives each claim: its source and the speaker it
+// names. A claim naming no speaker is its source's only speaker's, if it
+// has one. Within one document, speakers count apart only when one
+// sentence sets their figures against each other ("the United States
+// reported 16,500, while South Korea cited 13,000"); elsewhere a report
+// quoting its own data, its authors and its agency is one voice.
+func voicesOf(all []Sourced) map[claimKey]string {
+	src := make([]string, len(all))
+	by := make([]string, len(all))
+	for i, c := range all {
+		src[i], by[i] = norm(c.Source), norm(c.By)
 	}
-	return ""
+	firstBy := func(doc string) string {
+		for i, o := range all {
+			if o.Doc == doc && by[i] != "" {
+				return by[i]
+			}
+		}
+		return ""
+	}
+	out := make(map[claimKey]string, len(all))
+	for i, c := range all {
+		b := by[i]
+		speakers := map[string]bool{}
+		for j, o := range all {
+			if src[j] != src[i] || by[j] == "" {
+				continue
+			}
+			if o.Doc == c.Doc && o.Sentence != c.Sentence && (b == "" || by[j] != b) {
+				// Another sentence of the same document: the same voice.
+				b = firstBy(c.Doc)
+			}
+			speakers[by[j]] = true
+		}
+		if b == "" && len(speakers) == 1 {
+			for sp := range speakers {
+				b = sp
+			}
+		}
+		out[keyOf(c)] = src[i] + "\x00" + b
+	}
+	return out
 }
 
 // withinWindow reports whether two publication dates are close enough for
@@ -337,11 +353,11 @@ func norm(s string) string {
 // document, or sentences (with the one before each) sharing words besides
 // what is counted — one for two sources, two or three for one source. Without the passages it
 // cannot tell, and says yes.
-func sameStory(a, b Sourced) bool {
+func (sc storyCache) sameStory(a, b Sourced) bool {
 	if a.Doc == b.Doc || a.Passage == "" || b.Passage == "" {
 		return true
 	}
-	wa, wb := storyWords(a), storyWords(b)
+	wa, wb := sc.words(a), sc.words(b)
 	n := 0
 	for w := range wa {
 		if wb[w] {
@@ -357,6 +373,26 @@ func sameStory(a, b Sourced) bool {
 	d := a.Published.Sub(b.Published)
 	near := d <= 3*24*time.Hour && d >= -3*24*time.Hour
 	return n >= sameSourceWords || near && n >= sameSourceWords-1
+}
+
+// storyCache keeps each sentence's story words, read once however many
+// claims are compared with it.
+type storyCache map[storyKey]map[string]bool
+
+type storyKey struct {
+	doc      string
+	sentence [2]int
+	head     string
+}
+
+func (sc storyCache) words(c Sourced) map[string]bool {
+	k := storyKey{c.Doc, c.Sentence, c.Thing.Head}
+	if w, ok := sc[k]; ok {
+		return w
+	}
+	w := storyWords(c)
+	sc[k] = w
+	return w
 }
 
 func storyWords(c Sourced) map[string]bool {
