@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -73,6 +74,64 @@ type DigestItem struct {
 	// Rereports counts this update's other reports that add nothing to
 	// the story as carried: counted, not listed.
 	Rereports int `json:"rereports,omitempty"`
+	// Differences are figures the story's reports give differently (N is
+	// 0: a digest cites reports, not passages). Reports that differ are
+	// never shown as confirming each other.
+	Differences []Difference `json:"differences,omitempty"`
+}
+
+// DifferNote is a story's "Reports differ: 41 dead (Lantern Post, 12 May)
+// · at least 37 (Quill Daily, 12 May)" line, or "Lantern Post updated dead
+// from 37 to 41"; "" when the reports agree.
+func (it DigestItem) DifferNote() string {
+	var lines []string
+	for _, d := range it.Differences {
+		if len(d.Claims) < 2 {
+			continue
+		}
+		if d.Update {
+			first, last := d.Claims[0], d.Claims[len(d.Claims)-1]
+			about := ""
+			if d.About != "" {
+				about = " " + d.About
+			}
+			lines = append(lines, fmt.Sprintf("%s updated%s from %s to %s", first.Source, about, first.Value, last.Value))
+			continue
+		}
+		parts := make([]string, 0, len(d.Claims))
+		for i, c := range d.Claims {
+			text := c.Value
+			if i == 0 && d.About != "" {
+				text += " " + d.About
+			}
+			var meta []string
+			for _, m := range []string{c.Source, dayMonth(c.Published), perWhom(c.By)} {
+				if m != "" {
+					meta = append(meta, m)
+				}
+			}
+			if len(meta) > 0 {
+				text += " (" + strings.Join(meta, ", ") + ")"
+			}
+			parts = append(parts, text)
+		}
+		lines = append(lines, "Reports differ: "+strings.Join(parts, " · "))
+	}
+	return strings.Join(lines, "; ")
+}
+
+func dayMonth(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format("2 Jan")
+}
+
+func perWhom(by string) string {
+	if by = strings.TrimSpace(by); by == "" {
+		return ""
+	}
+	return "per " + by
 }
 
 // StoryRef is a story a digest carried: enough to know it again later.

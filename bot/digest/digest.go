@@ -274,6 +274,7 @@ func item(g []*doc, topic, novel map[string]bool, prev *earlierStory, score floa
 		}
 		it.Citations = append(it.Citations, c)
 	}
+	it.Differences = reportsDiffer(g)
 	seen := map[string]bool{doc.ID: true}
 	for i, d := range g {
 		if seen[d.r.Doc.ID] || (d.r.Doc.URL != "" && d.r.Doc.URL == doc.URL) {

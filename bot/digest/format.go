@@ -40,6 +40,9 @@ func Format(w io.Writer, d corpus.Digest) error {
 		if it.URL != "" {
 			fmt.Fprintf(&b, "   %s\n", it.URL)
 		}
+		if note := it.DifferNote(); note != "" {
+			fmt.Fprintf(&b, "   %s\n", note)
+		}
 		if len(it.AlsoReportedBy) > 0 {
 			fmt.Fprintf(&b, "   Also reported by %s\n", strings.Join(it.AlsoReportedNames(), ", "))
 		}

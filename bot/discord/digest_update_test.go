@@ -16,6 +16,7 @@ func TestDigestShowsUpdatesAndRereports(t *testing.T) {
 	d := &corpus.Digest{Rereports: 2, Items: []corpus.DigestItem{{
 		Title: "Bird flu spreads to a second farm", DocID: "a", Source: "Quill", Sentences: []string{"Bird flu has spread to a second farm."},
 		UpdateOf: &earlier, Rereports: 1,
+		Differences: []corpus.Difference{{About: "dead", Claims: []corpus.DifferenceClaim{{Value: "41", Source: "Lantern Post"}, {Value: "at least 37", Source: "Quill Daily"}}}},
 	}}}
 	m := render(bot.Reply{Kind: bot.KindDigest, Digest: d}, "", DefaultSubcommands())
 	if !strings.Contains(m.Content, "2 more reports on stories already carried add nothing new.") {
@@ -25,7 +26,7 @@ func TestDigestShowsUpdatesAndRereports(t *testing.T) {
 		t.Fatalf("embeds: %+v", m.Embeds)
 	}
 	f := m.Embeds[0].Footer.Text
-	for _, want := range []string{"Update to the story of Mar 1", "1 more report adds nothing new"} {
+	for _, want := range []string{"Update to the story of Mar 1", "1 more report adds nothing new", "Reports differ: 41 dead (Lantern Post) · at least 37 (Quill Daily)"} {
 		if !strings.Contains(f, want) {
 			t.Errorf("footer %q lacks %q", f, want)
 		}

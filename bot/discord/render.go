@@ -423,6 +423,8 @@ func digestEmbeds(r bot.Reply) (string, []*discordgo.MessageEmbed) {
 			footer = bot.Byline(footer, "also reported by "+strings.Join(it.AlsoReportedNames(), ", "))
 		}
 		footer = bot.Byline(footer, it.RereportNote())
+		// Reports that disagree are never left to read as confirmation.
+		footer = bot.Byline(it.DifferNote(), footer)
 		if footer != "" {
 			e.Footer = &discordgo.MessageEmbedFooter{Text: truncate(footer, min(maxFooter, per/4))}
 		}

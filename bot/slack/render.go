@@ -297,6 +297,10 @@ func digestBlocks(r bot.Reply) ([]slack.Block, string) {
 		if meta != "" {
 			blocks = append(blocks, contextBlock(meta))
 		}
+		if note := it.DifferNote(); note != "" {
+			// Reports that disagree are never left to read as confirmation.
+			blocks = append(blocks, contextBlock(":warning: "+escape(bot.Truncate(note, 2900))))
+		}
 	}
 	if more := d.More + len(d.Items) - len(items); more > 0 {
 		blocks = append(blocks, contextBlock(fmt.Sprintf("…and %d more (`/brief digest` for all).", more)))
