@@ -39,6 +39,6 @@ func (m *Main) runReindex(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(m.Stdout, "Reindexed %d documents, %d passages.\n", docs, passages)
+	fmt.Fprintf(m.Stdout, "Reindexed %d %s, %d %s.\n", docs, plural(int(docs), "document", "documents"), passages, plural(int(passages), "passage", "passages"))
 	return nil
 }

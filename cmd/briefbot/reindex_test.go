@@ -29,7 +29,7 @@ func TestLostIndexMetaIsRepairedByReindex(t *testing.T) {
 		t.Errorf("want one line, got %q", errs)
 	}
 	code, out, errs = run(t, data, "", "reindex")
-	if code != 0 || !strings.HasPrefix(out, "Reindexed 1 documents") {
+	if code != 0 || !strings.HasPrefix(out, "Reindexed 1 document, ") {
 		t.Fatalf("reindex: exit %d\n%s\n%s", code, out, errs)
 	}
 	code, got, errs := run(t, data, "", "ask", q)
