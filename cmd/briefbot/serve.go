@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/schedule"
 	"github.com/briefbot/briefbot/bot/state"
 	"github.com/briefbot/briefbot/index"
 )
@@ -86,6 +87,11 @@ const shutdownGrace = 10 * time.Second
 func (m *Main) runServe(ctx context.Context, args []string) error {
 	if len(args) > 0 {
 		return usageError{fmt.Sprintf("serve takes no arguments (got %q); configure it with environment variables", args[0])}
+	}
+	// The whole configuration is checked before anything touches a
+	// platform: a bad file must not leave Discord's commands overwritten.
+	if err := m.checkServeConfig(); err != nil {
+		return err
 	}
 	ix, err := m.openIndex(ctx)
 	if err != nil {
@@ -203,6 +209,25 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	}
 	if err != nil {
 		return fmt.Errorf("serve: shutdown: %w", err)
+	}
+	return nil
+}
+
+// checkServeConfig loads the configuration file and checks what serve
+// would otherwise find wrong only later: the declared digests' schedules.
+func (m *Main) checkServeConfig() error {
+	cfg, err := m.config()
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for i, d := range cfg.Digests {
+		if _, err := schedule.Parse(d.Schedule); err != nil {
+			errs = append(errs, fmt.Errorf("digests[%d] (%s %s): %w", i, d.Platform, d.Channel, err))
+		}
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("config %s: %w", cfg.Path, errors.Join(errs...))
 	}
 	return nil
 }
