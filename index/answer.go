@@ -13,6 +13,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/briefbot/briefbot/corpus"
+	"github.com/briefbot/briefbot/index/wordvec"
 )
 
 // Ask answers a question with up to q.Limit cited passages, or declines
@@ -177,6 +178,13 @@ func (ix *Index) candidates(ctx context.Context, q corpus.Query, when corpus.Whe
 	if err != nil {
 		return nil, 0, err
 	}
+	return ix.searchAndRerank(ctx, q, bq, qts, words, when, rk)
+}
+
+// searchAndRerank runs bq and reranks its top rk.Depth passages for q's
+// terms qts: with a period asked about, the best passages published since
+// then join, and the best documents' other passages too.
+func (ix *Index) searchAndRerank(ctx context.Context, q corpus.Query, bq query.Query, qts []*queryTerm, words *wordvec.Table, when corpus.When, rk Ranking) ([]*candidate, uint64, error) {
 	res, err := ix.search(ctx, bq, rk.Depth)
 	if err != nil {
 		return nil, 0, err

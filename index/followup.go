@@ -2,7 +2,6 @@ package index
 
 import (
 	"context"
-	"time"
 
 	"github.com/blevesearch/bleve/v2/search/query"
 
@@ -175,38 +174,5 @@ func (ix *Index) candidatesWith(ctx context.Context, q corpus.Query, own []*quer
 		// its words, and only ordered by its document.
 		bq = query.NewBooleanQuery([]query.Query{bq}, prefer, nil)
 	}
-	res, err := ix.search(ctx, bq, rk.Depth)
-	if err != nil {
-		return nil, 0, err
-	}
-	hits, total := res.Hits, res.Total
-	if since := when.From; !since.IsZero() && countSince(hits, since) < sinceEnough {
-		yes := true
-		dq := query.NewDateRangeInclusiveQuery(since, time.Time{}, &yes, &yes)
-		dq.SetField(fPublished)
-		res2, err := ix.search(ctx, query.NewConjunctionQuery([]query.Query{bq, dq}), rk.Depth)
-		if err != nil {
-			return nil, 0, err
-		}
-		seen := make(map[string]bool, len(hits))
-		for _, h := range hits {
-			seen[h.ID] = true
-		}
-		for _, h := range res2.Hits {
-			if !seen[h.ID] {
-				hits = append(hits, h)
-			}
-		}
-	}
-	hits = ix.withoutExcludedTitles(hits, q.Exclude)
-	if len(hits) == 0 {
-		return nil, 0, nil
-	}
-	more, err := ix.siblings(ctx, bq, hits, rk)
-	if err != nil {
-		return nil, 0, err
-	}
-	hits = append(hits, more...)
-	qi := questionInfo{kind: questionKind(q.Text), words: questionWords(q.Text), sem: newSemantics(words, qts), when: when, recency: *ix.opts.Recency}
-	return rerank(ix, hits, qts, qi, rk), total, nil
+	return ix.searchAndRerank(ctx, q, bq, qts, words, when, rk)
 }
