@@ -69,6 +69,7 @@ type App struct {
 	cfg     Config
 	verify  Verifier
 	replays *replay.Cache[[sha256.Size]byte]
+	shares  *shareStore
 	api     *slack.Client
 	log     *slog.Logger
 
@@ -112,6 +113,7 @@ func New(cfg Config) *App {
 		cfg:     cfg,
 		verify:  Verifier{Secret: cfg.SigningSecret, Now: cfg.Now},
 		replays: &replay.Cache[[sha256.Size]byte]{},
+		shares:  newShareStore(cfg.Now),
 		api:     slack.New(cfg.BotToken, opts...),
 		log:     cfg.Logger,
 		ctx:     ctx,
@@ -372,7 +374,8 @@ func (a *App) run(req bot.Request) <-chan bot.Reply {
 				out <- bot.Reply{Kind: bot.KindError, Text: bot.SomethingWentWrong, Ephemeral: true}
 			}
 		}()
-		out <- a.cfg.Bot.Handle(ctx, req)
+		// A shareable reply is kept, so its button posts what was shown.
+		out <- a.shares.keep(a.cfg.Bot.Handle(ctx, req))
 	})
 	if !ok {
 		out <- shuttingDown
@@ -441,8 +444,8 @@ func (a *App) serveInteraction(w http.ResponseWriter, r *http.Request, id string
 	a.interact(id, cb)
 }
 
-// interact carries out a block action. "Post to channel" re-runs the request
-// and posts the reply publicly.
+// interact carries out a block action. "Post to channel" posts the stored
+// reply the user saw; when it is gone, the one who clicked is told so.
 func (a *App) interact(id string, cb slack.InteractionCallback) {
 	if cb.Type != slack.InteractionTypeBlockActions {
 		a.log.Debug("slack interaction ignored", "request_id", id, "type", cb.Type)
@@ -452,16 +455,16 @@ func (a *App) interact(id string, cb slack.InteractionCallback) {
 		if act == nil || act.ActionID != ShareActionID {
 			continue
 		}
-		req := bot.Request{
-			Platform: "slack", ID: id,
-			TeamID: cb.Team.ID, ChannelID: cb.Channel.ID, UserID: cb.User.ID, UserName: cb.User.Name,
-			Text: act.Value,
+		reply, ok := a.shares.lookup(act.Value)
+		if !ok {
+			a.log.Info("slack share: stored answer gone", "request_id", id, "user", cb.User.ID)
+			reply = bot.Reply{Kind: bot.KindError, Text: shareGone, Ephemeral: true}
 		}
-		result := a.run(req)
-		a.spawn(func() {
-			reply := <-result
+		if !a.spawn(func() {
 			a.send(id, "share", func(ctx context.Context) error { return a.share(ctx, cb, reply) })
-		})
+		}) {
+			a.log.Warn("slack share dropped: shutting down", "request_id", id)
+		}
 		return
 	}
 }

@@ -275,10 +275,141 @@ func TestConcurrentCommandsAckInTime(t *testing.T) {
 	}
 }
 
+// shareButtonValue runs a command and returns its "Post to channel" value.
+func shareButtonValue(t *testing.T, srvURL, text, responseURL string) string {
+	t.Helper()
+	body := []byte(commandForm(text, responseURL).Encode())
+	code, out := do(t, signedPost(t, srvURL+"/slack/commands", body, testSecret, time.Now()))
+	if code != http.StatusOK {
+		t.Fatalf("command: %d %s", code, out)
+	}
+	var m slack.WebhookMessage
+	if err := json.Unmarshal(out, &m); err != nil {
+		t.Fatalf("command reply: %v: %s", err, out)
+	}
+	return buttonValue(t, &m)
+}
+
+// buttonValue is the value of m's "Post to channel" button.
+func buttonValue(t *testing.T, m *slack.WebhookMessage) string {
+	t.Helper()
+	for _, b := range blocksJSON(t, m) {
+		els, _ := b["elements"].([]any)
+		for _, e := range els {
+			if el, _ := e.(map[string]any); el["action_id"] == ShareActionID {
+				return el["value"].(string)
+			}
+		}
+	}
+	t.Fatal("no share button")
+	return ""
+}
+
+func shareClick(t *testing.T, srvURL, value, responseURL string) {
+	t.Helper()
+	cb := map[string]any{
+		"type":         "block_actions",
+		"user":         map[string]any{"id": "U2147483697", "name": "Steve"},
+		"team":         map[string]any{"id": "T0001"},
+		"channel":      map[string]any{"id": "C2147483705", "name": "test"},
+		"response_url": responseURL,
+		"trigger_id":   "1.2.3",
+		"api_app_id":   "A123456",
+		"actions": []any{map[string]any{
+			"type": "button", "action_id": ShareActionID, "block_id": "brief_actions", "value": value,
+			"action_ts": "1700000000.000100",
+		}},
+	}
+	payload, _ := json.Marshal(cb)
+	body := []byte(url.Values{"payload": {string(payload)}}.Encode())
+	code, out := do(t, signedPost(t, srvURL+"/slack/interactions", body, testSecret, time.Now()))
+	if code != http.StatusOK || len(out) != 0 {
+		t.Fatalf("ack %d %q", code, out)
+	}
+}
+
+// The button posts the answer the user saw, even after the index changed,
+// and does not ask again; a button whose answer is gone says so, to the
+// one who clicked only.
+func TestShareButtonPostsStoredAnswer(t *testing.T) {
+	lib := testLibrary()
+	rec := newRecorder(t)
+	_, srv, _ := newApp(t, lib, Config{})
+	value := shareButtonValue(t, srv.URL, "ask containers munitions", rec.URL+"/cmd")
+	if strings.Contains(value, "containers") {
+		t.Errorf("button value %q carries the request, not a key", value)
+	}
+	asked := lib.askedCount()
+	lib.mu.Lock()
+	lib.docs = []corpus.Document{{ID: "d9", Title: "Newer report", Source: "AP",
+		Text: "Officials now say 30,000 containers of munitions went to Russia."}}
+	lib.mu.Unlock()
+
+	shareClick(t, srv.URL, value, rec.URL+"/actions/T1/1/x")
+	m := rec.wait(t)
+	if m.ResponseType != InChannel {
+		t.Errorf("shared as %q", m.ResponseType)
+	}
+	all := strings.Join(texts(blocksJSON(t, &m)), "\n")
+	if !strings.Contains(all, "20,000 containers") || !strings.Contains(all, "Shells &amp; shipments") {
+		t.Errorf("shared message is not the answer shown:\n%s", all)
+	}
+	if strings.Contains(all, "30,000") || strings.Contains(all, "Newer report") {
+		t.Errorf("shared message is a fresh run:\n%s", all)
+	}
+	if n := lib.askedCount(); n != asked {
+		t.Errorf("sharing asked the library again (%d → %d)", asked, n)
+	}
+
+	for _, stale := range []string{"ask containers munitions", shareKeyPrefix + "0123456789abcdef01234567"} {
+		shareClick(t, srv.URL, stale, rec.URL+"/actions/T1/1/y")
+		m := rec.wait(t)
+		if m.ResponseType != Ephemeral {
+			t.Errorf("%q: gone answer told as %q", stale, m.ResponseType)
+		}
+		if all := strings.Join(texts(blocksJSON(t, &m)), "\n"); !strings.Contains(all, "no longer available; ask again") {
+			t.Errorf("%q: gone answer told as:\n%s", stale, all)
+		}
+	}
+	if n := lib.askedCount(); n != asked {
+		t.Errorf("a gone answer was asked again (%d → %d)", asked, n)
+	}
+}
+
+func TestShareStoreBoundedAndExpiring(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	s := newShareStore(func() time.Time { return now })
+	first := s.keep(bot.Reply{Kind: bot.KindAnswer, Text: "first", Shareable: true, ShareText: "ask x"})
+	if r, ok := s.lookup(first.ShareText); !ok || r.Text != "first" {
+		t.Fatalf("lookup = %+v %v", r, ok)
+	}
+	if r := s.keep(bot.Reply{Kind: bot.KindHelp, Text: "help"}); r.ShareText != "" {
+		t.Errorf("unshareable reply kept: %+v", r)
+	}
+	now = now.Add(shareTTL)
+	if _, ok := s.lookup(first.ShareText); ok {
+		t.Error("expired answer still found")
+	}
+	var keys []string
+	for i := 0; i < shareEntries+5; i++ {
+		keys = append(keys, s.keep(bot.Reply{Kind: bot.KindAnswer, Text: "x", Shareable: true, ShareText: "ask x"}).ShareText)
+	}
+	if len(s.entries) > shareEntries || len(s.order) > shareEntries {
+		t.Errorf("store holds %d entries, bound %d", len(s.entries), shareEntries)
+	}
+	if _, ok := s.lookup(keys[0]); ok {
+		t.Error("oldest answer not evicted")
+	}
+	if _, ok := s.lookup(keys[len(keys)-1]); !ok {
+		t.Error("newest answer missing")
+	}
+}
+
 func TestShareButtonPostsInChannel(t *testing.T) {
 	lib := testLibrary()
 	rec := newRecorder(t)
 	_, srv, _ := newApp(t, lib, Config{})
+	value := shareButtonValue(t, srv.URL, "ask containers munitions", rec.URL+"/cmd")
 	cb := map[string]any{
 		"type":         "block_actions",
 		"user":         map[string]any{"id": "U2147483697", "name": "Steve"},
@@ -288,7 +419,7 @@ func TestShareButtonPostsInChannel(t *testing.T) {
 		"trigger_id":   "1.2.3",
 		"api_app_id":   "A123456",
 		"actions": []any{map[string]any{
-			"type": "button", "action_id": ShareActionID, "block_id": "brief_actions", "value": "ask containers munitions",
+			"type": "button", "action_id": ShareActionID, "block_id": "brief_actions", "value": value,
 			"action_ts": "1700000000.000100",
 		}},
 	}

@@ -149,7 +149,7 @@ func TestSocketMode(t *testing.T) {
 		"channel": map[string]any{"id": "C1"}, "team": map[string]any{"id": "T1"},
 		"response_url": rec.URL + "/actions/1",
 		"actions": []any{map[string]any{"type": "button", "action_id": ShareActionID, "block_id": "brief_actions",
-			"value": "ask containers munitions", "action_ts": "1700000000.000200"}},
+			"value": buttonValue(t, &msg), "action_ts": "1700000000.000200"}},
 	}}
 	if ack := ss.next(t); ack["envelope_id"] != "env-3" {
 		t.Errorf("interaction ack %v", ack)

@@ -14,6 +14,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -271,6 +272,13 @@ func TestServeSlackEndToEnd(t *testing.T) {
 	if m.ResponseType != "ephemeral" || m.Text == "" {
 		t.Errorf("response_type %q, fallback %q", m.ResponseType, m.Text)
 	}
+	// The button carries a key to the answer shown, not the request.
+	shareValue := ""
+	if sm := regexp.MustCompile(`"value":"(answer:[0-9a-f]+)"`).FindSubmatch(body); sm != nil {
+		shareValue = string(sm[1])
+	} else {
+		t.Errorf("no stored-answer key on the button: %s", body)
+	}
 
 	// help and sources.
 	_, body = slackPost(t, s.base+"/slack/commands", serveSecret, time.Now(), slackCommand("help", hookSrv.URL))
@@ -299,13 +307,14 @@ func TestServeSlackEndToEnd(t *testing.T) {
 		t.Errorf("2 MB body: %d", code)
 	}
 
-	// The button posts the answer to the channel.
+	// The button posts the stored answer to the channel, without asking
+	// again.
 	payload, _ := json.Marshal(map[string]any{
 		"type": "block_actions", "user": map[string]any{"id": "U2147483697", "name": "Steve"},
 		"team": map[string]any{"id": "T0001"}, "channel": map[string]any{"id": "C2147483705"},
 		"response_url": hookSrv.URL, "trigger_id": "1.2.3", "api_app_id": "A123456",
 		"actions": []any{map[string]any{"type": "button", "action_id": "brief_share", "block_id": "brief_actions",
-			"value": "ask How many containers of munitions has Russia received?", "action_ts": "1700000000.1"}},
+			"value": shareValue, "action_ts": "1700000000.1"}},
 	})
 	code, _ = slackPost(t, s.base+"/slack/interactions", serveSecret, time.Now(), []byte(url.Values{"payload": {string(payload)}}.Encode()))
 	if code != 200 {
@@ -330,9 +339,9 @@ func TestServeSlackEndToEnd(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	for _, want := range []string{
-		`briefbot_commands_total{command="ask",outcome="answered",platform="slack"} 2`,
+		`briefbot_commands_total{command="ask",outcome="answered",platform="slack"} 1`,
 		`briefbot_commands_total{command="help",outcome="help",platform="slack"} 1`,
-		`briefbot_answer_seconds_count{command="ask",platform="slack"} 2`,
+		`briefbot_answer_seconds_count{command="ask",platform="slack"} 1`,
 		`briefbot_deliveries_total{outcome="rejected",platform="slack",way="request"} 4`,
 		`briefbot_deliveries_total{outcome="ok",platform="slack",way="share"} 1`,
 		"briefbot_index_documents 3",
