@@ -86,7 +86,7 @@ func (s *Service) subscribe(ctx context.Context, req bot.Request, args string) (
 		return userError("Only the bot's admins may subscribe channels to digests here; ask one of them.")
 	}
 	if strings.TrimSpace(args) == "" {
-		return userError("Give a schedule, and topic words if you want a topic. Examples: /brief subscribe daily 08:00, /brief subscribe weekly mon 09:00 Europe/London north korea, /brief subscribe 0 8 * * 1-5 sanctions.")
+		return userError("Give a schedule, and topic words if you want a topic. Examples: `/brief subscribe daily 08:00`, `/brief subscribe weekly mon 09:00 Europe/London north korea`, `/brief subscribe 0 8 * * 1-5 sanctions`.")
 	}
 	sch, topic, err := Split(args)
 	if err != nil {
@@ -114,7 +114,7 @@ func (s *Service) subscribe(ctx context.Context, req bot.Request, args string) (
 	}
 	if !added {
 		return bot.Reply{Kind: bot.KindMessage, Ephemeral: true,
-			Text: fmt.Sprintf("This channel already has that digest (%s). /brief subscriptions lists them.", describe(sub))}, nil
+			Text: fmt.Sprintf("This channel already has that digest (%s). `/brief subscriptions` lists them.", describe(sub))}, nil
 	}
 	s.nudge()
 	what := "everything new"
@@ -122,7 +122,7 @@ func (s *Service) subscribe(ctx context.Context, req bot.Request, args string) (
 		what = fmt.Sprintf("what is new on “%s”", topic)
 	}
 	return bot.Reply{Kind: bot.KindMessage, Text: fmt.Sprintf(
-		"Subscribed: this channel gets a digest of %s, %s; the first at %s. Stop it with /brief unsubscribe %s.",
+		"Subscribed: this channel gets a digest of %s, `%s`; the first at %s. Stop it with `/brief unsubscribe %s`.",
 		what, sch.Spec, formatTime(sch.Next(now), sch.Loc), sub.ID)}, nil
 }
 
@@ -143,7 +143,7 @@ func (s *Service) unsubscribe(ctx context.Context, req bot.Request, args string)
 	case id == "" && len(subs) == 1:
 		target = &subs[0]
 	case id == "":
-		return userError("This channel has several digests; say which to stop: " + listIDs(subs) + ". For example: /brief unsubscribe " + subs[0].ID + ".")
+		return userError("This channel has several digests; say which to stop: " + listIDs(subs) + ". For example: `/brief unsubscribe " + subs[0].ID + "`.")
 	default:
 		for i := range subs {
 			if subs[i].ID == id {
@@ -174,7 +174,7 @@ func (s *Service) subscriptions(ctx context.Context, req bot.Request, args strin
 	}
 	if len(subs) == 0 {
 		return bot.Reply{Kind: bot.KindMessage, Ephemeral: true,
-			Text: "This channel has no digests. Start one with /brief subscribe daily 08:00 (add topic words to narrow it)."}, nil
+			Text: "This channel has no digests. Start one with `/brief subscribe daily 08:00` (add topic words to narrow it)."}, nil
 	}
 	var b strings.Builder
 	if len(subs) == 1 {
@@ -247,7 +247,7 @@ func (s *Service) digestNow(ctx context.Context, req bot.Request, args string) (
 
 // describe is a subscription in one line: id, schedule and topic.
 func describe(sub state.Subscription) string {
-	s := sub.ID + ": " + sub.Schedule
+	s := sub.ID + ": `" + sub.Schedule + "`"
 	if sub.Topic != "" {
 		s += ", on “" + sub.Topic + "”"
 	}

@@ -47,7 +47,7 @@ type Error struct{ Msg string }
 func (e *Error) Error() string { return e.Msg }
 
 func errorf(format string, args ...any) *Error {
-	return &Error{Msg: fmt.Sprintf(format, args...) + " Valid schedules look like: " + strings.Join(examples, ", ") + "."}
+	return &Error{Msg: fmt.Sprintf(format, args...) + " Valid schedules look like: `" + strings.Join(examples, "`, `") + "`."}
 }
 
 // Parse reads a whole schedule; anything left over is an error.

@@ -57,10 +57,10 @@ func Message(r bot.Reply) *slack.WebhookMessage {
 		blocks, text = timelineBlocks(r)
 	case bot.KindError:
 		text = r.Text
-		blocks = []slack.Block{section(":warning: " + escape(r.Text))}
+		blocks = []slack.Block{section(":warning: " + escapeSpans(r.Text))}
 	default:
 		text = r.Text
-		blocks = []slack.Block{section(escape(r.Text))}
+		blocks = []slack.Block{section(escapeSpans(r.Text))}
 	}
 	if len(blocks) > MaxBlocks {
 		blocks = blocks[:MaxBlocks]
@@ -443,6 +443,29 @@ func escape(s string) string {
 }
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// escapeSpans escapes our own messages, whose commands and schedules
+// stand in `code spans`: those stay code, with their text verbatim (a cron
+// "0 8 * * 1-5" is copied as typed, not with look-alike asterisks); the
+// rest is escaped as source text. An unpaired backquote is escaped too.
+func escapeSpans(s string) string {
+	parts := strings.Split(s, "`")
+	if len(parts)%2 == 0 { // an odd number of backquotes: the last is literal
+		parts[len(parts)-2] += "`" + parts[len(parts)-1]
+		parts = parts[:len(parts)-1]
+	}
+	var b strings.Builder
+	for i, p := range parts {
+		if i%2 == 0 {
+			b.WriteString(escape(p))
+		} else if strings.TrimSpace(p) == "" {
+			b.WriteString(escape("`" + p + "`"))
+		} else {
+			b.WriteString("`" + escapeCode(p) + "`")
+		}
+	}
+	return b.String()
+}
 
 // escapeCode is for our own text inside `code`: entities, and no backquote
 // that would end the span.

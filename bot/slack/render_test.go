@@ -2,6 +2,7 @@ package slack
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -13,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/schedule"
 	"github.com/briefbot/briefbot/corpus"
 )
 
@@ -334,5 +336,46 @@ func TestMessageComposedAndRelated(t *testing.T) {
 		if !strings.Contains(all, want) {
 			t.Errorf("declined blocks lack %q:\n%s", want, all)
 		}
+	}
+}
+
+// Our messages show commands and schedules in code spans, so a cron
+// example is copied as typed (no look-alike asterisks), while &, < and >
+// are still entities, inside and outside the spans.
+func TestMessageKeepsCommandsCopyable(t *testing.T) {
+	_, err := schedule.Parse("0 8 * * 1-5 <b> & more")
+	if err == nil {
+		_, err = schedule.Parse("61 8 * * *")
+	}
+	var se *schedule.Error
+	if !errors.As(err, &se) {
+		t.Fatalf("no schedule error: %v", err)
+	}
+	for _, text := range []string{
+		se.Msg,
+		"Try `/brief subscribe 0 8 * * 1-5 a<b & c>d`, not *that* <here> & `there",
+	} {
+		m := Message(bot.Reply{Kind: bot.KindError, Text: text, Ephemeral: true})
+		got := strings.Join(texts(blocksJSON(t, m)), "\n")
+		for _, span := range regexp.MustCompile("`[^`]*`").FindAllString(got, -1) {
+			if strings.ContainsAny(span, "\u2217\u02CD\u223C<>") {
+				t.Errorf("code span %q is not verbatim", span)
+			}
+		}
+		if strings.Contains(text, "0 8 * * 1-5") && !strings.Contains(got, "0 8 * * 1-5") {
+			t.Errorf("cron example not copyable:\n%s", got)
+		}
+		if strings.ContainsAny(strings.NewReplacer("<@", "", "<http", "").Replace(got), "<>") {
+			t.Errorf("unescaped < or > in:\n%s", got)
+		}
+	}
+	m := Message(bot.Reply{Kind: bot.KindError, Text: "Try `/brief subscribe 0 8 * * 1-5 a<b & c>d`, not *that* <here> & `there"})
+	got := strings.Join(texts(blocksJSON(t, m)), "\n")
+	want := ":warning: Try `/brief subscribe 0 8 * * 1-5 a&lt;b &amp; c&gt;d`, not \u2217that\u2217 &lt;here&gt; &amp; \u02CBthere"
+	if got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+	if se.Msg != "" && !strings.Contains(se.Msg, "`0 8 * * 1-5`") {
+		t.Errorf("schedule error shows no code span for its cron example: %q", se.Msg)
 	}
 }
