@@ -88,7 +88,8 @@ func (s *Service) subscribe(ctx context.Context, req bot.Request, args string) (
 	if strings.TrimSpace(args) == "" {
 		return userError("Give a schedule, and topic words if you want a topic. Examples: `/brief subscribe daily 08:00`, `/brief subscribe weekly mon 09:00 Europe/London north korea`, `/brief subscribe 0 8 * * 1-5 sanctions`.")
 	}
-	sch, topic, err := Split(args)
+	zone, zoneKnown := UserZone(ctx)
+	sch, topic, err := SplitIn(args, zone)
 	if err != nil {
 		var se *Error
 		if errors.As(err, &se) {
@@ -121,9 +122,44 @@ func (s *Service) subscribe(ctx context.Context, req bot.Request, args string) (
 	if topic != "" {
 		what = fmt.Sprintf("what is new on “%s”", topic)
 	}
-	return bot.Reply{Kind: bot.KindMessage, Text: fmt.Sprintf(
+	text := fmt.Sprintf(
 		"Subscribed: this channel gets a digest of %s, `%s`; the first at %s. Stop it with `/brief unsubscribe %s`.",
-		what, sch.Spec, formatTime(sch.Next(now), sch.Loc), sub.ID)}, nil
+		what, sch.Spec, formatTime(sch.Next(now), sch.Loc), sub.ID)
+	if !strings.HasPrefix(sch.Spec, "@every") {
+		text += " Times are in " + sch.Loc.String()
+		switch {
+		case zoneGiven(args, sch):
+			text += "."
+		case zoneKnown && sch.Loc.String() == zone:
+			text += ", your time zone."
+		default:
+			text += ", as no time zone is known for you; to use another, end the schedule with one, e.g. `/brief subscribe daily 08:00 Europe/London`."
+		}
+	}
+	return bot.Reply{Kind: bot.KindMessage, Text: text}, nil
+}
+
+// zoneGiven reports whether the schedule in args named its own zone.
+func zoneGiven(args string, sch Schedule) bool {
+	alt, _, err := SplitIn(args, "")
+	return err == nil && alt.Loc.String() == sch.Loc.String() && (sch.Loc.String() != "UTC" || strings.Contains(strings.ToUpper(args), "UTC"))
+}
+
+type userZoneKey struct{}
+
+// WithUserZone tells subscribe the asking user's own time zone (an IANA
+// name, as Slack's users.info gives it), used when a schedule names none.
+func WithUserZone(ctx context.Context, zone string) context.Context {
+	if zone == "" {
+		return ctx
+	}
+	return context.WithValue(ctx, userZoneKey{}, zone)
+}
+
+// UserZone is the zone WithUserZone put in ctx.
+func UserZone(ctx context.Context) (string, bool) {
+	z, ok := ctx.Value(userZoneKey{}).(string)
+	return z, ok && z != ""
 }
 
 func (s *Service) unsubscribe(ctx context.Context, req bot.Request, args string) (bot.Reply, error) {

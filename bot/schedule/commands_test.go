@@ -179,3 +179,36 @@ func TestSubscriptionsCappedPerChannel(t *testing.T) {
 		t.Errorf("third of 2 in C2: %+v", r)
 	}
 }
+
+// Without a zone, subscribe uses the user's own (from the platform, in
+// ctx) and says so; with none known it says UTC and how to give one.
+func TestSubscribeUserZone(t *testing.T) {
+	h := newHarness(t)
+	b := bot.New(bot.Config{})
+	h.svc.Register(b)
+	chat := func(ctx context.Context, channel, text string) bot.Reply {
+		return b.Handle(ctx, bot.Request{Platform: "slack", ChannelID: channel, UserID: "U1", Text: text})
+	}
+	seoul := WithUserZone(context.Background(), "Asia/Seoul")
+	r := chat(seoul, "C1", "subscribe daily 08:00 sanctions")
+	if !strings.Contains(r.Text, "`daily 08:00 Asia/Seoul`") || !strings.Contains(r.Text, "Times are in Asia/Seoul, your time zone.") {
+		t.Errorf("user zone: %s", r.Text)
+	}
+	subs, _ := h.store.Subscriptions()
+	if len(subs) != 1 || subs[0].Schedule != "daily 08:00 Asia/Seoul" || subs[0].Topic != "sanctions" {
+		t.Errorf("stored %+v", subs)
+	}
+	r = chat(seoul, "C2", "subscribe daily 08:00 Europe/London")
+	if !strings.Contains(r.Text, "Times are in Europe/London.") {
+		t.Errorf("given zone: %s", r.Text)
+	}
+	r = chat(context.Background(), "C3", "subscribe weekly mon 09:00")
+	if !strings.Contains(r.Text, "`weekly mon 09:00 UTC`") || !strings.Contains(r.Text, "Times are in UTC, as no time zone is known for you") ||
+		!strings.Contains(r.Text, "`/brief subscribe daily 08:00 Europe/London`") {
+		t.Errorf("no zone: %s", r.Text)
+	}
+	r = chat(WithUserZone(context.Background(), "Asia/Seoul"), "C4", "subscribe daily 08:00 UTC")
+	if !strings.Contains(r.Text, "`daily 08:00 UTC`") || !strings.Contains(r.Text, "Times are in UTC.") {
+		t.Errorf("explicit UTC: %s", r.Text)
+	}
+}

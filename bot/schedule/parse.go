@@ -77,7 +77,11 @@ var (
 // rest of the text (the topic words of /brief subscribe), trimmed:
 // "daily 08:00 Europe/London north korea" is the schedule "daily 08:00
 // Europe/London" and the topic "north korea".
-func Split(text string) (Schedule, string, error) {
+func Split(text string) (Schedule, string, error) { return SplitIn(text, "") }
+
+// SplitIn is Split with defaultZone (an IANA name; "" is UTC) for a
+// schedule that names no zone of its own.
+func SplitIn(text, defaultZone string) (Schedule, string, error) {
 	toks := strings.Fields(text)
 	if len(toks) == 0 {
 		return Schedule{}, "", errorf("No schedule given.")
@@ -176,6 +180,11 @@ func Split(text string) (Schedule, string, error) {
 	}
 	if zone == "" {
 		zone = "UTC"
+		if defaultZone != "" {
+			if _, err := time.LoadLocation(defaultZone); err == nil && !strings.EqualFold(defaultZone, "local") {
+				zone = defaultZone
+			}
+		}
 	}
 	if strings.EqualFold(zone, "local") {
 		return Schedule{}, "", errorf("Local is not a time zone others can read; name one, e.g. Europe/London or UTC.")

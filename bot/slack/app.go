@@ -70,6 +70,7 @@ type App struct {
 	verify  Verifier
 	replays *replay.Cache[[sha256.Size]byte]
 	shares  *shareStore
+	zones   zoneCache
 	api     *slack.Client
 	log     *slog.Logger
 
@@ -375,7 +376,7 @@ func (a *App) run(req bot.Request) <-chan bot.Reply {
 			}
 		}()
 		// A shareable reply is kept, so its button posts what was shown.
-		out <- a.shares.keep(a.cfg.Bot.Handle(ctx, req))
+		out <- a.shares.keep(a.cfg.Bot.Handle(a.withUserZone(ctx, req), req))
 	})
 	if !ok {
 		out <- shuttingDown
