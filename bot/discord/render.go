@@ -111,7 +111,7 @@ func render(r bot.Reply, shareID string, subs []Subcommand) message {
 		if strings.TrimSpace(text) == "" {
 			text = bot.SomethingWentWrong
 		}
-		m.Content = escape(text)
+		m.Content = escapeSpans(text)
 	}
 	m.Content = truncate(m.Content, maxContent)
 	m.Embeds = fit(m.Embeds)
@@ -547,6 +547,29 @@ func escape(s string) string {
 		}
 		return sub[1] + marker + sub[3]
 	})
+}
+
+// escapeSpans escapes our own messages, whose commands and schedules stand
+// in `code spans`: those stay code, verbatim (a cron "0 8 * * 1-5" is
+// copied as typed); the rest is escaped. An unpaired backquote is escaped.
+func escapeSpans(s string) string {
+	parts := strings.Split(s, "`")
+	if len(parts)%2 == 0 {
+		parts[len(parts)-2] += "`" + parts[len(parts)-1]
+		parts = parts[:len(parts)-1]
+	}
+	var b strings.Builder
+	for i, p := range parts {
+		switch {
+		case i%2 == 0:
+			b.WriteString(escape(p))
+		case strings.TrimSpace(p) == "":
+			b.WriteString(escape("`" + p + "`"))
+		default:
+			b.WriteString("`" + p + "`")
+		}
+	}
+	return b.String()
 }
 
 // markdownLink is text linked to rawURL, the URL in angle brackets so

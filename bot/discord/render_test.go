@@ -263,3 +263,12 @@ func withDifferences(a *corpus.Answer) *corpus.Answer {
 	}
 	return a
 }
+
+// Commands and schedules in our messages stay code, copied as typed.
+func TestRenderKeepsCommandsCopyable(t *testing.T) {
+	m := render(bot.Reply{Kind: bot.KindError, Text: "Try `/brief subscribe 0 8 * * 1-5 sanctions`, not *that* & `there"}, "", nil)
+	want := "Try `/brief subscribe 0 8 * * 1-5 sanctions`, not \\*that\\* & \\`there"
+	if m.Content != want {
+		t.Errorf("got  %q\nwant %q", m.Content, want)
+	}
+}
