@@ -294,14 +294,17 @@ func (h *Adapter) process(i *discordgo.Interaction, respond respondFunc, fail fu
 		h.run(i, text, false, respond)
 	case discordgo.InteractionMessageComponent:
 		data, _ := i.Data.(discordgo.MessageComponentInteractionData)
-		text, isShare, ok := h.shares.lookup(data.CustomID)
+		shown, isShare, ok := h.shares.lookup(data.CustomID)
 		switch {
 		case !isShare:
 			h.send(i, "inline", respond, ephemeral("That button is not briefbot's, or is from an older version; ask again."))
 		case !ok:
 			h.send(i, "inline", respond, ephemeral("That answer is no longer available to post; ask again."))
 		default:
-			h.run(i, text, true, respond)
+			// The answer as it was shown, not a fresh run.
+			m := h.render(shown, true)
+			h.send(i, "share", respond, &discordgo.InteractionResponse{
+				Type: discordgo.InteractionResponseChannelMessageWithSource, Data: m.responseData()})
 		}
 	default:
 		fail(http.StatusBadRequest, fmt.Sprintf("unsupported interaction type %d", i.Type))
@@ -420,7 +423,7 @@ func (h *Adapter) render(r bot.Reply, share bool) message {
 	}
 	id := ""
 	if r.Shareable && r.ShareText != "" {
-		id = h.shares.customID(r.ShareText)
+		id = h.shares.customID(r)
 	}
 	return render(r, id, h.cfg.Subcommands)
 }

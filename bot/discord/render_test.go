@@ -166,7 +166,7 @@ func FuzzRenderAnswer(f *testing.F) {
 				Sentence: [2]int{s0, s1}, Highlights: [][2]int{{s0, s1}, {s1, s0}}})
 		}
 		a := corpus.Answer{Question: q, Answer: ans, Citations: cites}
-		m := render(bot.Reply{Kind: bot.KindAnswer, Answer: &a, Shareable: true, ShareText: q}, newShareStore().customID(q), nil)
+		m := render(bot.Reply{Kind: bot.KindAnswer, Answer: &a, Shareable: true, ShareText: q}, newShareStore().customID(bot.Reply{ShareText: q}), nil)
 		checkLimits(t, m)
 		if _, err := json.Marshal(m.responseData()); err != nil {
 			t.Fatal(err)

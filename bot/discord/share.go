@@ -5,14 +5,19 @@ import (
 	"encoding/hex"
 	"strings"
 	"sync"
+
+	"github.com/briefbot/briefbot/bot"
 )
 
-// A "Post to channel" button carries the request text that reproduces the
-// reply in its custom_id. Discord allows 100 characters there; longer
-// texts are kept in a bounded in-memory store and the button carries a
-// random key. Keys are random so a button from before a restart finds
-// nothing rather than someone else's question.
+// A "Post to channel" button carries a random key to the reply that was
+// shown, kept in a bounded in-memory store: a click posts exactly that
+// reply, never a fresh run whose answer may have changed. Keys are random
+// so a button from before a restart finds nothing rather than someone
+// else's answer; buttons of older versions (which carried the question)
+// find nothing either.
 const (
+	// maxCustomID is Discord's limit on a button's custom_id; a key is
+	// well within it.
 	maxCustomID       = 100
 	sharePrefix       = "brief:share:"
 	shareKeyPrefix    = "brief:share#"
@@ -20,44 +25,42 @@ const (
 )
 
 type shareStore struct {
-	mu    sync.Mutex
-	texts map[string]string
-	order []string // insertion order, oldest first, for eviction
+	mu      sync.Mutex
+	replies map[string]bot.Reply
+	order   []string // insertion order, oldest first, for eviction
 }
 
-func newShareStore() *shareStore { return &shareStore{texts: map[string]string{}} }
+func newShareStore() *shareStore { return &shareStore{replies: map[string]bot.Reply{}} }
 
-// customID is the button id that brings text back through lookup.
-func (s *shareStore) customID(text string) string {
-	if id := sharePrefix + text; len(id) <= maxCustomID {
-		return id
-	}
+// customID keeps r and returns the button id that brings it back through
+// lookup.
+func (s *shareStore) customID(r bot.Reply) string {
 	var b [12]byte
 	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
 	key := hex.EncodeToString(b[:])
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if len(s.order) >= shareStoreEntries {
-		delete(s.texts, s.order[0])
+		delete(s.replies, s.order[0])
 		s.order = s.order[1:]
 	}
-	s.texts[key] = text
+	s.replies[key] = r
 	s.order = append(s.order, key)
 	return shareKeyPrefix + key
 }
 
-// lookup returns the request text for a button's custom_id; ok is false
-// for ids that are not share buttons or whose text has been evicted.
-func (s *shareStore) lookup(customID string) (text string, isShare, ok bool) {
-	if t, found := strings.CutPrefix(customID, sharePrefix); found {
-		return t, true, true
+// lookup returns the reply for a button's custom_id; isShare is false for
+// ids that are not share buttons, ok false for replies no longer kept.
+func (s *shareStore) lookup(customID string) (r bot.Reply, isShare, ok bool) {
+	if strings.HasPrefix(customID, sharePrefix) {
+		return bot.Reply{}, true, false // an older version's button
 	}
 	key, found := strings.CutPrefix(customID, shareKeyPrefix)
 	if !found {
-		return "", false, false
+		return bot.Reply{}, false, false
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	t, ok := s.texts[key]
-	return t, true, ok
+	r, ok = s.replies[key]
+	return r, true, ok
 }
