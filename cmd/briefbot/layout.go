@@ -129,8 +129,10 @@ func groupByDocument(cs []corpus.Citation) [][]corpus.Citation {
 	return groups
 }
 
-// document lays out one document's header and its passages.
-func (l layout) document(cs []corpus.Citation) string {
+// citationHeader is a cited document without its passages: "[1][3]
+// title", then source and date, then the link (to the reporting sentence
+// when the document is cited once).
+func (l layout) citationHeader(cs []corpus.Citation) string {
 	c := cs[0]
 	var labels strings.Builder
 	for _, x := range cs {
@@ -159,6 +161,14 @@ func (l layout) document(cs []corpus.Citation) string {
 		// A link is never broken: a terminal could not open the pieces.
 		b.WriteString(l.wrap(block{first: pad, indent: quoteIndent, words: []word{{pieces: []piece{{link, faint}}}}}))
 	}
+	return b.String()
+}
+
+// document lays out one document's header and its passages.
+func (l layout) document(cs []corpus.Citation) string {
+	var b strings.Builder
+	b.WriteString(l.citationHeader(cs))
+	pad := strings.Repeat(" ", quoteIndent)
 	for _, x := range cs {
 		first := pad + "“"
 		if len(cs) > 1 {

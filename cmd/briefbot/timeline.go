@@ -176,35 +176,3 @@ func (l layout) timeline(t timeline.Timeline) string {
 	}
 	return strings.Join(paras, "\n")
 }
-
-// citationHeader is a cited document without its passages: "[1][3]
-// title", then source and date, then the link (to the reporting sentence
-// when the document is cited once).
-func (l layout) citationHeader(cs []corpus.Citation) string {
-	c := cs[0]
-	var labels strings.Builder
-	for _, x := range cs {
-		labels.WriteString("[" + strconv.Itoa(x.N) + "]")
-	}
-	var b strings.Builder
-	title := oneLine(splitWords([]piece{{corpus.Printable(c.Title), strong}}))
-	b.WriteString(l.wrap(block{first: labels.String() + " ", indent: quoteIndent, words: title}))
-	pad := strings.Repeat(" ", quoteIndent)
-	var meta []string
-	for _, s := range []string{corpus.Printable(c.Source), c.PublishedString()} {
-		if s = strings.TrimSpace(s); s != "" {
-			meta = append(meta, s)
-		}
-	}
-	if len(meta) > 0 {
-		b.WriteString(l.wrap(block{first: pad, indent: quoteIndent, words: oneLine(splitWords([]piece{{strings.Join(meta, " · "), faint}}))}))
-	}
-	link := c.Link
-	if len(cs) > 1 || link == "" {
-		link = c.URL
-	}
-	if link = strings.Join(strings.Fields(corpus.Printable(link)), ""); link != "" {
-		b.WriteString(l.wrap(block{first: pad, indent: quoteIndent, words: []word{{pieces: []piece{{link, faint}}}}}))
-	}
-	return b.String()
-}
