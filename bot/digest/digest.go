@@ -248,14 +248,17 @@ func storyScore(g []*doc) float64 {
 // item makes the digest item of one story: its lead report, its news
 // sentences and the other reports.
 func item(g []*doc, topic, novel map[string]bool, prev *earlierStory, score float64) corpus.DigestItem {
+	// newWords counts what each report of an update says that the earlier
+	// story did not.
+	var newWords map[*doc]int
 	if prev != nil {
 		// An update leads with the report that says most that is new.
 		g = slices.Clone(g)
-		n := make(map[*doc]int, len(g))
+		newWords = make(map[*doc]int, len(g))
 		for i, d := range g {
-			n[d] = len(novelTerms(g[i:i+1], prev))
+			newWords[d] = len(novelTerms(g[i:i+1], prev))
 		}
-		sort.SliceStable(g, func(i, j int) bool { return n[g[i]] > n[g[j]] })
+		sort.SliceStable(g, func(i, j int) bool { return newWords[g[i]] > newWords[g[j]] })
 	}
 	lead := leadOf(g)
 	doc := lead.r.Doc
@@ -276,12 +279,12 @@ func item(g []*doc, topic, novel map[string]bool, prev *earlierStory, score floa
 	}
 	it.Differences = reportsDiffer(g)
 	seen := map[string]bool{doc.ID: true}
-	for i, d := range g {
+	for _, d := range g {
 		if seen[d.r.Doc.ID] || (d.r.Doc.URL != "" && d.r.Doc.URL == doc.URL) {
 			continue
 		}
 		seen[d.r.Doc.ID] = true
-		if prev != nil && len(novelTerms(g[i:i+1], prev)) < minNovel {
+		if prev != nil && newWords[d] < minNovel {
 			it.Rereports++
 			continue
 		}
