@@ -50,10 +50,6 @@ func String(s string) string {
 	return s
 }
 
-// URL returns u fit for a log line: secret path segments and credential
-// query values masked. An unparsable u is masked by String all the same.
-func URL(u string) string { return String(u) }
-
 // Error wraps err so that its message is redacted; errors.Is and errors.As
 // still see the original chain.
 func Error(err error) error {
