@@ -1,0 +1,193 @@
+package pgstate
+
+import (
+	"context"
+	"errors"
+	"net"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/briefbot/briefbot/bot/state"
+)
+
+// Replicas starting together on a new database apply each migration once.
+func TestConcurrentStartersMigrateOnce(t *testing.T) {
+	url := pg.DB(t)
+	var wg sync.WaitGroup
+	errs := make(chan error, 6)
+	for range 6 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s, err := Open(t.Context(), url)
+			if err == nil {
+				s.Close()
+			}
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	ms, err := migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := pgx.Connect(t.Context(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(context.Background())
+	var n, max int
+	if err := c.QueryRow(t.Context(), "SELECT count(*), max(version) FROM schema_migrations").Scan(&n, &max); err != nil {
+		t.Fatal(err)
+	}
+	if n != len(ms) || max != len(ms) {
+		t.Errorf("schema_migrations has %d rows up to %d, want %d", n, max, len(ms))
+	}
+}
+
+// A database migrated by a newer briefbot is refused, and left alone.
+func TestNewerSchemaRefused(t *testing.T) {
+	url := pg.DB(t)
+	s, err := Open(t.Context(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	c, err := pgx.Connect(t.Context(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(context.Background())
+	if _, err := c.Exec(t.Context(), "INSERT INTO schema_migrations (version, name) VALUES (999, '0999_future.sql')"); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Open(t.Context(), url)
+	var tn *SchemaTooNewError
+	if !errors.As(err, &tn) || tn.Database != 999 || !strings.Contains(err.Error(), "newer than this briefbot knows") {
+		t.Fatalf("Open on a newer schema = %v, want a SchemaTooNewError", err)
+	}
+}
+
+// What Open says of a database it cannot reach or a URL it cannot read
+// names the host, never the password.
+func TestOpenErrorsHideThePassword(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := ln.Addr().String()
+	ln.Close() // nothing listens there now
+	cases := []struct {
+		url, want string
+	}{
+		{"postgres://briefbot:s3cretpw@" + closed + "/briefbot?connect_timeout=2", closed + "/briefbot"},
+		{"postgres://briefbot:s3cretpw@127.0.0.1:notaport/briefbot", "cannot be parsed"},
+		{"host=127.0.0.1 password=s3cretpw port=notaport", "cannot be parsed"},
+	}
+	for _, c := range cases {
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		_, err := Open(ctx, c.url)
+		cancel()
+		if err == nil {
+			t.Fatalf("Open(%s) succeeded", c.url)
+		}
+		if !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "s3cretpw") {
+			t.Errorf("Open(%s) = %q; want it to name %q and not the password", c.url, err, c.want)
+		}
+	}
+	var ue *UnreachableError
+	if _, err := Open(t.Context(), cases[0].url); !errors.As(err, &ue) {
+		t.Errorf("unreachable database: %v, want an UnreachableError", err)
+	}
+}
+
+// Two replicas on one database see each other's claims and subscriptions
+// at once: an event handled by one is not handled by the other.
+func TestReplicasShareState(t *testing.T) {
+	url := pg.DB(t)
+	var rs [2]*Store
+	for i := range rs {
+		s, err := Open(t.Context(), url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		rs[i] = s
+	}
+	c0, _ := rs[0].Conversations()
+	c1, _ := rs[1].Conversations()
+	if ok, err := c0.Claim(t0, time.Hour, "Ev1"); !ok || err != nil {
+		t.Fatalf("first replica's claim = %v, %v", ok, err)
+	}
+	if ok, err := c1.Claim(t0.Add(time.Second), time.Hour, "Ev1"); ok || err != nil {
+		t.Fatalf("second replica's claim of the same event = %v, %v; want refused", ok, err)
+	}
+	sub, _, err := rs[1].Add(subAt("C9"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := rs[0].Subscription(sub.ID); err != nil || got.Channel != "C9" {
+		t.Errorf("the other replica reads %+v, %v", got, err)
+	}
+}
+
+// Close ends the calls: a closed store fails fast, it does not hang.
+func TestClosedStoreFailsFast(t *testing.T) {
+	s, err := Open(t.Context(), pg.DB(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	start := time.Now()
+	if _, err := s.Subscriptions(); err == nil {
+		t.Error("a closed store listed subscriptions")
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("a closed store took %v to fail", d)
+	}
+}
+
+func subAt(channel string) state.Subscription {
+	return state.Subscription{Platform: "slack", Channel: channel, Schedule: "daily 08:00", CreatedAt: t0, Watermark: t0}
+}
+
+// Writes sweep expired records now and then, so the tables do not grow
+// with every event ever seen.
+func TestConversationsPruned(t *testing.T) {
+	url := pg.DB(t)
+	s, err := Open(t.Context(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	c, _ := s.Conversations()
+	k := state.ThreadKey{Platform: "slack", Channel: "C1", Thread: "1.1"}
+	for i, key := range []string{"a", "b", "c"} {
+		if _, err := c.Claim(t0.Add(time.Duration(i)*time.Second), time.Hour, key); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := c.AddTurn(k, state.Turn{Question: "q", At: t0}, "m1"); err != nil {
+		t.Fatal(err)
+	}
+	later := t0.Add(state.ThreadKeep + time.Hour)
+	if ok, err := c.Claim(later, time.Hour, "d"); !ok || err != nil {
+		t.Fatal(ok, err)
+	}
+	var seen, threads, links int
+	err = s.Pool().QueryRow(t.Context(), `SELECT (SELECT count(*) FROM conversation_seen), (SELECT count(*) FROM conversation_threads),
+		(SELECT count(*) FROM conversation_links)`).Scan(&seen, &threads, &links)
+	if err != nil || seen != 1 || threads != 0 || links != 0 {
+		t.Errorf("after a sweep: %d seen, %d threads, %d links (%v); want 1, 0, 0", seen, threads, links, err)
+	}
+}
