@@ -416,4 +416,3 @@ func TestThreadsBehaveAlike(t *testing.T) {
 		})
 	}
 }
-
