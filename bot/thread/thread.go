@@ -60,11 +60,20 @@ type Commands interface {
 	Handle(ctx context.Context, req bot.Request) bot.Reply
 }
 
+// Store remembers conversations: a state.Conversations (the state file)
+// or a pgstate.Conversations (replicas sharing PostgreSQL).
+type Store interface {
+	Claim(now time.Time, keep time.Duration, keys ...string) (bool, error)
+	Thread(k state.ThreadKey, now time.Time) (state.Thread, bool, error)
+	AddTurn(k state.ThreadKey, t state.Turn, messages ...string) error
+	Resolve(platform, channel, message string, now time.Time) (state.ThreadKey, bool, error)
+}
+
 // Config wires Threads.
 type Config struct {
 	Bot   Commands
 	Asker Asker
-	Store *state.Conversations
+	Store Store
 	Now   func() time.Time
 	// Logger and Metrics may be nil.
 	Logger  *slog.Logger
