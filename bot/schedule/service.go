@@ -20,9 +20,23 @@ type Builder interface {
 	Build(ctx context.Context, r digest.Request) (corpus.Digest, error)
 }
 
-// Service runs the digest subscriptions kept in a state.Store.
+// Store keeps the subscriptions and their deliveries: a state.Store (one
+// process, a bbolt file) or a pgstate.Store (replicas sharing PostgreSQL).
+type Store interface {
+	Add(state.Subscription) (state.Subscription, bool, error)
+	AddLimited(sub state.Subscription, limit int) (state.Subscription, bool, error)
+	Subscription(id string) (state.Subscription, error)
+	Subscriptions() ([]state.Subscription, error)
+	Remove(id string) error
+	Update(id string, fn func(*state.Subscription)) (state.Subscription, error)
+	Intend(id string, p state.Pending) (state.Subscription, error)
+	Delivered(d state.Delivery, ran time.Time) (state.Subscription, error)
+	Deliveries(subID string) ([]state.Delivery, error)
+}
+
+// Service runs the digest subscriptions kept in a Store.
 type Service struct {
-	Store   *state.Store
+	Store   Store
 	Digests Builder
 	// Posters post to each platform ("slack", "discord"). A subscription
 	// whose platform has none fails like a failed post and is retried.

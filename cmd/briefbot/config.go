@@ -56,6 +56,10 @@ type Config struct {
 	// SubscriptionsPerChannel caps digest subscriptions in one channel
 	// (limits.subscriptions_per_channel); 0 means the default of 20.
 	SubscriptionsPerChannel int
+	// DatabaseURL is the PostgreSQL database replicas share
+	// (database_url; BRIEFBOT_DATABASE_URL overrides it), "" for the state
+	// file. It never holds a password: see checkDatabaseURL.
+	DatabaseURL string
 }
 
 // FeedConfig is one polled feed.
@@ -170,7 +174,7 @@ func (p *configParser) addf(n *yaml.Node, format string, args ...any) {
 }
 
 var (
-	topKeys    = []string{"feeds", "feeds_opml", "digests", "admins", "inbox", "post_empty", "limits", "inbox_done_retention", "digest_max_age"}
+	topKeys    = []string{"feeds", "feeds_opml", "digests", "admins", "inbox", "post_empty", "limits", "inbox_done_retention", "digest_max_age", "database_url"}
 	limitKeys  = []string{"max_document_size", "max_passage_size", "max_line_size", "max_decompressed_size", "file_time_limit", "subscriptions_per_channel"}
 	feedKeys   = []string{"url", "interval", "source"}
 	digestKeys = []string{"platform", "channel", "schedule", "topic"}
@@ -297,6 +301,15 @@ func (p *configParser) parse(data []byte) Config {
 				p.addf(v, "limits.subscriptions_per_channel must be a whole number from 1 to 1000, not %s", describeNode(v))
 			} else {
 				cfg.SubscriptionsPerChannel = k
+			}
+		}
+	}
+	if n := fields["database_url"]; n != nil {
+		if s, ok := p.str(n, "database_url"); ok {
+			if msg := checkDatabaseURL(s); msg != "" {
+				p.addf(n, "database_url %s", msg)
+			} else {
+				cfg.DatabaseURL = s
 			}
 		}
 	}

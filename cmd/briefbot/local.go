@@ -265,10 +265,10 @@ func (m *Main) localRoutes(env *serveEnv) map[string]http.Handler {
 		// The feeds admins changed in chat, kept in the state file serve
 		// holds: for sources --opml.
 		"feedchanges": handle(m.Logger, func(ctx context.Context, _ none) ([]state.FeedChange, error) {
-			if env.State == nil {
+			if env.Shared == nil {
 				return nil, nil
 			}
-			return env.State.FeedChanges()
+			return env.Shared.FeedChanges()
 		}),
 		// Removal writes: it runs in serve, the data dir's one writer.
 		"remove": handle(m.Logger, func(ctx context.Context, r removeRequest) (removeResult, error) {

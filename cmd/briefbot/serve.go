@@ -17,6 +17,7 @@ import (
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/bot/schedule"
 	"github.com/briefbot/briefbot/bot/state"
+	"github.com/briefbot/briefbot/bot/state/pgstate"
 	"github.com/briefbot/briefbot/index"
 )
 
@@ -40,8 +41,13 @@ type serveEnv struct {
 	// HTTP server has drained, so a shutdown does not cut answers short.
 	Requests context.Context
 	// State is serve's state file: subscriptions, deliveries, feed
-	// changes, conversations.
+	// changes, conversations, unless a database keeps them (Shared).
 	State *state.Store
+	// Shared keeps what replicas share (subscriptions, deliveries, feed
+	// validators and changes): DB when serve has a database, else State.
+	Shared sharedState
+	// DB is the PostgreSQL state replicas share; nil without a database.
+	DB *pgstate.Store
 
 	mu     sync.Mutex
 	closed bool
@@ -150,6 +156,9 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	}
 	m.onClose(st.Close)
 	env.State = st
+	if err := m.openShared(runCtx, env); err != nil {
+		return err
+	}
 	for _, start := range []func(context.Context, *serveEnv) error{m.startSlack, m.startDiscord, m.startDigests} {
 		if err := start(runCtx, env); err != nil {
 			return err

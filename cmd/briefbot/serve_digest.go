@@ -31,7 +31,7 @@ func (m *Main) startDigests(ctx context.Context, env *serveEnv) error {
 	if err != nil {
 		return err
 	}
-	st := env.State
+	st := env.Shared
 
 	if _, err := m.startFeeds(ctx, env, cfg, st, st); err != nil {
 		return err

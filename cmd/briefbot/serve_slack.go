@@ -89,7 +89,7 @@ func (m *Main) startSlack(ctx context.Context, env *serveEnv) error {
 // openThreads answers a platform's conversations (events handled,
 // threads' questions) with the index, keeping them in serve's state file.
 func (m *Main) openThreads(env *serveEnv, platform string) (*thread.Threads, error) {
-	store, err := env.State.Conversations()
+	store, err := env.conversations()
 	if err != nil {
 		return nil, fmt.Errorf("serve: %s conversations: %w", platform, err)
 	}

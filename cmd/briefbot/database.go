@@ -1,0 +1,129 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/briefbot/briefbot/bot/schedule"
+	"github.com/briefbot/briefbot/bot/state"
+	"github.com/briefbot/briefbot/bot/state/pgstate"
+	"github.com/briefbot/briefbot/bot/thread"
+	"github.com/briefbot/briefbot/corpus/feed"
+)
+
+// sharedState is the state every replica shares: subscriptions and
+// deliveries, feed validators and changes. The state file is one (one
+// process); PostgreSQL is the other (several replicas).
+type sharedState interface {
+	schedule.Store
+	feed.Validators
+	feedChanges
+	// Path names where the state is kept, for the log.
+	Path() string
+}
+
+var (
+	_ sharedState = (*state.Store)(nil)
+	_ sharedState = (*pgstate.Store)(nil)
+)
+
+// openShared sets env.Shared: the database when one is configured, else
+// the state file, env.State.
+func (m *Main) openShared(ctx context.Context, env *serveEnv) error {
+	cfg, err := m.config()
+	if err != nil {
+		return err
+	}
+	u := m.databaseURL(cfg)
+	if u == "" {
+		env.Shared = env.State
+		return nil
+	}
+	db, err := m.openDatabase(ctx, u)
+	if err != nil {
+		return err
+	}
+	m.onClose(db.Close)
+	env.Shared, env.DB = db, db
+	return nil
+}
+
+// checkDatabaseURL says what is wrong with database_url in the config
+// file, "" when nothing. The file is no place for the password: it is
+// read from BRIEFBOT_DATABASE_URL, PGPASSWORD or ~/.pgpass instead. The
+// message never repeats the value.
+func checkDatabaseURL(s string) string {
+	if s == "" {
+		return "is empty; leave it out to keep the state in <data>/state.db"
+	}
+	if !strings.HasPrefix(s, "postgres://") && !strings.HasPrefix(s, "postgresql://") {
+		return "must be a postgres:// URL, e.g. postgres://briefbot@db.example:5432/briefbot"
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		return "is not a valid URL; give postgres://user@host:port/database"
+	}
+	_, hasPW := u.User.Password()
+	if hasPW || u.Query().Has("password") {
+		return "holds a password; secrets are read only from the environment, never from the config file: remove it and set PGPASSWORD, or give the whole URL in BRIEFBOT_DATABASE_URL"
+	}
+	return ""
+}
+
+// databaseURL is the database serve keeps its shared state in:
+// BRIEFBOT_DATABASE_URL, else the config's database_url; "" for none.
+func (m *Main) databaseURL(cfg Config) string {
+	if u := m.Getenv("BRIEFBOT_DATABASE_URL"); u != "" {
+		return u
+	}
+	return cfg.DatabaseURL
+}
+
+// Backoff between attempts to reach the database at start.
+const (
+	dbRetryMin = time.Second
+	dbRetryMax = 30 * time.Second
+)
+
+// openDatabase opens the shared state in PostgreSQL. A database that
+// cannot be reached is retried with backoff until ctx ends, each failure
+// logged naming the host and not the password; what retrying cannot mend
+// (a bad URL, a schema newer than this binary) fails at once.
+func (m *Main) openDatabase(ctx context.Context, url string) (*pgstate.Store, error) {
+	// Backoff is in real time, whatever clock the schedules run on.
+	wait := dbRetryMin
+	for {
+		actx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		st, err := pgstate.Open(actx, url)
+		cancel()
+		if err == nil {
+			m.Logger.Info("database connected", "database", st.Path())
+			return st, nil
+		}
+		var ue *pgstate.UnreachableError
+		if !errors.As(err, &ue) {
+			return nil, fmt.Errorf("serve: %w", err)
+		}
+		m.Logger.Warn("database unreachable; retrying", "database", ue.Where, "in", wait, "err", err)
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("serve: %w", err)
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, dbRetryMax)
+	}
+}
+
+// conversations keeps the platforms' conversations where replicas share
+// them: in the database when serve has one, so that an event Slack
+// delivers to two replicas is answered once; else in the state file.
+func (e *serveEnv) conversations() (thread.Store, error) {
+	if e.DB != nil {
+		return e.DB.Conversations()
+	}
+	return e.State.Conversations()
+}

@@ -1,0 +1,157 @@
+package main
+
+import (
+	"context"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/briefbot/briefbot/bot/state"
+	"github.com/briefbot/briefbot/bot/state/pgstate"
+	"github.com/briefbot/briefbot/corpus"
+	"github.com/briefbot/briefbot/internal/chattest"
+	"github.com/briefbot/briefbot/internal/clocktest"
+	"github.com/briefbot/briefbot/internal/pgtest"
+)
+
+// pg is the package's PostgreSQL, started by the first test that needs it.
+var pg pgtest.Shared
+
+func TestMain(m *testing.M) { os.Exit(pg.Main(m)) }
+
+// database_url in the config file is taken without a password, and
+// refused, without repeating it, with one.
+func TestConfigDatabaseURL(t *testing.T) {
+	cases := []struct {
+		value, want, err string
+	}{
+		{"postgres://briefbot@db.example:5432/briefbot", "postgres://briefbot@db.example:5432/briefbot", ""},
+		{"postgresql://db.example/briefbot?sslmode=require", "postgresql://db.example/briefbot?sslmode=require", ""},
+		{"postgres://briefbot:hunter2xyz@db.example/briefbot", "", "holds a password"},
+		{"postgres://db.example/briefbot?password=hunter2xyz", "", "holds a password"},
+		{"host=db.example password=hunter2xyz", "", "must be a postgres:// URL"},
+		{"", "", "is empty"},
+	}
+	for _, c := range cases {
+		cfg, err := ParseConfig([]byte("database_url: \""+c.value+"\"\n"), "c.yaml")
+		if c.err == "" {
+			if err != nil || cfg.DatabaseURL != c.want {
+				t.Errorf("%q: %q, %v", c.value, cfg.DatabaseURL, err)
+			}
+			continue
+		}
+		if err == nil || !strings.Contains(err.Error(), c.err) || strings.Contains(err.Error(), "hunter2xyz") {
+			t.Errorf("%q: error %v; want %q, without the password", c.value, err, c.err)
+		}
+	}
+	// The environment overrides the file, password and all.
+	m := &Main{Getenv: func(k string) string {
+		return map[string]string{"BRIEFBOT_DATABASE_URL": "postgres://u:pw@env.example/db"}[k]
+	}}
+	if got := m.databaseURL(Config{DatabaseURL: "postgres://file.example/db"}); got != "postgres://u:pw@env.example/db" {
+		t.Errorf("databaseURL = %q, want the environment's", got)
+	}
+}
+
+// With a database, serve keeps subscriptions and deliveries there, not in
+// state.db: a replica started on an empty data dir knows the digest was
+// posted and does not post it again.
+func TestServeKeepsStateInDatabase(t *testing.T) {
+	dbURL := pg.DB(t)
+	clock := clocktest.New(time.Time{})
+	sl := chattest.NewSlack(t, clock.Now)
+	cfgPath := filepath.Join(t.TempDir(), "briefbot.yaml")
+	os.WriteFile(cfgPath, []byte("digests:\n  - platform: slack\n    channel: C1\n    schedule: daily 08:00\n"), 0o644)
+	env := func() map[string]string {
+		return map[string]string{"BRIEFBOT_CONFIG": cfgPath, "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_API_URL": sl.URL(), "BRIEFBOT_DATABASE_URL": dbURL}
+	}
+	day := time.Date(2024, 3, 4, 0, 0, 0, 0, time.UTC)
+	clock.Set(day.Add(7 * time.Hour))
+	data := t.TempDir()
+	srv := startServe(t, data, env(), onClock(clock))
+	waitLog(t, srv.logs, "database connected")
+	clock.Set(day.Add(7*time.Hour + 10*time.Minute))
+	dropInbox(t, data, srv.logs, corpus.Document{ID: "crane", Title: "Harbour cranes to be replaced after storm", URL: "https://news.example/crane",
+		Text: "The port authority said on Monday that two harbour cranes damaged by the storm will be replaced by the summer."})
+	clock.Set(day.Add(8 * time.Hour))
+	waitLog(t, srv.logs, "digest posted")
+	if code := srv.stop(); code != 0 {
+		t.Fatalf("serve exited %d:\n%s", code, srv.logs.String())
+	}
+
+	db, err := pgstate.Open(t.Context(), dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	subs, err := db.Subscriptions()
+	if err != nil || len(subs) != 1 || !subs[0].Declared {
+		t.Fatalf("database subscriptions = %+v, %v", subs, err)
+	}
+	if ds, err := db.Deliveries(subs[0].ID); err != nil || len(ds) != 1 {
+		t.Fatalf("database deliveries = %+v, %v", ds, err)
+	}
+	st, err := state.Open(filepath.Join(data, "state.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if subs, _ := st.Subscriptions(); len(subs) != 0 {
+		t.Errorf("state.db holds subscriptions %+v; the database should", subs)
+	}
+	st.Close()
+
+	// A new replica, its data dir empty, at 08:10: the 08:00 digest is
+	// known posted.
+	clock.Set(day.Add(8*time.Hour + 10*time.Minute))
+	srv = startServe(t, t.TempDir(), env(), onClock(clock))
+	waitLog(t, srv.logs, "digests started")
+	time.Sleep(300 * time.Millisecond)
+	if n := len(sl.Messages("C1")); n != 1 {
+		t.Errorf("%d digests in C1, want 1", n)
+	}
+}
+
+// A database that cannot be reached at start: serve says which, never the
+// password, and retries until it is stopped.
+func TestServeDatabaseUnreachable(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	logs := &serveBuffer{}
+	m := NewMain(strings.NewReader(""), io.Discard, logs)
+	env := map[string]string{"BRIEFBOT_ADDR": "127.0.0.1:0", "BRIEFBOT_DATABASE_URL": "postgres://briefbot:hunter2xyz@" + addr + "/briefbot?connect_timeout=1"}
+	m.Getenv = func(k string) string { return env[k] }
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() {
+		done <- m.Run(ctx, []string{"--data", t.TempDir(), "serve"})
+		m.Close()
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	for strings.Count(logs.String(), "database unreachable; retrying") < 2 {
+		if time.Now().After(deadline) {
+			t.Fatalf("serve did not retry the database:\n%s", logs.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	cancel()
+	select {
+	case code := <-done:
+		if code == 0 {
+			t.Errorf("serve exited 0 without its database")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+	out := logs.String()
+	if !strings.Contains(out, addr+"/briefbot") || strings.Contains(out, "hunter2xyz") {
+		t.Errorf("want the host named and the password never:\n%s", out)
+	}
+}
