@@ -213,6 +213,17 @@ func (ix *Index) searchAndRerank(ctx context.Context, q corpus.Query, bq query.Q
 			}
 		}
 	}
+	// A question about who holds a post now: the newest reports naming a
+	// holder join, since the best-matching ones are often stale.
+	var off *office
+	if o, ok := readOffice(q.Text); ok && when.IsZero() && *ix.opts.Recency > 0 {
+		more, err := ix.officeHits(ctx, o, bq, hits)
+		if err != nil {
+			return nil, 0, err
+		}
+		hits = append(hits, more...)
+		off = &o
+	}
 	// -word keeps out documents whose title has the word, as well as
 	// passages that do: the title is stored, not indexed, so it is checked
 	// here.
@@ -227,7 +238,7 @@ func (ix *Index) searchAndRerank(ctx context.Context, q corpus.Query, bq query.Q
 		return nil, 0, err
 	}
 	hits = append(hits, more...)
-	qi := questionInfo{kind: questionKind(q.Text), words: questionWords(q.Text), sem: newSemantics(words, qts), when: when, recency: *ix.opts.Recency}
+	qi := questionInfo{kind: questionKind(q.Text), words: questionWords(q.Text), sem: newSemantics(words, qts), when: when, recency: *ix.opts.Recency, office: off}
 	return rerank(ix, hits, qts, qi, rk), total, nil
 }
 
@@ -259,7 +270,7 @@ func pickCitations(cands []*candidate, limit int, rk Ranking, answers func(*cand
 	perDoc := map[string]int{}
 	seen := map[string]bool{}
 	for _, c := range ordered {
-		if len(out) == limit || c.relevant < rk.MinCover/2 {
+		if len(out) == limit || c.relevant < rk.MinCover/2 && !c.holder {
 			break
 		}
 		// The same text republished (wire copy, syndication) is cited once.

@@ -93,12 +93,16 @@ type candidate struct {
 	// tariffs") is nowhere in the document.
 	topicMissing bool
 	published    time.Time
-	relevant     float64  // cover, plus words said in other words: the relevance cut
-	sentence     [2]int   // best sentence
-	sentIdf      float64  // its idf mass
-	typed        [2]int   // best sentence holding the kind of answer asked for
-	typedIdf     float64  // its idf mass
-	marks        [][2]int // byte ranges of matched terms
+	relevant     float64 // cover, plus words said in other words: the relevance cut
+	sentence     [2]int  // best sentence
+	sentIdf      float64 // its idf mass
+	typed        [2]int  // best sentence holding the kind of answer asked for
+	typedIdf     float64 // its idf mass
+	// holder says a sentence, at holderAt, names the holder of the post an
+	// office question asks about.
+	holder   bool
+	holderAt [2]int
+	marks    [][2]int // byte ranges of matched terms
 }
 
 func (ix *Index) ranking() Ranking {

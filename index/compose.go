@@ -19,6 +19,11 @@ const maxAnswer = 500
 // asks for a kind of thing (a person, a number, a date, a place), a sentence
 // of it holds one.
 func (c *candidate) answers(rk Ranking, kind answerKind) bool {
+	// A sentence naming the holder of the post asked about answers it,
+	// however the question frames the post ("Who runs…").
+	if c.holder {
+		return c.keyFound >= rk.KeyMin && !c.topicMissing
+	}
 	if c.relevant < rk.AnswerMin || c.keyFound < rk.KeyMin || c.topicMissing || c.sentence == [2]int{} {
 		return false
 	}
@@ -28,6 +33,9 @@ func (c *candidate) answers(rk Ranking, kind answerKind) bool {
 // covers reports whether a candidate covers the question: enough of it,
 // and the names and numbers it gives.
 func (c *candidate) covers(rk Ranking) bool {
+	if c.holder {
+		return c.answers(rk, kindName)
+	}
 	return c.relevant >= rk.MinCover && c.keyFound >= rk.KeyMin
 }
 
@@ -58,6 +66,11 @@ func compose(cited []*candidate, rk Ranking, kind answerKind, present bool) []co
 		}
 		if !c.answers(rk, kind) {
 			continue
+		}
+		if c.holder && rank == 0 {
+			// The newest report naming the post's holder is the answer.
+			bestI, bestR = i, c.holderAt
+			break
 		}
 		r, v := c.answerSentence()
 		v *= 1 - 0.2*float64(rank)

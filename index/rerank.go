@@ -22,6 +22,8 @@ type questionInfo struct {
 	when  corpus.When
 	// recency scales the preference for recent reporting (Options.Recency).
 	recency float64
+	// office is set when the question asks who holds a post now.
+	office *office
 }
 
 // rerank scores the candidates on passage, sentence, proximity, title,
@@ -154,6 +156,10 @@ func rerank(ix *Index, hits search.DocumentMatchCollection, qts []*queryTerm, qi
 			}
 		}
 		c.hasTyped = c.typedIdf > 0
+		if qi.office != nil {
+			c.holderAt, c.holder = qi.office.holder(c.text)
+			c.hasTyped = c.hasTyped || c.holder
+		}
 		// The answer may sit beside the sentence that names the subject:
 		// "…North Korean units arrived… About 11,000 soldiers…"
 		for _, i := range []int{bestAt + 1, bestAt - 1} {
@@ -276,8 +282,35 @@ func rerank(ix *Index, hits search.DocumentMatchCollection, qts []*queryTerm, qi
 			}
 		}
 	}
+	if qi.office != nil && qi.recency > 0 {
+		holdersFirst(cands, rk)
+	}
 	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
 	return cands
+}
+
+// holdersFirst ranks the passages naming a holder of the post asked about
+// above all others, newest reporting first: the holder now is the one the
+// latest report names. Undated texts come after dated ones.
+func holdersFirst(cands []*candidate, rk Ranking) {
+	var top float64
+	var hs []*candidate
+	for _, c := range cands {
+		top = max(top, c.score)
+		if c.holder && c.answers(rk, kindName) {
+			hs = append(hs, c)
+		}
+	}
+	sort.SliceStable(hs, func(i, j int) bool {
+		a, b := hs[i].published, hs[j].published
+		if !a.Equal(b) {
+			return a.After(b)
+		}
+		return hs[i].score > hs[j].score
+	})
+	for i, c := range hs {
+		c.score = top + 1 + float64(len(hs)-i)*0.01
+	}
 }
 
 // sameForm reports whether the word at text[start:end] is the question's

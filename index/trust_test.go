@@ -24,13 +24,7 @@ func day(s string) time.Time {
 // beside the answer, and news that stops in 2024.
 func trustIndex(t *testing.T, recency *float64) *Index {
 	t.Helper()
-	c := &clock{time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)}
-	ix, err := Open(context.Background(), t.TempDir(), Options{Now: c.Now, Recency: recency})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
-	docs := []corpus.Document{
+	return datedIndex(t, recency, []corpus.Document{
 		{ID: "pm-2022", Title: "France names a new prime minister", Source: "Paris Wire", URL: "https://paris.example/2022", Published: day("2022-05-16"),
 			Text: "President Emmanuel Macron named Elisabeth Borne prime minister of France on Monday.\n\nBorne is the second woman to hold the post."},
 		{ID: "pm-2024", Title: "France names a new prime minister", Source: "Paris Wire", URL: "https://paris.example/2024", Published: day("2024-01-09"),
@@ -49,7 +43,18 @@ func trustIndex(t *testing.T, recency *float64) *Index {
 			Text: "North Korea has shipped more than five million artillery shells to Russia, South Korean intelligence estimates."},
 		{ID: "poll", Title: "South Koreans back nuclear weapons", Source: "Policy Quarterly", Published: day("2024-02-01"),
 			Text: "A poll found that 71 per cent of South Koreans support developing nuclear weapons."},
+	})
+}
+
+// datedIndex is an index of docs whose clock reads 29 November 2026.
+func datedIndex(t *testing.T, recency *float64, docs []corpus.Document) *Index {
+	t.Helper()
+	c := &clock{time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)}
+	ix, err := Open(context.Background(), t.TempDir(), Options{Now: c.Now, Recency: recency})
+	if err != nil {
+		t.Fatal(err)
 	}
+	t.Cleanup(func() { ix.Close() })
 	if _, err := ix.Add(context.Background(), docs); err != nil {
 		t.Fatal(err)
 	}

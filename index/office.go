@@ -1,0 +1,546 @@
+package index
+
+import (
+	"context"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/briefbot/briefbot/corpus"
+)
+
+// An office question asks who holds a post now: "Who is the prime minister
+// of the UK?", "Who runs Boeing?", "Who are the reigning NBA champions?".
+// Its answer changes over time, and a ranking by how well a passage matches
+// the words picks whichever report said most about the post, often a stale
+// one. The current holder is the one the newest reporting names in the post
+// ("British Prime Minister Keir Starmer", "Boeing CEO Kelly Ortberg").
+type office struct {
+	roles [][]string // the post's possible names, lowercase words ("prime", "minister")
+	org   [][]string // what the post is of: phrases, any of which names it
+	group []int      // org[i] is a way of saying the group[i]-th thing it is of
+	// need is how many of those things a sentence must name: two of
+	// "women's college basketball" for a champion, not just "college".
+	need int
+}
+
+// roleNames are the posts an office question can ask about, longest first
+// so that "vice president" is not read as "president".
+var roleNames = [][]string{
+	{"chief", "executive", "officer"}, {"secretary", "general"}, {"attorney", "general"}, {"chief", "justice"},
+	{"prime", "minister"}, {"chief", "executive"}, {"vice", "president"}, {"head", "coach"},
+	{"foreign", "minister"}, {"defense", "secretary"}, {"defence", "secretary"}, {"secretary", "of", "state"},
+	{"president"}, {"chancellor"}, {"mayor"}, {"governor"}, {"speaker"}, {"ceo"}, {"director"}, {"chairman"},
+	{"chairwoman"}, {"chair"}, {"leader"}, {"head"}, {"premier"}, {"king"}, {"queen"}, {"monarch"}, {"pope"},
+	{"coach"}, {"manager"}, {"commissioner"}, {"justice"}, {"secretary"}, {"minister"}, {"boss"},
+	{"champion"}, {"owner"},
+}
+
+// leaderRoles are the posts "Who runs/leads/heads X?" asks about.
+var leaderRoles = [][]string{{"chief", "executive"}, {"ceo"}, {"president"}, {"chairman"}, {"chair"}, {"leader"}, {"head"}, {"director"}, {"boss"}}
+
+// sameRoles are names of one post.
+var sameRoles = [][][]string{
+	{{"chief", "executive", "officer"}, {"chief", "executive"}, {"ceo"}},
+	{{"chairman"}, {"chairwoman"}, {"chair"}, {"chairperson"}},
+	{{"head", "coach"}, {"coach"}},
+}
+
+// headWords name a post only as its holder's leading of something.
+var headWords = map[string]bool{"head": true, "leader": true, "boss": true}
+
+// leadVerbs ask for a leader without naming the post.
+var leadVerbs = map[string]bool{"runs": true, "leads": true, "heads": true, "chairs": true}
+
+// officeFiller are words in an office question that name neither the post
+// nor what it is of.
+var officeFiller = map[string]bool{
+	"the": true, "a": true, "an": true, "of": true, "at": true, "in": true, "for": true, "s": true, "now": true,
+	"current": true, "currently": true, "new": true, "present": true, "sitting": true, "reigning": true,
+	"defending": true, "today": true, "right": true, "serving": true, "incumbent": true,
+	"formerly": true, "known": true, "called": true, "also": true,
+}
+
+// orgVariants are what else a place is called in the news.
+var orgVariants = map[string][]string{
+	"uk": {"uk", "britain", "british", "u.k"}, "britain": {"britain", "british", "uk", "u.k"},
+	"us": {"us", "u.s", "america", "american"}, "usa": {"us", "u.s", "america", "american"},
+	"america": {"america", "american", "u.s"},
+}
+
+var wordRE = regexp.MustCompile(`[\p{L}\p{N}][\p{L}\p{N}.\-']*`)
+
+// readOffice reads an office question; ok is false for any other
+// question, and for one asking about the newest or a past holder.
+func readOffice(q string) (office, bool) {
+	var ts []token
+	for _, t := range tokens(q) {
+		if t.low == "s" {
+			continue
+		}
+		ts = append(ts, t)
+	}
+	if low := strings.ToLower(q); strings.HasPrefix(low, "who's ") || strings.HasPrefix(low, "who’s ") {
+		ts = slices.Insert(ts, 1, token{raw: "is", low: "is"})
+	}
+	if len(ts) < 2 || ts[0].low != "who" {
+		return office{}, false
+	}
+	var o office
+	rest := ts[2:]
+	switch verb := ts[1].low; {
+	case leadVerbs[verb]:
+		o.roles = leaderRoles
+	case verb == "is" || verb == "are":
+		// "Who was" asks about the past.
+		for i := 0; i < len(rest) && o.roles == nil; i++ {
+			for _, r := range roleNames {
+				if roleAt(rest, i, r) {
+					o.roles = [][]string{r}
+					rest = slices.Concat(rest[:i], rest[i+len(r):])
+					break
+				}
+			}
+		}
+	}
+	if o.roles == nil {
+		return office{}, false
+	}
+	// A head is called many things: "the head of the Secret Service" is
+	// its director.
+	if len(o.roles) == 1 && len(o.roles[0]) == 1 && headWords[o.roles[0][0]] {
+		o.roles = append(slices.Clone(leaderRoles), []string{"chief"})
+	}
+	for _, same := range sameRoles {
+		if len(o.roles) == 1 && slices.ContainsFunc(same, func(r []string) bool { return slices.Equal(r, o.roles[0]) }) {
+			o.roles = same
+		}
+	}
+	// What the post is of: a capitalised name is one phrase, found whole
+	// or by its initials ("United Auto Workers", "UAW"); other words count
+	// one by one.
+	var run, plain []string
+	capitalised := false
+	flush := func() {
+		if len(run) == 0 {
+			return
+		}
+		capitalised = true
+		if len(run) == 1 {
+			o.addOrgWord(run[0])
+		} else {
+			g := o.nextGroup()
+			o.org, o.group = append(o.org, run), append(o.group, g)
+			var initials strings.Builder
+			for _, w := range run {
+				r, _ := utf8.DecodeRuneInString(w)
+				initials.WriteRune(r)
+			}
+			o.org, o.group = append(o.org, []string{initials.String()}), append(o.group, g)
+		}
+		run = nil
+	}
+	for _, t := range rest {
+		if officeFiller[t.low] {
+			flush()
+			continue
+		}
+		if notHolderNow[t.low] || ordinalRE.MatchString(t.low) {
+			// "the newest", "the next", "the 47th": not the holder now.
+			return office{}, false
+		}
+		if r, _ := utf8.DecodeRuneInString(t.raw); unicode.IsUpper(r) {
+			run = append(run, t.low)
+			continue
+		}
+		flush()
+		plain = append(plain, t.low)
+	}
+	flush()
+	// Beside a name, other words are kinds of body ("the United Auto
+	// Workers union"), which any union's head would match.
+	o.need = 1
+	if !capitalised {
+		for _, w := range plain {
+			o.addOrgWord(w)
+		}
+		o.need = min(2, len(plain))
+	}
+	// "Who is the president?" with nothing else is too open to ask the
+	// newest report; it is left to the ranking.
+	if len(o.org) == 0 && o.roles[0][0] != "pope" {
+		return office{}, false
+	}
+	return o, true
+}
+
+// addOrgWord adds a word the post is of, with what else it is called.
+func (o *office) addOrgWord(w string) {
+	g := o.nextGroup()
+	add := func(p []string) { o.org, o.group = append(o.org, p), append(o.group, g) }
+	if v, ok := orgVariants[w]; ok {
+		for _, a := range v {
+			add([]string{a})
+		}
+		return
+	}
+	add([]string{w})
+	if eq, ok := equivalents[w]; ok {
+		add(strings.Fields(eq))
+	}
+}
+
+func (o *office) nextGroup() int {
+	if len(o.group) == 0 {
+		return 0
+	}
+	return o.group[len(o.group)-1] + 1
+}
+
+// notHolderNow in an office question ask about another holder than
+// today's.
+var notHolderNow = map[string]bool{
+	"newest": true, "latest": true, "oldest": true, "youngest": true, "longest": true, "first": true, "last": true,
+	"next": true, "former": true, "previous": true, "future": true, "past": true, "was": true, "were": true,
+	// A clause after the post picks out one holder: "the president that
+	// went to Harvard".
+	"that": true, "who": true, "which": true, "whom": true, "whose": true, "when": true, "where": true,
+}
+
+var ordinalRE = regexp.MustCompile(`^\d+(st|nd|rd|th)$`)
+
+// notCurrent are words before a post that say its holder is not the
+// holder now.
+var notCurrent = map[string]bool{
+	"former": true, "ex": true, "then": true, "late": true, "onetime": true, "erstwhile": true, "previous": true,
+	"past": true, "future": true, "would-be": true, "incoming": true, "deputy": true, "vice": true, "assistant": true,
+	"then-": true, "ex-": true, "outgoing": true, "longtime": true, "founding": true, "associate": true,
+	"last": true,
+}
+
+// holder finds a sentence of text that names someone in the post: the
+// post followed by a capitalised name ("Prime Minister Keir Starmer"), or
+// a name followed by the post ("Keir Starmer, the British prime minister").
+// It returns the sentence's byte range.
+func (o office) holder(text string) ([2]int, bool) {
+	for _, s := range corpus.Sentences(text) {
+		st := text[s[0]:s[1]]
+		if !isProse(st) {
+			continue
+		}
+		if o.namesHolder(st) {
+			return s, true
+		}
+	}
+	return [2]int{}, false
+}
+
+type token struct {
+	raw, low   string
+	start, end int // byte range in the text, with any possessive
+}
+
+func tokens(s string) []token {
+	var out []token
+	for _, m := range wordRE.FindAllStringIndex(s, -1) {
+		raw := strings.TrimRight(s[m[0]:m[1]], ".'’")
+		raw = strings.TrimSuffix(strings.TrimSuffix(raw, "'s"), "’s")
+		if raw == "" {
+			continue
+		}
+		out = append(out, token{raw: raw, low: strings.ToLower(raw), start: m[0], end: m[1]})
+	}
+	return out
+}
+
+func (o office) namesHolder(s string) bool {
+	ts := tokens(s)
+	for i := range ts {
+		for _, r := range o.roles {
+			if !roleAt(ts, i, r) {
+				continue
+			}
+			if formerly(ts, i) {
+				continue
+			}
+			if hasPrefixBefore(s, ts, i) {
+				continue
+			}
+			end := i + len(r)
+			// The post, then a name: "Boeing CEO Kelly Ortberg".
+			if n := nameAt(s, ts, end, o); n > 0 && o.orgNear(s, ts, i, end, end+n) {
+				return true
+			}
+			// A name, then the post: "Keir Starmer, the British prime
+			// minister"; "Kelly Ortberg, Boeing's CEO".
+			if o.nameBefore(s, ts, i) && o.orgNear(s, ts, i, end, end) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// formerly reports whether a word just before the post, over the place
+// or body it is of ("Former British Prime Minister"), says its holder is
+// not the holder now.
+func formerly(ts []token, i int) bool {
+	for k := i - 1; k >= 0 && k >= i-5; k-- {
+		if notCurrent[ts[k].low] {
+			return true
+		}
+	}
+	return false
+}
+
+// hasPrefixBefore catches "ex-president", "then-Speaker" written as one
+// token with a hyphen.
+func hasPrefixBefore(s string, ts []token, i int) bool {
+	st := ts[i].start
+	for _, p := range []string{"ex-", "then-", "former-"} {
+		if st >= len(p) && strings.EqualFold(s[st-len(p):st], p) {
+			return true
+		}
+	}
+	return false
+}
+
+// joined reports whether tokens a to b stand next to each other with
+// only spaces (or a possessive) between them: "Boeing's CEO Kelly
+// Ortberg", not "X, Crowdstrike CEO" or "president, Guadalupe Victoria".
+func joined(s string, ts []token, a, b int) bool {
+	for k := a; k < b; k++ {
+		if strings.TrimSpace(s[ts[k].end:ts[k+1].start]) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+func roleAt(ts []token, i int, r []string) bool {
+	if i+len(r) > len(ts) {
+		return false
+	}
+	for k, w := range r {
+		// "champion" for "champions", and back.
+		if got := ts[i+k].low; got != w && strings.TrimSuffix(got, "s") != strings.TrimSuffix(w, "s") {
+			return false
+		}
+	}
+	return true
+}
+
+// nameAt reports whether a person's or team's name starts at token i:
+// one to four capitalised words, one of them at least three letters long
+// and none a word that starts clauses or names the post.
+func nameAt(s string, ts []token, i int, o office) int {
+	n := 0
+	long := false
+	for k := i; k < len(ts) && k < i+4; k++ {
+		if k > 0 && !joined(s, ts, k-1, k) {
+			break
+		}
+		r, _ := utf8.DecodeRuneInString(ts[k].raw)
+		if !unicode.IsUpper(r) || notKeys[ts[k].low] || nameStop[ts[k].low] || o.isRoleWord(ts[k].low) {
+			break
+		}
+		n++
+		if utf8.RuneCountInString(ts[k].raw) >= 3 {
+			long = true
+		}
+	}
+	if !long {
+		return 0
+	}
+	return n
+}
+
+// nameStop are capitalised words that follow a post without naming its
+// holder: "President Says", "Prime Minister's Office".
+var nameStop = map[string]bool{"office": true, "says": true, "said": true, "and": true, "to": true, "as": true, "for": true, "this": true, "that": true, "it": true, "he": true, "she": true, "they": true, "his": true, "her": true, "election": true, "race": true}
+
+func (o office) isRoleWord(w string) bool {
+	for _, r := range roleNames {
+		if slices.Contains(r, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// nameBefore reports whether a name ends just before the post and the
+// words that lead to it: after a comma ("Keir Starmer, the British prime
+// minister", "Kelly Ortberg, Boeing's CEO") or a verb that puts someone in
+// it ("Claudia Sheinbaum was sworn in as Mexico's first female president").
+func (o office) nameBefore(s string, ts []token, i int) bool {
+	j := i - 1
+	verb := false
+	for k := 0; j >= 0 && k < 8; k++ {
+		w := ts[j].low
+		if leadIn[w] || o.orgWord(w) {
+			verb = verb || putsIn[w]
+			j--
+			continue
+		}
+		break
+	}
+	if j < 0 || j+1 >= len(ts) {
+		return false
+	}
+	if !verb && !strings.Contains(s[ts[j].end:ts[j+1].start], ",") {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(ts[j].raw)
+	return unicode.IsUpper(r) && !notKeys[ts[j].low] && !nameStop[ts[j].low] && utf8.RuneCountInString(ts[j].raw) >= 3
+}
+
+// leadIn are the words that may stand between a holder's name and the
+// post; putsIn among them say the name holds it.
+var leadIn = map[string]bool{
+	"the": true, "a": true, "who": true, "is": true, "now": true, "as": true, "became": true, "sworn": true,
+	"in": true, "newly": true, "inaugurated": true, "new": true, "first": true, "female": true, "woman": true,
+	"was": true, "has": true, "been": true, "named": true, "appointed": true, "took": true, "office": true,
+	"on": true, "today": true, "yesterday": true, "monday": true, "tuesday": true, "wednesday": true,
+	"thursday": true, "friday": true, "saturday": true, "sunday": true,
+}
+
+var putsIn = map[string]bool{"is": true, "as": true, "became": true, "named": true, "appointed": true}
+
+func (o office) orgWord(w string) bool {
+	for _, alts := range o.org {
+		if slices.Contains(alts, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// orgNear reports whether what the post is of is named next to it: just
+// before ("Boeing CEO", "Kelly Ortberg, Boeing's CEO") or after "of"
+// ("CEO of Boeing", "Prime Minister Keir Starmer of Britain"); end is past
+// the post and any name after it. A post without anything to be of ("the
+// pope") needs nothing.
+func (o office) orgNear(s string, ts []token, i, roleEnd, end int) bool {
+	if len(o.org) == 0 {
+		return true
+	}
+	found := map[int]bool{}
+	for pi, p := range o.org {
+		if o.phraseNear(s, ts, p, i, roleEnd, end) {
+			found[o.group[pi]] = true
+		}
+	}
+	return len(found) >= max(o.need, 1)
+}
+
+func (o office) phraseNear(s string, ts []token, p []string, i, roleEnd, end int) bool {
+	// Ending within the three words before the post.
+	for e := i - 1; e >= max(0, i-3); e-- {
+		if phraseAt(ts, e-len(p)+1, p) && joined(s, ts, e-len(p)+1, i) {
+			return true
+		}
+	}
+	// After "of", "at", "for" or "in", and maybe "the".
+	for _, at := range []int{roleEnd, end} {
+		k := at
+		if k < len(ts) && (ts[k].low == "of" || ts[k].low == "at" || ts[k].low == "for" || ts[k].low == "in") {
+			k++
+			if k < len(ts) && ts[k].low == "the" {
+				k++
+			}
+			if phraseAt(ts, k, p) && joined(s, ts, at-1, k+len(p)-1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func phraseAt(ts []token, k int, p []string) bool {
+	if k < 0 || k+len(p) > len(ts) {
+		return false
+	}
+	for j, w := range p {
+		if ts[k+j].low != w {
+			return false
+		}
+	}
+	return true
+}
+
+// officeLookback is how far back from the newest source the first search
+// for an office's holder looks; older reporting is searched only when that
+// finds no one.
+const officeLookback = 365 * 24 * time.Hour
+
+// officeHits finds passages naming a holder of the post, newest reporting
+// first, that are not among hits and match bq, the question's own query.
+func (ix *Index) officeHits(ctx context.Context, o office, bq query.Query, hits search.DocumentMatchCollection) (search.DocumentMatchCollection, error) {
+	var roles []query.Query
+	for _, r := range o.roles {
+		pq := query.NewMatchPhraseQuery(strings.Join(r, " "))
+		pq.SetField(fText)
+		pq.Analyzer = analyzerText
+		roles = append(roles, pq)
+	}
+	// bq keeps the question's filters (source:, -word, phrases) and
+	// scores the passages like the question's other candidates.
+	must := []query.Query{bq, query.NewDisjunctionQuery(roles)}
+	if len(o.org) > 0 {
+		var orgs []query.Query
+		for _, p := range o.org {
+			mq := query.NewMatchPhraseQuery(strings.Join(p, " "))
+			mq.SetField(fText)
+			mq.Analyzer = analyzerText
+			orgs = append(orgs, mq)
+		}
+		must = append(must, query.NewDisjunctionQuery(orgs))
+	}
+	newest, err := ix.newestPublished(ctx)
+	if err != nil {
+		return nil, err
+	}
+	have := make(map[string]bool, len(hits))
+	for _, h := range hits {
+		have[h.ID] = true
+	}
+	for _, recent := range []bool{true, false} {
+		m := must
+		if recent {
+			if newest.IsZero() {
+				continue
+			}
+			yes := true
+			dq := query.NewDateRangeInclusiveQuery(newest.Add(-officeLookback), time.Time{}, &yes, &yes)
+			dq.SetField(fPublished)
+			m = append(slices.Clone(must), dq)
+		}
+		res, err := ix.search(ctx, query.NewConjunctionQuery(m), officeDepth)
+		if err != nil {
+			return nil, err
+		}
+		var out search.DocumentMatchCollection
+		for _, h := range res.Hits {
+			text, _ := h.Fields[fText].(string)
+			if have[h.ID] {
+				continue
+			}
+			if _, ok := o.holder(text); ok {
+				out = append(out, h)
+			}
+		}
+		if len(out) > 0 {
+			return out, nil
+		}
+	}
+	return nil, nil
+}
+
+// officeDepth is how many passages each search for a post's holder reads.
+const officeDepth = 50

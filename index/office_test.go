@@ -1,0 +1,159 @@
+package index
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/briefbot/briefbot/corpus"
+)
+
+func TestReadOffice(t *testing.T) {
+	for _, tc := range []struct {
+		q    string
+		ok   bool
+		role string
+	}{
+		{"Who is the prime minister of the UK?", true, "prime minister"},
+		{"Who is the current Speaker of the House?", true, "speaker"},
+		{"Who is Australia's prime minister?", true, "prime minister"},
+		{"Who runs Boeing?", true, "chief executive"},
+		{"Who leads the United Auto Workers union?", true, "chief executive"},
+		{"Who are the reigning NBA champions?", true, "champion"},
+		{"Who is the vice president of the United States?", true, "vice president"},
+		{"Who is the newest Supreme Court justice?", false, ""},
+		{"Who was the prime minister of the UK?", false, ""},
+		{"Who is the 47th president?", false, ""},
+		{"Who is the president?", false, ""},
+		{"Who is the Costa Rican President that went to Harvard?", false, ""},
+		{"Who is Taylor Swift dating?", false, ""},
+		{"What is the latest US inflation rate?", false, ""},
+		{"Who won the Tour de France?", false, ""},
+		{"who", false, ""},
+	} {
+		o, ok := readOffice(tc.q)
+		if ok != tc.ok {
+			t.Errorf("%q: ok %v, want %v", tc.q, ok, tc.ok)
+			continue
+		}
+		if ok {
+			got := ""
+			for i, w := range o.roles[0] {
+				if i > 0 {
+					got += " "
+				}
+				got += w
+			}
+			if got != tc.role {
+				t.Errorf("%q: role %q, want %q", tc.q, got, tc.role)
+			}
+		}
+	}
+}
+
+func TestOfficeHolder(t *testing.T) {
+	for _, tc := range []struct {
+		q, text string
+		want    bool
+	}{
+		{"Who is the prime minister of the UK?", "British Prime Minister Keir Starmer said on Monday the talks would go on.", true},
+		{"Who is the prime minister of the UK?", "Keir Starmer, the British prime minister, said the talks would go on.", true},
+		{"Who is the prime minister of the UK?", "Former British Prime Minister Boris Johnson said the talks would go on.", false},
+		{"Who is the prime minister of the UK?", "The ex-Prime Minister of the UK Theresa May spoke.", false},
+		{"Who is the prime minister of the UK?", "Israeli Prime Minister Benjamin Netanyahu spoke to reporters in Jerusalem.", false},
+		{"Who is the prime minister of the UK?", "The prime minister spoke in the UK on Monday.", false},
+		{"Who runs Boeing?", "Boeing CEO Kelly Ortberg told employees the strike had to end.", true},
+		{"Who runs Boeing?", "Kelly Ortberg, Boeing's chief executive, told employees the strike had to end.", true},
+		{"Who are the reigning NBA champions?", "LeBron James scored against the reigning NBA champion Denver Nuggets on Saturday night.", true},
+		{"Who are the reigning NBA champions?", "The defending NBA champions Boston Celtics open the season at home.", true},
+		{"Who is the chancellor of Germany?", "German Chancellor Olaf Scholz arrives at the summit.", true},
+		{"Who is the chancellor of Germany?", "Did German Chancellor Olaf Scholz arrive at the summit?", false},
+	} {
+		o, ok := readOffice(tc.q)
+		if !ok {
+			t.Fatalf("%q is an office question", tc.q)
+		}
+		_, got := o.holder(tc.text)
+		if got != tc.want {
+			t.Errorf("%q in %q: %v, want %v", tc.q, tc.text, got, tc.want)
+		}
+	}
+}
+
+func TestOfficeOrgIsNamedNextToThePost(t *testing.T) {
+	for _, tc := range []struct {
+		q, text string
+		want    bool
+	}{
+		{"Who chairs the Republican National Committee?", "Republican National Committee Chairman Michael Whatley spoke first.", true},
+		{"Who chairs the Republican National Committee?", "RNC Chairman Michael Whatley spoke first.", true},
+		{"Who chairs the Republican National Committee?", "National Republican Senatorial Committee chair Steve Daines endorsed him.", false},
+		{"Who is the CEO of X, formerly Twitter?", "Crowdstrike CEO George Kurtz posted on X.", false},
+		{"Who is the CEO of X, formerly Twitter?", "X CEO Linda Yaccarino said advertisers were back.", true},
+		{"Who is the prime minister of the UK?", "Prime Minister Keir Starmer of Britain met him.", true},
+		{"Who's Australia's prime minister?", "Australian Prime Minister Anthony Albanese met him.", true},
+		{"Who leads the United Auto Workers union?", "UAW President Shawn Fain called for a strike.", true},
+		{"Who leads the United Auto Workers union?", "Su had spoken with union local head Jon Holden.", false},
+		{"Who is the CEO of X, formerly Twitter?", "In a post on X, Crowdstrike CEO George Kurtz said so.", false},
+		{"Who is the president of Mexico?", "Since 1824 with the arrival of the first Mexican president, Guadalupe Victoria, the country has only seen male leaders.", false},
+		{"Who is the president of Mexico?", "Mexican President Claudia Sheinbaum said the tariffs would hurt both countries.", true},
+		{"Who is the president of Mexico?", "Claudia Sheinbaum was sworn in as Mexico's first female president on Tuesday.", true},
+		{"Who is the president of Mexico?", "Claudia Sheinbaum met Mexico's president on Tuesday.", false},
+		{"Who is the president of Mexico?", "MEXICO CITY – Claudia Sheinbaum took office Tuesday as Mexico's president, the first woman to lead it.", true},
+		{"Who is the reigning college football national champion?", "The team gets the two-time national champion Brody Malone back.", false},
+		{"Who is the reigning college football national champion?", "The reigning college football national champion Michigan opens at home.", true},
+	} {
+		o, ok := readOffice(tc.q)
+		if !ok {
+			t.Fatalf("%q is an office question", tc.q)
+		}
+		if _, got := o.holder(tc.text); got != tc.want {
+			t.Errorf("%q in %q: %v, want %v (org %v)", tc.q, tc.text, got, tc.want, o.org)
+		}
+	}
+}
+
+// officeIndex holds reports of who runs a company over two years: an older
+// one that matches the question's words best, the newest one naming a
+// former holder, and the one naming the holder now.
+func officeIndex(t *testing.T, recency *float64) *Index {
+	t.Helper()
+	return datedIndex(t, recency, []corpus.Document{
+		{ID: "old", Title: "Who runs Boeing", Source: "Air Wire", Published: day("2023-03-01"),
+			Text: "Boeing CEO Dave Calhoun runs Boeing from Arlington, and he says Boeing will run its factories harder this year."},
+		{ID: "new", Title: "Strike talks", Source: "Labor Wire", Published: day("2024-09-20"),
+			Text: "Boeing CEO Kelly Ortberg told employees on Friday that the strike had to end."},
+		{ID: "former", Title: "Hearing", Source: "Capitol Report", Published: day("2024-11-02"),
+			Text: "Former Boeing CEO Dave Calhoun testified before the Senate on Tuesday about the company."},
+		{ID: "other", Title: "Airbus results", Source: "Air Wire", Published: day("2024-12-01"),
+			Text: "Airbus CEO Guillaume Faury said deliveries would rise, as Boeing struggled."},
+	})
+}
+
+func TestOfficeHolderNow(t *testing.T) {
+	for _, q := range []string{"Who runs Boeing?", "Who is the CEO of Boeing?", "Who's Boeing's chief executive?"} {
+		a := askText(t, officeIndex(t, nil), q)
+		if len(a.Citations) == 0 || a.Citations[0].DocID != "new" || !strings.Contains(a.Answer, "Kelly Ortberg") {
+			t.Errorf("%s: answer %q, citations %v; want Ortberg from the newest report naming the CEO", q, a.Answer, docIDs(a))
+		}
+	}
+	// With the preference for recent reporting off (an archive), the
+	// report matching the words best comes first.
+	off := 0.0
+	a := askText(t, officeIndex(t, &off), "Who runs Boeing?")
+	if len(a.Citations) == 0 || a.Citations[0].DocID != "old" {
+		t.Errorf("recency 0: citations %v, want the best match first", docIDs(a))
+	}
+	// A time asked about is not the present.
+	a = askText(t, officeIndex(t, nil), "Who ran Boeing in 2023?")
+	if strings.Contains(a.Answer, "Ortberg") {
+		t.Errorf("2023: answer %q names the later CEO", a.Answer)
+	}
+}
+
+func docIDs(a corpus.Answer) []string {
+	var out []string
+	for _, c := range a.Citations {
+		out = append(out, c.DocID)
+	}
+	return out
+}
