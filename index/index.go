@@ -86,6 +86,8 @@ type Index struct {
 
 	// words are the word vectors, parsed at the first question.
 	words func() (*wordvec.Table, error)
+	// journal, when set, is told of every Add and Remove (journal.go).
+	journal Journal
 }
 
 // corpusStats are the BM25 statistics handed to Bleve with every search.
@@ -241,6 +243,9 @@ const maxPassagesPerDoc = 100000
 // replace their old passages, unchanged ones are left alone. The batch is
 // durable when Add returns.
 func (ix *Index) Add(ctx context.Context, docs []corpus.Document) (AddStats, error) {
+	if err := ix.journalAdded(ctx, docs); err != nil {
+		return AddStats{}, err
+	}
 	return ix.add(ctx, docs, addNew)
 }
 

@@ -22,6 +22,13 @@ var bucketRemoving = []byte("removing")
 // removal and an ingest of the same document never interleave: the later
 // one sees the end state of the earlier.
 func (ix *Index) Remove(ctx context.Context, ids []string) ([]string, error) {
+	if err := ix.journalRemoved(ctx, ids); err != nil {
+		return nil, err
+	}
+	return ix.remove(ctx, ids)
+}
+
+func (ix *Index) remove(ctx context.Context, ids []string) ([]string, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
