@@ -13,6 +13,7 @@ import (
 	"github.com/briefbot/briefbot/bot/state/pgstate"
 	"github.com/briefbot/briefbot/bot/thread"
 	"github.com/briefbot/briefbot/corpus/feed"
+	"github.com/briefbot/briefbot/docsync"
 )
 
 // sharedState is the state every replica shares: subscriptions and
@@ -49,6 +50,11 @@ func (m *Main) openShared(ctx context.Context, env *serveEnv) error {
 	}
 	m.onClose(db.Close)
 	env.Shared, env.DB = db, db
+	// Every document this replica ingests or removes goes to the shared
+	// table first; the follower brings the others' into this index.
+	env.Index.SetJournal(db.Documents())
+	f := &docsync.Follower{Journal: db.Documents(), Index: env.Index, Logger: env.Logger.With("part", "documents")}
+	env.Go(func() { f.Run(ctx) })
 	return nil
 }
 
@@ -126,4 +132,17 @@ func (e *serveEnv) conversations() (thread.Store, error) {
 		return e.DB.Conversations()
 	}
 	return e.State.Conversations()
+}
+
+// lead runs fn, scheduled work, under serve: on this process alone without
+// a database; with one, whenever this replica leads that work (see
+// pgstate.Store.Lead), so that one replica at a time does it.
+func (e *serveEnv) lead(ctx context.Context, name string, work int32, fn func(context.Context)) {
+	if e.DB == nil {
+		e.Go(func() { fn(ctx) })
+		return
+	}
+	e.Go(func() {
+		e.DB.Lead(ctx, pgstate.Campaign{Name: name, Work: work, Logger: e.Logger}, fn)
+	})
 }

@@ -61,22 +61,13 @@ func TestConfigDatabaseURL(t *testing.T) {
 // state.db: a replica started on an empty data dir knows the digest was
 // posted and does not post it again.
 func TestServeKeepsStateInDatabase(t *testing.T) {
-	dbURL := pg.DB(t)
-	clock := clocktest.New(time.Time{})
-	sl := chattest.NewSlack(t, clock.Now)
-	cfgPath := filepath.Join(t.TempDir(), "briefbot.yaml")
-	os.WriteFile(cfgPath, []byte("digests:\n  - platform: slack\n    channel: C1\n    schedule: daily 08:00\n"), 0o644)
-	env := func() map[string]string {
-		return map[string]string{"BRIEFBOT_CONFIG": cfgPath, "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_API_URL": sl.URL(), "BRIEFBOT_DATABASE_URL": dbURL}
-	}
-	day := time.Date(2024, 3, 4, 0, 0, 0, 0, time.UTC)
-	clock.Set(day.Add(7 * time.Hour))
+	p := newPGServe(t)
+	dbURL, clock, sl, env, day := p.url, p.clock, p.slack, p.env, p.day
 	data := t.TempDir()
 	srv := startServe(t, data, env(), onClock(clock))
 	waitLog(t, srv.logs, "database connected")
 	clock.Set(day.Add(7*time.Hour + 10*time.Minute))
-	dropInbox(t, data, srv.logs, corpus.Document{ID: "crane", Title: "Harbour cranes to be replaced after storm", URL: "https://news.example/crane",
-		Text: "The port authority said on Monday that two harbour cranes damaged by the storm will be replaced by the summer."})
+	dropInbox(t, data, srv.logs, craneDoc)
 	clock.Set(day.Add(8 * time.Hour))
 	waitLog(t, srv.logs, "digest posted")
 	if code := srv.stop(); code != 0 {
@@ -155,3 +146,33 @@ func TestServeDatabaseUnreachable(t *testing.T) {
 		t.Errorf("want the host named and the password never:\n%s", out)
 	}
 }
+
+// pgServe is a database, a clock at 07:00 on day, a Slack stand-in and a
+// config declaring a daily 08:00 digest to C1: what serve replicas on
+// PostgreSQL are tested with.
+type pgServe struct {
+	url   string
+	clock *clocktest.Clock
+	slack *chattest.Slack
+	day   time.Time
+	// env is serve's environment (a new map each call).
+	env func() map[string]string
+}
+
+func newPGServe(t *testing.T) pgServe {
+	t.Helper()
+	p := pgServe{url: pg.DB(t), clock: clocktest.New(time.Time{}), day: time.Date(2024, 3, 4, 0, 0, 0, 0, time.UTC)}
+	p.slack = chattest.NewSlack(t, p.clock.Now)
+	cfgPath := filepath.Join(t.TempDir(), "briefbot.yaml")
+	if err := os.WriteFile(cfgPath, []byte("digests:\n  - platform: slack\n    channel: C1\n    schedule: daily 08:00\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p.env = func() map[string]string {
+		return map[string]string{"BRIEFBOT_CONFIG": cfgPath, "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_API_URL": p.slack.URL(), "BRIEFBOT_DATABASE_URL": p.url}
+	}
+	p.clock.Set(p.day.Add(7 * time.Hour))
+	return p
+}
+
+var craneDoc = corpus.Document{ID: "crane", Title: "Harbour cranes to be replaced after storm", URL: "https://news.example/crane",
+	Text: "The port authority said on Monday that two harbour cranes damaged by the storm will be replaced by the summer."}

@@ -9,6 +9,7 @@ import (
 	"github.com/briefbot/briefbot/bot/discord"
 	"github.com/briefbot/briefbot/bot/schedule"
 	slackbot "github.com/briefbot/briefbot/bot/slack"
+	"github.com/briefbot/briefbot/bot/state/pgstate"
 )
 
 // Both platforms' posters must stay DigestPosters: a poster that is not
@@ -56,7 +57,8 @@ func (m *Main) startDigests(ctx context.Context, env *serveEnv) error {
 		return fmt.Errorf("config %s: %w", cfg.Path, err)
 	}
 	svc.Register(env.Bot)
-	env.Go(func() { svc.Run(ctx) })
+	// Every replica answers the commands; one at a time posts.
+	env.lead(ctx, "digests", pgstate.WorkDigests, func(ctx context.Context) { svc.Run(ctx) })
 	subs, _ := st.Subscriptions()
 	env.Logger.Info("digests started", "state", st.Path(), "subscriptions", len(subs), "declared", len(decl))
 	return nil

@@ -11,6 +11,7 @@ import (
 
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/bot/state"
+	"github.com/briefbot/briefbot/bot/state/pgstate"
 	"github.com/briefbot/briefbot/corpus"
 	"github.com/briefbot/briefbot/corpus/feed"
 	"github.com/briefbot/briefbot/corpus/inbox"
@@ -98,7 +99,7 @@ func (m *Main) startFeeds(ctx context.Context, env *serveEnv, cfg Config, valida
 	}
 	// Both stop when ctx (serve's run context) ends; serve waits for them
 	// before it closes the index.
-	env.Go(func() { poller.Run(ctx) })
+	env.lead(ctx, "feeds", pgstate.WorkFeeds, func(ctx context.Context) { poller.Run(ctx) })
 	env.Go(func() {
 		if err := w.Run(ctx); err != nil {
 			log.Error("inbox watcher stopped", "err", err)

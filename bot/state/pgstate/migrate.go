@@ -21,9 +21,10 @@ var migrationFiles embed.FS
 // of briefbot's own so that its locks do not meet another application's in
 // a shared database; the second tells apart the things of that kind.
 const (
-	lockMigrate int32 = 0x62726201 + iota // schema migrations; second key 0
-	lockChannel                           // AddLimited's count and insert; second key hashes the channel
-	lockLeader                            // scheduled work; second key 0
+	lockMigrate   int32 = 0x62726201 + iota // schema migrations; second key 0
+	lockChannel                             // AddLimited's count and insert; second key hashes the channel
+	lockLeader                              // scheduled work; second key the work (WorkDigests…)
+	lockDocuments                           // writes to documents; second key 0
 )
 
 // migration is one embedded SQL file, NNNN_name.sql.

@@ -1,0 +1,125 @@
+package docsync
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/briefbot/briefbot/bot/state/pgstate"
+	"github.com/briefbot/briefbot/corpus"
+	"github.com/briefbot/briefbot/index"
+)
+
+// Index is what the follower applies the journal to; *index.Index is one.
+type Index interface {
+	Apply(ctx context.Context, docs []corpus.Document) (index.AddStats, error)
+	ApplyRemoval(ctx context.Context, ids []string) ([]string, error)
+	JournalSeq() (int64, error)
+	SetJournalSeq(seq int64) error
+}
+
+// Journal is what the follower reads; *pgstate.Documents is one.
+type Journal interface {
+	Since(ctx context.Context, seq int64, limit int) ([]pgstate.Change, error)
+	Notifications(ctx context.Context, log *slog.Logger) <-chan struct{}
+}
+
+// Follower applies the journal to the index.
+type Follower struct {
+	Journal Journal
+	Index   Index
+	// Interval is the longest wait between two looks at the journal
+	// (DefaultInterval when 0); a notification cuts it short.
+	Interval time.Duration
+	Logger   *slog.Logger
+}
+
+// DefaultInterval bounds how stale a replica is when notifications are
+// lost.
+const DefaultInterval = 2 * time.Second
+
+// batch is how many journal entries are applied at a time.
+const batch = 200
+
+// Run follows the journal until ctx ends. A failure (the database gone)
+// is logged and retried: the index keeps answering from what it has.
+func (f *Follower) Run(ctx context.Context) {
+	log := f.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	every := f.Interval
+	if every <= 0 {
+		every = DefaultInterval
+	}
+	notes := f.Journal.Notifications(ctx, log)
+	failing := false
+	for {
+		n, err := f.CatchUp(ctx)
+		switch {
+		case ctx.Err() != nil:
+			return
+		case err != nil && !failing:
+			log.Warn("shared documents unavailable; answering from this replica's index until they return", "err", err)
+			failing = true
+		case err == nil && failing:
+			log.Info("shared documents available again")
+			failing = false
+		}
+		if n > 0 {
+			log.Info("shared documents applied", "changes", n)
+		}
+		t := time.NewTimer(every)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-notes:
+		case <-t.C:
+		}
+		t.Stop()
+	}
+}
+
+// CatchUp applies every journal entry after the index's position and
+// returns how many it applied.
+func (f *Follower) CatchUp(ctx context.Context) (int, error) {
+	seq, err := f.Index.JournalSeq()
+	if err != nil {
+		return 0, err
+	}
+	total := 0
+	for {
+		changes, err := f.Journal.Since(ctx, seq, batch)
+		if err != nil || len(changes) == 0 {
+			return total, err
+		}
+		// The journal holds each document once, as last changed, so the
+		// adds and removals of one batch touch different documents and
+		// may be applied in either order.
+		var docs []corpus.Document
+		var gone []string
+		for _, c := range changes {
+			if c.Removed {
+				gone = append(gone, c.ID)
+			} else {
+				docs = append(docs, c.Doc)
+			}
+		}
+		if len(docs) > 0 {
+			if _, err := f.Index.Apply(ctx, docs); err != nil {
+				return total, err
+			}
+		}
+		if len(gone) > 0 {
+			if _, err := f.Index.ApplyRemoval(ctx, gone); err != nil {
+				return total, err
+			}
+		}
+		seq = changes[len(changes)-1].Seq
+		if err := f.Index.SetJournalSeq(seq); err != nil {
+			return total, err
+		}
+		total += len(changes)
+	}
+}
