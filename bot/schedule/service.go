@@ -326,6 +326,13 @@ func (s *Service) runOne(ctx context.Context, sub state.Subscription, now time.T
 		if errors.Is(err, state.ErrNotFound) {
 			return // unsubscribed meanwhile
 		}
+		// A store shared by replicas refuses the claim of one that no
+		// longer leads: the run is the new leader's, not a failure.
+		var nl interface{ NotLeader() bool }
+		if errors.As(err, &nl) && nl.NotLeader() {
+			log.Info("digest left to the replica that now leads", "key", key)
+			return
+		}
 		// Unrecorded, a post could not be found again after a crash: do
 		// not post.
 		s.failed(sub, now, err, log)

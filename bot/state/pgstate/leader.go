@@ -44,6 +44,9 @@ func (s *Store) Lead(ctx context.Context, c Campaign, fn func(context.Context)) 
 	if c.Every <= 0 {
 		c.Every = DefaultEvery
 	}
+	if c.Work == WorkDigests {
+		s.fenced.Store(true)
+	}
 	log := c.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -91,6 +94,10 @@ func (s *Store) lead(ctx context.Context, c Campaign, log *slog.Logger, fn func(
 		case <-time.After(c.Every):
 		}
 	}
+	if c.Work == WorkDigests {
+		s.digestsPID.Store(conn.PgConn().PID())
+		defer s.digestsPID.Store(0)
+	}
 	log.Info("leading scheduled work on this replica")
 	lctx, stop := context.WithCancel(ctx)
 	done := make(chan struct{})
@@ -118,4 +125,40 @@ func (s *Store) lead(ctx context.Context, c Campaign, log *slog.Logger, fn func(
 			return fmt.Errorf("leader connection: %w", err)
 		}
 	}
+}
+
+// NotLeaderError refuses a digest run to a process that campaigns for the
+// digests but does not hold their lock now: another replica leads, and the
+// run is theirs.
+type NotLeaderError struct{}
+
+func (*NotLeaderError) Error() string {
+	return "pgstate: this replica no longer leads the digests; the replica that does runs them"
+}
+
+// NotLeader marks the error for package schedule, which knows it by this
+// method alone.
+func (*NotLeaderError) NotLeader() bool { return true }
+
+// checkLeader fences a digest claim: in the claim's own transaction, the
+// lock must still be held by this process's leadership connection, which
+// holds it only while its session lives. A process that never campaigned
+// (one replica, tests) is not fenced.
+func (s *Store) checkLeader(ctx context.Context, tx pgx.Tx) error {
+	if !s.fenced.Load() {
+		return nil
+	}
+	pid := s.digestsPID.Load()
+	var held bool
+	if pid != 0 {
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory'
+			AND classid = $1::int::oid AND objid = $2::int::oid AND objsubid = 2 AND granted AND pid = $3)`,
+			lockLeader, WorkDigests, int64(pid)).Scan(&held); err != nil {
+			return err
+		}
+	}
+	if !held {
+		return &NotLeaderError{}
+	}
+	return nil
 }

@@ -2,9 +2,12 @@ package pgstate
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/briefbot/briefbot/bot/state"
 )
 
 // leaders tracks which replicas run the work, and fails the test if two
@@ -132,4 +135,51 @@ func TestOneLeaderAtATime(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	t.Logf("the old leader stopped after %v", time.Since(start).Round(time.Millisecond))
+}
+
+// A replica that campaigns for the digests claims a run only while it
+// holds their lock: once its leadership connection is gone, its claim is
+// refused at once, before it notices, and the run is left to the new
+// leader.
+func TestIntendFencedToTheLeader(t *testing.T) {
+	url := pg.DB(t)
+	s, err := Open(t.Context(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	sub, _, err := s.Add(subAt("C1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	leading := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		s.Lead(ctx, Campaign{Name: "digests", Work: WorkDigests, Every: time.Hour}, func(ctx context.Context) {
+			close(leading)
+			<-ctx.Done()
+		})
+	}()
+	defer func() { cancel(); <-done }()
+	<-leading
+	p := statePending("k1")
+	if _, err := s.Intend(sub.ID, p); err != nil {
+		t.Fatalf("the leader's claim: %v", err)
+	}
+	if _, err := s.Pool().Exec(t.Context(), "SELECT pg_terminate_backend($1, 5000)", int64(s.digestsPID.Load())); err != nil {
+		t.Fatal(err)
+	}
+	var nl interface{ NotLeader() bool }
+	if _, err := s.Intend(sub.ID, statePending("k2")); !errors.As(err, &nl) {
+		t.Fatalf("claim after the lock was lost = %v, want a NotLeaderError", err)
+	}
+	if got, _ := s.Subscription(sub.ID); got.Pending == nil || got.Pending.Key != "k1" {
+		t.Errorf("pending after the refused claim: %+v", got.Pending)
+	}
+}
+
+func statePending(key string) state.Pending {
+	return state.Pending{Key: key, Ran: t0.Add(time.Hour), Since: t0, Until: t0.Add(time.Hour), At: t0.Add(time.Hour)}
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"slices"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -28,6 +29,12 @@ type Store struct {
 	where  string // the database, without credentials, for messages
 	ctx    context.Context
 	cancel context.CancelFunc
+
+	// fenced is set once this process campaigns for the digests (Lead):
+	// from then on Intend claims a run only while digestsPID, the backend
+	// of its leadership connection, holds the lock.
+	fenced     atomic.Bool
+	digestsPID atomic.Uint32
 }
 
 // Open connects to the database at url, applies the migrations it lacks
@@ -172,7 +179,7 @@ func getSub(ctx context.Context, q querier, id string, sub *state.Subscription, 
 // Intend records p as the subscription's pending post. It must return
 // before the post is sent: the commit is durable once it returns.
 func (s *Store) Intend(id string, p state.Pending) (state.Subscription, error) {
-	sub, err := s.Update(id, func(sub *state.Subscription) { sub.Pending = &p })
+	sub, err := s.update(id, s.checkLeader, func(sub *state.Subscription) { sub.Pending = &p })
 	if err != nil {
 		return state.Subscription{}, fmt.Errorf("pgstate: record digest post %s before sending it: %w", p.Key, err)
 	}
@@ -239,8 +246,18 @@ func (s *Store) Remove(id string) error {
 // Update applies fn to the stored subscription id in one transaction, its
 // row locked against every other replica's until the commit.
 func (s *Store) Update(id string, fn func(*state.Subscription)) (state.Subscription, error) {
+	return s.update(id, nil, fn)
+}
+
+// update is Update, first running check (when not nil) in the transaction.
+func (s *Store) update(id string, check func(context.Context, pgx.Tx) error, fn func(*state.Subscription)) (state.Subscription, error) {
 	var sub state.Subscription
 	err := s.tx(func(ctx context.Context, tx pgx.Tx) error {
+		if check != nil {
+			if err := check(ctx, tx); err != nil {
+				return err
+			}
+		}
 		found, err := getSub(ctx, tx, id, &sub, true)
 		if err != nil {
 			return err
