@@ -13,6 +13,7 @@ type Metrics struct {
 	commands   *prometheus.CounterVec
 	latency    *prometheus.HistogramVec
 	deliveries *prometheus.CounterVec
+	votes      *prometheus.CounterVec
 }
 
 // NewMetrics registers the bot's metrics with reg (serve's own registry; no
@@ -32,8 +33,12 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "briefbot_deliveries_total",
 			Help: "Replies and posts delivered to a platform, by platform, way (inline, deferred, post, share) and outcome (ok, error, rejected).",
 		}, []string{"platform", "way", "outcome"}),
+		votes: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "briefbot_feedback_votes_total",
+			Help: "Votes on answers recorded, by platform and vote (up: Helpful, down: Not helpful); a changed vote counts again.",
+		}, []string{"platform", "vote"}),
 	}
-	reg.MustRegister(m.commands, m.latency, m.deliveries)
+	reg.MustRegister(m.commands, m.latency, m.deliveries, m.votes)
 	return m
 }
 
@@ -48,13 +53,22 @@ func (m *Metrics) Command(platform, command, outcome string, took time.Duration)
 
 // Delivery records how a reply reached the platform: "inline" in the HTTP
 // response, "deferred" through a follow-up, "post" by the Poster, "share"
-// by a Post-to-channel button; "rejected" counts requests refused before
-// anything ran (bad signature, too large).
+// by a Post-to-channel button, "feedback" the thanks for a vote,
+// "follow_up" the answer to a Discord follow-up; "rejected" counts
+// requests refused before anything ran (bad signature, too large).
 func (m *Metrics) Delivery(platform, way, outcome string) {
 	if m == nil {
 		return
 	}
 	m.deliveries.WithLabelValues(label(platform), way, outcome).Inc()
+}
+
+// Vote records a vote on an answer stored ("up" or "down").
+func (m *Metrics) Vote(platform, vote string) {
+	if m == nil {
+		return
+	}
+	m.votes.WithLabelValues(label(platform), label(vote)).Inc()
 }
 
 func label(s string) string {
