@@ -219,15 +219,33 @@ func (t *Threads) ask(ctx context.Context, text string, c Context, req bot.Reque
 func (t *Threads) Record(k state.ThreadKey, req bot.Request, reply bot.Reply, messages ...string) error {
 	turn := state.Turn{At: t.cfg.Now()}
 	if reply.Kind == bot.KindAnswer && reply.Answer != nil {
-		turn.Question = reply.Answer.Question
-		if turn.Question == "" {
-			turn.Question = strings.TrimSpace(req.Text)
-		}
-		for _, c := range reply.Answer.Citations {
-			if !slices.Contains(turn.Docs, c.DocID) {
-				turn.Docs = append(turn.Docs, c.DocID)
-			}
-		}
+		turn = turnOf(reply.Answer, strings.TrimSpace(req.Text), turn.At)
 	}
 	return t.cfg.Store.AddTurn(k, turn, messages...)
+}
+
+// Begin starts thread k from an answer given outside a conversation (a
+// Discord /brief reply, whose "Follow up" button continues it): a, shown
+// at, becomes the thread's first question, and messages are linked to the
+// thread. A thread the bot already knows gets a as its latest question.
+func (t *Threads) Begin(k state.ThreadKey, a *corpus.Answer, at time.Time, messages ...string) error {
+	if a == nil {
+		return errors.New("thread: begin a thread with no answer")
+	}
+	return t.cfg.Store.AddTurn(k, turnOf(a, "", at), messages...)
+}
+
+// turnOf is the turn of answer a to question asked (when a does not name
+// it) at at: the question and the cited documents, each once.
+func turnOf(a *corpus.Answer, asked string, at time.Time) state.Turn {
+	turn := state.Turn{At: at, Question: a.Question}
+	if turn.Question == "" {
+		turn.Question = asked
+	}
+	for _, c := range a.Citations {
+		if !slices.Contains(turn.Docs, c.DocID) {
+			turn.Docs = append(turn.Docs, c.DocID)
+		}
+	}
+	return turn
 }

@@ -194,3 +194,35 @@ func TestAnswerRoutes(t *testing.T) {
 		}
 	}
 }
+
+// An answer shown outside a conversation begins a thread: a follow-up has
+// it as context, as old as it was when shown; its messages lead to the
+// thread.
+func TestBegin(t *testing.T) {
+	th, a, clk, _ := newThreads(t)
+	k := state.ThreadKey{Platform: "discord", Channel: "c1", Thread: "m-answer"}
+	shown := &corpus.Answer{Question: "How many shells?", Citations: []corpus.Citation{{N: 1, DocID: "d-shells"}, {N: 2, DocID: "d-shells"}, {N: 3, DocID: "d-other"}}}
+	if err := th.Begin(k, shown, clk.Now().Add(-time.Hour), "m-answer"); err != nil {
+		t.Fatal(err)
+	}
+	if got, ok, err := th.Resolve("discord", "c1", "m-answer"); err != nil || !ok || got != k {
+		t.Errorf("Resolve = %v, %v, %v", got, ok, err)
+	}
+	ask(t, th, k, "What about missiles?")
+	c := a.last()
+	if len(c.Earlier) != 1 || c.Earlier[0].Question != "How many shells?" || !reflect.DeepEqual(c.Earlier[0].Docs, []string{"d-shells", "d-other"}) || c.Earlier[0].Weight != LatestWeight {
+		t.Errorf("context %+v", c)
+	}
+	// Shown more than a day ago: no context.
+	old := state.ThreadKey{Platform: "discord", Channel: "c1", Thread: "m-old"}
+	if err := th.Begin(old, shown, clk.Now().Add(-ContextAge-time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	ask(t, th, old, "What about missiles?")
+	if c := a.last(); len(c.Earlier) != 0 {
+		t.Errorf("a day-old answer gave context %+v", c)
+	}
+	if err := th.Begin(k, nil, clk.Now()); err == nil {
+		t.Error("began a thread with no answer")
+	}
+}
