@@ -59,6 +59,9 @@ type Config struct {
 	// POST /slack/events and Socket Mode (events.go); posting them needs
 	// BotToken.
 	Threads *thread.Threads
+	// Feedback, when set, keeps the votes of the "Helpful" and "Not
+	// helpful" buttons answers then carry (feedback.go).
+	Feedback Votes
 }
 
 // MaxBody is the largest request accepted; Slack's are a few kilobytes.
@@ -344,7 +347,7 @@ func (a *App) answer(ctx context.Context, id string, cmd slack.SlashCommand, inl
 	defer timer.Stop()
 	select {
 	case reply := <-result:
-		msg := Message(reply)
+		msg := reply.message()
 		if fitsInline(msg) {
 			if err := inline(msg); err != nil {
 				a.log.WarnContext(ctx, "slack inline reply failed", "request_id", id, "err", err)
@@ -356,38 +359,59 @@ func (a *App) answer(ctx context.Context, id string, cmd slack.SlashCommand, inl
 		}
 		// Too large for an acknowledgement: fall through to response_url.
 		ack()
-		a.goDeliver(id, cmd.ResponseURL, func() bot.Reply { return reply })
+		a.goDeliver(id, cmd.ResponseURL, func() kept { return reply })
 	case <-timer.C:
 		ack()
-		a.goDeliver(id, cmd.ResponseURL, func() bot.Reply { return <-result })
+		a.goDeliver(id, cmd.ResponseURL, func() kept { return <-result })
 	}
 }
 
+// kept is a reply with the value of its feedback buttons: the button
+// value of its stored copy, "" when it has none (see shareStore).
+type kept struct {
+	reply bot.Reply
+	rate  string
+}
+
+// keep stores a reply that has buttons bringing it back.
+func (a *App) keep(r bot.Reply) kept {
+	rate := a.cfg.Feedback != nil
+	r, v := a.shares.keepFor(r, rate)
+	if !rate || !rateable(r) {
+		v = ""
+	}
+	return kept{r, v}
+}
+
+// message renders a kept reply with its buttons.
+func (k kept) message() *slack.WebhookMessage { return render(k.reply, k.rate) }
+
 // run starts the command; its reply arrives on the channel.
-func (a *App) run(req bot.Request) <-chan bot.Reply {
-	out := make(chan bot.Reply, 1)
+func (a *App) run(req bot.Request) <-chan kept {
+	out := make(chan kept, 1)
 	ok := a.spawn(func() {
 		ctx, cancel := context.WithTimeout(a.ctx, a.cfg.CommandTimeout)
 		defer cancel()
 		defer func() {
 			if p := recover(); p != nil {
 				a.log.Error("slack command panicked", "request_id", req.ID, "panic", p, "stack", string(debug.Stack()))
-				out <- bot.Reply{Kind: bot.KindError, Text: bot.SomethingWentWrong, Ephemeral: true}
+				out <- kept{reply: bot.Reply{Kind: bot.KindError, Text: bot.SomethingWentWrong, Ephemeral: true}}
 			}
 		}()
-		// A shareable reply is kept, so its button posts what was shown.
-		out <- a.shares.keep(a.cfg.Bot.Handle(a.withUserZone(ctx, req), req))
+		// A reply with buttons is kept, so that they act on what was
+		// shown.
+		out <- a.keep(a.cfg.Bot.Handle(a.withUserZone(ctx, req), req))
 	})
 	if !ok {
-		out <- shuttingDown
+		out <- kept{reply: shuttingDown}
 	}
 	return out
 }
 
 // goDeliver posts a reply to response_url in the background.
-func (a *App) goDeliver(id, responseURL string, reply func() bot.Reply) {
+func (a *App) goDeliver(id, responseURL string, reply func() kept) {
 	ok := a.spawn(func() {
-		msg := Message(reply())
+		msg := reply().message()
 		a.send(id, "deferred", func(ctx context.Context) error { return a.respond(ctx, responseURL, msg) })
 	})
 	if !ok {
@@ -447,12 +471,17 @@ func (a *App) serveInteraction(w http.ResponseWriter, r *http.Request, id string
 
 // interact carries out a block action. "Post to channel" posts the stored
 // reply the user saw; when it is gone, the one who clicked is told so.
+// "Helpful" and "Not helpful" record a vote (feedback.go).
 func (a *App) interact(id string, cb slack.InteractionCallback) {
 	if cb.Type != slack.InteractionTypeBlockActions {
 		a.log.Debug("slack interaction ignored", "request_id", id, "type", cb.Type)
 		return
 	}
 	for _, act := range cb.ActionCallback.BlockActions {
+		if act != nil && (act.ActionID == HelpfulActionID || act.ActionID == NotHelpfulActionID) {
+			a.vote(id, cb, act)
+			return
+		}
 		if act == nil || act.ActionID != ShareActionID {
 			continue
 		}
@@ -462,7 +491,7 @@ func (a *App) interact(id string, cb slack.InteractionCallback) {
 			reply = bot.Reply{Kind: bot.KindError, Text: shareGone, Ephemeral: true}
 		}
 		if !a.spawn(func() {
-			a.send(id, "share", func(ctx context.Context) error { return a.share(ctx, cb, reply) })
+			a.send(id, "share", func(ctx context.Context) error { return a.share(ctx, cb, reply, act.Value) })
 		}) {
 			a.log.Warn("slack share dropped: shutting down", "request_id", id)
 		}
@@ -471,19 +500,30 @@ func (a *App) interact(id string, cb slack.InteractionCallback) {
 }
 
 // share posts reply for everyone in the channel, through response_url or,
-// without one, chat.postMessage.
-func (a *App) share(ctx context.Context, cb slack.InteractionCallback, reply bot.Reply) error {
+// without one, chat.postMessage. value is the button value of the stored
+// reply, which the post's feedback buttons carry too.
+func (a *App) share(ctx context.Context, cb slack.InteractionCallback, reply bot.Reply, value string) error {
 	if reply.Kind == bot.KindError {
 		// Errors stay with the one who clicked.
 		return a.respond(ctx, cb.ResponseURL, Message(reply))
 	}
 	reply.Ephemeral, reply.Shareable = false, false
-	msg := Message(reply)
+	if a.cfg.Feedback == nil || !rateable(reply) {
+		value = ""
+	}
+	msg := render(reply, value)
 	if cb.User.ID != "" {
-		msg.Blocks.BlockSet = append(msg.Blocks.BlockSet, contextBlock("Shared by <@"+cb.User.ID+">"))
-		if len(msg.Blocks.BlockSet) > MaxBlocks {
-			msg.Blocks.BlockSet = msg.Blocks.BlockSet[len(msg.Blocks.BlockSet)-MaxBlocks:]
+		// Above the feedback buttons, which stay last.
+		blocks := msg.Blocks.BlockSet
+		var buttons []slack.Block
+		if n := len(blocks); n > 0 && blocks[n-1].BlockType() == slack.MBTAction {
+			blocks, buttons = blocks[:n-1:n-1], []slack.Block{blocks[n-1]}
 		}
+		blocks = append(append(blocks, contextBlock("Shared by <@"+cb.User.ID+">")), buttons...)
+		if len(blocks) > MaxBlocks {
+			blocks = blocks[len(blocks)-MaxBlocks:]
+		}
+		msg.Blocks.BlockSet = blocks
 	}
 	msg.ResponseType, msg.ReplaceOriginal = InChannel, false
 	if cb.ResponseURL != "" {

@@ -219,7 +219,7 @@ func (a *App) answerInThread(id string, key state.ThreadKey, req bot.Request) {
 	if err := a.cfg.Threads.Record(key, req, reply); err != nil {
 		a.log.Error("slack thread question not recorded; follow-ups there will be ignored", "request_id", id, "err", err)
 	}
-	err := a.postMessageWith(ctx, key.Channel, Message(reply), nil, slack.MsgOptionTS(key.Thread))
+	err := a.postMessageWith(ctx, key.Channel, a.keep(reply).message(), nil, slack.MsgOptionTS(key.Thread))
 	a.cfg.Metrics.Delivery("slack", "thread", outcomeOf(err))
 	if err != nil {
 		a.log.Error("slack thread reply failed", "request_id", id, "channel", key.Channel, "thread", key.Thread, "err", err)

@@ -56,11 +56,16 @@ type eventsApp struct {
 	url   string
 	logs  *syncBuffer
 	store *state.Conversations
+	// feedback, when set before start, keeps votes.
+	feedback Votes
 }
 
-func newEventsApp(t *testing.T) *eventsApp {
+func newEventsApp(t *testing.T) *eventsApp { return newEventsAppWith(t, nil) }
+
+// newEventsAppWith is newEventsApp keeping votes in feedback.
+func newEventsAppWith(t *testing.T, feedback Votes) *eventsApp {
 	e := &eventsApp{t: t, lib: &contextLibrary{library: testLibrary(), got: map[string]thread.Context{}},
-		slack: chattest.NewSlackThreads(t, nil), path: filepath.Join(t.TempDir(), "conversations.db")}
+		slack: chattest.NewSlackThreads(t, nil), path: filepath.Join(t.TempDir(), "conversations.db"), feedback: feedback}
 	e.start()
 	return e
 }
@@ -73,7 +78,7 @@ func (e *eventsApp) start() {
 	e.store = store
 	b := bot.New(bot.Config{Asker: e.lib, Library: e.lib})
 	threads := thread.New(thread.Config{Bot: b, Asker: e.lib, Store: store})
-	app, srv, logs := newApp(e.t, e.lib.library, Config{Bot: b, BotToken: "xoxb-test", APIURL: e.slack.URL(), Threads: threads})
+	app, srv, logs := newApp(e.t, e.lib.library, Config{Bot: b, BotToken: "xoxb-test", APIURL: e.slack.URL(), Threads: threads, Feedback: e.feedback})
 	e.app, e.url, e.logs = app, srv.URL+"/slack/events", logs
 	e.t.Cleanup(func() { store.Close() })
 }

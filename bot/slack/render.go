@@ -34,6 +34,13 @@ const (
 // ShareActionID identifies the "Post to channel" button.
 const ShareActionID = "brief_share"
 
+// HelpfulActionID and NotHelpfulActionID identify the feedback buttons
+// on answers (feedback.go).
+const (
+	HelpfulActionID    = "brief_helpful"
+	NotHelpfulActionID = "brief_not_helpful"
+)
+
 // Response types.
 const (
 	Ephemeral = slack.ResponseTypeEphemeral
@@ -41,12 +48,17 @@ const (
 )
 
 // Message renders a reply as a Block Kit message with a plain-text fallback.
-func Message(r bot.Reply) *slack.WebhookMessage {
+func Message(r bot.Reply) *slack.WebhookMessage { return render(r, "") }
+
+// render is Message for a reply kept under the button value rate (see
+// shareStore): an answer with citations also carries "Helpful" and "Not
+// helpful" buttons with that value, which names the answer rated.
+func render(r bot.Reply, rate string) *slack.WebhookMessage {
 	var blocks []slack.Block
 	var text string
 	switch r.Kind {
 	case bot.KindAnswer:
-		blocks, text = answerBlocks(r)
+		blocks, text = answerBlocks(r, rate)
 	case bot.KindHelp:
 		blocks, text = helpBlocks(r)
 	case bot.KindSources:
@@ -76,7 +88,7 @@ func Message(r bot.Reply) *slack.WebhookMessage {
 	}
 }
 
-func answerBlocks(r bot.Reply) ([]slack.Block, string) {
+func answerBlocks(r bot.Reply, rate string) ([]slack.Block, string) {
 	a := r.Answer
 	if a == nil || len(a.Citations) == 0 {
 		msg := r.Text
@@ -129,9 +141,18 @@ func answerBlocks(r bot.Reply) ([]slack.Block, string) {
 			fallback += " (" + bot.Byline(c.Title, c.Source, bot.Date(c.Published)) + ")"
 		}
 	}
+	var buttons []slack.BlockElement
 	if r.Shareable && r.ShareText != "" && len(r.ShareText) <= maxButtonValue {
-		btn := slack.NewButtonBlockElement(ShareActionID, r.ShareText, slack.NewTextBlockObject(slack.PlainTextType, "Post to channel", false, false))
-		blocks = append(blocks, slack.NewActionBlock("brief_actions", btn))
+		buttons = append(buttons, slack.NewButtonBlockElement(ShareActionID, r.ShareText, slack.NewTextBlockObject(slack.PlainTextType, "Post to channel", false, false)))
+	}
+	if rate != "" && len(rate) <= maxButtonValue {
+		buttons = append(buttons,
+			slack.NewButtonBlockElement(HelpfulActionID, rate, slack.NewTextBlockObject(slack.PlainTextType, "Helpful", false, false)),
+			slack.NewButtonBlockElement(NotHelpfulActionID, rate, slack.NewTextBlockObject(slack.PlainTextType, "Not helpful", false, false)))
+	}
+	if len(buttons) > 0 {
+		// The buttons stay when a long answer is cut to Slack's 50 blocks.
+		blocks = append(blocks[:min(len(blocks), MaxBlocks-1)], slack.NewActionBlock("brief_actions", buttons...))
 	}
 	return blocks, fallback
 }

@@ -66,8 +66,10 @@ func answerReply() bot.Reply {
 	}
 }
 
+// An answer as shown: kept, so it carries "Helpful" and "Not helpful"
+// beside "Post to channel".
 func TestMessageAnswerGolden(t *testing.T) {
-	golden(t, "answer.json", Message(answerReply()))
+	golden(t, "answer.json", render(answerReply(), shareKeyPrefix+"0123456789abcdef01234567"))
 }
 
 // Figures the sources give differently stand under the answer, each

@@ -13,7 +13,9 @@ import (
 // "Post to channel" posts the reply the user saw, not a fresh run: a
 // shareable reply is kept in a bounded, expiring in-memory store, and its
 // button carries the key. Keys are random, so a button from before a
-// restart finds nothing rather than someone else's answer.
+// restart finds nothing rather than someone else's answer. The same store
+// keeps every answer with citations shown, for its "Helpful" and "Not
+// helpful" buttons (feedback.go) to name what was rated.
 const (
 	shareKeyPrefix = "answer:"
 	shareEntries   = 1024
@@ -46,8 +48,18 @@ func newShareStore(now func() time.Time) *shareStore {
 // keep stores a shareable reply and returns it with ShareText replaced by
 // the button value that brings it back; other replies pass unchanged.
 func (s *shareStore) keep(r bot.Reply) bot.Reply {
-	if s == nil || !r.Shareable || r.ShareText == "" {
-		return r
+	r, _ = s.keepFor(r, false)
+	return r
+}
+
+// keepFor stores r when a button brings it back: "Post to channel" on a
+// shareable reply and, when rate, "Helpful" and "Not helpful" on an
+// answer with citations. It returns r, a shareable one with ShareText
+// replaced by the button value, and the value ("" when r was not kept).
+func (s *shareStore) keepFor(r bot.Reply, rate bool) (bot.Reply, string) {
+	share := r.Shareable && r.ShareText != ""
+	if s == nil || !share && !(rate && rateable(r)) {
+		return r, ""
 	}
 	var b [12]byte
 	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
@@ -66,8 +78,17 @@ func (s *shareStore) keep(r bot.Reply) bot.Reply {
 	}
 	s.entries[key] = shareEntry{reply: r, at: now}
 	s.order = append(s.order, key)
-	r.ShareText = shareKeyPrefix + key
-	return r
+	value := shareKeyPrefix + key
+	if share {
+		r.ShareText = value
+	}
+	return r, value
+}
+
+// rateable reports whether r is an answer users can rate: one with
+// citations.
+func rateable(r bot.Reply) bool {
+	return r.Kind == bot.KindAnswer && r.Answer != nil && len(r.Answer.Citations) > 0
 }
 
 // lookup returns the reply a button value refers to; ok is false when the
