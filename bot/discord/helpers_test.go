@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/thread"
 	"github.com/briefbot/briefbot/corpus"
 )
 
@@ -217,6 +218,9 @@ type adapterOpts struct {
 	handler   Handler
 	now       func() time.Time // testNow when nil
 	logs      io.Writer        // where the adapter logs, when not nil
+	feedback  Votes
+	threads   *thread.Threads
+	metrics   *bot.Metrics
 }
 
 // newTestAdapter returns an adapter over a real bot.Bot with a fake asker;
@@ -261,7 +265,8 @@ func newTestAdapter(t testing.TB, o adapterOpts) *Adapter {
 		Bot: h, PublicKey: testKey.pub, Token: o.token, AppID: "app1", GuildID: o.guild,
 		InChannel: o.inChannel, Subcommands: subs,
 		Now: o.now, Budget: o.budget, Logger: logger, Context: ctx,
-		Go: func(f func()) { wg.Add(1); go func() { defer wg.Done(); f() }() },
+		Go:       func(f func()) { wg.Add(1); go func() { defer wg.Done(); f() }() },
+		Feedback: o.feedback, Threads: o.threads, Metrics: o.metrics,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -19,6 +19,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/thread"
 	"github.com/briefbot/briefbot/internal/replay"
 )
 
@@ -70,6 +71,12 @@ type Config struct {
 	// Go runs background work so its owner can wait for it; plain go
 	// statements when nil.
 	Go func(func())
+	// Threads, when set, answers the "Follow up" button answers then
+	// carry (followup.go); posting a follow-up as a reply needs Token.
+	Threads *thread.Threads
+	// Feedback, when set, keeps the votes of the "Helpful" and "Not
+	// helpful" buttons answers then carry (feedback.go).
+	Feedback Votes
 }
 
 // Adapter is briefbot on Discord. It answers /brief interactions from the
@@ -157,7 +164,7 @@ func (h *Adapter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.reject(w, http.StatusBadRequest, "body is not an interaction: "+jsonReason(err))
 		return
 	}
-	if !supported(i.Type) {
+	if !h.supported(i.Type) {
 		h.reject(w, http.StatusBadRequest, fmt.Sprintf("unsupported interaction type %d", i.Type))
 		return
 	}
@@ -216,11 +223,14 @@ func (h *Adapter) verify(r *http.Request, body []byte) (signedAt time.Time, why 
 	return signedAt, ""
 }
 
-// supported reports whether process answers interactions of type t.
-func supported(t discordgo.InteractionType) bool {
+// supported reports whether process answers interactions of type t. A
+// modal is submitted only where briefbot opens one: with follow-ups.
+func (h *Adapter) supported(t discordgo.InteractionType) bool {
 	switch t {
 	case discordgo.InteractionPing, discordgo.InteractionApplicationCommand, discordgo.InteractionMessageComponent:
 		return true
+	case discordgo.InteractionModalSubmit:
+		return h.cfg.Threads != nil
 	}
 	return false
 }
@@ -294,6 +304,9 @@ func (h *Adapter) process(i *discordgo.Interaction, respond respondFunc, fail fu
 		h.run(i, text, false, respond)
 	case discordgo.InteractionMessageComponent:
 		data, _ := i.Data.(discordgo.MessageComponentInteractionData)
+		if h.vote(i, data.CustomID, respond) || h.openFollowUp(i, data.CustomID, respond) {
+			return
+		}
 		shown, isShare, ok := h.shares.lookup(data.CustomID)
 		switch {
 		case !isShare:
@@ -306,6 +319,13 @@ func (h *Adapter) process(i *discordgo.Interaction, respond respondFunc, fail fu
 			h.send(i, "share", respond, &discordgo.InteractionResponse{
 				Type: discordgo.InteractionResponseChannelMessageWithSource, Data: m.responseData()})
 		}
+	case discordgo.InteractionModalSubmit:
+		if !h.supported(i.Type) {
+			fail(http.StatusBadRequest, fmt.Sprintf("unsupported interaction type %d", i.Type))
+			return
+		}
+		data, _ := i.Data.(discordgo.ModalSubmitInteractionData)
+		h.submitFollowUp(i, data, respond)
 	default:
 		fail(http.StatusBadRequest, fmt.Sprintf("unsupported interaction type %d", i.Type))
 	}
@@ -415,17 +435,38 @@ func (h *Adapter) followUp(ctx context.Context, i *discordgo.Interaction, m mess
 	return nil
 }
 
-// render lays out a reply; a share click's reply is public and has no
-// button.
+// render lays out a reply with its buttons; a share click's reply is
+// public and has no "Post to channel".
 func (h *Adapter) render(r bot.Reply, share bool) message {
 	if share && r.Kind != bot.KindError {
 		r.Ephemeral, r.Shareable = false, false
 	}
-	id := ""
-	if r.Shareable && r.ShareText != "" {
-		id = h.shares.customID(r)
+	return renderButtons(r, h.buttons(r), h.cfg.Subcommands)
+}
+
+// buttons keeps r when buttons act on it and returns their custom_ids:
+// "Post to channel" on a shareable reply; "Helpful" and "Not helpful"
+// with a feedback store, and "Follow up" with threads, on an answer with
+// citations.
+func (h *Adapter) buttons(r bot.Reply) buttons {
+	var b buttons
+	share := r.Shareable && r.ShareText != ""
+	rate := h.cfg.Feedback != nil && answered(r)
+	follow := h.cfg.Threads != nil && answered(r)
+	if !share && !rate && !follow {
+		return b
 	}
-	return render(r, id, h.cfg.Subcommands)
+	key := h.shares.keep(r, h.cfg.Now())
+	if share {
+		b.share = shareKeyPrefix + key
+	}
+	if rate {
+		b.up, b.down = voteUpPrefix+key, voteDownPrefix+key
+	}
+	if follow {
+		b.follow = followPrefix + key
+	}
+	return b
 }
 
 // handle runs the bot, turning a panic into an apology.

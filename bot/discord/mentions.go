@@ -133,7 +133,8 @@ func (m *Mentions) answer(msg *discordgo.Message, self string) {
 	ctx, cancel := context.WithTimeout(m.a.cfg.Context, handleTimeout)
 	defer cancel()
 	reply := m.threads.Answer(ctx, key, req)
-	out := render(reply, "", m.a.cfg.Subcommands).send()
+	// With its buttons: rating, and a follow-up in this thread.
+	out := m.a.render(reply, false).send()
 	// A reply to the question, notifying its asker and no one else.
 	no := false
 	out.Reference = &discordgo.MessageReference{MessageID: msg.ID, ChannelID: msg.ChannelID, GuildID: msg.GuildID, FailIfNotExists: &no}

@@ -94,6 +94,20 @@ func (m message) send() *discordgo.MessageSend {
 // the custom_id of a "Post to channel" button added to shareable replies;
 // subs supplies the Discord syntax shown in help.
 func render(r bot.Reply, shareID string, subs []Subcommand) message {
+	return renderButtons(r, buttons{share: shareID}, subs)
+}
+
+// buttons are the custom_ids of the buttons under a reply; an empty one
+// is left out. All of them fit one action row (at most 5).
+type buttons struct {
+	share string // "Post to channel", on shareable replies only
+	// up and down are "Helpful" and "Not helpful" (feedback.go), follow
+	// is "Follow up" (followup.go): on answers with citations only.
+	up, down, follow string
+}
+
+// renderButtons is render with b's buttons.
+func renderButtons(r bot.Reply, b buttons, subs []Subcommand) message {
 	m := message{Ephemeral: r.Ephemeral}
 	switch {
 	case r.Kind == bot.KindAnswer && r.Answer != nil:
@@ -115,12 +129,31 @@ func render(r bot.Reply, shareID string, subs []Subcommand) message {
 	}
 	m.Content = truncate(m.Content, maxContent)
 	m.Embeds = fit(m.Embeds)
-	if r.Shareable && shareID != "" {
-		m.Components = []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-			discordgo.Button{Label: "Post to channel", Style: discordgo.PrimaryButton, CustomID: shareID},
-		}}}
+	var row []discordgo.MessageComponent
+	if r.Shareable && b.share != "" {
+		row = append(row, discordgo.Button{Label: "Post to channel", Style: discordgo.PrimaryButton, CustomID: b.share})
+	}
+	if answered(r) {
+		for _, btn := range []discordgo.Button{
+			{Label: "Helpful", Style: discordgo.SecondaryButton, CustomID: b.up},
+			{Label: "Not helpful", Style: discordgo.SecondaryButton, CustomID: b.down},
+			{Label: "Follow up", Style: discordgo.SecondaryButton, CustomID: b.follow},
+		} {
+			if btn.CustomID != "" {
+				row = append(row, btn)
+			}
+		}
+	}
+	if len(row) > 0 {
+		m.Components = []discordgo.MessageComponent{discordgo.ActionsRow{Components: row}}
 	}
 	return m
+}
+
+// answered reports whether r is an answer with citations: one users can
+// rate and follow up.
+func answered(r bot.Reply) bool {
+	return r.Kind == bot.KindAnswer && r.Answer != nil && len(r.Answer.Citations) > 0
 }
 
 func answerEmbed(r bot.Reply) *discordgo.MessageEmbed {

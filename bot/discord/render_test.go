@@ -48,22 +48,26 @@ func TestRenderGolden(t *testing.T) {
 	noURL.Sentence = [2]int{0, len(noURL.Passage)}
 	noURL.Highlights = nil
 	a.Citations = append(a.Citations, noURL)
+	// An answer as shown carries all four buttons, each with the key of
+	// the stored answer (the share button here as an older version's).
+	const key = "0123456789abcdef01234567"
+	all := buttons{share: "brief:share:ask " + a.Question, up: voteUpPrefix + key, down: voteDownPrefix + key, follow: followPrefix + key}
 	for _, tt := range []struct {
-		name  string
-		reply bot.Reply
-		share string
+		name    string
+		reply   bot.Reply
+		buttons buttons
 	}{
-		{"answer.json", bot.Reply{Kind: bot.KindAnswer, Answer: &a, Ephemeral: true, Shareable: true, ShareText: "ask " + a.Question}, "brief:share:ask " + a.Question},
-		{"no_answer.json", bot.Reply{Kind: bot.KindAnswer, Answer: &corpus.Answer{Question: "Who won the 1998 World Cup?"}, Text: corpus.NotAnswered, Ephemeral: true}, ""},
-		{"composed.json", bot.Reply{Kind: bot.KindAnswer, Answer: composedAnswer(a), Ephemeral: true}, ""},
+		{"answer.json", bot.Reply{Kind: bot.KindAnswer, Answer: &a, Ephemeral: true, Shareable: true, ShareText: "ask " + a.Question}, all},
+		{"no_answer.json", bot.Reply{Kind: bot.KindAnswer, Answer: &corpus.Answer{Question: "Who won the 1998 World Cup?"}, Text: corpus.NotAnswered, Ephemeral: true}, all},
+		{"composed.json", bot.Reply{Kind: bot.KindAnswer, Answer: composedAnswer(a), Ephemeral: true}, buttons{}},
 		{"related.json", bot.Reply{Kind: bot.KindAnswer, Answer: &corpus.Answer{Question: "Who won the Tour de France in July 2025?", Citations: []corpus.Citation{}, Related: a.Citations[:1]},
-			Text: corpus.NotAnswered + " The sources don't cover July 2025; the latest on this is from 2024-10-20.", Ephemeral: true}, ""},
-		{"differences.json", bot.Reply{Kind: bot.KindAnswer, Answer: withDifferences(composedAnswer(a)), Ephemeral: true}, ""},
-		{"digest.json", testDigest(), ""},
-		{"error.json", bot.Reply{Kind: bot.KindError, Text: "before:2024-01-01 is earlier than after:2024-06-01, so nothing can match.", Ephemeral: true}, ""},
+			Text: corpus.NotAnswered + " The sources don't cover July 2025; the latest on this is from 2024-10-20.", Ephemeral: true}, all},
+		{"differences.json", bot.Reply{Kind: bot.KindAnswer, Answer: withDifferences(composedAnswer(a)), Ephemeral: true}, buttons{}},
+		{"digest.json", testDigest(), all},
+		{"error.json", bot.Reply{Kind: bot.KindError, Text: "before:2024-01-01 is earlier than after:2024-06-01, so nothing can match.", Ephemeral: true}, all},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			m := render(tt.reply, tt.share, DefaultSubcommands())
+			m := renderButtons(tt.reply, tt.buttons, DefaultSubcommands())
 			var b strings.Builder
 			enc := json.NewEncoder(&b)
 			enc.SetEscapeHTML(false)
