@@ -270,6 +270,8 @@ func (m *Main) localRoutes(env *serveEnv) map[string]http.Handler {
 			}
 			return env.Shared.FeedChanges()
 		}),
+		// Votes on answers, for feedback.
+		"feedback": handle(m.Logger, m.feedbackRoute(env)),
 		// Removal writes: it runs in serve, the data dir's one writer.
 		"remove": handle(m.Logger, func(ctx context.Context, r removeRequest) (removeResult, error) {
 			return removeDocuments(ctx, ix, r)

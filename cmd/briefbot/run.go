@@ -84,6 +84,7 @@ func commands() []command {
 		{"remove", "ID|URL|PATH... | --source NAME | --default", "take documents out of the index and the document store", (*Main).runRemove},
 		{"sources", "[--json | --opml]", "list the sources with their document counts and newest dates", (*Main).runSources},
 		{"timeline", "[--json] [--since T] [--until T] [-n N] TOPIC", "the dated events about a topic, oldest first", (*Main).runTimeline},
+		{"feedback", "[--since T] [--json]", "list the votes on answers; --json, an eval set of the helpful ones", (*Main).runFeedback},
 		{"discord", "invite [--app-id ID]", "print the Discord invite URL with the permissions briefbot needs", (*Main).runDiscord},
 		{"reindex", "", "rebuild the search index from the document store", (*Main).runReindex},
 		{"help", "[COMMAND]", "how to use briefbot, or one command", (*Main).runHelp},
@@ -169,6 +170,7 @@ flags:
   -n N                  stories to show, 0 for all (default %d)
 `, strings.TrimSuffix(defaultSince.String(), "0m0s"), digest.DefaultMax),
 		"timeline": timelineHelp,
+		"feedback": feedbackHelp,
 		"discord": `invite prints the URL that adds briefbot to a Discord server with the
 scopes (bot, applications.commands) and channel permissions it uses: View
 Channel, Send Messages, Send Messages in Threads, Embed Links, Read

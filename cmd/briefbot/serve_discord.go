@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot/bot/discord"
+	"github.com/briefbot/briefbot/bot/thread"
 )
 
 // discordRegisterTimeout bounds command registration at start-up.
@@ -52,6 +53,15 @@ func (m *Main) startDiscord(ctx context.Context, env *serveEnv) error {
 		key = b
 	}
 	subs := discordSubcommands()
+	// Mentions and the "Follow up" button of answers are answered in
+	// threads, posting as the bot.
+	var threads *thread.Threads
+	if token != "" && appID != "" {
+		var err error
+		if threads, err = m.openThreads(env, "discord"); err != nil {
+			return err
+		}
+	}
 	a, err := discord.New(discord.Config{
 		Bot:         env.Bot,
 		PublicKey:   key,
@@ -65,6 +75,8 @@ func (m *Main) startDiscord(ctx context.Context, env *serveEnv) error {
 		Metrics:     env.Metrics,
 		Context:     env.Requests,
 		Go:          env.Go,
+		Threads:     threads,
+		Feedback:    env.feedback(),
 	})
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
@@ -95,10 +107,6 @@ func (m *Main) startDiscord(ctx context.Context, env *serveEnv) error {
 		log.Info("discord commands registered", "command", "/"+discord.CommandName)
 	}
 	env.Posters["discord"] = a.Poster()
-	threads, err := m.openThreads(env, "discord")
-	if err != nil {
-		return err
-	}
 	mentions := a.Mentions(threads)
 	env.Go(func() { mentions.RunGateway(ctx) })
 	log.Info("discord mentions on", "intents", "GUILD_MESSAGES")

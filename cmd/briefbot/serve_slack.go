@@ -48,6 +48,7 @@ func (m *Main) startSlack(ctx context.Context, env *serveEnv) error {
 		Logger:        log,
 		Metrics:       env.Metrics,
 		Threads:       threads,
+		Feedback:      env.feedback(),
 	})
 	env.Go(func() {
 		<-ctx.Done()
