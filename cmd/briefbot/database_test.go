@@ -2,11 +2,14 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -21,7 +24,68 @@ import (
 // pg is the package's PostgreSQL, started by the first test that needs it.
 var pg pgtest.Shared
 
-func TestMain(m *testing.M) { os.Exit(pg.Main(m)) }
+func TestMain(m *testing.M) {
+	// The black-box replica tests run serve as child processes of this
+	// binary, to kill them as a host dies.
+	if os.Getenv("BRIEFBOT_TEST_CHILD") == "serve" {
+		os.Exit(childServe())
+	}
+	os.Exit(pg.Main(m))
+}
+
+// childServe runs `briefbot serve` configured by the environment, on the
+// fastClock of BRIEFBOT_TEST_CLOCK, until SIGTERM or SIGINT.
+func childServe() int {
+	c, err := parseFastClock(os.Getenv("BRIEFBOT_TEST_CLOCK"))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 2
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
+	defer stop()
+	m := NewMain(os.Stdin, os.Stdout, os.Stderr)
+	m.Now, m.After = c.Now, c.After
+	code := m.Run(ctx, []string{"serve"})
+	if err := m.Close(); err != nil && code == 0 {
+		fmt.Fprintln(os.Stderr, "close:", err)
+		code = 1
+	}
+	return code
+}
+
+// fastClock runs speed times faster than real time from base at start,
+// the same in the test and in every child it starts.
+type fastClock struct {
+	base, start time.Time
+	speed       float64
+}
+
+func (c fastClock) Now() time.Time {
+	return c.base.Add(time.Duration(float64(time.Since(c.start)) * c.speed))
+}
+
+func (c fastClock) After(d time.Duration) <-chan time.Time {
+	return time.After(time.Duration(float64(d) / c.speed))
+}
+
+// At is the real time at which the clock reads t.
+func (c fastClock) At(t time.Time) time.Time {
+	return c.start.Add(time.Duration(float64(t.Sub(c.base)) / c.speed))
+}
+
+func (c fastClock) String() string {
+	return fmt.Sprintf("%d,%d,%g", c.base.UnixNano(), c.start.UnixNano(), c.speed)
+}
+
+func parseFastClock(s string) (fastClock, error) {
+	var b, st int64
+	var c fastClock
+	if _, err := fmt.Sscanf(s, "%d,%d,%g", &b, &st, &c.speed); err != nil || c.speed <= 0 {
+		return c, fmt.Errorf("BRIEFBOT_TEST_CLOCK %q: want base,start,speed", s)
+	}
+	c.base, c.start = time.Unix(0, b).UTC(), time.Unix(0, st)
+	return c, nil
+}
 
 // database_url in the config file is taken without a password, and
 // refused, without repeating it, with one.
