@@ -246,5 +246,26 @@ func isAbbreviation(before string) bool {
 		r, _ := utf8.DecodeRuneInString(w)
 		return unicode.IsUpper(r)
 	}
-	return abbreviations[strings.ToLower(w)]
+	return abbreviations[strings.ToLower(w)] || initials(w)
 }
+
+// initials reports whether w is a person's initials, "J.B" of "J.B.
+// Bickerstaff"; the initials of places (U.S., D.C.) often end sentences.
+func initials(w string) bool {
+	if placeInitials[w] {
+		return false
+	}
+	parts := strings.Split(w, ".")
+	if len(parts) < 2 || len(parts) > 3 {
+		return false
+	}
+	for _, p := range parts {
+		r, size := utf8.DecodeRuneInString(p)
+		if size != len(p) || !unicode.IsUpper(r) {
+			return false
+		}
+	}
+	return true
+}
+
+var placeInitials = map[string]bool{"U.S": true, "U.K": true, "U.N": true, "E.U": true, "D.C": true, "L.A": true, "N.Y": true}

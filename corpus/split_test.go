@@ -13,6 +13,8 @@ func TestSentences(t *testing.T) {
 		{"One. Two! Three?", []string{"One.", "Two!", "Three?"}},
 		{"Mr. Kim met Dr. Putin in Sept. 2024. They talked.", []string{"Mr. Kim met Dr. Putin in Sept. 2024.", "They talked."}},
 		{"The U.S. said so. J. R. R. Tolkien wrote it.", []string{"The U.S. said so.", "J. R. R. Tolkien wrote it."}},
+		{"Pistons head coach J.B. Bickerstaff said so. T.J. Watt played.", []string{"Pistons head coach J.B. Bickerstaff said so.", "T.J. Watt played."}},
+		{"They met in Washington, D.C. The talks went on.", []string{"They met in Washington, D.C.", "The talks went on."}},
 		{`He said "stop." Then left.`, []string{`He said "stop."`, "Then left."}},
 		{"It cost 3.5 billion. 76.6 per cent agreed.", []string{"It cost 3.5 billion.", "76.6 per cent agreed."}},
 		{"line one\nline two", []string{"line one", "line two"}},

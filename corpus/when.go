@@ -76,6 +76,33 @@ var recencyWords = map[string]bool{
 	"recently": true, "nowadays": true, "anymore": true,
 }
 
+// determiners before "new" or "present" make it about the present: "the
+// new prime minister", "at present".
+var determiners = map[string]bool{"the": true, "a": true, "at": true, "its": true, "their": true, "his": true, "her": true}
+
+// strongRecency ask for the newest even in a question in the past tense.
+var strongRecency = map[string]bool{"latest": true, "newest": true, "now": true, "currently": true, "current": true, "still": true}
+
+// pastTense reports whether the question's verb, after its question word,
+// is in the past: "What was…", "How long did…".
+func pastTense(words []whenWord) bool {
+	for i := 0; i+1 < len(words); i++ {
+		if !questionWordsForTense[words[i].low] {
+			continue
+		}
+		for _, w := range words[i+1 : min(len(words), i+4)] {
+			switch w.low {
+			case "was", "were", "did", "had":
+				return true
+			case "is", "are", "does", "do", "has", "have":
+				return false
+			}
+		}
+		return false
+	}
+	return false
+}
+
 // presentVerbs after a question word mark a question about the present.
 var presentVerbs = map[string]bool{
 	"is": true, "are": true, "runs": true, "leads": true, "heads": true, "owns": true, "holds": true,
@@ -183,12 +210,24 @@ func ReadWhen(text string, now time.Time) When {
 
 // currentness reads how strongly a question asks about the present.
 func currentness(words []whenWord) float64 {
+	past := pastTense(words)
 	for i, wd := range words {
 		// "New South Wales", "Still Life": a capital inside the question
 		// makes the word part of a name.
-		if recencyWords[wd.low] && (i == 0 || wd.raw == wd.low) {
-			return 1
+		if !recencyWords[wd.low] || i > 0 && wd.raw != wd.low {
+			continue
 		}
+		// "the new prime minister", "at present": not "new areas" or
+		// "no husband present".
+		if (wd.low == "new" || wd.low == "present") && (i == 0 || !determiners[words[i-1].low]) {
+			continue
+		}
+		// "Who was the new king?" asks about then; "What was the latest
+		// figure?" still asks for the latest.
+		if past && !strongRecency[wd.low] {
+			continue
+		}
+		return 1
 	}
 	for i := 0; i+1 < len(words); i++ {
 		if !questionWordsForTense[words[i].low] {

@@ -37,6 +37,13 @@ func TestReadWhen(t *testing.T) {
 		{"Who won the election?", time.Time{}, time.Time{}, "", 0},
 		{"When was the colony of New South Wales founded?", time.Time{}, time.Time{}, "", 0},
 		{"Now who runs it?", time.Time{}, time.Time{}, "", 1},
+		// "new" and "present" ask about now only after "the", "a" or "at";
+		// a question in the past tense asks about then.
+		{"How long does it take for new areas to produce oil?", time.Time{}, time.Time{}, "", 0},
+		{"What was the share of households with no husband present?", time.Time{}, time.Time{}, "", 0},
+		{"Who is the king at present?", time.Time{}, time.Time{}, "", 1},
+		{"Who was the new king crowned then?", time.Time{}, time.Time{}, "", 0},
+		{"What was the latest inflation figure?", time.Time{}, time.Time{}, "", 1},
 		// Unreadable dates are plain words; the year still reads.
 		{"What happened on 31 February 2025?", d(2025, 2, 1), d(2025, 3, 1), "February 2025", 0},
 		{"What happened in Smarch 2024?", d(2024, 1, 1), d(2025, 1, 1), "2024", 0},

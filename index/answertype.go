@@ -90,7 +90,38 @@ func questionKind(q string) answerKind {
 	if strings.Contains(l, "official name") || strings.Contains(l, "formal name") || strings.Contains(l, "formal title") {
 		return kindTitle
 	}
+	if asksFigure(l) {
+		return kindNumber
+	}
 	return kindAny
+}
+
+// figureNouns name a figure: "What is the latest inflation rate?" asks
+// for a number as "How high is inflation?" does.
+var figureNouns = map[string]bool{
+	"rate": true, "toll": true, "price": true, "cost": true, "population": true, "tally": true, "salary": true,
+	"wage": true, "temperature": true, "percentage": true, "margin": true, "turnout": true, "budget": true,
+	"valuation": true, "revenue": true,
+}
+
+// asksFigure reports whether a "what is …" question's subject is a figure
+// (its head noun, before "of", "in" or the end).
+func asksFigure(l string) bool {
+	rest, ok := strings.CutPrefix(l, "what is ")
+	if !ok {
+		if rest, ok = strings.CutPrefix(l, "what's "); !ok {
+			if rest, ok = strings.CutPrefix(l, "what was "); !ok {
+				return false
+			}
+		}
+	}
+	ws := strings.FieldsFunc(rest, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' })
+	for i, w := range ws {
+		if w == "of" || w == "in" || w == "for" || w == "on" || w == "at" || i == 6 {
+			return i > 0 && figureNouns[ws[i-1]]
+		}
+	}
+	return len(ws) > 0 && figureNouns[ws[len(ws)-1]]
 }
 
 var numberWords = map[string]bool{

@@ -38,7 +38,7 @@ var roleNames = [][]string{
 	{"foreign", "minister"}, {"defense", "secretary"}, {"defence", "secretary"}, {"secretary", "of", "state"},
 	{"president"}, {"chancellor"}, {"mayor"}, {"governor"}, {"speaker"}, {"ceo"}, {"director"}, {"chairman"},
 	{"chairwoman"}, {"chair"}, {"leader"}, {"head"}, {"premier"}, {"king"}, {"queen"}, {"monarch"}, {"pope"},
-	{"coach"}, {"manager"}, {"commissioner"}, {"justice"}, {"secretary"}, {"minister"}, {"boss"},
+	{"coach"}, {"manager"}, {"commissioner"}, {"justice"}, {"secretary"}, {"minister"}, {"boss"}, {"senator"},
 	{"champion"}, {"owner"},
 }
 
@@ -50,6 +50,8 @@ var sameRoles = [][][]string{
 	{{"chief", "executive", "officer"}, {"chief", "executive"}, {"ceo"}},
 	{{"chairman"}, {"chairwoman"}, {"chair"}, {"chairperson"}},
 	{{"head", "coach"}, {"coach"}},
+	{{"governor"}, {"gov"}},
+	{{"senator"}, {"sen"}},
 }
 
 // headWords name a post only as its holder's leading of something.
@@ -97,6 +99,8 @@ func readOffice(q string) (office, bool) {
 	switch verb := ts[1].low; {
 	case leadVerbs[verb]:
 		o.roles = leaderRoles
+	case verb == "governs":
+		o.roles = [][]string{{"governor"}}
 	case verb == "is" || verb == "are":
 		// "Who was" asks about the past.
 		for i := 0; i < len(rest) && o.roles == nil; i++ {
@@ -266,7 +270,7 @@ func (o office) namesHolder(s string) bool {
 			if !roleAt(ts, i, r) {
 				continue
 			}
-			if formerly(ts, i) {
+			if formerly(s, ts, i) {
 				continue
 			}
 			if hasPrefixBefore(s, ts, i) {
@@ -290,8 +294,8 @@ func (o office) namesHolder(s string) bool {
 // formerly reports whether a word just before the post, over the place
 // or body it is of ("Former British Prime Minister"), says its holder is
 // not the holder now.
-func formerly(ts []token, i int) bool {
-	for k := i - 1; k >= 0 && k >= i-5; k-- {
+func formerly(s string, ts []token, i int) bool {
+	for k := i - 1; k >= 0 && k >= i-5 && joined(s, ts, k, i); k-- {
 		if notCurrent[ts[k].low] {
 			return true
 		}

@@ -66,6 +66,9 @@ func TestOfficeHolder(t *testing.T) {
 		{"Who are the reigning NBA champions?", "LeBron James scored against the reigning NBA champion Denver Nuggets on Saturday night.", true},
 		{"Who are the reigning NBA champions?", "The defending NBA champions Boston Celtics open the season at home.", true},
 		{"Who is the chancellor of Germany?", "German Chancellor Olaf Scholz arrives at the summit.", true},
+		{"Who heads the CDC?", "Deaths fell over the last two years, CDC Director Mandy Cohen said on Friday.", true},
+		{"Who governs Pennsylvania?", "Pennsylvania Gov. Josh Shapiro signed the budget.", true},
+		{"Who is the governor of Arizona?", "Arizona Gov. Katie Hobbs vetoed the bill.", true},
 		{"Who is the chancellor of Germany?", "Did German Chancellor Olaf Scholz arrive at the summit?", false},
 	} {
 		o, ok := readOffice(tc.q)
@@ -156,4 +159,43 @@ func docIDs(a corpus.Answer) []string {
 		out = append(out, c.DocID)
 	}
 	return out
+}
+
+func TestAsksFigure(t *testing.T) {
+	for q, want := range map[string]answerKind{
+		"What is the latest US inflation rate?":          kindNumber,
+		"What is Hurricane Helene's death toll?":         kindNumber,
+		"What's the average rate on a 30-year mortgage?": kindNumber,
+		"What is the rate of unemployment in Ohio?":      kindNumber,
+		"What is the capital of France?":                 kindAny,
+		"What is the reason for the rate cut?":           kindAny,
+	} {
+		if got := questionKind(q); got != want {
+			t.Errorf("questionKind(%q) = %v, want %v", q, got, want)
+		}
+	}
+}
+
+// A figure asked about now is the newest report's, even when an older one
+// matches the question's words better.
+func TestLatestFigure(t *testing.T) {
+	docs := []corpus.Document{
+		{ID: "old", Title: "Inflation rate", Source: "Money Times", Published: day("2023-11-14"),
+			Text: "The US inflation rate, the inflation rate figure watched most in the US, was 3.2% in October, the Labor Department said."},
+		{ID: "new", Title: "Prices in October", Source: "Labor Wire", Published: day("2024-11-13"),
+			Text: "The inflation rate rose to 2.6% in October, the Labor Department said on Wednesday."},
+		{ID: "other", Title: "Rents", Source: "Labor Wire", Published: day("2024-12-01"),
+			Text: "Rents rose in 40 cities, a report said, as buyers worried."},
+		{ID: "films", Title: "Films", Source: "Screen", Published: day("2024-12-02"), Text: "Three films opened on Friday to 12 million viewers."},
+		{ID: "bridge", Title: "Bridge", Source: "City Desk", Published: day("2024-12-03"), Text: "The bridge reopened after 14 weeks of repairs."},
+	}
+	a := askText(t, datedIndex(t, nil, docs), "What is the latest inflation rate?")
+	if !strings.Contains(a.Answer, "2.6%") || strings.Contains(a.Answer, "3.2%") {
+		t.Errorf("answer %q, citations %v; want the newest figure, 2.6%%, alone", a.Answer, docIDs(a))
+	}
+	off := 0.0
+	a = askText(t, datedIndex(t, &off, docs), "What is the latest inflation rate?")
+	if len(a.Citations) == 0 || a.Citations[0].DocID != "old" {
+		t.Errorf("recency 0: citations %v, want the best match first", docIDs(a))
+	}
 }

@@ -284,9 +284,58 @@ func rerank(ix *Index, hits search.DocumentMatchCollection, qts []*queryTerm, qi
 	}
 	if qi.office != nil && qi.recency > 0 {
 		holdersFirst(cands, rk)
+	} else if qi.recency > 0 && qi.when.IsZero() && qi.when.Current >= 1 && figureKind(qi.kind) {
+		figuresFirst(cands, rk, qi.kind)
 	}
 	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
 	return cands
+}
+
+func figureKind(k answerKind) bool {
+	return k == kindNumber || k == kindPercent || k == kindMoney
+}
+
+// figuresFirst ranks the passages that give a figure next to the words of
+// a question about a figure now ("What is the latest inflation rate?")
+// above the others, newest reporting first: figures change, and the
+// newest report's is the one now.
+func figuresFirst(cands []*candidate, rk Ranking, kind answerKind) {
+	var top, near float64
+	for _, c := range cands {
+		top = max(top, c.score)
+		if c.answers(rk, kind) {
+			near = max(near, c.f.Near)
+		}
+	}
+	if near == 0 {
+		return
+	}
+	var fs []*candidate
+	for _, c := range cands {
+		if c.answers(rk, kind) && c.f.Near >= figureNear*near {
+			fs = append(fs, c)
+		}
+	}
+	newestFirst(fs, top)
+}
+
+// figureNear is how close to the best a passage's figure must stand to
+// the question's words to count as giving the figure asked for.
+const figureNear = 0.7
+
+// newestFirst puts cs above every candidate scoring up to top, newest
+// first; undated texts come after dated ones.
+func newestFirst(cs []*candidate, top float64) {
+	sort.SliceStable(cs, func(i, j int) bool {
+		a, b := cs[i].published, cs[j].published
+		if !a.Equal(b) {
+			return a.After(b)
+		}
+		return cs[i].score > cs[j].score
+	})
+	for i, c := range cs {
+		c.score = top + 1 + float64(len(cs)-i)*0.01
+	}
 }
 
 // holdersFirst ranks the passages naming a holder of the post asked about
@@ -301,16 +350,7 @@ func holdersFirst(cands []*candidate, rk Ranking) {
 			hs = append(hs, c)
 		}
 	}
-	sort.SliceStable(hs, func(i, j int) bool {
-		a, b := hs[i].published, hs[j].published
-		if !a.Equal(b) {
-			return a.After(b)
-		}
-		return hs[i].score > hs[j].score
-	})
-	for i, c := range hs {
-		c.score = top + 1 + float64(len(hs)-i)*0.01
-	}
+	newestFirst(hs, top)
 }
 
 // sameForm reports whether the word at text[start:end] is the question's

@@ -142,6 +142,9 @@ var genericWords = map[string]bool{
 	"term": true, "example": true, "many": true, "much": true, "year": true, "years": true,
 	"happened": true, "happen": true, "used": true, "use": true,
 	"according": true, "mentioned": true, "considered": true, "known": true,
+	// Words of recency say when, not what: the time is read from them
+	// (corpus.ReadWhen), and a report need not say "latest" to be it.
+	"latest": true, "current": true, "currently": true, "newest": true, "now": true, "nowadays": true, "presently": true,
 }
 
 // keyWord classifies a question word: key when a passage must hold it to
