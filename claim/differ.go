@@ -44,8 +44,13 @@ type Difference struct {
 func Differences(claims []Sourced) []Difference {
 	var out []Difference
 	words := storyCache{}
+	scopes := scopeCache{}
 	for _, g := range groupByThing(claims) {
-		out = append(out, differencesIn(g, words)...)
+		for _, near := range clustersOf(g, words, scopes) {
+			if len(near) > 1 {
+				out = append(out, differencesIn(near, words, scopes)...)
+			}
+		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return firstRef(out[i]) < firstRef(out[j]) })
 	return out
@@ -114,37 +119,14 @@ const updateWindow = 14 * 24 * time.Hour
 // (one fewer within three days) to tell one story.
 const sameSourceWords = 3
 
-// differencesIn compares the claims of one group about the moment and the
-// period of its first claim (the best cited): each source's figures over
+// differencesIn compares the claims of one cluster (clustersOf), about
+// the moment and the period of its first claim: each source's figures over
 // time (updates), then the latest figure of each voice against the
 // others. A voice is a source, or within one sentence of a source, each
 // speaker it sets against another ("the United States reported 16,500,
 // while South Korea cited 13,000").
-func differencesIn(g []Sourced, words storyCache) []Difference {
-	sort.SliceStable(g, func(i, j int) bool { return g[i].Ref < g[j].Ref })
-	anchor := g[0]
-	var near []Sourced
-	for _, c := range g {
-		if c.Attributive || !comparablePeriods(anchor.Period, c.Period) || !withinWindow(anchor.Published, c.Published) || historical(c) != historical(anchor) || historical(c) && norm(c.Period) != norm(anchor.Period) {
-			continue
-		}
-		// Another report of the same thing must tell the same story: a
-		// day's count of new cases is not the next day's.
-		if !words.sameStory(c, anchor) {
-			continue
-		}
-		if d := c.Published.Sub(anchor.Published); norm(c.Source) == norm(anchor.Source) && c.Doc != anchor.Doc && (d > updateWindow || d < -updateWindow) {
-			continue
-		}
-		// A day's new cases are not the next day's.
-		if (flow(c.Thing) || flow(anchor.Thing)) && c.Doc != anchor.Doc && !sameDay(c.Published, anchor.Published) {
-			continue
-		}
-		near = append(near, c)
-	}
-	if len(near) < 2 {
-		return nil
-	}
+func differencesIn(near []Sourced, words storyCache, scopes scopeCache) []Difference {
+	anchor := near[0]
 	about := aboutText(near)
 	// Who speaks for each claim, worked out once.
 	voices := voicesOf(near)
@@ -194,7 +176,7 @@ func differencesIn(g []Sourced, words storyCache) []Difference {
 			}
 			i = j
 		}
-		if len(chain) > 1 && !ambiguous && !returns(chain) {
+		if len(chain) > 1 && !ambiguous && !returns(chain) && !shrinks(chain, scopes) && revises(chain, scopes) {
 			out = append(out, Difference{About: about, Update: true, Claims: chain})
 		}
 		latest = append(latest, lastDay...)
@@ -218,6 +200,48 @@ func differencesIn(g []Sourced, words storyCache) []Difference {
 		out = append(out, Difference{About: about, Claims: reps})
 	}
 	return out
+}
+
+// clustersOf splits a group of claims about one thing into those about
+// one moment, place and story, in the order of their Ref: each claim
+// joins the first cluster whose first claim (the best cited) it can be
+// compared with and whose every claim shares its scope (sameScope), else
+// starts its own.
+func clustersOf(g []Sourced, words storyCache, scopes scopeCache) [][]Sourced {
+	sort.SliceStable(g, func(i, j int) bool { return g[i].Ref < g[j].Ref })
+	var out [][]Sourced
+next:
+	for _, c := range g {
+		if c.Attributive {
+			continue
+		}
+		for i, cl := range out {
+			if comparable(cl[0], c, words) && !slices.ContainsFunc(cl, func(o Sourced) bool { return !sameScope(o, c, scopes.of(o), scopes.of(c)) }) {
+				out[i] = append(cl, c)
+				continue next
+			}
+		}
+		out = append(out, []Sourced{c})
+	}
+	return out
+}
+
+// comparable reports whether c's figure can be compared with anchor's: of
+// comparable periods (both today's, or the same record), reported close
+// enough in time, and telling the same story.
+func comparable(anchor, c Sourced, words storyCache) bool {
+	if !comparablePeriods(anchor.Period, c.Period) || !withinWindow(anchor.Published, c.Published) || historical(c) != historical(anchor) || historical(c) && norm(c.Period) != norm(anchor.Period) {
+		return false
+	}
+	// Another report of the same thing must tell the same story.
+	if !words.sameStory(c, anchor) {
+		return false
+	}
+	if d := c.Published.Sub(anchor.Published); norm(c.Source) == norm(anchor.Source) && c.Doc != anchor.Doc && (d > updateWindow || d < -updateWindow) {
+		return false
+	}
+	// A day's new cases are not the next day's.
+	return !(flow(c) || flow(anchor)) || c.Doc == anchor.Doc || sameDay(c.Published, anchor.Published)
 }
 
 // claimKey tells claims apart.
@@ -421,6 +445,36 @@ func returns(chain []Sourced) bool {
 	return false
 }
 
+// revises reports whether each later figure of a source's chain is given
+// as today's: a toll that "rose to 41", the figure "as of Friday", "so
+// far", "currently". A source's later report that counts something of the
+// same kind without saying so ("canceled half a dozen events", "5,400
+// flights in 48 hours") is more often another event than a revision.
+func revises(chain []Sourced, scopes scopeCache) bool {
+	for _, c := range chain[1:] {
+		if !scopes.of(c).running {
+			return false
+		}
+	}
+	return true
+}
+
+// shrinks reports whether a chain of tolls (the dead, the injured, the
+// infected) or of running totals goes down: "11 killed", then "six killed", then "34" are
+// counts of different strikes, not one toll revised, since a toll
+// grows.
+func shrinks(chain []Sourced, scopes scopeCache) bool {
+	if h := chain[0].Thing.Head; h != "dead" && h != "injured" && h != "infected" && !slices.ContainsFunc(chain, func(c Sourced) bool { return scopes.of(c).cumulative }) {
+		return false
+	}
+	for i := 1; i < len(chain); i++ {
+		if chain[i].Value.Hi < chain[i-1].Value.Lo {
+			return true
+		}
+	}
+	return false
+}
+
 // historical reports whether a claim's period lies well before its
 // report: "in the 1977 blizzard", "since 1950" in a 2024 article give a
 // record, not today's figure.
@@ -442,9 +496,13 @@ func historical(c Sourced) bool {
 	return false
 }
 
-// flow reports whether a thing is counted per day or week ("new cases",
-// "daily deaths"): each report counts another stretch of time.
-func flow(t Thing) bool {
-	l := lower(t.Text)
+// flow reports whether a claim counts per day or week ("new cases",
+// "daily deaths", "over the past day"): each report counts another
+// stretch of time.
+func flow(c Sourced) bool {
+	if p := lower(c.Period); strings.Contains(p, "past day") || strings.Contains(p, "24 hours") || strings.Contains(p, "overnight") {
+		return true
+	}
+	l := lower(c.Thing.Text)
 	return strings.Contains(l, "new ") || strings.Contains(l, "daily") || strings.Contains(l, "weekly") || strings.HasPrefix(l, "new")
 }
