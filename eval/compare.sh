@@ -11,7 +11,7 @@ old=$1 new=$2 data=$3
 here=$(cd "$(dirname "$0")" && pwd)
 shared=${BRIEFBOT_SHARED:-$here/../../shared}
 for set in "$shared/corpora/xquad-en.json" "$here"/news-paraphrase-a.jsonl "$here"/news-paraphrase-b.jsonl \
-	"$here"/default-paraphrase.jsonl "$here"/current.jsonl; do
+	"$here"/default-paraphrase.jsonl "$here"/current.jsonl "$here"/current-b.jsonl; do
 	echo "== $(basename "$set")"
 	printf 'before: '; "$old" --data "$data" eval "$set"
 	printf 'after:  '; "$new" --data "$data" eval "$set"
