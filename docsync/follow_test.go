@@ -18,7 +18,7 @@ var pg pgtest.Shared
 func TestMain(m *testing.M) { os.Exit(pg.Main(m)) }
 
 // replica is one replica's index, journaling to the shared database.
-func replica(t *testing.T, db *pgstate.Store) (*index.Index, *Follower) {
+func replica(t testing.TB, db *pgstate.Store) (*index.Index, *Follower) {
 	t.Helper()
 	ix, err := index.Open(t.Context(), filepath.Join(t.TempDir(), "index"), index.Options{})
 	if err != nil {
@@ -29,7 +29,7 @@ func replica(t *testing.T, db *pgstate.Store) (*index.Index, *Follower) {
 	return ix, &Follower{Journal: db.Documents(), Index: ix}
 }
 
-func openDB(t *testing.T) *pgstate.Store {
+func openDB(t testing.TB) *pgstate.Store {
 	t.Helper()
 	db, err := pgstate.Open(t.Context(), pg.DB(t))
 	if err != nil {
