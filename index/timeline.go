@@ -120,7 +120,17 @@ func sentenceCover(c *candidate, qts []*queryTerm, sem *semantics, termOf map[st
 			titled = idfSum(qts, withTitle) / total / 2
 			_, near, _ = sem.features(vectorWords(c.text[s[0]:s[1]]), sets[si], qts, total)
 		}
-		out = append(out, timeline.Sentence{Span: s, Cover: round3(min(1, exact+titled+near)), Exact: round3(exact)})
+		// Every word of a short topic, most of a long one, must be in the
+		// sentence, the one before it or the title: "Prince William"
+		// alone is not "Prince William estate", nor "St. Cloud" "St.
+		// Cloud taxes".
+		missing := 0
+		for qi := range qts {
+			if !sets[si][qi] && !c.titleSet[qi] && (si == 0 || !sets[si-1][qi]) {
+				missing++
+			}
+		}
+		out = append(out, timeline.Sentence{Span: s, Cover: round3(min(1, exact+titled+near)), Exact: round3(exact), Partial: missing*3 >= len(qts) && missing > 0})
 	}
 	return out
 }

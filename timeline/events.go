@@ -68,7 +68,7 @@ func extract(ps []Passage, anchors map[string]Anchor, since, until time.Time) []
 				exact = math.Max(exact, math.Min(1, s.Exact+prev.Exact)*0.9)
 			}
 			prev = s
-			if s.Span[0] < 0 || s.Span[1] > len(p.Passage) || s.Span[0] >= s.Span[1] || s.Cover == 0 ||
+			if s.Span[0] < 0 || s.Span[1] > len(p.Passage) || s.Span[0] >= s.Span[1] || s.Cover == 0 || s.Partial ||
 				cover < MinSentenceCover || exact < MinSentenceExact {
 				continue
 			}
@@ -98,10 +98,19 @@ func startsWithPronoun(s string) bool {
 // Note: This page is a summary of news … for Wednesday, Sept. 25."
 var furniturePrefixes = []string{"editor's note", "editor’s note", "editors' note", "correction:", "update:", "clarification:"}
 
+// furnitureMarks anywhere in a sentence make it a caption of a gallery:
+// "Hide Caption 10 of 44 Photos: The heir apparent: …".
+var furnitureMarks = []string{"hide caption", " photos: "}
+
 func furniture(s string) bool {
 	low := strings.ToLower(strings.TrimSpace(s))
 	for _, p := range furniturePrefixes {
 		if strings.HasPrefix(low, p) {
+			return true
+		}
+	}
+	for _, m := range furnitureMarks {
+		if strings.Contains(low, m) {
 			return true
 		}
 	}
@@ -142,7 +151,7 @@ func eventDate(text string, a Anchor, lead bool) (Date, bool) {
 // verbs mark one about what someone said, which happened whatever it
 // was about.
 var (
-	plannedWords = map[string]bool{"will": true, "shall": true, "may": true, "might": true, "won": true, "plans": true, "plan": true,
+	plannedWords = map[string]bool{"will": true, "shall": true, "may": true, "might": true, "would": true, "hoped": true, "hopes": true, "won": true, "plans": true, "plan": true,
 		"expected": true, "scheduled": true, "set": true, "intends": true, "aims": true}
 	reportingWords = map[string]bool{"said": true, "says": true, "told": true, "announced": true, "reported": true, "stated": true,
 		"confirmed": true, "claimed": true, "warned": true, "added": true, "noted": true, "declared": true, "revealed": true}
@@ -158,9 +167,11 @@ func planned(s string) bool {
 			return false
 		}
 		switch t.low {
-		case "set", "expected", "scheduled", "plans", "plan", "aims", "intends":
-			// "set to", "expected to": a plan; "set up" is not.
-			if i+1 < len(toks) && toks[i+1].low == "to" {
+		case "set", "expected", "scheduled", "plans", "plan", "aims", "intends", "slated", "planned":
+			// "set to", "expected to", "scheduled for": a plan, which may
+			// not have happened ("was initially set for Aug. 18, was
+			// delayed"); "set up" is not.
+			if i+1 < len(toks) && (toks[i+1].low == "to" || toks[i+1].low == "for") {
 				future = true
 			}
 		case "won":

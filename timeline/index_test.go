@@ -139,3 +139,26 @@ func TestTimelineDefaultCorpus(t *testing.T) {
 		t.Errorf("no 13 October event: %+v", tl.Events)
 	}
 }
+
+// Every word of a short topic must be in the sentence, the one before it
+// or the title: "Prince William County" is not "Prince William estate".
+func TestTimelineNeedsTheWholeTopic(t *testing.T) {
+	ix := openIndex(t, []corpus.Document{
+		{ID: "county-1", Title: "School lunch tasting", Source: "Lantern Post", Published: day(2024, 3, 5),
+			Text: "In 2021 Prince William County officials tasted new school lunches with students and parents. Parents liked them. " +
+				"The county also sold an old estate on Main Street."},
+		{ID: "duchy-1", Title: "Duchy income", Source: "Quill Daily", Published: day(2024, 3, 6),
+			Text: "In 2022 Prince William inherited the Duchy of Cornwall estate and its income of £23 million."},
+	})
+	tl, err := timeline.Make(context.Background(), ix, timeline.Query{Topic: "Prince William estate"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range tl.Events {
+		got = append(got, e.Date.String()+" "+e.Text)
+	}
+	if want := "2022 In 2022 Prince William inherited the Duchy of Cornwall estate and its income of £23 million."; strings.Join(got, "\n") != want {
+		t.Errorf("timeline:\n%s\nwant:\n%s", strings.Join(got, "\n"), want)
+	}
+}

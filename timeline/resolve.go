@@ -362,6 +362,11 @@ func relative(text string, toks []token, i int, a Anchor, m Mention) (Mention, i
 	if prev == "next" || prev == "coming" {
 		return m, 0 // announced, not happened
 	}
+	// "on a Tuesday night in mid-July", "every Friday": some Tuesday, not
+	// the last one.
+	if prev == "a" || prev == "every" || prev == "each" || prev == "one" {
+		return m, 1
+	}
 	if day {
 		back := (int(a.Date.Start.Weekday()) - int(wd) + 7) % 7
 		if back == 0 && prev == "last" {

@@ -30,6 +30,10 @@ type Sentence struct {
 	// relevance cut of ask counts it, and the title's words at half
 	// weight; Exact counts only the topic's own words in the sentence.
 	Cover, Exact float64
+	// Partial says the sentence, the one before it and the title leave
+	// out a word of the topic (of a short topic) or a third of its words:
+	// "Prince William" says nothing of "Prince William estate".
+	Partial bool `json:",omitempty"`
 }
 
 // PassageQuery asks for the passages about a topic.
