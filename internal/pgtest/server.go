@@ -80,6 +80,7 @@ func Start(ctx context.Context) (_ *Server, err error) {
 	if err != nil {
 		return nil, err
 	}
+	sweep()
 	dir, err := os.MkdirTemp("", "briefbot-pgtest-")
 	if err != nil {
 		return nil, fmt.Errorf("pgtest: %w", err)
@@ -227,4 +228,25 @@ func (s *Server) Stop() error {
 		err = rerr
 	}
 	return err
+}
+
+// sweep removes the directories of servers whose test binary died without
+// stopping them (a panic, a kill): the kernel stopped the server
+// (Pdeathsig), but its directory stayed. A directory whose server still
+// runs, or that is new enough to be starting, is left alone.
+func sweep() {
+	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), "briefbot-pgtest-*"))
+	for _, d := range dirs {
+		fi, err := os.Stat(d)
+		if err != nil || time.Since(fi.ModTime()) < 10*time.Minute {
+			continue
+		}
+		if b, err := os.ReadFile(filepath.Join(d, "data", "postmaster.pid")); err == nil {
+			first, _, _ := strings.Cut(string(b), "\n")
+			if pid, err := strconv.Atoi(strings.TrimSpace(first)); err == nil && syscall.Kill(pid, 0) == nil {
+				continue // still running
+			}
+		}
+		os.RemoveAll(d)
+	}
 }
