@@ -45,9 +45,7 @@ func TestDatabasesAreSeparate(t *testing.T) {
 
 // Stop ends the server and removes its directory.
 func TestStopRemovesEverything(t *testing.T) {
-	if _, err := BinDir(); err != nil {
-		pg.Server(t) // skips or fails as the package's tests do
-	}
+	pg.Server(t) // skips or fails as the package's tests do
 	s, err := Start(t.Context())
 	if err != nil {
 		t.Fatal(err)
@@ -63,4 +61,34 @@ func TestStopRemovesEverything(t *testing.T) {
 		c.Close(context.Background())
 		t.Errorf("server still answers at %s after Stop", u)
 	}
+}
+
+// A killed server refuses connections; restarted, it has its data again.
+func TestKillRestart(t *testing.T) {
+	pg.Server(t) // skips or fails as the package's tests do
+	ctx := context.Background()
+	s, err := Start(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Stop()
+	u, err := s.CreateDatabase(ctx, "kept")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	if c, err := pgx.Connect(ctx, u); err == nil {
+		c.Close(ctx)
+		t.Fatal("a killed server answers")
+	}
+	if err := s.Restart(ctx); err != nil {
+		t.Fatal(err)
+	}
+	c, err := pgx.Connect(ctx, u)
+	if err != nil {
+		t.Fatalf("after restart, database kept: %v", err)
+	}
+	c.Close(ctx)
 }

@@ -29,6 +29,9 @@ type Server struct {
 	cmd  *exec.Cmd
 	done chan error // the postgres process's exit
 	log  string     // its log file, quoted when it fails
+	// args start postgres again after Kill (Restart).
+	bin, data string
+	cred      *syscall.Credential
 }
 
 // BinDir finds the directory holding initdb and postgres: $BRIEFBOT_PG_BIN,
@@ -108,29 +111,50 @@ func Start(ctx context.Context) (_ *Server, err error) {
 	if s.port, err = freePort(); err != nil {
 		return nil, err
 	}
-	logf, err := os.Create(s.log)
-	if err != nil {
-		return nil, fmt.Errorf("pgtest: %w", err)
-	}
-	defer logf.Close()
-	// Durability is not wanted of a test server; speed is.
-	s.cmd = exec.Command(filepath.Join(bin, "postgres"), "-D", data,
-		"-p", strconv.Itoa(s.port), "-k", dir, "-c", "listen_addresses=127.0.0.1",
-		"-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
-		"-c", "max_connections=200", "-c", "shared_buffers=32MB")
-	s.cmd.Dir = dir
-	s.cmd.Stdout, s.cmd.Stderr = logf, logf
-	s.cmd.SysProcAttr = sysProcAttr(cred)
-	if err := s.cmd.Start(); err != nil {
-		return nil, fmt.Errorf("pgtest: start postgres: %w", err)
-	}
-	s.done = make(chan error, 1)
-	go func() { s.done <- s.cmd.Wait() }()
-	if err := s.waitReady(ctx); err != nil {
+	s.bin, s.data, s.cred = bin, data, cred
+	if err := s.run(ctx); err != nil {
 		return nil, err
 	}
 	return s, nil
 }
+
+// run starts postgres and waits until it accepts connections.
+func (s *Server) run(ctx context.Context) error {
+	logf, err := os.OpenFile(s.log, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		return fmt.Errorf("pgtest: %w", err)
+	}
+	defer logf.Close()
+	// Durability is not wanted of a test server; speed is.
+	s.cmd = exec.Command(filepath.Join(s.bin, "postgres"), "-D", s.data,
+		"-p", strconv.Itoa(s.port), "-k", s.dir, "-c", "listen_addresses=127.0.0.1",
+		"-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
+		"-c", "max_connections=200", "-c", "shared_buffers=32MB")
+	s.cmd.Dir = s.dir
+	s.cmd.Stdout, s.cmd.Stderr = logf, logf
+	s.cmd.SysProcAttr = sysProcAttr(s.cred)
+	if err := s.cmd.Start(); err != nil {
+		return fmt.Errorf("pgtest: start postgres: %w", err)
+	}
+	s.done = make(chan error, 1)
+	go func() { s.done <- s.cmd.Wait() }()
+	return s.waitReady(ctx)
+}
+
+// Kill stops the server at once, as a crash or a lost network would,
+// keeping its data for Restart.
+func (s *Server) Kill() error {
+	if err := s.cmd.Process.Signal(syscall.SIGQUIT); err != nil {
+		return fmt.Errorf("pgtest: kill: %w", err)
+	}
+	<-s.done
+	s.cmd = nil
+	return nil
+}
+
+// Restart starts a killed server again, on the same port with the same
+// data.
+func (s *Server) Restart(ctx context.Context) error { return s.run(ctx) }
 
 // credential is the postgres user's when running as root, else nil (run
 // as ourselves).
