@@ -12,7 +12,7 @@ import (
 
 // Index is what the follower applies the journal to; *index.Index is one.
 type Index interface {
-	Apply(ctx context.Context, docs []corpus.Document) (index.AddStats, error)
+	ApplyAt(ctx context.Context, docs []corpus.Document, seen map[string]time.Time) (index.AddStats, error)
 	ApplyRemoval(ctx context.Context, ids []string) ([]string, error)
 	JournalSeq() (int64, error)
 	SetJournalSeq(seq int64) error
@@ -21,6 +21,7 @@ type Index interface {
 // Journal is what the follower reads; *pgstate.Documents is one.
 type Journal interface {
 	Since(ctx context.Context, seq int64, limit int) ([]pgstate.Change, error)
+	Head(ctx context.Context) (int64, error)
 	Notifications(ctx context.Context, log *slog.Logger) <-chan struct{}
 }
 
@@ -32,6 +33,13 @@ type Follower struct {
 	// (DefaultInterval when 0); a notification cuts it short.
 	Interval time.Duration
 	Logger   *slog.Logger
+
+	// live is the journal's head when the follower first looked: entries
+	// up to it were made before this process followed live, and a
+	// document new to the index among them keeps the journal's first-seen
+	// time (index.ApplyAt). 0 until known.
+	live     int64
+	liveRead bool
 }
 
 // DefaultInterval bounds how stale a replica is when notifications are
@@ -88,6 +96,12 @@ func (f *Follower) CatchUp(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	if !f.liveRead {
+		if f.live, err = f.Journal.Head(ctx); err != nil {
+			return 0, err
+		}
+		f.liveRead = true
+	}
 	total := 0
 	for {
 		changes, err := f.Journal.Since(ctx, seq, batch)
@@ -99,15 +113,20 @@ func (f *Follower) CatchUp(ctx context.Context) (int, error) {
 		// may be applied in either order.
 		var docs []corpus.Document
 		var gone []string
+		seen := map[string]time.Time{}
 		for _, c := range changes {
-			if c.Removed {
+			switch {
+			case c.Removed:
 				gone = append(gone, c.ID)
-			} else {
+			default:
 				docs = append(docs, c.Doc)
+				if c.Seq <= f.live {
+					seen[c.ID] = c.FirstSeen
+				}
 			}
 		}
 		if len(docs) > 0 {
-			if _, err := f.Index.Apply(ctx, docs); err != nil {
+			if _, err := f.Index.ApplyAt(ctx, docs, seen); err != nil {
 				return total, err
 			}
 		}

@@ -148,3 +148,39 @@ func TestRunFollowsOnNotification(t *testing.T) {
 	}
 	t.Logf("followed in %v", time.Since(start).Round(time.Millisecond))
 }
+
+// A replica catching up keeps the journal's first-seen times for what it
+// did not follow live, so its digests do not take old documents for new;
+// what it follows live is first seen when it arrives.
+func TestCatchUpKeepsFirstSeen(t *testing.T) {
+	db := openDB(t)
+	a, _ := replica(t, db)
+	if _, err := a.Add(t.Context(), []corpus.Document{doc("old", "The museum reopened its east wing after two years of work.")}); err != nil {
+		t.Fatal(err)
+	}
+	// b's clock reads a year on: the journal's times are earlier.
+	later := time.Now().AddDate(1, 0, 0)
+	b, err := index.Open(t.Context(), filepath.Join(t.TempDir(), "index"), index.Options{Now: func() time.Time { return later }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	fb := &Follower{Journal: db.Documents(), Index: b}
+	catchUp(t, fb)
+	if _, err := a.Add(t.Context(), []corpus.Document{doc("new", "The museum's west wing closes for the same work in May.")}); err != nil {
+		t.Fatal(err)
+	}
+	catchUp(t, fb)
+	for id, wantLater := range map[string]bool{"old": false, "new": true} {
+		d, ok, err := b.Document(t.Context(), id)
+		if err != nil || !ok {
+			t.Fatalf("%s: %v, %v", id, ok, err)
+		}
+		switch {
+		case wantLater && !d.FirstSeen.Equal(later):
+			t.Errorf("%s, followed live, first seen %v; want the replica's time %v", id, d.FirstSeen, later)
+		case !wantLater && (time.Since(d.FirstSeen) > time.Hour || d.FirstSeen.After(time.Now())):
+			t.Errorf("%s, caught up, first seen %v; want the journal's time, this last hour", id, d.FirstSeen)
+		}
+	}
+}

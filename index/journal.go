@@ -3,7 +3,9 @@ package index
 import (
 	"context"
 	"encoding/binary"
+	"encoding/json"
 	"fmt"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -85,4 +87,75 @@ func (ix *Index) SetJournalSeq(seq int64) error {
 		return fmt.Errorf("index: record journal position: %w", err)
 	}
 	return nil
+}
+
+// ApplyAt is Apply for documents the replicas had before this one
+// followed them live (catching up): a document new to this index is
+// recorded as first seen at seen[id], when that is earlier, rather than
+// now, so that digests do not take it for new.
+func (ix *Index) ApplyAt(ctx context.Context, docs []corpus.Document, seen map[string]time.Time) (AddStats, error) {
+	ids := make([]string, len(docs))
+	for i, d := range docs {
+		ids[i] = d.ID
+	}
+	had, err := ix.store.get(ids)
+	if err != nil {
+		return AddStats{}, fmt.Errorf("index: read document records: %w", err)
+	}
+	st, err := ix.add(ctx, docs, addNew)
+	if err != nil {
+		return st, err
+	}
+	back := map[string]time.Time{}
+	for _, id := range ids {
+		if _, ok := had[id]; !ok && !seen[id].IsZero() {
+			back[id] = seen[id]
+		}
+	}
+	if len(back) == 0 {
+		return st, nil
+	}
+	ix.commitMu.Lock()
+	defer ix.commitMu.Unlock()
+	if err := ix.store.backdate(back); err != nil {
+		return st, fmt.Errorf("index: record when documents were first seen: %w", err)
+	}
+	return st, nil
+}
+
+// backdate moves records' first-seen times back to the given ones, leaving
+// those already earlier.
+func (s *docStore) backdate(seen map[string]time.Time) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		b, sb := tx.Bucket(bucketDocs), tx.Bucket(bucketSeen)
+		for id, t := range seen {
+			v := b.Get([]byte(id))
+			if v == nil {
+				continue
+			}
+			var r docRecord
+			if err := json.Unmarshal(v, &r); err != nil {
+				return fmt.Errorf("record %q: %w", id, err)
+			}
+			t = t.UTC()
+			if !t.Before(r.FirstSeen) {
+				continue
+			}
+			if err := sb.Delete(seenKey(r.FirstSeen, id)); err != nil {
+				return err
+			}
+			r.FirstSeen = t
+			raw, err := json.Marshal(r)
+			if err != nil {
+				return err
+			}
+			if err := b.Put([]byte(id), raw); err != nil {
+				return err
+			}
+			if err := sb.Put(seenKey(t, id), nil); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"path/filepath"
 	"reflect"
+	"sort"
 	"testing"
+	"time"
 
 	"github.com/briefbot/briefbot/corpus"
 )
@@ -98,5 +100,49 @@ func TestJournalSeq(t *testing.T) {
 	defer ix.Close()
 	if seq, err := ix.JournalSeq(); seq != 42 || err != nil {
 		t.Errorf("reopened at %d, %v; want 42", seq, err)
+	}
+}
+
+// A replica catching up records documents as first seen when the replicas
+// first had them, not when it caught up, so digests do not take them for
+// new; a document it had already keeps its time, and a later time is
+// ignored.
+func TestApplyAtBackdates(t *testing.T) {
+	ctx := context.Background()
+	c := &clock{time.Date(2024, 12, 1, 8, 0, 0, 0, time.UTC)}
+	ix := openTest(t, c)
+	doc := func(id string) corpus.Document {
+		return corpus.Document{ID: id, Title: "Title " + id, Text: "Trams to the airport run again from Monday, the city said " + id + "."}
+	}
+	if _, err := ix.Apply(ctx, []corpus.Document{doc("had")}); err != nil {
+		t.Fatal(err)
+	}
+	c.t = c.t.Add(time.Hour)
+	old := time.Date(2024, 11, 20, 6, 0, 0, 0, time.UTC)
+	later := c.t.Add(time.Hour)
+	seen := map[string]time.Time{"had": old, "old": old, "later": later}
+	if _, err := ix.ApplyAt(ctx, []corpus.Document{doc("had"), doc("old"), doc("later"), doc("none")}, seen); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]time.Time{"had": c.t.Add(-time.Hour), "old": old, "later": c.t, "none": c.t}
+	for id, w := range want {
+		d, ok, err := ix.Document(ctx, id)
+		if err != nil || !ok || !d.FirstSeen.Equal(w) {
+			t.Errorf("%s first seen %v (%v, %v), want %v", id, d.FirstSeen, ok, err, w)
+		}
+	}
+	// The documents of the last day, as a digest reads them, leave out the
+	// backdated one.
+	recent, err := ix.Recent(ctx, RecentQuery{After: c.t.Add(-24 * time.Hour), Until: c.t})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, r := range recent {
+		ids = append(ids, r.Doc.ID)
+	}
+	sort.Strings(ids)
+	if !reflect.DeepEqual(ids, []string{"had", "later", "none"}) {
+		t.Errorf("recent = %v, want [had later none]", ids)
 	}
 }

@@ -49,7 +49,8 @@ func (d *Documents) Added(ctx context.Context, docs []corpus.Document) error {
 	}
 	return d.write(ctx, "record documents", `INSERT INTO documents (id, seq, hash, body)
 		SELECT id, nextval('documents_seq'), hash, body::jsonb FROM unnest($1::text[], $2::text[], $3::text[]) AS t(id, hash, body)
-		ON CONFLICT (id) DO UPDATE SET seq = EXCLUDED.seq, hash = EXCLUDED.hash, body = EXCLUDED.body, removed = false
+		ON CONFLICT (id) DO UPDATE SET seq = EXCLUDED.seq, hash = EXCLUDED.hash, body = EXCLUDED.body, removed = false,
+			first_seen = CASE WHEN documents.removed THEN now() ELSE documents.first_seen END
 		WHERE documents.hash <> EXCLUDED.hash OR documents.removed`, ids, hashes, bodies)
 }
 
@@ -88,20 +89,23 @@ type Change struct {
 	ID      string
 	Removed bool
 	Doc     corpus.Document // zero when Removed
+	// FirstSeen is when the document was first recorded, by the
+	// database's clock.
+	FirstSeen time.Time
 }
 
 // Since returns up to limit changes numbered after seq, in order.
 func (d *Documents) Since(ctx context.Context, seq int64, limit int) ([]Change, error) {
 	ctx, cancel := context.WithTimeout(ctx, opTimeout)
 	defer cancel()
-	rows, err := d.s.pool.Query(ctx, "SELECT seq, id, removed, body FROM documents WHERE seq > $1 ORDER BY seq LIMIT $2", seq, limit)
+	rows, err := d.s.pool.Query(ctx, "SELECT seq, id, removed, body, first_seen FROM documents WHERE seq > $1 ORDER BY seq LIMIT $2", seq, limit)
 	if err != nil {
 		return nil, fmt.Errorf("pgstate: documents after %d: %w", seq, err)
 	}
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Change, error) {
 		var c Change
 		var body []byte
-		if err := r.Scan(&c.Seq, &c.ID, &c.Removed, &body); err != nil {
+		if err := r.Scan(&c.Seq, &c.ID, &c.Removed, &body, &c.FirstSeen); err != nil {
 			return c, err
 		}
 		if !c.Removed {
@@ -115,6 +119,17 @@ func (d *Documents) Since(ctx context.Context, seq int64, limit int) ([]Change, 
 		return nil, fmt.Errorf("pgstate: documents after %d: %w", seq, err)
 	}
 	return out, nil
+}
+
+// Head is the newest sequence number in the journal, 0 when empty.
+func (d *Documents) Head(ctx context.Context) (int64, error) {
+	ctx, cancel := context.WithTimeout(ctx, opTimeout)
+	defer cancel()
+	var seq int64
+	if err := d.s.pool.QueryRow(ctx, "SELECT coalesce(max(seq), 0) FROM documents").Scan(&seq); err != nil {
+		return 0, fmt.Errorf("pgstate: documents head: %w", err)
+	}
+	return seq, nil
 }
 
 // Notifications returns a channel that receives a value (coalesced) soon
