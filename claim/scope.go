@@ -50,6 +50,9 @@ type scope struct {
 	// part says it counts a part of a group counted before it: "including
 	// five children".
 	part bool
+	// lasting says the figure counts what still lasts: "100,000 were
+	// still without power", "remain missing".
+	lasting bool
 	// rate says the figure is per head: "171 deaths per 100,000 people".
 	rate bool
 	// asOf is the moment a snapshot is given for, as written: "as of 3
@@ -166,7 +169,8 @@ func scopeOf(c Sourced) scope {
 			}
 		}
 	}
-	sc.cumulative = openPeriod(c.Period)
+	// "since Tuesday" counts a day, "since the pandemic began" a total.
+	sc.cumulative = openPeriod(c.Period) && !sinceADay(c.Period)
 	for i, w := range sc.sentence {
 		prev := ""
 		if i > 0 {
@@ -211,6 +215,12 @@ func scopeOf(c Sourced) scope {
 		before := strings.Fields(lower(s[:f0]))
 		sc.hedged = hedged(before, s[f1:])
 		sc.part = partitive(before)
+		for _, w := range append(slices.Clone(before[max(0, len(before)-2):]), strings.Fields(lower(s[f1:]))[:min(6, len(strings.Fields(lower(s[f1:]))))]...) {
+			switch strings.Trim(w, ",;:") {
+			case "still", "remain", "remained", "remains", "remaining":
+				sc.lasting = true
+			}
+		}
 		after := strings.Fields(lower(s[f1:]))
 		for i, w := range after[:min(len(after), 4)] {
 			if w == "per" && i+1 < len(after) && (after[i+1] == "capita" || after[i+1] == "100,000" || after[i+1] == "million" || after[i+1] == "1,000") {
@@ -219,7 +229,7 @@ func scopeOf(c Sourced) scope {
 		}
 		// A toll of one day ("100 people died Wednesday") is a day's; a
 		// call-up on Monday is the start of what "has called up" counts.
-		sc.flow = !sc.cumulative && (sc.date.Precision == timeline.Day && stateHeads[c.Thing.Head] != "" || flowWords(c, before))
+		sc.flow = sinceADay(c.Period) || !sc.cumulative && (sc.date.Precision == timeline.Day && stateHeads[c.Thing.Head] != "" || flowWords(c, before))
 	}
 	for _, t := range tokenize(c.Thing.Text, nil) {
 		if contrastive[t.low] {
@@ -229,6 +239,17 @@ func scopeOf(c Sourced) scope {
 	return sc
 }
 
+// sinceADay reports whether a period runs from a day just gone: "since
+// Tuesday", "since yesterday", "since Wednesday's partial opening".
+func sinceADay(period string) bool {
+	ws := strings.Fields(lower(period))
+	if len(ws) < 2 || ws[0] != "since" {
+		return false
+	}
+	w := strings.TrimSuffix(strings.TrimSuffix(ws[1], "’s"), "'s")
+	return weekdays[w] || w == "yesterday" || w == "midnight" || w == "monday-night"
+}
+
 // contrastive words in what is counted make it a measure of its own:
 // "active cases" are not "cases", "new cases" not the total.
 var contrastive = set("active", "new", "daily", "weekly", "probable", "suspected", "additional", "current", "monthly")
@@ -236,11 +257,17 @@ var contrastive = set("active", "new", "daily", "weekly", "probable", "suspected
 // partitive reports whether the words before a figure make it a part of
 // a group counted before it ("including five children", "of those, two
 // were killed by trees") or the whole of a group it names ("all 936
-// inmates are being tested"), not a count of what happened.
+// inmates are being tested", "the state's 10 electoral votes"), not a
+// count of what happened.
 func partitive(before []string) bool {
 	n := len(before)
 	for i := max(0, n-3); i < n; i++ {
 		w := strings.Trim(before[i], ",;:")
+		// "the state’s 10 electoral votes", "their 592 athletes": the size of
+		// a group it names, not a count of what happened.
+		if i == n-1 && (strings.HasSuffix(w, "’s") || strings.HasSuffix(w, "'s") || w == "its" || w == "their") {
+			return true
+		}
 		if w == "including" || w == "all" && i == n-1 || w == "among" && i+1 < n && strings.Trim(before[i+1], ",") == "them" ||
 			(w == "those" || w == "them" || w == "whom") && i > 0 && before[i-1] == "of" {
 			return true
@@ -568,6 +595,11 @@ func scopeConflict(a, b Sourced, sa, sb scope) string {
 	if stateHeads[a.Thing.Head] != "" && (a.Verb == "") != (b.Verb == "") && !lightVerbs[a.Verb+b.Verb] {
 		return "a state and what some in it did"
 	}
+	// "Fewer than 100,000 were still without power" on Monday is not
+	// Friday's "more than one million".
+	if (sa.lasting || sb.lasting) && !sameDay(a.Published, b.Published) {
+		return "what lasted, on two days"
+	}
 	if sa.asOf != "" && sb.asOf != "" && sa.asOf != sb.asOf {
 		return "counts as of different moments"
 	}
@@ -654,7 +686,7 @@ func flowDay(s scope, c Sourced) time.Time {
 
 // eventWindow is how far apart two reports of one event's figure may be
 // published: an event's count is reported within days.
-const eventWindow = 7 * 24 * time.Hour
+const eventWindow = 5 * 24 * time.Hour
 
 // reportedBefore reports whether a report published on p came out before
 // the event dated d happened, so cannot be about it.
