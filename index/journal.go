@@ -124,20 +124,21 @@ func (ix *Index) ApplyAt(ctx context.Context, docs []corpus.Document, seen map[s
 }
 
 // backdate moves records' first-seen times back to the given ones, leaving
-// those already earlier.
+// those already earlier. Its caller holds commitMu, as every writer of
+// records does.
 func (s *docStore) backdate(seen map[string]time.Time) error {
+	ids := make([]string, 0, len(seen))
+	for id := range seen {
+		ids = append(ids, id)
+	}
+	recs, err := s.get(ids)
+	if err != nil {
+		return err
+	}
 	return s.db.Update(func(tx *bolt.Tx) error {
 		b, sb := tx.Bucket(bucketDocs), tx.Bucket(bucketSeen)
-		for id, t := range seen {
-			v := b.Get([]byte(id))
-			if v == nil {
-				continue
-			}
-			var r docRecord
-			if err := json.Unmarshal(v, &r); err != nil {
-				return fmt.Errorf("record %q: %w", id, err)
-			}
-			t = t.UTC()
+		for id, r := range recs {
+			t := seen[id].UTC()
 			if !t.Before(r.FirstSeen) {
 				continue
 			}
