@@ -3,6 +3,7 @@ package docsync
 import (
 	"context"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/briefbot/briefbot/bot/state/pgstate"
@@ -40,7 +41,13 @@ type Follower struct {
 	// time (index.ApplyAt). 0 until known.
 	live     int64
 	liveRead bool
+	// caughtUp is set once Run has applied the journal to its end.
+	caughtUp atomic.Bool
 }
+
+// CaughtUp reports whether Run has once applied the whole journal: until
+// then the index lacks documents the other replicas have.
+func (f *Follower) CaughtUp() bool { return f.caughtUp.Load() }
 
 // DefaultInterval bounds how stale a replica is when notifications are
 // lost.
@@ -74,6 +81,10 @@ func (f *Follower) Run(ctx context.Context) {
 			log.Info("shared documents available again")
 			failing = false
 		}
+		if err == nil && !f.caughtUp.Load() {
+			f.caughtUp.Store(true)
+			log.Info("caught up with the shared documents", "changes", n)
+		}
 		if n > 0 {
 			log.Info("shared documents applied", "changes", n)
 		}
@@ -90,7 +101,8 @@ func (f *Follower) Run(ctx context.Context) {
 }
 
 // CatchUp applies every journal entry after the index's position and
-// returns how many it applied.
+// returns how many it applied. It is not safe for concurrent use; Run
+// calls it from one goroutine.
 func (f *Follower) CatchUp(ctx context.Context) (int, error) {
 	seq, err := f.Index.JournalSeq()
 	if err != nil {

@@ -128,11 +128,17 @@ func TestRunFollowsOnNotification(t *testing.T) {
 	a, _ := replica(t, db)
 	b, fb := replica(t, db)
 	fb.Interval = time.Hour // only a notification wakes it in time
+	if fb.CaughtUp() {
+		t.Error("caught up before it ran")
+	}
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan struct{})
 	go func() { fb.Run(ctx); close(done) }()
 	defer func() { cancel(); <-done }()
 	time.Sleep(200 * time.Millisecond) // b is listening
+	if !fb.CaughtUp() {
+		t.Error("not caught up with an empty journal")
+	}
 	start := time.Now()
 	if _, err := a.Add(t.Context(), []corpus.Document{doc("tram", "The tram line to the airport opens in May.")}); err != nil {
 		t.Fatal(err)

@@ -53,9 +53,19 @@ func (m *Main) openShared(ctx context.Context, env *serveEnv) error {
 	// Every document this replica ingests or removes goes to the shared
 	// table first; the follower brings the others' into this index.
 	env.Index.SetJournal(db.Documents())
-	f := &docsync.Follower{Journal: db.Documents(), Index: env.Index, Logger: env.Logger.With("part", "documents")}
-	env.Go(func() { f.Run(ctx) })
+	env.Follower = &docsync.Follower{Journal: db.Documents(), Index: env.Index, Logger: env.Logger.With("part", "documents")}
+	env.Go(func() { env.Follower.Run(ctx) })
 	return nil
+}
+
+// notReady says why serve should not get traffic yet, "" when it should: a
+// replica still catching up with the shared documents would answer from
+// part of them.
+func (e *serveEnv) notReady() string {
+	if e.Follower != nil && !e.Follower.CaughtUp() {
+		return "catching up with the shared documents"
+	}
+	return ""
 }
 
 // checkDatabaseURL says what is wrong with database_url in the config

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -16,6 +17,7 @@ import (
 	"github.com/briefbot/briefbot/bot/state"
 	"github.com/briefbot/briefbot/bot/state/pgstate"
 	"github.com/briefbot/briefbot/corpus"
+	"github.com/briefbot/briefbot/docsync"
 	"github.com/briefbot/briefbot/internal/chattest"
 	"github.com/briefbot/briefbot/internal/clocktest"
 	"github.com/briefbot/briefbot/internal/pgtest"
@@ -129,7 +131,12 @@ func TestServeKeepsStateInDatabase(t *testing.T) {
 	dbURL, clock, sl, env, day := p.url, p.clock, p.slack, p.env, p.day
 	data := t.TempDir()
 	srv := startServe(t, data, env(), onClock(clock))
-	waitLog(t, srv.logs, "database connected")
+	waitLog(t, srv.logs, "caught up with the shared documents")
+	if resp, err := http.Get(srv.base + "/healthz"); err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("/healthz once caught up: %v, %v", resp, err)
+	} else {
+		resp.Body.Close()
+	}
 	clock.Set(day.Add(7*time.Hour + 10*time.Minute))
 	dropInbox(t, data, srv.logs, craneDoc)
 	clock.Set(day.Add(8 * time.Hour))
@@ -240,3 +247,14 @@ func newPGServe(t *testing.T) pgServe {
 
 var craneDoc = corpus.Document{ID: "crane", Title: "Harbour cranes to be replaced after storm", URL: "https://news.example/crane",
 	Text: "The port authority said on Monday that two harbour cranes damaged by the storm will be replaced by the summer."}
+
+// Readiness waits for the shared documents: a replica that has not
+// caught up would answer from part of them.
+func TestNotReadyUntilCaughtUp(t *testing.T) {
+	if msg := (&serveEnv{}).notReady(); msg != "" {
+		t.Errorf("without a database: %q, want ready", msg)
+	}
+	if msg := (&serveEnv{Follower: &docsync.Follower{}}).notReady(); !strings.Contains(msg, "catching up") {
+		t.Errorf("before the first catch-up: %q", msg)
+	}
+}

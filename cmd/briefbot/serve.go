@@ -18,6 +18,7 @@ import (
 	"github.com/briefbot/briefbot/bot/schedule"
 	"github.com/briefbot/briefbot/bot/state"
 	"github.com/briefbot/briefbot/bot/state/pgstate"
+	"github.com/briefbot/briefbot/docsync"
 	"github.com/briefbot/briefbot/index"
 )
 
@@ -48,6 +49,9 @@ type serveEnv struct {
 	Shared sharedState
 	// DB is the PostgreSQL state replicas share; nil without a database.
 	DB *pgstate.Store
+	// Follower brings the other replicas' documents into Index; nil
+	// without a database.
+	Follower *docsync.Follower
 
 	mu     sync.Mutex
 	closed bool
@@ -123,6 +127,10 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		Registry: reg,
 	}
 	env.Mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		if msg := env.notReady(); msg != "" {
+			http.Error(w, msg, http.StatusServiceUnavailable)
+			return
+		}
 		hctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
 		docs, passages, err := ix.Stats(hctx)
