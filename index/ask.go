@@ -98,6 +98,9 @@ type candidate struct {
 	sentIdf      float64 // its idf mass
 	typed        [2]int  // best sentence holding the kind of answer asked for
 	typedIdf     float64 // its idf mass
+	// facts and chooser choose the answer sentence (sentence.go).
+	facts   sentenceFacts
+	chooser *sentenceChooser
 	// holder says a sentence, at holderAt, names the holder of the post an
 	// office question asks about.
 	holder   bool
@@ -157,7 +160,7 @@ func (ix *Index) questionTerms(q corpus.Query) []*queryTerm {
 			if qt.key && !qt.name && nextToMonth(fields, fi) {
 				qt.key = false // the day of a date: "July 14, 2023"
 			}
-			if genericWords[low] {
+			if genericWords[low] || fi > 0 && measureWords[low] && strings.EqualFold(fields[fi-1], "how") {
 				qt.weight = genericWeight
 			}
 			for _, v := range spellingVariants(low) {

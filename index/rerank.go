@@ -54,6 +54,7 @@ func rerank(ix *Index, hits search.DocumentMatchCollection, qts []*queryTerm, qi
 		}
 	}
 	maxBM := maxScore(hits)
+	chooser := &sentenceChooser{qts: qts, qi: qi, total: total}
 	titleTerms := map[string]map[int]bool{}
 	docTerms := map[string]map[int]bool{} // question terms anywhere in a document's candidates or title
 	cands := make([]*candidate, 0, len(hits))
@@ -106,6 +107,7 @@ func rerank(ix *Index, hits search.DocumentMatchCollection, qts []*queryTerm, qi
 			sentSets[si][o.q] = true
 		}
 		c.present, c.posOf = present, posOf
+		c.facts, c.chooser = sentenceFacts{sents: sents, sets: sentSets, occAt: occAt}, chooser
 		words := vectorWords(c.text) // the passage's words, for spellings and word vectors
 		c.spelled = spelledOtherwise(words, c.title, qts, present)
 		c.cover = idfSum(qts, present) / total

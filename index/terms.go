@@ -132,6 +132,13 @@ var notKeys = map[string]bool{
 	"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true, "sunday": true,
 }
 
+// measureWords after "how" ask for a number ("how big", "how long")
+// rather than name the question's subject.
+var measureWords = map[string]bool{
+	"big": true, "large": true, "long": true, "old": true, "far": true, "tall": true, "deep": true, "high": true,
+	"fast": true, "heavy": true, "often": true, "close": true, "wide": true, "small": true,
+}
+
 // genericWeight is the weight of a genericWords term.
 const genericWeight = 0.3
 

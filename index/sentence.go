@@ -1,0 +1,90 @@
+package index
+
+import (
+	"math"
+)
+
+// sentenceChooser picks a passage's answer sentence with more evidence
+// than the rerank spends on every candidate: question words said in other
+// words ("harvest" for "crop", "penalty" for "fine"), and a thing of the
+// kind asked for next to the question's words. It runs only for the few
+// passages an answer may quote.
+type sentenceChooser struct {
+	qts   []*queryTerm
+	qi    questionInfo
+	total float64
+}
+
+// chooseCos is the cosine at which a sentence word stands in for an
+// absent question word when choosing the answer sentence: lower than the
+// relevance cut's, since the passage already answers.
+const chooseCos = 0.6
+
+// sentenceFacts are what the rerank learnt of a candidate's sentences.
+type sentenceFacts struct {
+	sents [][2]int
+	sets  []map[int]bool // question terms in each sentence
+	occAt map[int]int    // byte offset of a question-term occurrence -> term
+}
+
+// best returns the answer sentence of c and its evidence, in the same
+// units (question idf mass) as the rerank's.
+func (sc *sentenceChooser) best(c *candidate) ([2]int, float64) {
+	kind := sc.qi.kind
+	var bestR [2]int
+	bestV := -1.0
+	for i, r := range c.facts.sents {
+		st := c.text[r[0]:r[1]]
+		if !isProse(st) {
+			continue
+		}
+		ws := sentenceWords(c.text, r)
+		v := idfSum(sc.qts, c.facts.sets[i]) + 0.7*sc.soft(ws, c.facts.sets[i])
+		if kind != kindAny {
+			if hasKind(st, ws, kind, sc.qi.words) {
+				v += 0.5 * nearKind(ws, kind, sc.qi.words, c.facts.occAt, sc.qts)
+			} else if kind == kindNumber || kind == kindMoney || kind == kindPercent {
+				// A figure asked for is in a sentence with a figure.
+				v *= 0.1
+			} else {
+				// A date or a name asked for is seldom in a sentence
+				// without one.
+				v *= 0.5
+			}
+		}
+		if v > bestV {
+			bestR, bestV = r, v
+		}
+	}
+	if bestV < 0 {
+		return c.sentence, c.sentIdf
+	}
+	return bestR, bestV
+}
+
+// soft is the idf mass of question terms absent from a sentence that one
+// of its words says in other words, each counted by its cosine.
+func (sc *sentenceChooser) soft(ws []word, present map[int]bool) float64 {
+	sem := sc.qi.sem
+	if sem == nil {
+		return 0
+	}
+	var v float64
+	for i, q := range sem.terms {
+		if present[i] || q.IsZero() {
+			continue
+		}
+		var best float64
+		for _, w := range ws {
+			for _, part := range vectorWords(w.text) {
+				if wv, ok := sem.table.Lookup(part); ok && wv.Rank >= commonRanks {
+					best = math.Max(best, q.Cos(wv))
+				}
+			}
+		}
+		if best >= chooseCos {
+			v += sc.qts[i].idf * best
+		}
+	}
+	return v
+}
