@@ -108,7 +108,8 @@ const (
 // openDatabase opens the shared state in PostgreSQL. A database that
 // cannot be reached is retried with backoff until ctx ends, each failure
 // logged naming the host and not the password; what retrying cannot mend
-// (a bad URL, a schema newer than this binary) fails at once.
+// (a bad URL, a server refusing the database or the password, a schema
+// newer than this binary) fails at once.
 func (m *Main) openDatabase(ctx context.Context, url string) (*pgstate.Store, error) {
 	// Backoff is in real time, whatever clock the schedules run on.
 	wait := dbRetryMin

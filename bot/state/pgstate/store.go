@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/briefbot/briefbot/bot/state"
@@ -53,6 +54,11 @@ func Open(ctx context.Context, url string) (*Store, error) {
 	}
 	if err := pool.Ping(ctx); err != nil {
 		pool.Close()
+		// The server answered and refused (no such database, a wrong
+		// password): waiting will not mend that.
+		if pe := (*pgconn.PgError)(nil); errors.As(err, &pe) {
+			return nil, fmt.Errorf("pgstate: database %s refused the connection: %s (SQLSTATE %s)", where, pe.Message, pe.Code)
+		}
 		return nil, &UnreachableError{Where: where, Err: err}
 	}
 	if _, err := migrate(ctx, pool); err != nil {

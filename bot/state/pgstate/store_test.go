@@ -109,6 +109,13 @@ func TestOpenErrorsHideThePassword(t *testing.T) {
 	if _, err := Open(t.Context(), cases[0].url); !errors.As(err, &ue) {
 		t.Errorf("unreachable database: %v, want an UnreachableError", err)
 	}
+	// A server that answers and refuses is not unreachable: retrying will
+	// not help, and the reason is given.
+	u := pg.Server(t).URL("nosuchdb")
+	_, err = Open(t.Context(), u)
+	if err == nil || errors.As(err, &ue) || !strings.Contains(err.Error(), "does not exist") || !strings.Contains(err.Error(), "/nosuchdb") {
+		t.Errorf("Open of a missing database = %v; want the server's refusal, not unreachable", err)
+	}
 }
 
 // Two replicas on one database see each other's claims and subscriptions
