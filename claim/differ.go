@@ -44,7 +44,7 @@ type Difference struct {
 func Differences(claims []Sourced) []Difference {
 	var out []Difference
 	words := storyCache{}
-	scopes := scopeCache{}
+	scopes := newScopeCache()
 	for _, g := range groupByThing(claims) {
 		for _, near := range clustersOf(g, words, scopes) {
 			if len(near) > 1 {

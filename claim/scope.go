@@ -30,9 +30,10 @@ type scope struct {
 	// words are the lower-case words of the sentence and the one before
 	// it, what another claim's names are looked up in; passage those of
 	// the whole passage.
-	words, passage []string
+	words, passage lexicon
 	// sentence are the lower-case words of the sentence alone.
-	sentence []string
+	sentence    []string
+	sentenceLex lexicon
 	// date is the day, month or year the sentence puts its event at
 	// ("killed Wednesday", "on 13 October"), zero when it names none;
 	// dates of a statement ("said Tuesday", "as of Friday") do not count.
@@ -106,7 +107,7 @@ var (
 )
 
 // scopeOf reads a claim's scope off its sentence.
-func scopeOf(c Sourced) scope {
+func scopeOf(c Sourced, passages map[string]lexicon) scope {
 	var sc scope
 	if c.Sentence[0] < 0 || c.Sentence[1] > len(c.Passage) || c.Sentence[0] > c.Sentence[1] {
 		return sc
@@ -160,14 +161,23 @@ func scopeOf(c Sourced) scope {
 			sc.thingNames = append(sc.thingNames, t.low)
 		}
 	}
-	from := sentenceBefore(c.Passage, c.Sentence[0])
-	for _, t := range tokenize(c.Passage, nil) {
+	var near []string
+	for _, t := range tokenize(c.Passage[sentenceBefore(c.Passage, c.Sentence[0]):c.Sentence[1]], nil) {
 		if t.kind == tWord {
-			sc.passage = append(sc.passage, t.low)
-			if t.s >= from && t.e <= c.Sentence[1] {
-				sc.words = append(sc.words, t.low)
+			near = append(near, t.low)
+		}
+	}
+	sc.words, sc.sentenceLex = lexiconOf(near), lexiconOf(sc.sentence)
+	// Claims of one passage share its words.
+	if sc.passage = passages[c.Passage]; sc.passage == nil {
+		var words []string
+		for _, t := range tokenize(c.Passage, nil) {
+			if t.kind == tWord {
+				words = append(words, t.low)
 			}
 		}
+		sc.passage = lexiconOf(words)
+		passages[c.Passage] = sc.passage
 	}
 	// "since Tuesday" counts a day, "since the pandemic began" a total.
 	sc.cumulative = openPeriod(c.Period) && !sinceADay(c.Period)
@@ -541,12 +551,29 @@ func sameName(a, b string) bool {
 	return n >= 4 && n >= min(len(a), len(b))-3
 }
 
-func namedIn(name string, words []string) bool {
+// lexicon holds words for sameName look-ups: by their first four bytes,
+// which two names sameName matches always share (shorter words match only
+// themselves).
+type lexicon map[string][]string
+
+func lexiconOf(words []string) lexicon {
+	l := make(lexicon, len(words))
+	for _, w := range words {
+		w = strings.TrimSuffix(strings.TrimSuffix(w, "’s"), "'s")
+		k := w[:min(4, len(w))]
+		if !slices.Contains(l[k], w) {
+			l[k] = append(l[k], w)
+		}
+	}
+	return l
+}
+
+func (l lexicon) has(name string) bool {
 	if name == wholeArea {
 		return true
 	}
-	for _, w := range words {
-		if sameName(name, strings.TrimSuffix(strings.TrimSuffix(w, "’s"), "'s")) {
+	for _, w := range l[name[:min(4, len(name))]] {
+		if sameName(name, w) {
 			return true
 		}
 	}
@@ -606,7 +633,7 @@ func scopeConflict(a, b Sourced, sa, sb scope) string {
 	if exclusive(sa.names, sb.words) && exclusive(sb.names, sa.words) {
 		return "names"
 	}
-	if len(sa.places) > 0 && len(sb.places) > 0 && (!(covers(sa.places, sb.places) && covers(sb.places, sa.places)) || slices.Contains(sa.places, wholeArea) != slices.Contains(sb.places, wholeArea)) {
+	if len(sa.places) > 0 && len(sb.places) > 0 && (!(covers(sa.places, lexiconOf(sb.places)) && covers(sb.places, lexiconOf(sa.places))) || slices.Contains(sa.places, wholeArea) != slices.Contains(sb.places, wholeArea)) {
 		return "places"
 	}
 	// A place one names that the other's whole report never does: "in
@@ -614,7 +641,7 @@ func scopeConflict(a, b Sourced, sa, sb scope) string {
 	if !covers(sa.places, sb.passage) || !covers(sb.places, sa.passage) {
 		return "place not in the other report"
 	}
-	if !covers(sa.thingNames, sb.sentence) || !covers(sb.thingNames, sa.sentence) {
+	if !covers(sa.thingNames, sb.sentenceLex) || !covers(sb.thingNames, sa.sentenceLex) {
 		return "thing names"
 	}
 	// What may be, would be or must be is no count to disagree with.
@@ -705,9 +732,9 @@ func longBefore(d timeline.Date, p time.Time) bool {
 }
 
 // exclusive reports whether names holds one the words leave out.
-func exclusive(names, words []string) bool {
+func exclusive(names []string, words lexicon) bool {
 	for _, n := range names {
-		if !namedIn(n, words) {
+		if !words.has(n) {
 			return true
 		}
 	}
@@ -715,20 +742,27 @@ func exclusive(names, words []string) bool {
 }
 
 // covers reports whether every name is among the words.
-func covers(names, words []string) bool {
+func covers(names []string, words lexicon) bool {
 	return !exclusive(names, words)
 }
 
 // scopeCache keeps each claim's scope, read once however many claims are
 // compared with it.
-type scopeCache map[claimKey]scope
+type scopeCache struct {
+	scopes   map[claimKey]scope
+	passages map[string]lexicon
+}
+
+func newScopeCache() scopeCache {
+	return scopeCache{scopes: map[claimKey]scope{}, passages: map[string]lexicon{}}
+}
 
 func (sc scopeCache) of(c Sourced) scope {
 	k := keyOf(c)
-	if s, ok := sc[k]; ok {
+	if s, ok := sc.scopes[k]; ok {
 		return s
 	}
-	s := scopeOf(c)
-	sc[k] = s
+	s := scopeOf(c, sc.passages)
+	sc.scopes[k] = s
 	return s
 }
