@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -77,35 +76,13 @@ func (m *Main) runFeedback(ctx context.Context, args []string) error {
 }
 
 // readFeedback reads the votes cast since from the state file; none when
-// there is no state file (serve never ran on this data dir). serve holds
-// the file while it runs (bbolt locks it, for reading too), so beside
-// serve they are read through serve's local socket.
+// there is no state file (serve never ran on this data dir).
 func (m *Main) readFeedback(ctx context.Context, since time.Time) ([]state.Feedback, error) {
-	path := m.statePath()
-	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-		return nil, nil
-	}
-	var le *lockedError
-	switch err := m.lockDataDir(); {
-	case errors.As(err, &le) && le.byServe():
-		c, derr := m.dialLocal(ctx)
-		if derr != nil {
-			le.noSocket = derr
-			return nil, le
-		}
-		return call[time.Time, []state.Feedback](ctx, c, "feedback", since)
-	case errors.As(err, &le):
-		// Another command holds the data dir but not the state file,
-		// which only serve opens; bbolt's own lock keeps the two apart.
-	case err != nil:
-		return nil, err
-	}
-	st, err := state.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	m.onClose(st.Close)
-	return st.Feedback(ctx, since)
+	return fromState(ctx, m,
+		func(st *state.Store) ([]state.Feedback, error) { return st.Feedback(ctx, since) },
+		func(c *localClient) ([]state.Feedback, error) {
+			return call[time.Time, []state.Feedback](ctx, c, "feedback", since)
+		})
 }
 
 // feedbackRoute is serve's side of readFeedback.

@@ -127,40 +127,51 @@ func (m *Main) writeFollowedOPML(ctx context.Context) error {
 
 // openFeedChanges opens the state file, where serve keeps the feeds
 // admins added and removed in chat; nil when there is none (serve never
-// ran on this data dir). serve holds the file for as long as it runs
-// (bbolt locks it, for reading too), so beside serve they are read
-// through serve's local socket.
+// ran on this data dir).
 func (m *Main) openFeedChanges(ctx context.Context) (feedChanges, error) {
+	return fromState(ctx, m,
+		func(st *state.Store) (feedChanges, error) { return st, nil },
+		func(c *localClient) (feedChanges, error) {
+			chs, err := call[none, []state.FeedChange](ctx, c, "feedchanges", false)
+			if err != nil {
+				return nil, err
+			}
+			return recordedChanges(chs), nil
+		})
+}
+
+// fromState reads what the state file keeps, with local from the file or,
+// while serve holds it (bbolt locks it, for reading too), with remote
+// through serve's local socket. Without a state file (serve never ran on
+// this data dir) it returns T's zero value. A store opened here stays
+// open until the command ends.
+func fromState[T any](ctx context.Context, m *Main, local func(*state.Store) (T, error), remote func(*localClient) (T, error)) (T, error) {
+	var zero T
 	path := m.statePath()
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-		return nil, nil
+		return zero, nil
 	}
 	var le *lockedError
 	switch err := m.lockDataDir(); {
 	case errors.As(err, &le) && le.byServe():
-		// serve holds the state file: ask it for the changes.
 		c, derr := m.dialLocal(ctx)
 		if derr != nil {
 			le.noSocket = derr
-			return nil, le
+			return zero, le
 		}
-		chs, err := call[none, []state.FeedChange](ctx, c, "feedchanges", false)
-		if err != nil {
-			return nil, err
-		}
-		return recordedChanges(chs), nil
+		return remote(c)
 	case errors.As(err, &le):
 		// Another command holds the data dir but not the state file,
 		// which only serve opens; bbolt's own lock keeps the two apart.
 	case err != nil:
-		return nil, err
+		return zero, err
 	}
 	st, err := state.Open(path)
 	if err != nil {
-		return nil, err
+		return zero, err
 	}
 	m.onClose(st.Close)
-	return st, nil
+	return local(st)
 }
 
 // recordedChanges are feed changes read from serve, for followedFeeds.
