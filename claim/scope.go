@@ -30,10 +30,10 @@ type scope struct {
 	// words are the lower-case words of the sentence and the one before
 	// it, what another claim's names are looked up in; passage those of
 	// the whole passage.
-	words, passage lexicon
+	words   wordList
+	passage lexicon
 	// sentence are the lower-case words of the sentence alone.
-	sentence    []string
-	sentenceLex lexicon
+	sentence wordList
 	// date is the day, month or year the sentence puts its event at
 	// ("killed Wednesday", "on 13 October"), zero when it names none;
 	// dates of a statement ("said Tuesday", "as of Friday") do not count.
@@ -107,7 +107,7 @@ var (
 )
 
 // scopeOf reads a claim's scope off its sentence.
-func scopeOf(c Sourced, passages map[string]lexicon) scope {
+func scopeOf(c Sourced, sh *scopeShared) scope {
 	var sc scope
 	if c.Sentence[0] < 0 || c.Sentence[1] > len(c.Passage) || c.Sentence[0] > c.Sentence[1] {
 		return sc
@@ -123,9 +123,9 @@ func scopeOf(c Sourced, passages map[string]lexicon) scope {
 		}
 	}
 	by := func(t token) bool { return bs >= 0 && t.s >= bs && t.e <= be }
-	toks := tokenize(s, nil)
+	toks := tokenize(s, sh.sentence[:0])
+	sh.sentence = toks
 	first := afterDateline(toks)
-	seen := map[string]bool{}
 	for i := first; i < len(toks); i++ {
 		t := toks[i]
 		if t.kind != tWord {
@@ -135,8 +135,7 @@ func scopeOf(c Sourced, passages map[string]lexicon) scope {
 		if !nameWord(toks, i, first) || by(t) {
 			continue
 		}
-		if n := strings.TrimSuffix(strings.TrimSuffix(t.low, "’s"), "'s"); !seen[n] {
-			seen[n] = true
+		if n := strings.TrimSuffix(strings.TrimSuffix(t.low, "’s"), "'s"); !slices.Contains(sc.names, n) {
 			sc.names = append(sc.names, n)
 		}
 	}
@@ -153,31 +152,34 @@ func scopeOf(c Sourced, passages map[string]lexicon) scope {
 	// the one the sentence before named.
 	if len(sc.places) == 0 && refersBack(sc.sentence) {
 		if from := sentenceBefore(c.Passage, c.Sentence[0]); from < c.Sentence[0] {
-			sc.places = placesIn(tokenize(c.Passage[from:c.Sentence[0]], nil), 0, func(token) bool { return false })
+			sh.scratch = tokenize(c.Passage[from:c.Sentence[0]], sh.scratch[:0])
+			sc.places = placesIn(sh.scratch, 0, func(token) bool { return false })
 		}
 	}
-	for _, t := range tokenize(c.Thing.Text, nil) {
+	sh.scratch = tokenize(c.Thing.Text, sh.scratch[:0])
+	for _, t := range sh.scratch {
 		if t.kind == tWord && isCapitalised(t.text) && len(t.low) > 2 && !titleWords[t.low] && stateHeads[t.low] == "" && lemma(t.low) != c.Thing.Head && !stopWords[t.low] {
 			sc.thingNames = append(sc.thingNames, t.low)
 		}
 	}
-	var near []string
-	for _, t := range tokenize(c.Passage[sentenceBefore(c.Passage, c.Sentence[0]):c.Sentence[1]], nil) {
+	sh.scratch = tokenize(c.Passage[sentenceBefore(c.Passage, c.Sentence[0]):c.Sentence[0]], sh.scratch[:0])
+	for _, t := range sh.scratch {
 		if t.kind == tWord {
-			near = append(near, t.low)
+			sc.words = append(sc.words, t.low)
 		}
 	}
-	sc.words, sc.sentenceLex = lexiconOf(near), lexiconOf(sc.sentence)
+	sc.words = append(sc.words, sc.sentence...)
 	// Claims of one passage share its words.
-	if sc.passage = passages[c.Passage]; sc.passage == nil {
-		var words []string
-		for _, t := range tokenize(c.Passage, nil) {
+	if sc.passage = sh.passages[c.Passage]; sc.passage == nil {
+		sh.scratch = tokenize(c.Passage, sh.scratch[:0])
+		words := make([]string, 0, len(sh.scratch))
+		for _, t := range sh.scratch {
 			if t.kind == tWord {
 				words = append(words, t.low)
 			}
 		}
 		sc.passage = lexiconOf(words)
-		passages[c.Passage] = sc.passage
+		sh.passages[c.Passage] = sc.passage
 	}
 	// "since Tuesday" counts a day, "since the pandemic began" a total.
 	sc.cumulative = openPeriod(c.Period) && !sinceADay(c.Period)
@@ -568,6 +570,24 @@ func lexiconOf(words []string) lexicon {
 	return l
 }
 
+// wordList is a few words for sameName look-ups, read one by one.
+type wordList []string
+
+func (l wordList) has(name string) bool {
+	if name == wholeArea {
+		return true
+	}
+	for _, w := range l {
+		if sameName(name, strings.TrimSuffix(strings.TrimSuffix(w, "’s"), "'s")) {
+			return true
+		}
+	}
+	return false
+}
+
+// namer says whether it holds a name, or a form of it (sameName).
+type namer interface{ has(name string) bool }
+
 func (l lexicon) has(name string) bool {
 	if name == wholeArea {
 		return true
@@ -633,7 +653,7 @@ func scopeConflict(a, b Sourced, sa, sb scope) string {
 	if exclusive(sa.names, sb.words) && exclusive(sb.names, sa.words) {
 		return "names"
 	}
-	if len(sa.places) > 0 && len(sb.places) > 0 && (!(covers(sa.places, lexiconOf(sb.places)) && covers(sb.places, lexiconOf(sa.places))) || slices.Contains(sa.places, wholeArea) != slices.Contains(sb.places, wholeArea)) {
+	if len(sa.places) > 0 && len(sb.places) > 0 && (!(covers(sa.places, wordList(sb.places)) && covers(sb.places, wordList(sa.places))) || slices.Contains(sa.places, wholeArea) != slices.Contains(sb.places, wholeArea)) {
 		return "places"
 	}
 	// A place one names that the other's whole report never does: "in
@@ -641,7 +661,7 @@ func scopeConflict(a, b Sourced, sa, sb scope) string {
 	if !covers(sa.places, sb.passage) || !covers(sb.places, sa.passage) {
 		return "place not in the other report"
 	}
-	if !covers(sa.thingNames, sb.sentenceLex) || !covers(sb.thingNames, sa.sentenceLex) {
+	if !covers(sa.thingNames, sb.sentence) || !covers(sb.thingNames, sa.sentence) {
 		return "thing names"
 	}
 	// What may be, would be or must be is no count to disagree with.
@@ -732,7 +752,7 @@ func longBefore(d timeline.Date, p time.Time) bool {
 }
 
 // exclusive reports whether names holds one the words leave out.
-func exclusive(names []string, words lexicon) bool {
+func exclusive(names []string, words namer) bool {
 	for _, n := range names {
 		if !words.has(n) {
 			return true
@@ -742,19 +762,26 @@ func exclusive(names []string, words lexicon) bool {
 }
 
 // covers reports whether every name is among the words.
-func covers(names []string, words lexicon) bool {
+func covers(names []string, words namer) bool {
 	return !exclusive(names, words)
 }
 
 // scopeCache keeps each claim's scope, read once however many claims are
 // compared with it.
 type scopeCache struct {
-	scopes   map[claimKey]scope
-	passages map[string]lexicon
+	scopes map[claimKey]scope
+	shared *scopeShared
+}
+
+// scopeShared is what reading scopes shares: each passage's words, and
+// token buffers reused from claim to claim.
+type scopeShared struct {
+	passages          map[string]lexicon
+	sentence, scratch []token
 }
 
 func newScopeCache() scopeCache {
-	return scopeCache{scopes: map[claimKey]scope{}, passages: map[string]lexicon{}}
+	return scopeCache{scopes: map[claimKey]scope{}, shared: &scopeShared{passages: map[string]lexicon{}}}
 }
 
 func (sc scopeCache) of(c Sourced) scope {
@@ -762,7 +789,7 @@ func (sc scopeCache) of(c Sourced) scope {
 	if s, ok := sc.scopes[k]; ok {
 		return s
 	}
-	s := scopeOf(c, sc.passages)
+	s := scopeOf(c, sc.shared)
 	sc.scopes[k] = s
 	return s
 }
