@@ -243,15 +243,7 @@ func (ix *Index) searchAndRerank(ctx context.Context, q corpus.Query, bq query.Q
 }
 
 func (ix *Index) search(ctx context.Context, q query.Query, size int) (*bleve.SearchResult, error) {
-	req := bleve.NewSearchRequestOptions(q, size, 0, false)
-	req.Fields = []string{fText, fTitle, fDoc, fSourceRaw, fURL, fPublished}
-	req.IncludeLocations = true
-	req.PreSearchData = ix.bm25Data()
-	res, err := ix.bleve.SearchInContext(ctx, req)
-	if err != nil {
-		return nil, fmt.Errorf("index: search: %w", err)
-	}
-	return res, nil
+	return ix.firstStage(ctx, q, size) // firststage.go
 }
 
 // pickCitations takes the best candidates, covering ones first, at most

@@ -19,7 +19,7 @@ import (
 //	go test ./index -run '^$' -bench . -benchtime 1x
 //
 // and skip otherwise, so `go test ./...` needs nothing outside the repo.
-func sharedPath(b *testing.B, name string) string {
+func sharedPath(b testing.TB, name string) string {
 	b.Helper()
 	dir := os.Getenv("BRIEFBOT_SHARED")
 	if dir == "" {
@@ -121,7 +121,7 @@ func xquadInNews(b *testing.B) *Index {
 	return ix
 }
 
-func xquadQuestions(b *testing.B) []string {
+func xquadQuestions(b testing.TB) []string {
 	raw, err := os.ReadFile(sharedPath(b, "xquad-en.json"))
 	if err != nil {
 		b.Fatal(err)
@@ -188,4 +188,21 @@ func benchAsk(b *testing.B, ix *Index, qs []string) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkAskXQuADInIndex times Ask over XQuAD's questions against an
+// index built elsewhere, such as the 4x corpus of eval/scale:
+//
+//	BRIEFBOT_BENCH_INDEX=/tmp/x4/index go test ./index -run '^$' -bench AskXQuADInIndex
+func BenchmarkAskXQuADInIndex(b *testing.B) {
+	dir := os.Getenv("BRIEFBOT_BENCH_INDEX")
+	if dir == "" {
+		b.Skip("BRIEFBOT_BENCH_INDEX not set")
+	}
+	ix, err := Open(context.Background(), dir, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { ix.Close() })
+	benchAsk(b, ix, xquadQuestions(b))
 }
