@@ -215,14 +215,14 @@ func (ix *Index) searchAndRerank(ctx context.Context, q corpus.Query, bq query.Q
 	}
 	// A question about who holds a post now: the newest reports naming a
 	// holder join, since the best-matching ones are often stale.
-	var off *office
-	if o, ok := readOffice(q.Text); ok && when.IsZero() && *ix.opts.Recency > 0 {
-		more, err := ix.officeHits(ctx, o, bq, hits)
+	var now nowQuestion
+	if nq, ok := readNowQuestion(q.Text); ok && when.IsZero() && *ix.opts.Recency > 0 {
+		more, err := ix.holderHits(ctx, nq, bq, hits)
 		if err != nil {
 			return nil, 0, err
 		}
 		hits = append(hits, more...)
-		off = &o
+		now = nq
 	}
 	// -word keeps out documents whose title has the word, as well as
 	// passages that do: the title is stored, not indexed, so it is checked
@@ -238,7 +238,7 @@ func (ix *Index) searchAndRerank(ctx context.Context, q corpus.Query, bq query.Q
 		return nil, 0, err
 	}
 	hits = append(hits, more...)
-	qi := questionInfo{kind: questionKind(q.Text), words: questionWords(q.Text), sem: newSemantics(words, qts), when: when, recency: *ix.opts.Recency, office: off}
+	qi := questionInfo{kind: questionKind(q.Text), words: questionWords(q.Text), sem: newSemantics(words, qts), when: when, recency: *ix.opts.Recency, now: now}
 	return rerank(ix, hits, qts, qi, rk), total, nil
 }
 

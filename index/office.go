@@ -483,29 +483,44 @@ func phraseAt(ts []token, k int, p []string) bool {
 // finds no one.
 const officeLookback = 365 * 24 * time.Hour
 
-// officeHits finds passages naming a holder of the post, newest reporting
-// first, that are not among hits and match bq, the question's own query.
-func (ix *Index) officeHits(ctx context.Context, o office, bq query.Query, hits search.DocumentMatchCollection) (search.DocumentMatchCollection, error) {
+// nowQuestion is a question about who or what holds a place now: a post
+// (office) or a player's team (affiliation). The newest report naming the
+// holder answers it.
+type nowQuestion interface {
+	// holder finds the sentence of text naming a holder.
+	holder(text string) ([2]int, bool)
+	// must are the queries a passage naming a holder matches.
+	must() []query.Query
+}
+
+func (o office) must() []query.Query {
 	var roles []query.Query
 	for _, r := range o.roles {
-		pq := query.NewMatchPhraseQuery(strings.Join(r, " "))
-		pq.SetField(fText)
-		pq.Analyzer = analyzerText
-		roles = append(roles, pq)
+		roles = append(roles, phraseQuery(r))
 	}
-	// bq keeps the question's filters (source:, -word, phrases) and
-	// scores the passages like the question's other candidates.
-	must := []query.Query{bq, query.NewDisjunctionQuery(roles)}
+	must := []query.Query{query.NewDisjunctionQuery(roles)}
 	if len(o.org) > 0 {
 		var orgs []query.Query
 		for _, p := range o.org {
-			mq := query.NewMatchPhraseQuery(strings.Join(p, " "))
-			mq.SetField(fText)
-			mq.Analyzer = analyzerText
-			orgs = append(orgs, mq)
+			orgs = append(orgs, phraseQuery(p))
 		}
 		must = append(must, query.NewDisjunctionQuery(orgs))
 	}
+	return must
+}
+
+func phraseQuery(words []string) query.Query {
+	pq := query.NewMatchPhraseQuery(strings.Join(words, " "))
+	pq.SetField(fText)
+	pq.Analyzer = analyzerText
+	return pq
+}
+
+// holderHits finds passages naming a holder, newest reporting first, that
+// are not among hits. bq keeps the question's filters (source:, -word,
+// phrases) and scores the passages like the question's other candidates.
+func (ix *Index) holderHits(ctx context.Context, nq nowQuestion, bq query.Query, hits search.DocumentMatchCollection) (search.DocumentMatchCollection, error) {
+	must := append([]query.Query{bq}, nq.must()...)
 	newest, err := ix.newestPublished(ctx)
 	if err != nil {
 		return nil, err
@@ -535,7 +550,7 @@ func (ix *Index) officeHits(ctx context.Context, o office, bq query.Query, hits 
 			if have[h.ID] {
 				continue
 			}
-			if _, ok := o.holder(text); ok {
+			if _, ok := nq.holder(text); ok {
 				out = append(out, h)
 			}
 		}

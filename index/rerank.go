@@ -22,8 +22,9 @@ type questionInfo struct {
 	when  corpus.When
 	// recency scales the preference for recent reporting (Options.Recency).
 	recency float64
-	// office is set when the question asks who holds a post now.
-	office *office
+	// now is set when the question asks who holds a post, or what team a
+	// player is on, now.
+	now nowQuestion
 }
 
 // rerank scores the candidates on passage, sentence, proximity, title,
@@ -158,8 +159,8 @@ func rerank(ix *Index, hits search.DocumentMatchCollection, qts []*queryTerm, qi
 			}
 		}
 		c.hasTyped = c.typedIdf > 0
-		if qi.office != nil {
-			c.holderAt, c.holder = qi.office.holder(c.text)
+		if qi.now != nil {
+			c.holderAt, c.holder = qi.now.holder(c.text)
 			c.hasTyped = c.hasTyped || c.holder
 		}
 		// The answer may sit beside the sentence that names the subject:
@@ -284,7 +285,7 @@ func rerank(ix *Index, hits search.DocumentMatchCollection, qts []*queryTerm, qi
 			}
 		}
 	}
-	if qi.office != nil && qi.recency > 0 {
+	if qi.now != nil && qi.recency > 0 {
 		holdersFirst(cands, rk)
 	} else if qi.recency > 0 && qi.when.IsZero() && qi.when.Current >= 1 && figureKind(qi.kind) {
 		figuresFirst(cands, rk, qi.kind)

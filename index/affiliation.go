@@ -1,0 +1,201 @@
+package index
+
+import (
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/briefbot/briefbot/corpus"
+)
+
+// An affiliation question asks what team someone plays for now: "What team
+// does Juan Soto play for?", "Which NFL team is Caleb Williams on?", "Who
+// does Klay Thompson play for?". Players move, and the report matching the
+// words best is often from before the move; the newest report naming the
+// player with a team answers it ("Mets star Juan Soto", "Klay Thompson
+// signed with the Dallas Mavericks").
+type affiliation struct {
+	name []string // the player's name, lowercase words
+}
+
+// readNowQuestion reads a question about who or what holds a place now.
+func readNowQuestion(q string) (nowQuestion, bool) {
+	if o, ok := readOffice(q); ok {
+		return o, true
+	}
+	if a, ok := readAffiliation(q); ok {
+		return a, true
+	}
+	return nil, false
+}
+
+// teamWords in a question ask for a team; playWords for the player's.
+var (
+	teamWords = map[string]bool{"team": true, "club": true, "franchise": true, "side": true}
+	playWords = map[string]bool{"play": true, "plays": true, "playing": true, "on": true, "for": true, "with": true}
+)
+
+func readAffiliation(q string) (affiliation, bool) {
+	ts := tokens(q)
+	if len(ts) < 4 {
+		return affiliation{}, false
+	}
+	switch ts[0].low {
+	case "what", "which", "who", "where":
+	default:
+		return affiliation{}, false
+	}
+	team, play := false, false
+	for _, t := range ts[1:] {
+		switch {
+		case notHolderNow[t.low] || t.low == "did" || t.low == "ever":
+			// "What team did he play for?", "the first team": not now.
+			return affiliation{}, false
+		case teamWords[t.low]:
+			team = true
+		case playWords[t.low]:
+			play = true
+		}
+	}
+	// "Who does X play for?", "Where does X play?"
+	if !team && !(play && (ts[0].low == "who" || ts[0].low == "where")) || !play {
+		return affiliation{}, false
+	}
+	// The player: the longest run of two or more capitalised words that
+	// are not an acronym ("NFL").
+	var best []string
+	for i := 1; i < len(ts); {
+		j := i
+		for j < len(ts) && isCapital(ts[j].raw) && !isAcronym(ts[j].raw) && !notKeys[ts[j].low] {
+			j++
+		}
+		if j-i >= 2 && j-i > len(best) {
+			best = nil
+			for _, t := range ts[i:j] {
+				best = append(best, t.low)
+			}
+		}
+		i = j + 1
+	}
+	if best == nil {
+		return affiliation{}, false
+	}
+	return affiliation{name: best}, true
+}
+
+func isAcronym(w string) bool {
+	return utf8.RuneCountInString(w) > 1 && strings.ToUpper(w) == w
+}
+
+func (a affiliation) must() []query.Query {
+	return []query.Query{phraseQuery(a.name)}
+}
+
+// positions are what a player is called beside the team's name: "Falcons
+// quarterback Kirk Cousins".
+var positions = map[string]bool{
+	"quarterback": true, "qb": true, "receiver": true, "back": true, "end": true, "linebacker": true,
+	"cornerback": true, "safety": true, "kicker": true, "guard": true, "forward": true, "center": true,
+	"centre": true, "pitcher": true, "outfielder": true, "infielder": true, "shortstop": true, "catcher": true,
+	"slugger": true, "striker": true, "midfielder": true, "defender": true, "goalkeeper": true,
+	"winger": true, "star": true, "rookie": true, "superstar": true, "player": true, "ace": true, "veteran": true,
+}
+
+// joinVerbs put a player on a team: "signed with the Mets".
+var joinVerbs = map[string]bool{
+	"signed": true, "joined": true, "agreed": true, "traded": true, "joins": true, "signs": true,
+	"deal": true, "contract": true, "agreement": true,
+}
+
+// leagues are not teams: "MLB's Shohei Ohtani".
+var leagues = map[string]bool{
+	"nba": true, "nfl": true, "mlb": true, "nhl": true, "wnba": true, "mls": true, "ncaa": true, "fifa": true,
+	"uefa": true, "sports": true, "all-star": true, "pro": true,
+}
+
+func (a affiliation) holder(text string) ([2]int, bool) {
+	full := strings.Contains(strings.ToLower(text), strings.Join(a.name, " "))
+	for _, s := range corpus.Sentences(text) {
+		st := text[s[0]:s[1]]
+		if !isProse(st) {
+			continue
+		}
+		if a.onTeam(st, full) {
+			return s, true
+		}
+	}
+	return [2]int{}, false
+}
+
+// onTeam reports whether a sentence names the player with a team. The
+// surname alone counts where the passage has the whole name.
+func (a affiliation) onTeam(s string, full bool) bool {
+	ts := tokens(s)
+	last := a.name[len(a.name)-1]
+	for i := range ts {
+		start, end := -1, -1
+		if phraseAt(ts, i, a.name) {
+			start, end = i, i+len(a.name)
+		} else if full && ts[i].low == last && (i == 0 || !slices.Contains(a.name, ts[i-1].low)) {
+			start, end = i, i+1
+		}
+		if start < 0 {
+			continue
+		}
+		if formerly(s, ts, start) {
+			continue
+		}
+		// "Falcons quarterback Kirk Cousins", "Mets star Juan Soto".
+		if p := start - 1; p >= 1 && positions[ts[p].low] && joined(s, ts, p-1, start) && teamAt(ts, p-1) {
+			return true
+		}
+		// "Real Madrid's Kylian Mbappé".
+		if p := start - 1; p >= 0 && teamAt(ts, p) && possessive(s[ts[p].start+len(ts[p].raw) : ts[start].start]) {
+			return true
+		}
+		// "Kirk Cousins, the Falcons quarterback"; "Klay Thompson signed
+		// a three-year deal with the Dallas Mavericks".
+		for k := end; k < min(len(ts), end+10); k++ {
+			w := ts[k].low
+			if (w == "with" || w == "to" || w == "joined" || w == "of") && k+2 < len(ts) && ts[k+1].low == "the" && teamAt(ts, k+2) && joinedAround(ts, end, k) {
+				return true
+			}
+			if positions[w] && k >= end+2 && ts[k-1].low != "the" && teamAt(ts, k-1) && ts[end].low == "the" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// joinedAround reports whether a verb that puts a player on a team stands
+// between the name (ending at end) and the word at k, or the word is "of"
+// right after the name's comma.
+func joinedAround(ts []token, end, k int) bool {
+	if ts[k].low == "of" {
+		return k == end
+	}
+	for _, t := range ts[end:k] {
+		if joinVerbs[t.low] {
+			return true
+		}
+	}
+	return ts[k].low == "joined"
+}
+
+// teamAt reports whether token i may end a team's name: a capitalised word
+// that does not start clauses.
+func teamAt(ts []token, i int) bool {
+	if i < 0 || i >= len(ts) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(ts[i].raw)
+	return unicode.IsUpper(r) && !notKeys[ts[i].low] && !nameStop[ts[i].low] && !leagues[ts[i].low] && utf8.RuneCountInString(ts[i].raw) >= 3
+}
+
+func possessive(between string) bool {
+	return strings.HasPrefix(between, "'s") || strings.HasPrefix(between, "’s") || strings.HasPrefix(between, "' ")
+}
