@@ -49,6 +49,20 @@ type Follower struct {
 // then the index lacks documents the other replicas have.
 func (f *Follower) CaughtUp() bool { return f.caughtUp.Load() }
 
+// Behind is how far the index is behind the journal, in sequence numbers
+// (which have gaps): 0 when it has applied everything.
+func (f *Follower) Behind(ctx context.Context) (int64, error) {
+	head, err := f.Journal.Head(ctx)
+	if err != nil {
+		return 0, err
+	}
+	seq, err := f.Index.JournalSeq()
+	if err != nil {
+		return 0, err
+	}
+	return max(head-seq, 0), nil
+}
+
 // DefaultInterval bounds how stale a replica is when notifications are
 // lost.
 const DefaultInterval = 2 * time.Second

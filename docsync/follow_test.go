@@ -74,8 +74,14 @@ func TestReplicasFollowEachOther(t *testing.T) {
 	if _, err := a.Add(ctx, []corpus.Document{doc("ferry", ferry), doc("bridge", "The old bridge closes for repairs in June.")}); err != nil {
 		t.Fatal(err)
 	}
+	if n, err := fb.Behind(ctx); err != nil || n == 0 {
+		t.Errorf("b behind by %d, %v before catching up", n, err)
+	}
 	if n := catchUp(t, fb); n != 2 {
 		t.Errorf("b applied %d changes, want 2", n)
+	}
+	if n, err := fb.Behind(ctx); err != nil || n != 0 {
+		t.Errorf("b behind by %d, %v after catching up", n, err)
 	}
 	if got, ok := has(t, b, "ferry"); !ok || got != ferry {
 		t.Fatalf("b has ferry: %v %q", ok, got)

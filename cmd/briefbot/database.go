@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/briefbot/briefbot/bot/schedule"
 	"github.com/briefbot/briefbot/bot/state"
@@ -55,7 +58,41 @@ func (m *Main) openShared(ctx context.Context, env *serveEnv) error {
 	env.Index.SetJournal(db.Documents())
 	env.Follower = &docsync.Follower{Journal: db.Documents(), Index: env.Index, Logger: env.Logger.With("part", "documents")}
 	env.Go(func() { env.Follower.Run(ctx) })
+	if env.Registry != nil {
+		env.Registry.MustRegister(replicaGauges(db, env.Follower)...)
+	}
 	return nil
+}
+
+// replicaGauges are a replica's metrics: which scheduled work it leads,
+// and how far its index is behind the shared documents.
+func replicaGauges(db *pgstate.Store, f *docsync.Follower) []prometheus.Collector {
+	var out []prometheus.Collector
+	for _, w := range []struct {
+		name string
+		work int32
+	}{{"digests", pgstate.WorkDigests}, {"feeds", pgstate.WorkFeeds}} {
+		out = append(out, prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "briefbot_leader", Help: "1 while this replica leads the scheduled work named by work, else 0.",
+			ConstLabels: prometheus.Labels{"work": w.name},
+		}, func() float64 {
+			if db.Leading(w.work) {
+				return 1
+			}
+			return 0
+		}))
+	}
+	return append(out, prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "briefbot_documents_behind", Help: "How far this replica's index is behind the shared documents, in journal sequence numbers; NaN when the database does not answer.",
+	}, func() float64 {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		n, err := f.Behind(ctx)
+		if err != nil {
+			return math.NaN()
+		}
+		return float64(n)
+	}))
 }
 
 // notReady says why serve should not get traffic yet, "" when it should: a

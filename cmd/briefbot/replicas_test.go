@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -65,6 +67,14 @@ func TestTwoReplicas(t *testing.T) {
 	dropInbox(t, dataA, a.logs, craneDoc)
 	took := waitAnswer(t, clock, dataB, "harbour cranes storm", "crane")
 	t.Logf("ingested through A, answered by B after %v", took.Round(time.Millisecond))
+	for _, c := range []struct {
+		srv  *served
+		want string
+	}{{leader, `briefbot_leader{work="digests"} 1`}, {other, `briefbot_leader{work="digests"} 0`}, {b, "briefbot_documents_behind 0"}} {
+		if m := scrape(t, c.srv); !strings.Contains(m, c.want) {
+			t.Errorf("metrics lack %q:\n%s", c.want, m)
+		}
+	}
 
 	clock.Set(day.Add(8 * time.Hour))
 	waitLog(t, leader.logs, "digest posted")
@@ -95,4 +105,19 @@ func TestTwoReplicas(t *testing.T) {
 	if n := len(sl.Messages("C1")); n != 2 {
 		t.Fatalf("%d digests in C1 after the second day, want 2", n)
 	}
+}
+
+// scrape returns a serve's /metrics.
+func scrape(t *testing.T, s *served) string {
+	t.Helper()
+	resp, err := http.Get(s.base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

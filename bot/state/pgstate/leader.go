@@ -98,6 +98,10 @@ func (s *Store) lead(ctx context.Context, c Campaign, log *slog.Logger, fn func(
 		s.digestsPID.Store(conn.PgConn().PID())
 		defer s.digestsPID.Store(0)
 	}
+	if c.Work > 0 && int(c.Work) < len(s.leading) {
+		s.leading[c.Work].Store(true)
+		defer s.leading[c.Work].Store(false)
+	}
 	log.Info("leading scheduled work on this replica")
 	lctx, stop := context.WithCancel(ctx)
 	done := make(chan struct{})
@@ -125,6 +129,11 @@ func (s *Store) lead(ctx context.Context, c Campaign, log *slog.Logger, fn func(
 			return fmt.Errorf("leader connection: %w", err)
 		}
 	}
+}
+
+// Leading reports whether this process leads work now.
+func (s *Store) Leading(work int32) bool {
+	return work > 0 && int(work) < len(s.leading) && s.leading[work].Load()
 }
 
 // NotLeaderError refuses a digest run to a process that campaigns for the

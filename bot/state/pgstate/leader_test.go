@@ -164,6 +164,9 @@ func TestIntendFencedToTheLeader(t *testing.T) {
 	}()
 	defer func() { cancel(); <-done }()
 	<-leading
+	if !s.Leading(WorkDigests) || s.Leading(WorkFeeds) {
+		t.Errorf("Leading: digests %v, feeds %v; want true, false", s.Leading(WorkDigests), s.Leading(WorkFeeds))
+	}
 	p := statePending("k1")
 	if _, err := s.Intend(sub.ID, p); err != nil {
 		t.Fatalf("the leader's claim: %v", err)

@@ -36,6 +36,8 @@ type Store struct {
 	// of its leadership connection, holds the lock.
 	fenced     atomic.Bool
 	digestsPID atomic.Uint32
+	// leading[w] is set while this process leads work w (Lead).
+	leading [WorkFeeds + 1]atomic.Bool
 }
 
 // Open connects to the database at url, applies the migrations it lacks
