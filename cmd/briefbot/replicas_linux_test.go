@@ -102,14 +102,16 @@ func waitMessages(t *testing.T, sl *chattest.Slack, channel string, n int, until
 // answered by the other within 10 s; a declared digest is posted once;
 // after the leader is killed with SIGKILL the survivor posts the next
 // declared digest, once. Serve runs on a clock 120 times faster than real
-// time, so 08:00 and 08:20 come within seconds.
+// time, so 08:00 and 08:30 come within seconds.
 func TestReplicasSurviveKill(t *testing.T) {
 	dbURL := pg.DB(t)
 	day := time.Date(2024, 3, 4, 0, 0, 0, 0, time.UTC)
-	clock := fastClock{base: day.Add(7*time.Hour + 45*time.Minute), start: time.Now(), speed: 120}
+	// 08:00 comes 10 s after the start, room for both to start on a
+	// loaded machine; 08:30 15 s later, room for the survivor to lead.
+	clock := fastClock{base: day.Add(7*time.Hour + 40*time.Minute), start: time.Now(), speed: 120}
 	sl := chattest.NewSlack(t, clock.Now)
 	cfgPath := filepath.Join(t.TempDir(), "briefbot.yaml")
-	cfg := "post_empty: true\ndigests:\n  - platform: slack\n    channel: C1\n    schedule: daily 08:00\n  - platform: slack\n    channel: C2\n    schedule: daily 08:20\n"
+	cfg := "post_empty: true\ndigests:\n  - platform: slack\n    channel: C1\n    schedule: daily 08:00\n  - platform: slack\n    channel: C2\n    schedule: daily 08:30\n"
 	if err := os.WriteFile(cfgPath, []byte(cfg), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -155,7 +157,7 @@ func TestReplicasSurviveKill(t *testing.T) {
 		t.Fatalf("want one replica to log the post:\n%s", both())
 	}
 
-	// The leader dies as a host does; the survivor posts 08:20's digest.
+	// The leader dies as a host does; the survivor posts 08:30's digest.
 	if err := leader.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
@@ -163,7 +165,7 @@ func TestReplicasSurviveKill(t *testing.T) {
 	killed := time.Now()
 	survivor.waitLog(t, "leading scheduled work on this replica\" work=digests", 30*time.Second)
 	t.Logf("%s leads %v after %s was killed", survivor.name, time.Since(killed).Round(time.Millisecond), leader.name)
-	waitMessages(t, sl, "C2", 1, clock.At(day.Add(8*time.Hour+20*time.Minute)).Add(15*time.Second), both)
+	waitMessages(t, sl, "C2", 1, clock.At(day.Add(8*time.Hour+30*time.Minute)).Add(15*time.Second), both)
 	if got := len(sl.Messages("C1")); got != 1 {
 		t.Errorf("%d digests in C1 by the end, want 1", got)
 	}
