@@ -76,6 +76,9 @@ var recencyWords = map[string]bool{
 	"recently": true, "nowadays": true, "anymore": true,
 }
 
+// recencyPairs are two words asking about now: "these days", "so far".
+var recencyPairs = map[string]bool{"these days": true, "so far": true, "to date": true}
+
 // determiners before "new" or "present" make it about the present: "the
 // new prime minister", "at present".
 var determiners = map[string]bool{"the": true, "a": true, "at": true, "its": true, "their": true, "his": true, "her": true}
@@ -211,6 +214,11 @@ func ReadWhen(text string, now time.Time) When {
 // currentness reads how strongly a question asks about the present.
 func currentness(words []whenWord) float64 {
 	past := pastTense(words)
+	for i := 0; i+1 < len(words); i++ {
+		if !past && recencyPairs[words[i].low+" "+words[i+1].low] {
+			return 1
+		}
+	}
 	for i, wd := range words {
 		// "New South Wales", "Still Life": a capital inside the question
 		// makes the word part of a name.

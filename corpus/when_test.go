@@ -44,6 +44,8 @@ func TestReadWhen(t *testing.T) {
 		{"Who is the king at present?", time.Time{}, time.Time{}, "", 1},
 		{"Who was the new king crowned then?", time.Time{}, time.Time{}, "", 0},
 		{"What was the latest inflation figure?", time.Time{}, time.Time{}, "", 1},
+		{"Who's Virginia's governor these days?", time.Time{}, time.Time{}, "", 1},
+		{"How much debt has been forgiven so far?", time.Time{}, time.Time{}, "", 1},
 		// Unreadable dates are plain words; the year still reads.
 		{"What happened on 31 February 2025?", d(2025, 2, 1), d(2025, 3, 1), "February 2025", 0},
 		{"What happened in Smarch 2024?", d(2024, 1, 1), d(2025, 1, 1), "2024", 0},
