@@ -258,3 +258,28 @@ func TestNotReadyUntilCaughtUp(t *testing.T) {
 		t.Errorf("before the first catch-up: %q", msg)
 	}
 }
+
+// With a database, votes go there, where every replica's are, and not to
+// the replica's state file.
+func TestFeedbackInDatabase(t *testing.T) {
+	db, err := pgstate.Open(t.Context(), pg.DB(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	st, err := state.Open(filepath.Join(t.TempDir(), "state.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	v := state.Feedback{At: time.Date(2024, 3, 4, 9, 0, 0, 0, time.UTC), Platform: "slack", User: "U1", AnswerID: "a1", Question: "q", Vote: state.VoteUp}
+	if err := (&serveEnv{State: st, DB: db}).feedback().Vote(t.Context(), v); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := db.Feedback(t.Context(), time.Time{}); err != nil || len(got) != 1 {
+		t.Errorf("database votes %+v, %v; want the one", got, err)
+	}
+	if got, _ := st.Feedback(t.Context(), time.Time{}); len(got) != 0 {
+		t.Errorf("state file votes %+v; want none", got)
+	}
+}

@@ -33,15 +33,21 @@ flags:
               expected answer as a miss.
 `
 
-// feedbackStore keeps votes on answers: serve's state file (a database's
-// once one keeps them).
+// feedbackStore keeps votes on answers: serve's state file, or the
+// database replicas share.
 type feedbackStore interface {
 	Vote(ctx context.Context, f state.Feedback) error
 	Feedback(ctx context.Context, since time.Time) ([]state.Feedback, error)
 }
 
-// feedback is where serve keeps votes.
-func (e *serveEnv) feedback() feedbackStore { return e.State }
+// feedback is where serve keeps votes: with every replica's in the
+// database when there is one.
+func (e *serveEnv) feedback() feedbackStore {
+	if e.DB != nil {
+		return e.DB
+	}
+	return e.State
+}
 
 func (m *Main) runFeedback(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("feedback", flag.ContinueOnError)

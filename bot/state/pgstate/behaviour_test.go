@@ -1,6 +1,7 @@
 package pgstate
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -37,6 +38,8 @@ type stateStore interface {
 	PutSeen(string, []string) error
 	SetFeed(state.FeedChange) error
 	FeedChanges() ([]state.FeedChange, error)
+	Vote(context.Context, state.Feedback) error
+	Feedback(context.Context, time.Time) ([]state.Feedback, error)
 	Path() string
 	Close() error
 }
@@ -412,6 +415,55 @@ func TestThreadsBehaveAlike(t *testing.T) {
 			}
 			if _, ok, _ := c.Resolve("slack", "C1", "reply3", t0.Add(3*time.Minute+state.ThreadKeep)); ok {
 				t.Error("a link outlived ThreadKeep")
+			}
+		})
+	}
+}
+
+// A user's vote on an answer replaces their earlier one; votes are listed
+// oldest first from a time on; a vote missing what names it is refused.
+func TestFeedbackBehavesAlike(t *testing.T) {
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			s, again := b.open(t)
+			ctx := t.Context()
+			vote := func(user, answer, v string, at time.Duration) state.Feedback {
+				return state.Feedback{At: t0.Add(at), Platform: "slack", Channel: "C1", User: user, AnswerID: answer, Question: "q " + answer, Vote: v,
+					Docs: []string{"d1"}, Passages: []state.FeedbackPassage{{N: 1, DocID: "d1", Text: "passage"}}}
+			}
+			for _, f := range []state.Feedback{
+				vote("U1", "a1", state.VoteUp, 0),
+				vote("U2", "a1", state.VoteDown, time.Minute),
+				vote("U1", "a2", state.VoteUp, 2*time.Minute),
+				vote("U1", "a1", state.VoteDown, 3*time.Minute), // U1 changes their mind
+			} {
+				if err := s.Vote(ctx, f); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, bad := range []state.Feedback{
+				{At: t0, Platform: "slack", AnswerID: "a1", Vote: state.VoteUp},
+				{At: t0, Platform: "slack", AnswerID: "a1", User: "U1", Vote: "meh"},
+				{Platform: "slack", AnswerID: "a1", User: "U1", Vote: state.VoteUp},
+			} {
+				if err := s.Vote(ctx, bad); err == nil {
+					t.Errorf("Vote(%+v) accepted", bad)
+				}
+			}
+			s = again()
+			got, err := s.Feedback(ctx, time.Time{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := []state.Feedback{vote("U2", "a1", state.VoteDown, time.Minute), vote("U1", "a2", state.VoteUp, 2*time.Minute), vote("U1", "a1", state.VoteDown, 3*time.Minute)}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("Feedback = %+v\nwant %+v", got, want)
+			}
+			if got, err := s.Feedback(ctx, t0.Add(2*time.Minute)); err != nil || len(got) != 2 || got[0].AnswerID != "a2" {
+				t.Errorf("Feedback since 2 min = %+v, %v", got, err)
+			}
+			if got, err := s.Feedback(ctx, t0.Add(2*time.Minute+time.Nanosecond)); err != nil || len(got) != 1 {
+				t.Errorf("Feedback since a nanosecond later = %+v, %v", got, err)
 			}
 		})
 	}
