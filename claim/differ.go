@@ -192,7 +192,7 @@ func differencesIn(near []Sourced, words storyCache, scopes scopeCache) []Differ
 			continue
 		}
 		seen[v] = true
-		if !slices.ContainsFunc(reps, func(r Sourced) bool { return r.Value.Same(c.Value) }) {
+		if !slices.ContainsFunc(reps, func(r Sourced) bool { return r.Value.Same(c.Value) || bounds(r.Claim, c.Claim) || bounds(c.Claim, r.Claim) }) {
 			reps = append(reps, c)
 		}
 	}
@@ -242,6 +242,27 @@ func comparable(anchor, c Sourced, words storyCache) bool {
 	}
 	// A day's new cases are not the next day's.
 	return !(flow(c) || flow(anchor)) || c.Doc == anchor.Doc || sameDay(c.Published, anchor.Published)
+}
+
+// boundSlack is how far past its bound a figure may lie and still agree
+// with it: "more than 20,600" offices and 20,708 are one count; "at least
+// 37" and 41 dead are not.
+const boundSlack = 0.02
+
+// bounds reports whether a figure given as a bound ("more than 20,600",
+// "nearly 2,000") agrees with b, which lies just past it on its side.
+func bounds(a, b Claim) bool {
+	if a.Value.Unit != b.Value.Unit || a.Value.Lo <= 0 {
+		return false
+	}
+	x, y := a.Value.Lo, b.Value.Lo
+	switch a.Qualifier {
+	case "more than", "over", "at least", "upwards of", "in excess of", "just over", "above", "no fewer than":
+		return y >= x && y <= x*(1+boundSlack)
+	case "fewer than", "less than", "under", "nearly", "almost", "just under", "just shy of", "below", "no more than", "up to", "at most":
+		return y <= x && y >= x*(1-boundSlack)
+	}
+	return false
 }
 
 // claimKey tells claims apart.

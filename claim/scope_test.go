@@ -118,3 +118,26 @@ func TestSameName(t *testing.T) {
 		}
 	}
 }
+
+func TestBoundsAgree(t *testing.T) {
+	for _, tt := range []struct {
+		name, question string
+		reports        []report
+		want           string
+	}{
+		{"just past a bound", "How many elected offices are up for grabs?", []report{
+			{"Lantern Post", "2024-06-01", "Voters will fill 20,708 elected offices up for grabs, the electoral institute said."},
+			{"Quill Daily", "2024-06-02", "More than 20,600 elected offices are up for grabs, the electoral institute said."},
+		}, ""},
+		{"well past a bound", "How many people died in the floods?", []report{
+			{"Lantern Post", "2024-05-12", "The floods killed 41 people, the emergency office said."},
+			{"Quill Daily", "2024-05-12", "At least 37 people died in the floods, according to the governor."},
+		}, "differ: dead: 41 [1] per the emergency office | At least 37 [2] per the governor"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := show(Differences(sourced(t, tt.question, tt.reports...))); got != tt.want {
+				t.Errorf("got\n%s\nwant\n%s", got, tt.want)
+			}
+		})
+	}
+}
