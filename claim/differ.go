@@ -192,7 +192,9 @@ func differencesIn(near []Sourced, words storyCache, scopes scopeCache) []Differ
 			continue
 		}
 		seen[v] = true
-		if !slices.ContainsFunc(reps, func(r Sourced) bool { return r.Value.Same(c.Value) || bounds(r.Claim, c.Claim) || bounds(c.Claim, r.Claim) }) {
+		if !slices.ContainsFunc(reps, func(r Sourced) bool {
+			return r.Value.Same(c.Value) || bounds(r.Claim, c.Claim) || bounds(c.Claim, r.Claim)
+		}) {
 			reps = append(reps, c)
 		}
 	}
