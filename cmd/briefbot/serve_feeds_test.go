@@ -63,7 +63,11 @@ func TestStartFeedsIngestsFeedsAndInbox(t *testing.T) {
 	if d.Source != "Desk" || !strings.Contains(d.Text, "eighteen months") {
 		t.Errorf("feed item indexed as %+v", d)
 	}
+	// The poller records its status after the document is indexed.
 	st := poller.Status()
+	for end := time.Now().Add(10 * time.Second); (len(st) != 1 || st[0].Items != 1) && time.Now().Before(end); st = poller.Status() {
+		time.Sleep(20 * time.Millisecond)
+	}
 	if len(st) != 1 || st[0].LastError != "" || st[0].Items != 1 {
 		t.Errorf("status %+v", st)
 	}
