@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -108,12 +109,15 @@ type Watcher struct {
 	Now         func() time.Time
 	// OnFile, when set, is told about each file handled.
 	OnFile func(Result)
+	// Host names this machine in the markers of files in progress, so
+	// that watchers on several machines can share one folder; "" means
+	// os.Hostname.
+	Host string
 
-	mu        sync.Mutex
-	marks     map[string]fileMark // recently written files, as last seen
-	retries   map[string]retry    // files the sink refused, by name
-	swept     time.Time           // the last housekeeping; zero before the first scan
-	recovered bool                // files left in progress by a dead process are handled
+	mu      sync.Mutex
+	marks   map[string]fileMark // recently written files, as last seen
+	retries map[string]retry    // files the sink refused, by name
+	swept   time.Time           // the last housekeeping; zero before the first scan
 }
 
 // retry is a file the sink refused: how often, and when to try again.
@@ -159,6 +163,9 @@ func (w *Watcher) defaults() {
 	}
 	if w.Logger == nil {
 		w.Logger = slog.New(slog.DiscardHandler)
+	}
+	if w.Host == "" {
+		w.Host, _ = os.Hostname()
 	}
 }
 
@@ -239,12 +246,10 @@ func (w *Watcher) Scan(ctx context.Context) []Result {
 func (w *Watcher) scan(ctx context.Context) (results []Result, pending bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if !w.recovered {
-		// Before anything is read: a file a dead process was ingesting
-		// must not be tried again.
-		results = append(results, w.recoverDied()...)
-		w.recovered = true
-	}
+	// Before anything is read: a file a dead process was ingesting must
+	// not be tried again. Checked at every scan, since the process may
+	// have run on another machine sharing the folder.
+	results = append(results, w.recoverDied()...)
 	if now := w.Now(); w.swept.IsZero() || now.Sub(w.swept) >= sweepEvery {
 		w.sweep(now, w.swept.IsZero())
 		w.swept = now
@@ -285,7 +290,10 @@ func (w *Watcher) scan(ctx context.Context) (results []Result, pending bool) {
 		if rt, ok := w.retries[e.Name()]; ok && now.Before(rt.next) {
 			continue // the rescan tries it again in time
 		}
-		r := w.ingest(ctx, e.Name())
+		r, mine := w.ingest(ctx, e.Name())
+		if !mine {
+			continue // another watcher sharing the folder has it
+		}
 		results = append(results, r)
 		if w.OnFile != nil {
 			w.OnFile(r)
@@ -298,17 +306,34 @@ func (w *Watcher) scan(ctx context.Context) (results []Result, pending bool) {
 // says the file is being ingested until it is moved or left to retry: a
 // process that dies meanwhile leaves the marker, and the next start moves
 // the file to failed/.
-func (w *Watcher) ingest(ctx context.Context, name string) Result {
+//
+// The marker is created only if it does not exist: of several watchers
+// sharing the folder (replicas), one ingests the file and the others
+// (mine false) leave it. Its owner touches it while working, so that a
+// watcher on another machine can tell a dead owner's marker by its age.
+func (w *Watcher) ingest(ctx context.Context, name string) (r Result, mine bool) {
 	path := filepath.Join(w.Dir, name)
-	r := Result{Name: name}
+	r = Result{Name: name}
 	log := w.Logger.With("file", path)
 	marker := filepath.Join(w.Dir, markerPrefix+name)
-	if err := os.WriteFile(marker, []byte(name), 0o644); err != nil {
+	switch err := w.claim(marker); {
+	case errors.Is(err, fs.ErrExist):
+		return r, false
+	case err != nil:
 		// Without a marker a crash would bring the file back at start;
 		// ingesting it all the same is better than not at all.
 		log.Warn("inbox: cannot mark the file in progress", "err", err)
+	default:
+		defer os.Remove(marker)
+		stop := w.keepFresh(ctx, marker)
+		defer stop()
 	}
-	defer os.Remove(marker)
+	return w.ingestClaimed(ctx, name, path, log), true
+}
+
+// ingestClaimed is ingest once the file is this watcher's.
+func (w *Watcher) ingestClaimed(ctx context.Context, name, path string, log *slog.Logger) Result {
+	r := Result{Name: name}
 	var batch []corpus.Document
 	size := 0
 	var sinkErr error
@@ -399,6 +424,73 @@ func (w *Watcher) ingest(ctx context.Context, name string) Result {
 	return r
 }
 
+// markerBeat is how often the owner of a marker touches it; markerStale
+// is how old a marker of another machine's process must be to count as
+// left by a dead one.
+const (
+	markerBeat  = 30 * time.Second
+	markerStale = 4 * markerBeat
+)
+
+// claim creates the marker of a file in progress, naming this host and
+// process; fs.ErrExist when another watcher has the file.
+func (w *Watcher) claim(marker string) error {
+	f, err := os.OpenFile(marker, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(f, "%s %d\n", w.Host, os.Getpid())
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// keepFresh touches the marker every markerBeat until stop is called.
+func (w *Watcher) keepFresh(ctx context.Context, marker string) (stop func()) {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(markerBeat)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				now := time.Now()
+				os.Chtimes(marker, now, now)
+			}
+		}
+	}()
+	return func() { close(done); wg.Wait() }
+}
+
+// ownerDead reports whether the process that wrote a marker is gone: on
+// this machine, its process is not running; on another, the marker has
+// not been touched for markerStale. A marker naming no owner (written by
+// an older briefbot) is a dead process's.
+func (w *Watcher) ownerDead(marker string) bool {
+	b, err := os.ReadFile(marker)
+	if err != nil {
+		return false
+	}
+	host, pidText, ok := strings.Cut(strings.TrimSpace(string(b)), " ")
+	pid, perr := strconv.Atoi(pidText)
+	if !ok || perr != nil {
+		return true
+	}
+	if host == w.Host {
+		return pid != os.Getpid() && !processAlive(pid)
+	}
+	info, err := os.Stat(marker)
+	return err == nil && time.Since(info.ModTime()) > markerStale
+}
+
 // recoverDied moves each file a dead process was ingesting (its marker is
 // still there) to failed/, with DiedReason.
 func (w *Watcher) recoverDied() []Result {
@@ -413,6 +505,9 @@ func (w *Watcher) recoverDied() []Result {
 			continue
 		}
 		marker := filepath.Join(w.Dir, e.Name())
+		if !w.ownerDead(marker) {
+			continue // still being ingested, here or on another machine
+		}
 		if _, err := os.Lstat(filepath.Join(w.Dir, name)); err != nil {
 			os.Remove(marker) // moved before the process died
 			continue

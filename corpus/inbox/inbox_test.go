@@ -527,3 +527,60 @@ func TestWatcherLimits(t *testing.T) {
 		t.Errorf("reason %q", reason)
 	}
 }
+
+// TestWatchersShareAFolder: replicas on two machines watching one folder
+// ingest each file once between them.
+func TestWatchersShareAFolder(t *testing.T) {
+	dir := t.TempDir()
+	for i := 0; i < 20; i++ {
+		writeRename(t, dir, fmt.Sprintf("f%02d.jsonl", i), fmt.Sprintf(`{"id":"doc-%02d","title":"T","text":"Text number %d of the shared folder."}`+"\n", i, i))
+	}
+	sink := sinktest.New()
+	a := &Watcher{Dir: dir, Sink: sink, Now: later, Host: "host-a"}
+	b := &Watcher{Dir: dir, Sink: sink, Now: later, Host: "host-b"}
+	done := make(chan []Result, 2)
+	for _, w := range []*Watcher{a, b} {
+		go func() { done <- w.Scan(context.Background()) }()
+	}
+	var handled int
+	for range 2 {
+		for _, r := range <-done {
+			if r.Err != nil {
+				t.Errorf("%s: %v", r.Name, r.Err)
+			}
+			handled++
+		}
+	}
+	if got := ids(sink); len(got) != 20 || handled != 20 {
+		t.Errorf("%d documents from %d files handled, want 20 once each: %v", len(got), handled, got)
+	}
+	if n, _ := os.ReadDir(filepath.Join(dir, DoneDir)); len(n) != 20 {
+		t.Errorf("%d files in done/, want 20", len(n))
+	}
+}
+
+// TestWatcherOtherMachinesMarker: a file another machine is ingesting is
+// left to it while its marker is fresh, and goes to failed/ once the
+// marker is stale (that process died).
+func TestWatcherOtherMachinesMarker(t *testing.T) {
+	dir := t.TempDir()
+	writeRename(t, dir, "busy.jsonl", jsonl)
+	marker := filepath.Join(dir, markerPrefix+"busy.jsonl")
+	write(t, marker, "host-b 4242\n")
+	sink := sinktest.New()
+	w := &Watcher{Dir: dir, Sink: sink, Now: later, Host: "host-a"}
+	if res := w.Scan(context.Background()); len(res) != 0 || len(ids(sink)) != 0 {
+		t.Fatalf("a file another machine is ingesting was handled: %+v", res)
+	}
+	if !exists(filepath.Join(dir, "busy.jsonl")) || !exists(marker) {
+		t.Fatal("file or marker moved")
+	}
+	old := time.Now().Add(-2 * markerStale)
+	if err := os.Chtimes(marker, old, old); err != nil {
+		t.Fatal(err)
+	}
+	res := w.Scan(context.Background())
+	if len(res) != 1 || res[0].Moved != filepath.Join(FailedDir, "busy.jsonl") || len(ids(sink)) != 0 {
+		t.Errorf("stale marker: results %+v, docs %v; want the file in failed/, not ingested", res, ids(sink))
+	}
+}
