@@ -88,6 +88,8 @@ type Index struct {
 	words func() (*wordvec.Table, error)
 	// journal, when set, is told of every Add and Remove (journal.go).
 	journal Journal
+	// flaters compress the stored texts of long documents.
+	flaters flaters
 }
 
 // corpusStats are the BM25 statistics handed to Bleve with every search.
@@ -314,7 +316,7 @@ func (ix *Index) add(ctx context.Context, docs []corpus.Document, mode addMode) 
 		default:
 			st.Added++
 		}
-		packed, err := packText(d)
+		packed, err := packTextWith(d, &ix.flaters)
 		if err != nil {
 			return st, fmt.Errorf("index: pack text of %q: %w", id, err)
 		}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 	"unicode/utf8"
 
 	bolt "go.etcd.io/bbolt"
@@ -34,6 +35,32 @@ const rawLead = 8 << 10
 // bytes of its text as they are, and the rest of the text compressed:
 // uvarint(len(head)) head flate(tail).
 func packText(d *corpus.Document) ([]byte, error) {
+	return packTextWith(d, nil)
+}
+
+// flaters keeps flate writers for reuse: a new one allocates and clears
+// about a megabyte, which for long documents cost more than compressing.
+type flaters struct{ pool sync.Pool }
+
+func (f *flaters) get(w io.Writer) (*flate.Writer, error) {
+	if f != nil {
+		if zw, ok := f.pool.Get().(*flate.Writer); ok {
+			zw.Reset(w)
+			return zw, nil
+		}
+	}
+	return flate.NewWriter(w, flate.BestSpeed)
+}
+
+func (f *flaters) put(zw *flate.Writer) {
+	if f != nil {
+		f.pool.Put(zw)
+	}
+}
+
+// packTextWith is packText with flate writers taken from f, which may be
+// nil.
+func packTextWith(d *corpus.Document, f *flaters) ([]byte, error) {
 	authors := d.Authors
 	if authors == nil {
 		authors = []string{}
@@ -56,7 +83,7 @@ func packText(d *corpus.Document) ([]byte, error) {
 	buf.WriteByte('\n')
 	buf.WriteString(d.Text[:cut])
 	if cut < len(d.Text) {
-		zw, err := flate.NewWriter(buf, flate.BestSpeed)
+		zw, err := f.get(buf)
 		if err != nil {
 			return nil, err
 		}
@@ -66,6 +93,7 @@ func packText(d *corpus.Document) ([]byte, error) {
 		if err := zw.Close(); err != nil {
 			return nil, err
 		}
+		f.put(zw)
 	}
 	return buf.Bytes(), nil
 }

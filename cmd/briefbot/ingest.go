@@ -35,6 +35,11 @@ const (
 // times what is live. GOMEMLIMIT, when set, wins.
 const ingestMemoryLimit = 640 << 20
 
+// compactAfter is how many new passages make ingest compact the index
+// into few segments when done: a large ingest leaves tens of them, and
+// every question looks its terms up in each (index.Compact).
+const compactAfter = 50000
+
 type ingestTotals struct {
 	index.AddStats
 	skipped int
@@ -248,6 +253,11 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 		bar.Finish()
 	}
 	lerr := <-loadErr
+	if ix != nil && addErr == nil && lerr == nil && tot.Passages >= compactAfter {
+		if _, err := ix.Compact(ctx); err != nil {
+			return err
+		}
+	}
 	secs := time.Since(start).Seconds()
 	cut := ""
 	if tot.cut > 0 {
