@@ -129,7 +129,7 @@ func eventDate(text string, a Anchor, lead bool) (Date, bool) {
 	for _, m := range ms {
 		if m.Event {
 			named = true
-			if !m.Date.IsZero() {
+			if !m.Date.IsZero() && !aside(text, m) {
 				d = m.Date
 				break
 			}
@@ -145,6 +145,28 @@ func eventDate(text string, a Anchor, lead bool) (Date, bool) {
 		return Date{}, false
 	}
 	return d, true
+}
+
+// aside reports whether a date sits in a clause that dates something else
+// than the sentence's event: a relative clause ("an estate which last
+// year delivered an income") or the first term of a comparison ("down 19%,
+// from about $1.34 million in October 2019 to $1.09 million this year").
+func aside(text string, m Mention) bool {
+	before := strings.Fields(strings.ToLower(text[:m.Start]))
+	before = before[max(0, len(before)-6):]
+	for i, w := range before {
+		switch strings.Trim(w, ",;:()\"“”") {
+		case "which", "whose":
+			return true
+		case "from":
+			figure := strings.ContainsAny(strings.Join(before[i+1:], " "), "0123456789$£€%")
+			after := text[m.End:min(len(text), m.End+40)]
+			if figure && strings.Contains(after, " to ") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // plannedWords mark a sentence about what will or may happen; reporting

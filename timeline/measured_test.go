@@ -54,3 +54,24 @@ func TestIndefiniteWeekday(t *testing.T) {
 		}
 	}
 }
+
+// A date of a relative clause or of a comparison's first term is not the
+// sentence's event's.
+func TestAsideDates(t *testing.T) {
+	a := PublishedOn(published)
+	for text, want := range map[string]string{
+		"William has now inherited the duchy, which last year delivered an income of £23 million.":   "",
+		"The tax is down 19%, from about $1.34 million in October 2019 to $1.09 million this year.":  "2024",
+		"The army withdrew from Kherson in November 2022.":                                           "November 2022",
+		"Prices rose from June to August.":                                                           "",
+		"On 13 October, Zelensky said that North Korea was transferring people to the armed forces.": "2024-10-13",
+	} {
+		got := ""
+		if d, ok := eventDate(text, a, false); ok {
+			got = d.String()
+		}
+		if got != want {
+			t.Errorf("eventDate(%q) = %q, want %q", text, got, want)
+		}
+	}
+}
