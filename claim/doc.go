@@ -5,6 +5,10 @@
 // Extract reads one passage into Claims. Differences takes claims from
 // several sources and reports the figures about the same thing that differ
 // beyond rounding, and the figures one source revised over time (updates).
+// The same thing means the same measure, places, actors and moment as the
+// sentences give them (scope.go, names.go): neighbouring events of one
+// running story (two strikes, two cities, a day's count and the total) are
+// kept apart, with event dates read by package timeline.
 // Topic reads a question and keeps the claims about what it asks.
 //
 // It works on text alone: no index, no Bleve. The index (package index)
