@@ -46,6 +46,10 @@ func Differences(claims []Sourced) []Difference {
 	words := storyCache{}
 	scopes := newScopeCache()
 	for _, g := range groupByThing(claims) {
+		// One figure however often given: nothing to compare.
+		if !slices.ContainsFunc(g, func(c Sourced) bool { return !c.Value.Same(g[0].Value) }) {
+			continue
+		}
 		for _, near := range clustersOf(g, words, scopes) {
 			if len(near) > 1 {
 				out = append(out, differencesIn(near, words, scopes)...)
@@ -218,7 +222,7 @@ next:
 			continue
 		}
 		for i, cl := range out {
-			if comparable(cl[0], c, words) && !slices.ContainsFunc(cl, func(o Sourced) bool { return !sameScope(o, c, scopes.of(o), scopes.of(c)) }) {
+			if comparable(cl[0], c, words) && !slices.ContainsFunc(cl, func(o Sourced) bool { return !sameScope(o, c, scopes.of(o), scopes.of(c), scopes.shared) }) {
 				out[i] = append(cl, c)
 				continue next
 			}

@@ -28,10 +28,9 @@ type scope struct {
 	// farms", "Russian troops".
 	thingNames []string
 	// words are the lower-case words of the sentence and the one before
-	// it, what another claim's names are looked up in; passage those of
-	// the whole passage.
-	words   wordList
-	passage lexicon
+	// it, what another claim's names are looked up in (the whole
+	// passage's are read only when needed: scopeShared.passage).
+	words wordList
 	// sentence are the lower-case words of the sentence alone.
 	sentence wordList
 	// date is the day, month or year the sentence puts its event at
@@ -133,18 +132,6 @@ func scopeOf(c Sourced, sh *scopeShared) scope {
 		}
 	}
 	sc.words = append(sc.words, sc.sentence...)
-	// Claims of one passage share its words.
-	if sc.passage = sh.passages[c.Passage]; sc.passage == nil {
-		sh.scratch = tokenize(c.Passage, sh.scratch[:0])
-		words := make([]string, 0, len(sh.scratch))
-		for _, t := range sh.scratch {
-			if t.kind == tWord {
-				words = append(words, t.low)
-			}
-		}
-		sc.passage = lexiconOf(words)
-		sh.passages[c.Passage] = sc.passage
-	}
 	// "since Tuesday" counts a day, "since the pandemic began" a total.
 	sc.cumulative = openPeriod(c.Period) && !sinceADay(c.Period)
 	for i, w := range sc.sentence {
@@ -162,8 +149,12 @@ func scopeOf(c Sourced, sh *scopeShared) scope {
 			sc.running = true
 		}
 	}
-	if f0, f1 := c.Figure[0]-c.Sentence[0], c.Figure[1]-c.Sentence[0]; f0 >= 0 && f1 <= len(s) && f0 <= f1 {
-		before, after := strings.Fields(lower(s[:f0])), strings.Fields(lower(s[f1:]))
+	// The words about the figure: the last ones before it, the first after.
+	var before, after []string
+	f0, f1 := c.Figure[0]-c.Sentence[0], c.Figure[1]-c.Sentence[0]
+	figured := f0 >= 0 && f1 <= len(s) && f0 <= f1
+	if figured {
+		before, after = wordsBefore(s, f0), wordsAfter(s, f1)
 		near := append(slices.Clone(before[max(0, len(before)-3):]), after[:min(len(after), 5)]...)
 		for _, w := range near {
 			if nowWords[strings.Trim(w, ",;:")] {
@@ -187,17 +178,15 @@ func scopeOf(c Sourced, sh *scopeShared) scope {
 	sc.total = sc.total || sc.cumulative
 	sc.running = sc.running || sc.total
 	sc.date = eventDay(s, c.Published)
-	if f0, f1 := c.Figure[0]-c.Sentence[0], c.Figure[1]-c.Sentence[0]; f0 >= 0 && f1 <= len(s) && f0 <= f1 {
-		before := strings.Fields(lower(s[:f0]))
-		sc.hedged = hedged(before, s[f1:])
+	if figured {
+		sc.hedged = hedged(before, after)
 		sc.part = partitive(before)
-		for _, w := range append(slices.Clone(before[max(0, len(before)-2):]), strings.Fields(lower(s[f1:]))[:min(6, len(strings.Fields(lower(s[f1:]))))]...) {
+		for _, w := range append(slices.Clone(before[max(0, len(before)-2):]), after[:min(6, len(after))]...) {
 			switch strings.Trim(w, ",;:") {
 			case "still", "remain", "remained", "remains", "remaining":
 				sc.lasting = true
 			}
 		}
-		after := strings.Fields(lower(s[f1:]))
 		for i, w := range after[:min(len(after), 4)] {
 			if w == "per" && i+1 < len(after) && (after[i+1] == "capita" || after[i+1] == "100,000" || after[i+1] == "million" || after[i+1] == "1,000") {
 				sc.rate = true
@@ -291,11 +280,34 @@ func perfect(words []string, i int) bool {
 	return false
 }
 
+// wordWindow is how many bytes about a figure are read for the words
+// next to it: more than the eight words any rule looks at.
+const wordWindow = 160
+
+// wordsBefore are the lower-case words of s before byte i, the last few;
+// wordsAfter those from byte i on, the first few.
+func wordsBefore(s string, i int) []string {
+	from := max(0, i-wordWindow)
+	ws := strings.Fields(lower(s[from:i]))
+	if from > 0 && len(ws) > 0 {
+		ws = ws[1:] // maybe cut
+	}
+	return ws
+}
+
+func wordsAfter(s string, i int) []string {
+	to := min(len(s), i+wordWindow)
+	ws := strings.Fields(lower(s[i:to]))
+	if to < len(s) && len(ws) > 0 {
+		ws = ws[:len(ws)-1]
+	}
+	return ws
+}
+
 // hedged reports whether the words just before a figure or after it make
 // it a projection.
-func hedged(before []string, after string) bool {
-	bw, aw := before[max(0, len(before)-6):], strings.Fields(lower(after))
-	aw = aw[:min(len(aw), 8)]
+func hedged(before, after []string) bool {
+	bw, aw := before[max(0, len(before)-6):], after[:min(len(after), 8)]
 	for _, w := range append(bw, aw...) {
 		if hedgeWords[strings.Trim(w, ".,;:!?\"“”’'()")] {
 			return true
@@ -345,11 +357,13 @@ func eventDay(s string, published time.Time) timeline.Date {
 //
 // Two figures one sentence sets against each other ("the United States
 // reported 16,500, while South Korea cited 13,000") share their scope.
-func sameScope(a, b Sourced, sa, sb scope) bool { return scopeConflict(a, b, sa, sb) == "" }
+func sameScope(a, b Sourced, sa, sb scope, sh *scopeShared) bool {
+	return scopeConflict(a, b, sa, sb, sh) == ""
+}
 
 // scopeConflict says why two claims are not about the same place, actors
 // and moment (see sameScope), "" when they may be.
-func scopeConflict(a, b Sourced, sa, sb scope) string {
+func scopeConflict(a, b Sourced, sa, sb scope, sh *scopeShared) string {
 	if a.Doc == b.Doc && a.Sentence == b.Sentence {
 		// One sentence that sets two figures against each other ("the
 		// United States reported 16,500, while South Korea cited 13,000")
@@ -386,7 +400,7 @@ func scopeConflict(a, b Sourced, sa, sb scope) string {
 	}
 	// A place one names that the other's whole report never does: "in
 	// Kyiv" and a report of Moscow.
-	if !covers(sa.places, sb.passage) || !covers(sb.places, sa.passage) {
+	if len(sa.places) > 0 && !covers(sa.places, sh.passage(b.Passage)) || len(sb.places) > 0 && !covers(sb.places, sh.passage(a.Passage)) {
 		return "place not in the other report"
 	}
 	if !covers(sa.thingNames, sb.sentence) || !covers(sb.thingNames, sa.sentence) {
@@ -491,6 +505,23 @@ type scopeCache struct {
 type scopeShared struct {
 	passages          map[string]lexicon
 	sentence, scratch []token
+}
+
+// passage is the words of a passage, read once.
+func (sh *scopeShared) passage(text string) lexicon {
+	if l, ok := sh.passages[text]; ok {
+		return l
+	}
+	sh.scratch = tokenize(text, sh.scratch[:0])
+	words := make([]string, 0, len(sh.scratch))
+	for _, t := range sh.scratch {
+		if t.kind == tWord {
+			words = append(words, t.low)
+		}
+	}
+	l := lexiconOf(words)
+	sh.passages[text] = l
+	return l
 }
 
 func newScopeCache() scopeCache {
