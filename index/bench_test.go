@@ -80,9 +80,26 @@ func ingestFiles(b *testing.B, ix *Index, paths ...string) (passages, paragraphs
 // BenchmarkIngestNews2024 ingests all of news-2024.jsonl.gz (8,819
 // articles, ~342k paragraphs) into an on-disk index.
 func BenchmarkIngestNews2024(b *testing.B) {
-	path := sharedPath(b, "news-2024.jsonl.gz")
-	// As `briefbot ingest` runs.
+	benchIngest(b, sharedPath(b, "news-2024.jsonl.gz"))
+}
+
+// BenchmarkIngestScaled ingests a larger corpus written by eval/scale:
+//
+//	go run ./eval/scale -copies 4 -o /tmp/news-4x.jsonl.gz
+//	BRIEFBOT_BENCH_CORPUS=/tmp/news-4x.jsonl.gz go test ./index -run '^$' -bench IngestScaled -benchtime 1x
+func BenchmarkIngestScaled(b *testing.B) {
+	path := os.Getenv("BRIEFBOT_BENCH_CORPUS")
+	if path == "" {
+		b.Skip("BRIEFBOT_BENCH_CORPUS not set")
+	}
+	benchIngest(b, path)
+}
+
+// benchIngest ingests paths into a new on-disk index as `briefbot ingest`
+// does, compaction included.
+func benchIngest(b *testing.B, paths ...string) {
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(512 << 20))
 	var paragraphs int
 	for b.Loop() {
 		ix, err := Open(context.Background(), filepath.Join(b.TempDir(), "index"), Options{})
@@ -90,9 +107,14 @@ func BenchmarkIngestNews2024(b *testing.B) {
 			b.Fatal(err)
 		}
 		var passages int
-		passages, paragraphs = ingestFiles(b, ix, path)
+		passages, paragraphs = ingestFiles(b, ix, paths...)
+		segments, err := ix.Compact(context.Background())
+		if err != nil {
+			b.Fatal(err)
+		}
 		ix.Close()
 		b.ReportMetric(float64(passages), "passages")
+		b.ReportMetric(float64(segments), "segments")
 	}
 	b.ReportMetric(float64(paragraphs)*float64(b.N)/b.Elapsed().Seconds(), "paragraphs/s")
 }

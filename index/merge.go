@@ -8,15 +8,17 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 )
 
-// compactFileSize bounds the segment files Compact writes: a merge maps
-// its inputs, so this bounds what a compaction adds to a process's
-// resident memory, whatever the corpus size.
-const compactFileSize = 512 << 20
+// segmentPassages bounds the segments merges write, Bleve's own
+// (bleveConfig) and Compact's, in passages (Bleve bounds file sizes only
+// for vector segments): about 300 MB. A merge maps its inputs, so this
+// bounds what merging adds to an ingest's resident memory, whatever the
+// corpus size. Bleve merges a segment no more once it holds half of it.
+const segmentPassages = 200000
 
-// Compact merges the index's segments into as few as compactFileSize
+// Compact merges the index's segments into as few as segmentPassages
 // allows. A large ingest leaves tens of segments (Bleve's tiered merging
 // keeps up to ten per tier), and every question looks each of its terms
-// up in every segment: after compaction the 4x corpus of issue #12 has 2
+// up in every segment: after compaction the 4x corpus of issue #12 has a few
 // instead of 31, and questions take a tenth less CPU. It returns how many
 // segments are left.
 func (ix *Index) Compact(ctx context.Context) (int, error) {
@@ -30,12 +32,11 @@ func (ix *Index) Compact(ctx context.Context) (int, error) {
 	}
 	opts := mergeplan.MergePlanOptions{
 		MaxSegmentsPerTier:   1,
-		MaxSegmentSize:       1 << 30,
-		MaxSegmentFileSize:   compactFileSize,
+		MaxSegmentSize:       segmentPassages,
+		MaxSegmentFileSize:   mergeplan.DefaultMergePlanOptions.MaxSegmentFileSize,
 		TierGrowth:           1,
 		SegmentsPerMergeTask: 10,
-		FloorSegmentSize:     1 << 30,
-		FloorSegmentFileSize: compactFileSize,
+		FloorSegmentSize:     segmentPassages,
 		ReclaimDeletesWeight: 2,
 	}
 	n, err := segmentCount(s)

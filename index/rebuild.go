@@ -38,6 +38,8 @@ func bleveConfig() map[string]interface{} {
 		// A batch is durable once Batch returns; a crash loses at most the
 		// batch in flight, never the index.
 		"unsafe_batch": false,
+		// Segments stop growing at segmentPassages (merge.go).
+		"scorchMergePlanOptions": map[string]interface{}{"MaxSegmentSize": segmentPassages},
 	}
 }
 

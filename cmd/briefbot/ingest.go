@@ -33,7 +33,7 @@ const (
 // the collector works harder near it). Collecting seldom saves a tenth of
 // the time of a large ingest, but without a ceiling the heap grows to five
 // times what is live. GOMEMLIMIT, when set, wins.
-const ingestMemoryLimit = 640 << 20
+const ingestMemoryLimit = 512 << 20
 
 // compactAfter is how many new passages make ingest compact the index
 // into few segments when done: a large ingest leaves tens of them, and
@@ -254,6 +254,9 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 	}
 	lerr := <-loadErr
 	if ix != nil && addErr == nil && lerr == nil && tot.Passages >= compactAfter {
+		// The batches' garbage goes back to the system before merging maps
+		// the segments: the two would otherwise add up at the peak.
+		debug.FreeOSMemory()
 		if _, err := ix.Compact(ctx); err != nil {
 			return err
 		}
