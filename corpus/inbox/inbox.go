@@ -325,6 +325,11 @@ func (w *Watcher) ingest(ctx context.Context, name string) (r Result, mine bool)
 		log.Warn("inbox: cannot mark the file in progress", "err", err)
 	default:
 		defer os.Remove(marker)
+		// Another watcher may have ingested and moved it since the
+		// folder was listed.
+		if _, err := os.Lstat(path); err != nil {
+			return r, false
+		}
 		stop := w.keepFresh(ctx, marker)
 		defer stop()
 	}
@@ -433,17 +438,16 @@ const (
 )
 
 // claim creates the marker of a file in progress, naming this host and
-// process; fs.ErrExist when another watcher has the file.
+// process; fs.ErrExist when another watcher has the file. The marker is
+// written under a temporary name and linked into place, so no one reads
+// it half written.
 func (w *Watcher) claim(marker string) error {
-	f, err := os.OpenFile(marker, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
-	if err != nil {
+	tmp := fmt.Sprintf("%s.%d.%s.tmp", marker, os.Getpid(), randomHex())
+	if err := os.WriteFile(tmp, fmt.Appendf(nil, "%s %d\n", w.Host, os.Getpid()), 0o644); err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(f, "%s %d\n", w.Host, os.Getpid())
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	return err
+	defer os.Remove(tmp)
+	return os.Link(tmp, marker)
 }
 
 // keepFresh touches the marker every markerBeat until stop is called.
@@ -679,9 +683,7 @@ func Handoff(dir string, docs []corpus.Document) (string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", fmt.Errorf("inbox: handoff: %w", err)
 	}
-	var rnd [4]byte
-	rand.Read(rnd[:])
-	name := "ingest-" + time.Now().UTC().Format("20060102T150405.000Z") + "-" + hex.EncodeToString(rnd[:]) + ".jsonl"
+	name := "ingest-" + time.Now().UTC().Format("20060102T150405.000Z") + "-" + randomHex() + ".jsonl"
 	// The writer's pid in the name tells a hand-off in progress from one
 	// whose process was killed (see sweep).
 	tmp, err := os.CreateTemp(dir, handoffPrefix+strconv.Itoa(os.Getpid())+"-*"+handoffSuffix)
@@ -709,4 +711,11 @@ func Handoff(dir string, docs []corpus.Document) (string, error) {
 		return "", fmt.Errorf("inbox: handoff: %w", err)
 	}
 	return path, nil
+}
+
+// randomHex is eight random hex digits, for names no other writer picks.
+func randomHex() string {
+	var rnd [4]byte
+	rand.Read(rnd[:])
+	return hex.EncodeToString(rnd[:])
 }
