@@ -505,8 +505,8 @@ func (w *Watcher) recoverDied() []Result {
 	var out []Result
 	for _, e := range entries {
 		name, ok := strings.CutPrefix(e.Name(), markerPrefix)
-		if !ok || e.IsDir() {
-			continue
+		if !ok || e.IsDir() || strings.HasSuffix(name, ".tmp") {
+			continue // not a marker, or one being written (claim)
 		}
 		marker := filepath.Join(w.Dir, e.Name())
 		if !w.ownerDead(marker) {
