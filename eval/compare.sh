@@ -2,27 +2,28 @@
 # Runs two briefbot binaries over the same data dir and question sets, one
 # after the other per set, so that before/after figures come from one run.
 #
-#   eval/compare.sh OLD_BINARY NEW_BINARY DATA_DIR
+#   eval/compare.sh OLD_BINARY NEW_BINARY DATA_DIR [NEW_DATA_DIR]
 #
+# With NEW_DATA_DIR each binary answers from the index it built.
 # DATA_DIR holds XQuAD-in-news: briefbot --data DIR ingest
 #   ../shared/corpora/xquad-en.json ../shared/corpora/news-2024.jsonl.gz
 set -euo pipefail
-old=$1 new=$2 data=$3
+old=$1 new=$2 data=$3 newdata=${4:-$3}
 here=$(cd "$(dirname "$0")" && pwd)
 shared=${BRIEFBOT_SHARED:-$here/../../shared}
 for set in "$shared/corpora/xquad-en.json" "$here"/news-paraphrase-a.jsonl "$here"/news-paraphrase-b.jsonl \
 	"$here"/default-paraphrase.jsonl "$here"/current.jsonl "$here"/current-b.jsonl; do
 	echo "== $(basename "$set")"
 	printf 'before: '; "$old" --data "$data" eval "$set"
-	printf 'after:  '; "$new" --data "$data" eval "$set"
+	printf 'after:  '; "$new" --data "$newdata" eval "$set"
 done
 # Declined: an answer with no citations. Counted from ask --json so that a
 # binary without eval --unanswerable is measured the same way.
 declined() {
 	grep -o '"question": *"[^"]*"' "$here/unanswerable.jsonl" | sed 's/"question": *"//; s/"$//' |
-		"$1" --data "$data" ask --json - | grep -c '"citations":\[\]' || true
+		"$1" --data "$2" ask --json - | grep -c '"citations":\[\]' || true
 }
 total=$(grep -c . "$here/unanswerable.jsonl")
 echo "== unanswerable.jsonl: declined of $total"
-echo "before: $(declined "$old")"
-echo "after:  $(declined "$new")"
+echo "before: $(declined "$old" "$data")"
+echo "after:  $(declined "$new" "$newdata")"
