@@ -99,7 +99,7 @@ func BenchmarkIngestScaled(b *testing.B) {
 // does, compaction included.
 func benchIngest(b *testing.B, paths ...string) {
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
-	defer debug.SetMemoryLimit(debug.SetMemoryLimit(512 << 20))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(640 << 20))
 	var paragraphs int
 	for b.Loop() {
 		ix, err := Open(context.Background(), filepath.Join(b.TempDir(), "index"), Options{})

@@ -33,7 +33,7 @@ const (
 // the collector works harder near it). Collecting seldom saves a tenth of
 // the time of a large ingest, but without a ceiling the heap grows to five
 // times what is live. GOMEMLIMIT, when set, wins.
-const ingestMemoryLimit = 512 << 20
+const ingestMemoryLimit = 640 << 20
 
 // compactAfter is how many new passages make ingest compact the index
 // into few segments when done: a large ingest leaves tens of them, and
