@@ -153,7 +153,7 @@ func (a affiliation) onTeam(s string, full bool) bool {
 			return true
 		}
 		// "Real Madrid's Kylian Mbappé".
-		if p := start - 1; p >= 0 && teamAt(ts, p) && possessive(s[ts[p].start+len(ts[p].raw) : ts[start].start]) {
+		if p := start - 1; p >= 0 && teamAt(ts, p) && possessive(s[ts[p].start+len(ts[p].raw):ts[start].start]) {
 			return true
 		}
 		// "Kirk Cousins, the Falcons quarterback"; "Klay Thompson signed
