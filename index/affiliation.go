@@ -3,12 +3,9 @@ package index
 import (
 	"slices"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/search/query"
-
-	"github.com/briefbot/briefbot/corpus"
 )
 
 // An affiliation question asks what team someone plays for now: "What team
@@ -118,16 +115,7 @@ var leagues = map[string]bool{
 
 func (a affiliation) holder(text string) ([2]int, bool) {
 	full := strings.Contains(strings.ToLower(text), strings.Join(a.name, " "))
-	for _, s := range corpus.Sentences(text) {
-		st := text[s[0]:s[1]]
-		if !isProse(st) {
-			continue
-		}
-		if a.onTeam(st, full) {
-			return s, true
-		}
-	}
-	return [2]int{}, false
+	return proseSentence(text, func(st string) bool { return a.onTeam(st, full) })
 }
 
 // onTeam reports whether a sentence names the player with a team. The
@@ -192,8 +180,7 @@ func teamAt(ts []token, i int) bool {
 	if i < 0 || i >= len(ts) {
 		return false
 	}
-	r, _ := utf8.DecodeRuneInString(ts[i].raw)
-	return unicode.IsUpper(r) && !notKeys[ts[i].low] && !nameStop[ts[i].low] && !leagues[ts[i].low] && utf8.RuneCountInString(ts[i].raw) >= 3
+	return nameWord(ts[i]) && !leagues[ts[i].low]
 }
 
 func possessive(between string) bool {

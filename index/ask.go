@@ -96,8 +96,7 @@ type candidate struct {
 	relevant     float64 // cover, plus words said in other words: the relevance cut
 	sentence     [2]int  // best sentence
 	sentIdf      float64 // its idf mass
-	typed        [2]int  // best sentence holding the kind of answer asked for
-	typedIdf     float64 // its idf mass
+	typedIdf     float64 // idf mass of the best sentence holding the kind of answer asked for
 	// facts and chooser choose the answer sentence (sentence.go).
 	facts   sentenceFacts
 	chooser *sentenceChooser

@@ -39,23 +39,10 @@ func (c *candidate) covers(rk Ranking) bool {
 	return c.relevant >= rk.MinCover && c.keyFound >= rk.KeyMin
 }
 
-// answerSentence is the best answering sentence of a candidate: the one
-// holding the kind of thing asked for when it covers about as much of the
-// question as the best sentence.
-func (c *candidate) answerSentence(kind answerKind) ([2]int, float64) {
-	// A number, an amount, a date or a quote asked for is seldom in a
-	// sentence without one, however many of the question's words it has.
-	f := 1.25
-	if kind == kindNumber || kind == kindMoney || kind == kindPercent || kind == kindDate || kind == kindQuote {
-		f = 2
-	}
-	if c.chooser != nil {
-		return c.chooser.best(c)
-	}
-	if c.typed[1] > c.typed[0] && c.typedIdf*f >= c.sentIdf {
-		return c.typed, c.typedIdf * 1.25
-	}
-	return c.sentence, c.sentIdf
+// answerSentence is the best answering sentence of a candidate and its
+// evidence (sentence.go).
+func (c *candidate) answerSentence() ([2]int, float64) {
+	return c.chooser.best(c)
 }
 
 // compose writes the answer from the cited candidates: the best answering
@@ -81,7 +68,7 @@ func compose(cited []*candidate, rk Ranking, kind answerKind, present bool) []co
 			bestI, bestR = i, c.holderAt
 			break
 		}
-		r, v := c.answerSentence(kind)
+		r, v := c.answerSentence()
 		v *= 1 - 0.4*float64(rank)
 		rank++
 		if r[1] > r[0] && v > bestScore {
@@ -103,7 +90,7 @@ func compose(cited []*candidate, rk Ranking, kind answerKind, present bool) []co
 		if first := cited[bestI].published; present && !first.IsZero() && (c.published.IsZero() || c.published.Before(first.AddDate(0, 0, -14))) {
 			continue
 		}
-		r, v := c.answerSentence(kind)
+		r, v := c.answerSentence()
 		if r[1] <= r[0] || v < 0.8*bestScore {
 			continue
 		}

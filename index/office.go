@@ -159,7 +159,7 @@ func readOffice(q string) (office, bool) {
 			// "the newest", "the next", "the 47th": not the holder now.
 			return office{}, false
 		}
-		if r, _ := utf8.DecodeRuneInString(t.raw); unicode.IsUpper(r) {
+		if isCapital(t.raw) {
 			run = append(run, t.low)
 			continue
 		}
@@ -233,16 +233,25 @@ var notCurrent = map[string]bool{
 // a name followed by the post ("Keir Starmer, the British prime minister").
 // It returns the sentence's byte range.
 func (o office) holder(text string) ([2]int, bool) {
+	return proseSentence(text, o.namesHolder)
+}
+
+// proseSentence returns the first prose sentence of text (not a heading,
+// a question or a credit) for which holds reports true.
+func proseSentence(text string, holds func(sentence string) bool) ([2]int, bool) {
 	for _, s := range corpus.Sentences(text) {
-		st := text[s[0]:s[1]]
-		if !isProse(st) {
-			continue
-		}
-		if o.namesHolder(st) {
+		if st := text[s[0]:s[1]]; isProse(st) && holds(st) {
 			return s, true
 		}
 	}
 	return [2]int{}, false
+}
+
+// nameWord reports whether t may be a word of a person's or team's name:
+// capitalised, three letters or more, and not a word that starts clauses
+// or follows a post without naming anyone ("Says", "Office").
+func nameWord(t token) bool {
+	return isCapital(t.raw) && !notKeys[t.low] && !nameStop[t.low] && utf8.RuneCountInString(t.raw) >= 3
 }
 
 type token struct {
@@ -400,8 +409,7 @@ func (o office) nameBefore(s string, ts []token, i int) bool {
 	if !verb && !strings.Contains(s[ts[j].end:ts[j+1].start], ",") {
 		return false
 	}
-	r, _ := utf8.DecodeRuneInString(ts[j].raw)
-	return unicode.IsUpper(r) && !notKeys[ts[j].low] && !nameStop[ts[j].low] && utf8.RuneCountInString(ts[j].raw) >= 3
+	return nameWord(ts[j])
 }
 
 // leadIn are the words that may stand between a holder's name and the

@@ -55,7 +55,7 @@ func rerank(ix *Index, hits search.DocumentMatchCollection, qts []*queryTerm, qi
 		}
 	}
 	maxBM := maxScore(hits)
-	chooser := &sentenceChooser{qts: qts, qi: qi, total: total}
+	chooser := &sentenceChooser{qts: qts, qi: qi}
 	titleTerms := map[string]map[int]bool{}
 	docTerms := map[string]map[int]bool{} // question terms anywhere in a document's candidates or title
 	cands := make([]*candidate, 0, len(hits))
@@ -144,7 +144,7 @@ func rerank(ix *Index, hits search.DocumentMatchCollection, qts []*queryTerm, qi
 				// neighbours counted again: they say the answer is about
 				// what was asked.
 				if kind && v+near > typedBest {
-					c.typed, c.typedIdf, typedBest = sents[i], v, v+near
+					c.typedIdf, typedBest = v, v+near
 				}
 			}
 			if i > 0 {
@@ -168,9 +168,6 @@ func rerank(ix *Index, hits search.DocumentMatchCollection, qts []*queryTerm, qi
 		for _, i := range []int{bestAt + 1, bestAt - 1} {
 			if !c.hasTyped && bestAt >= 0 && i >= 0 && i < len(sents) && kinds[i] {
 				c.hasTyped = true
-				if c.typed == [2]int{} {
-					c.typed = sents[i]
-				}
 			}
 		}
 		bestWin = math.Max(bestWin, best)

@@ -10,9 +10,8 @@ import (
 // kind asked for next to the question's words. It runs only for the few
 // passages an answer may quote.
 type sentenceChooser struct {
-	qts   []*queryTerm
-	qi    questionInfo
-	total float64
+	qts []*queryTerm
+	qi  questionInfo
 }
 
 // chooseCos is the cosine at which a sentence word stands in for an
