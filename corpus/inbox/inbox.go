@@ -246,18 +246,19 @@ func (w *Watcher) Scan(ctx context.Context) []Result {
 func (w *Watcher) scan(ctx context.Context) (results []Result, pending bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	// Before anything is read: a file a dead process was ingesting must
-	// not be tried again. Checked at every scan, since the process may
-	// have run on another machine sharing the folder.
-	results = append(results, w.recoverDied()...)
-	if now := w.Now(); w.swept.IsZero() || now.Sub(w.swept) >= sweepEvery {
-		w.sweep(now, w.swept.IsZero())
-		w.swept = now
-	}
 	entries, err := os.ReadDir(w.Dir)
 	if err != nil {
 		w.Logger.Warn("inbox unreadable", "dir", w.Dir, "err", err)
 		return results, false
+	}
+	// Before anything is read: a file a dead process was ingesting must
+	// not be tried again. Checked at every scan, since the process may
+	// have run on another machine sharing the folder. Files it moves, and
+	// the sweep deletes, drop out of entries below (gone since listing).
+	results = append(results, w.recoverDied(entries)...)
+	if now := w.Now(); w.swept.IsZero() || now.Sub(w.swept) >= sweepEvery {
+		w.sweep(now, w.swept.IsZero())
+		w.swept = now
 	}
 	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
 	prev := w.marks
@@ -496,12 +497,8 @@ func (w *Watcher) ownerDead(marker string) bool {
 }
 
 // recoverDied moves each file a dead process was ingesting (its marker is
-// still there) to failed/, with DiedReason.
-func (w *Watcher) recoverDied() []Result {
-	entries, err := os.ReadDir(w.Dir)
-	if err != nil {
-		return nil
-	}
+// still there, among the folder's entries) to failed/, with DiedReason.
+func (w *Watcher) recoverDied(entries []os.DirEntry) []Result {
 	var out []Result
 	for _, e := range entries {
 		name, ok := strings.CutPrefix(e.Name(), markerPrefix)
