@@ -18,17 +18,6 @@ type affiliation struct {
 	name []string // the player's name, lowercase words
 }
 
-// readNowQuestion reads a question about who or what holds a place now.
-func readNowQuestion(q string) (nowQuestion, bool) {
-	if o, ok := readOffice(q); ok {
-		return o, true
-	}
-	if a, ok := readAffiliation(q); ok {
-		return a, true
-	}
-	return nil, false
-}
-
 // teamWords in a question ask for a team; playWords for the player's.
 var (
 	teamWords = map[string]bool{"team": true, "club": true, "franchise": true, "side": true}

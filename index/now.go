@@ -1,0 +1,92 @@
+package index
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// readNowQuestion reads a question about who or what holds a place now.
+func readNowQuestion(q string) (nowQuestion, bool) {
+	if o, ok := readOffice(q); ok {
+		return o, true
+	}
+	if a, ok := readAffiliation(q); ok {
+		return a, true
+	}
+	return nil, false
+}
+
+// holderLookback is how far back from the newest source the first search
+// for a holder looks; older reporting is searched only when that
+// finds no one.
+const holderLookback = 365 * 24 * time.Hour
+
+// nowQuestion is a question about who or what holds a place now: a post
+// (office) or a player's team (affiliation). The newest report naming the
+// holder answers it.
+type nowQuestion interface {
+	// holder finds the sentence of text naming a holder.
+	holder(text string) ([2]int, bool)
+	// must are the queries a passage naming a holder matches.
+	must() []query.Query
+}
+
+func phraseQuery(words []string) query.Query {
+	pq := query.NewMatchPhraseQuery(strings.Join(words, " "))
+	pq.SetField(fText)
+	pq.Analyzer = analyzerText
+	return pq
+}
+
+// holderHits finds passages naming a holder, newest reporting first, that
+// are not among hits. bq keeps the question's filters (source:, -word,
+// phrases) and scores the passages like the question's other candidates.
+func (ix *Index) holderHits(ctx context.Context, nq nowQuestion, bq query.Query, hits search.DocumentMatchCollection) (search.DocumentMatchCollection, error) {
+	must := append([]query.Query{bq}, nq.must()...)
+	newest, err := ix.newestPublished(ctx)
+	if err != nil {
+		return nil, err
+	}
+	have := make(map[string]bool, len(hits))
+	for _, h := range hits {
+		have[h.ID] = true
+	}
+	for _, recent := range []bool{true, false} {
+		m := must
+		if recent {
+			if newest.IsZero() {
+				continue
+			}
+			yes := true
+			dq := query.NewDateRangeInclusiveQuery(newest.Add(-holderLookback), time.Time{}, &yes, &yes)
+			dq.SetField(fPublished)
+			m = append(slices.Clone(must), dq)
+		}
+		res, err := ix.search(ctx, query.NewConjunctionQuery(m), holderDepth)
+		if err != nil {
+			return nil, err
+		}
+		var out search.DocumentMatchCollection
+		for _, h := range res.Hits {
+			text, _ := h.Fields[fText].(string)
+			if have[h.ID] {
+				continue
+			}
+			if _, ok := nq.holder(text); ok {
+				out = append(out, h)
+			}
+		}
+		if len(out) > 0 {
+			return out, nil
+		}
+	}
+	return nil, nil
+}
+
+// holderDepth is how many passages each search for a holder reads.
+const holderDepth = 50
