@@ -1,33 +1,19 @@
 package discord
 
 import (
-	"context"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/bot/state"
 )
-
-// Votes keeps users' votes on answers; *state.Store is one.
-type Votes interface {
-	Vote(ctx context.Context, f state.Feedback) error
-}
 
 // The custom_ids of "Helpful" and "Not helpful": a prefix and the key of
 // the answer shown (share.go).
 const (
 	voteUpPrefix   = "brief:vote:up#"
 	voteDownPrefix = "brief:vote:down#"
-)
-
-// What the one who clicked is told, privately. A vote on an answer the
-// store no longer holds (evicted, or shown before a restart) is
-// acknowledged and not recorded: what was rated is no longer known.
-const (
-	voteThanks = "Thanks for the feedback."
-	voteGone   = "Thanks. That answer is no longer kept, so the vote was not recorded; rate a newer one."
-	voteFailed = "Thanks. The vote could not be recorded just now; please try again."
 )
 
 // vote handles a click on "Helpful" or "Not helpful": the vote is stored
@@ -46,7 +32,7 @@ func (h *Adapter) vote(i *discordgo.Interaction, customID string, respond respon
 	}
 	log := h.cfg.Logger
 	req := request(i, "")
-	text := voteThanks
+	var text string
 	shown, ok := h.shares.get(key)
 	switch {
 	case !ok || !answered(shown.reply) || h.cfg.Feedback == nil || req.UserID == "":
@@ -55,17 +41,16 @@ func (h *Adapter) vote(i *discordgo.Interaction, customID string, respond respon
 			why = "no feedback store"
 		}
 		log.Info("discord vote not recorded", "why", why, "interaction", i.ID, "user", req.UserID, "vote", v)
-		text = voteGone
+		text = bot.VoteGone
 	default:
 		f := state.AnswerFeedback(shown.reply.Answer)
 		f.At, f.Platform, f.Vote, f.AnswerID = h.cfg.Now(), "discord", v, key
 		f.Team, f.Channel, f.User = req.TeamID, req.ChannelID, req.UserID
-		if err := h.cfg.Feedback.Vote(h.cfg.Context, f); err != nil {
+		var err error
+		if text, err = bot.RecordVote(h.cfg.Context, h.cfg.Feedback, h.cfg.Metrics, f); err != nil {
 			log.Error("discord vote not recorded", "interaction", i.ID, "user", req.UserID, "err", err)
-			text = voteFailed
 			break
 		}
-		h.cfg.Metrics.Vote("discord", v)
 		log.Info("discord vote recorded", "interaction", i.ID, "user", req.UserID, "vote", v, "answer", key)
 	}
 	h.send(i, "feedback", respond, ephemeral(text))

@@ -218,7 +218,7 @@ type adapterOpts struct {
 	handler   Handler
 	now       func() time.Time // testNow when nil
 	logs      io.Writer        // where the adapter logs, when not nil
-	feedback  Votes
+	feedback  bot.Votes
 	threads   *thread.Threads
 	metrics   *bot.Metrics
 }

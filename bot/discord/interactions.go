@@ -76,7 +76,7 @@ type Config struct {
 	Threads *thread.Threads
 	// Feedback, when set, keeps the votes of the "Helpful" and "Not
 	// helpful" buttons answers then carry (feedback.go).
-	Feedback Votes
+	Feedback bot.Votes
 }
 
 // Adapter is briefbot on Discord. It answers /brief interactions from the

@@ -61,7 +61,7 @@ type Config struct {
 	Threads *thread.Threads
 	// Feedback, when set, keeps the votes of the "Helpful" and "Not
 	// helpful" buttons answers then carry (feedback.go).
-	Feedback Votes
+	Feedback bot.Votes
 }
 
 // MaxBody is the largest request accepted; Slack's are a few kilobytes.

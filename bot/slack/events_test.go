@@ -57,13 +57,13 @@ type eventsApp struct {
 	logs  *syncBuffer
 	store *state.Conversations
 	// feedback, when set before start, keeps votes.
-	feedback Votes
+	feedback bot.Votes
 }
 
 func newEventsApp(t *testing.T) *eventsApp { return newEventsAppWith(t, nil) }
 
 // newEventsAppWith is newEventsApp keeping votes in feedback.
-func newEventsAppWith(t *testing.T, feedback Votes) *eventsApp {
+func newEventsAppWith(t *testing.T, feedback bot.Votes) *eventsApp {
 	e := &eventsApp{t: t, lib: &contextLibrary{library: testLibrary(), got: map[string]thread.Context{}},
 		slack: chattest.NewSlackThreads(t, nil), path: filepath.Join(t.TempDir(), "conversations.db"), feedback: feedback}
 	e.start()

@@ -10,21 +10,6 @@ import (
 	"github.com/briefbot/briefbot/bot/state"
 )
 
-// Votes keeps users' votes on answers; *state.Store is one.
-type Votes interface {
-	Vote(ctx context.Context, f state.Feedback) error
-}
-
-// What the one who clicked "Helpful" or "Not helpful" is told, privately.
-// A vote on an answer the store no longer holds (evicted, expired, or
-// shown before a restart) is acknowledged and not recorded: what was rated
-// is no longer known.
-const (
-	voteThanks = "Thanks for the feedback."
-	voteGone   = "Thanks. That answer is no longer kept, so the vote was not recorded; rate a newer one."
-	voteFailed = "Thanks. The vote could not be recorded just now; please try again."
-)
-
 // vote records a click on "Helpful" or "Not helpful" with the answer as it
 // was shown, and thanks the one who clicked, only them, through
 // response_url. The click was acknowledged already; the same user voting
@@ -55,17 +40,17 @@ func (a *App) record(ctx context.Context, id string, cb slack.InteractionCallbac
 			why = "no feedback store"
 		}
 		a.log.Info("slack vote not recorded", "why", why, "request_id", id, "user", cb.User.ID, "vote", v)
-		return voteGone
+		return bot.VoteGone
 	}
 	f := state.AnswerFeedback(shown.Answer)
 	f.At, f.Platform, f.Vote = a.cfg.Now(), "slack", v
 	f.Team, f.Channel, f.User = cb.Team.ID, cb.Channel.ID, cb.User.ID
 	f.AnswerID = strings.TrimPrefix(value, shareKeyPrefix)
-	if err := a.cfg.Feedback.Vote(ctx, f); err != nil {
+	text, err := bot.RecordVote(ctx, a.cfg.Feedback, a.cfg.Metrics, f)
+	if err != nil {
 		a.log.Error("slack vote not recorded", "request_id", id, "user", cb.User.ID, "err", err)
-		return voteFailed
+		return text
 	}
-	a.cfg.Metrics.Vote("slack", v)
 	a.log.Info("slack vote recorded", "request_id", id, "user", cb.User.ID, "vote", v, "answer", f.AnswerID)
-	return voteThanks
+	return text
 }
