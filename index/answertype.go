@@ -55,6 +55,10 @@ var kindPrefixes = []struct {
 // quoteQuestion matches "what did X say about Y", "how did X describe Y".
 var quoteQuestion = regexp.MustCompile(`^(what|how) (did|does|do|has|have|had|was|is) .*\b(say|said|says|describe|described|characterize|characterise|call|called|react|respond|reply|tell|think|argue|claim|warn|explain|write)\b`)
 
+// namingQuestion asks what a thing is called, not what someone said:
+// "What is Washington's NFL team called?"
+var namingQuestion = regexp.MustCompile(`^what (is|was|are|were) .*\bcalled\b`)
+
 // moneyWords in a "how much" question ask for an amount of money.
 var moneyWords = map[string]bool{
 	"pay": true, "paid": true, "pays": true, "cost": true, "costs": true, "spend": true, "spent": true, "worth": true,
@@ -72,7 +76,7 @@ var currencyWords = map[string]bool{
 
 func questionKind(q string) answerKind {
 	l := strings.ToLower(strings.TrimSpace(q))
-	if quoteQuestion.MatchString(l) {
+	if quoteQuestion.MatchString(l) && !namingQuestion.MatchString(l) {
 		return kindQuote
 	}
 	if strings.HasPrefix(l, "how much ") || strings.HasPrefix(l, "by how much ") || strings.HasPrefix(l, "what price ") {

@@ -43,6 +43,7 @@ type Ranking struct {
 	// still gain from being recent.
 	RecentMargin float64
 	WNear        float64 // question words next to a thing of the kind asked for
+	WFocus       float64 // a number right before what a "how many" question counts
 	KeyMin       float64 // share of the key terms' idf a document must hold to answer
 	AnswerMin    float64 // share of the question's idf mass a passage must hold to answer
 	MinCover     float64 // below this share of idf mass in the best passage: nothing relevant
@@ -54,7 +55,7 @@ func DefaultRanking() Ranking {
 	return Ranking{
 		Depth: 30, Siblings: 0, K1: 0.9, B: 0.4, KeyMin: 0.3, AnswerMin: 0.4, WRecent: 4, RecentMargin: 1,
 		WBM25: 0.8, WCover: 0.1, WSent: 0.3, WWindow: 1.6, WBigram: 1.2, WTitle: 1.6, WRare: 0.2, WTyped: 0.8, WSoft: 1.2, WTopic: 2.5,
-		MinCover: 0.3, PerDoc: 2,
+		MinCover: 0.3, PerDoc: 2, WFocus: 1,
 	}
 }
 

@@ -161,23 +161,6 @@ func docIDs(a corpus.Answer) []string {
 	return out
 }
 
-func TestAsksFigure(t *testing.T) {
-	for q, want := range map[string]answerKind{
-		"What is the latest US inflation rate?":          kindNumber,
-		"What is Hurricane Helene's death toll?":         kindNumber,
-		"What's the average rate on a 30-year mortgage?": kindNumber,
-		"What is the rate of unemployment in Ohio?":      kindNumber,
-		"What is the capital of France?":                 kindAny,
-		"What is the reason for the rate cut?":           kindAny,
-	} {
-		if got := questionKind(q); got != want {
-			t.Errorf("questionKind(%q) = %v, want %v", q, got, want)
-		}
-	}
-}
-
-// A figure asked about now is the newest report's, even when an older one
-// matches the question's words better.
 func TestLatestFigure(t *testing.T) {
 	docs := []corpus.Document{
 		{ID: "old", Title: "Inflation rate", Source: "Money Times", Published: day("2023-11-14"),

@@ -25,6 +25,8 @@ type questionInfo struct {
 	// now is set when the question asks who holds a post, or what team a
 	// player is on, now.
 	now nowQuestion
+	// focus is what a "how many" question counts.
+	focus *focus
 }
 
 // rerank scores the candidates on passage, sentence, proximity, title,
@@ -114,7 +116,7 @@ func rerank(ix *Index, hits search.DocumentMatchCollection, qts []*queryTerm, qi
 		c.cover = idfSum(qts, present) / total
 		// The features look at every sentence; the answer only at prose,
 		// never at a heading, a question or a credit line.
-		var best, bestWin, typed, typedBest, nearBest float64
+		var best, bestWin, typed, typedBest, nearBest, focused float64
 		bestAt := -1
 		kinds := make([]bool, len(sents))
 		for i, set := range sentSets {
@@ -134,6 +136,9 @@ func rerank(ix *Index, hits search.DocumentMatchCollection, qts []*queryTerm, qi
 			if kind {
 				near = nearKind(ws, qi.kind, qi.words, occAt, qts)
 				nearBest = math.Max(nearBest, near)
+			}
+			if kind && qi.focus != nil {
+				focused = math.Max(focused, qi.focus.counted(ws))
 			}
 			if isProse(st) {
 				kinds[i] = kind
@@ -208,7 +213,7 @@ func rerank(ix *Index, hits search.DocumentMatchCollection, qts []*queryTerm, qi
 		for k := range c.spelled {
 			d[k] = true
 		}
-		c.f = Features{BM25: c.bm25 / maxBM, Cover: c.cover, Sent: best / total, Window: bestWin / total, Title: idfSum(qts, tset) / total, Typed: typed / total, Near: nearBest / total}
+		c.f = Features{BM25: c.bm25 / maxBM, Cover: c.cover, Sent: best / total, Window: bestWin / total, Title: idfSum(qts, tset) / total, Typed: typed / total, Near: nearBest / total, Focus: focused}
 		var near float64
 		c.f.Soft, near, c.f.Topic = qi.sem.features(words, present, qts, total)
 		c.relevant = c.cover + near
@@ -433,11 +438,15 @@ type Features struct {
 	// Near is the idf share of question words standing next to a thing of
 	// the kind asked for ("12 motors"), in the best sentence for it.
 	Near float64
+	// Focus says a number stands right before what a "how many"
+	// question counts, or before a word meaning it: 1 for the word itself
+	// (focus.go).
+	Focus float64
 }
 
 func (rk Ranking) score(f Features) float64 {
 	return rk.WBM25*f.BM25 + rk.WSent*f.Sent + rk.WWindow*f.Window + rk.WBigram*f.Bigram + rk.WTitle*f.Title + rk.WCover*f.Cover +
-		rk.WRare*f.Rare + rk.WTyped*f.Typed + rk.WSoft*f.Soft + rk.WTopic*f.Topic + rk.WDoc*f.Doc + rk.WKey*f.Key + rk.WPeriod*f.Period + rk.WNear*f.Near
+		rk.WRare*f.Rare + rk.WTyped*f.Typed + rk.WSoft*f.Soft + rk.WTopic*f.Topic + rk.WDoc*f.Doc + rk.WKey*f.Key + rk.WPeriod*f.Period + rk.WNear*f.Near + rk.WFocus*f.Focus
 }
 
 type occurrence struct {

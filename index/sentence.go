@@ -2,6 +2,7 @@ package index
 
 import (
 	"math"
+	"strings"
 )
 
 // sentenceChooser picks a passage's answer sentence with more evidence
@@ -40,7 +41,11 @@ func (sc *sentenceChooser) best(c *candidate) ([2]int, float64) {
 		ws := sentenceWords(c.text, r)
 		v := idfSum(sc.qts, c.facts.sets[i]) + 0.7*sc.soft(ws, c.facts.sets[i])
 		if kind != kindAny {
-			if hasKind(st, ws, kind, sc.qi.words) {
+			if kind == kindQuote && !strings.ContainsAny(st, "“”\"") {
+				// How someone described a thing is in their words, quoted;
+				// the sentence that names them beside it seldom says it.
+				v *= 0.2
+			} else if hasKind(st, ws, kind, sc.qi.words) {
 				v += 0.5 * nearKind(ws, kind, sc.qi.words, c.facts.occAt, sc.qts)
 			} else if kind == kindNumber || kind == kindMoney || kind == kindPercent {
 				// A figure asked for is in a sentence with a figure.

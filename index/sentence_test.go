@@ -17,11 +17,18 @@ func TestAnswerSentenceSaysItInOtherWords(t *testing.T) {
 		{ID: "fine", Title: "Water company punished", Source: "River News", Published: day("2021-07-20"),
 			Text: "The water company pleaded guilty to 51 pollution offences in Kent. A record £90m fine was given to Southern Water in July."},
 	}
-	ix := datedIndex(t, nil, docs)
-	for _, tc := range []struct{ q, want string }{
+	answersHold(t, datedIndex(t, nil, docs), []answerCase{
 		{"How big was Maine's wild blueberry harvest estimated to be?", "90 million pounds"},
 		{"How large was the fine on Southern Water for pollution?", "£90m"},
-	} {
+	})
+}
+
+// answerCase is a question and what its answer must hold.
+type answerCase struct{ q, want string }
+
+func answersHold(t *testing.T, ix *Index, cases []answerCase) {
+	t.Helper()
+	for _, tc := range cases {
 		a := askText(t, ix, tc.q)
 		if !strings.Contains(a.Answer, tc.want) {
 			t.Errorf("%s: answer %q, want the sentence with %q", tc.q, a.Answer, tc.want)

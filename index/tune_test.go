@@ -36,8 +36,8 @@ func TestTuneRanking(t *testing.T) {
 	train := tuneSets(t, ix, os.Getenv("BRIEFBOT_TUNE_TRAIN"))
 	test := tuneSets(t, ix, os.Getenv("BRIEFBOT_TUNE_TEST"))
 	rk := DefaultRanking()
-	weights := []*float64{&rk.WBM25, &rk.WCover, &rk.WSent, &rk.WWindow, &rk.WBigram, &rk.WTitle, &rk.WRare, &rk.WTyped, &rk.WSoft, &rk.WTopic, &rk.WDoc, &rk.WKey, &rk.WPeriod, &rk.WRecent, &rk.WNear}
-	names := []string{"BM25", "Cover", "Sent", "Window", "Bigram", "Title", "Rare", "Typed", "Soft", "Topic", "Doc", "Key", "Period", "Recent", "Near"}
+	weights := []*float64{&rk.WBM25, &rk.WCover, &rk.WSent, &rk.WWindow, &rk.WBigram, &rk.WTitle, &rk.WRare, &rk.WTyped, &rk.WSoft, &rk.WTopic, &rk.WDoc, &rk.WKey, &rk.WPeriod, &rk.WRecent, &rk.WNear, &rk.WFocus}
+	names := []string{"BM25", "Cover", "Sent", "Window", "Bigram", "Title", "Rare", "Typed", "Soft", "Topic", "Doc", "Key", "Period", "Recent", "Near", "Focus"}
 	// BRIEFBOT_TUNE_SET="Near=2,Doc=1" starts from other weights.
 	for _, kv := range strings.Split(os.Getenv("BRIEFBOT_TUNE_SET"), ",") {
 		k, v, ok := strings.Cut(kv, "=")

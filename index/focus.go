@@ -1,0 +1,227 @@
+package index
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/briefbot/briefbot/index/wordvec"
+)
+
+// focus is what a question counts: "motors" in "How many motors drive the
+// Space Needle's floor?". A passage that puts a number right before it, or
+// before a word meaning the same ("860,494 new enrollments" for "how many
+// new sign-ups"), states the count asked for; one that merely holds a
+// number and the question's words may be counting something else.
+type focus struct {
+	words []string         // lowercased, the head last
+	vecs  []wordvec.Vector // their vectors, zero when the table lacks one
+	table *wordvec.Table
+}
+
+// focusStop ends the counted noun phrase: the verb or preposition that
+// follows it ("how many motors drive…", "how many jobs in…").
+var focusStop = map[string]bool{
+	"did": true, "does": true, "do": true, "were": true, "was": true, "is": true, "are": true, "had": true,
+	"have": true, "has": true, "will": true, "would": true, "could": true, "can": true, "should": true,
+	"may": true, "might": true, "must": true, "in": true, "at": true, "on": true, "from": true, "by": true,
+	"for": true, "to": true, "per": true, "with": true, "over": true, "during": true, "since": true,
+	"that": true, "who": true, "which": true, "across": true, "after": true, "before": true, "under": true,
+}
+
+// focusSkip are words inside the phrase that say nothing of what is
+// counted: "how many of his colleagues".
+var focusSkip = map[string]bool{
+	"of": true, "the": true, "his": true, "her": true, "their": true, "its": true, "our": true, "your": true,
+	"my": true, "a": true, "an": true, "and": true, "or": true, "more": true, "new": true, "total": true,
+	"separate": true, "different": true, "individual": true, "additional": true, "other": true,
+}
+
+// focusMaxWords bounds the counted phrase: "how many unfinished trucks and
+// sport utility vehicles".
+const focusMaxWords = 6
+
+// focusAfter is how many words after a number its noun may stand:
+// "5.3 million hens", "34 of my colleagues".
+const focusAfter = 3
+
+// focusCos is the least cosine at which a word after a number stands for
+// a focus word: "enrollments" for "sign-ups", "hens" for "chickens".
+const focusCos = 0.5
+
+// readFocus returns what a "how many" question counts, or nil.
+func readFocus(q string, t *wordvec.Table) *focus {
+	l := strings.ToLower(q)
+	i := strings.Index(l, "how many ")
+	if i < 0 || i > 12 { // "By how many…", "Roughly how many…"
+		return nil
+	}
+	f := &focus{table: t}
+	// "How many" takes a plural: the first plural is what is counted, and
+	// the words before it say which ones. A second plural joined by "and"
+	// is counted too ("trucks and sport utility vehicles").
+	var phrase []string
+	headAt := -1
+	joined := false // "and" right after a plural: another plural follows
+	for _, w := range strings.FieldsFunc(l[i+len("how many "):], func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' && r != '\''
+	}) {
+		w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "'")
+		if focusStop[w] || len(phrase) == focusMaxWords {
+			break
+		}
+		if headAt >= 0 && headAt == len(phrase)-1 && (w == "and" || w == "or") {
+			joined = true
+		} else if headAt >= 0 && !joined {
+			break
+		}
+		phrase = append(phrase, w)
+		if plural(w) {
+			headAt, joined = len(phrase)-1, false
+		}
+	}
+	if headAt >= 0 {
+		phrase = phrase[:headAt+1]
+	}
+	for _, w := range phrase {
+		if !focusSkip[w] && w != "" {
+			f.words = append(f.words, w)
+		}
+	}
+	return f.withVectors()
+}
+
+// withVectors looks up the focus words' vectors.
+func (f *focus) withVectors() *focus {
+	t := f.table
+	if len(f.words) == 0 {
+		return nil
+	}
+	f.vecs = make([]wordvec.Vector, len(f.words))
+	for j, w := range f.words {
+		if t == nil {
+			break
+		}
+		// "sign-ups" is in the table as "signups" if at all.
+		if v, ok := t.Lookup(strings.ReplaceAll(w, "-", "")); ok {
+			f.vecs[j] = v
+		} else if v, ok := t.Lookup(w); ok {
+			f.vecs[j] = v
+		}
+	}
+	return f
+}
+
+// counted returns how surely a sentence (its words) states the count asked
+// for: 1 when a number stands right before a focus word, its cosine when
+// before a word meaning the same, 0 when no number counts the focus.
+// Later words of the phrase weigh more: "trucks" is counted in "how many
+// unfinished trucks", "unfinished" is not.
+func (f *focus) counted(ws []word) float64 {
+	if f == nil {
+		return 0
+	}
+	var best float64
+	for i := range ws {
+		lw := strings.ToLower(ws[i].text)
+		num, rest := numberHead(lw)
+		if !num {
+			continue
+		}
+		// "12,025-acre" carries its noun.
+		if rest != "" {
+			best = max(best, f.match(rest))
+		}
+		for j := i + 1; j < len(ws) && j <= i+focusAfter; j++ {
+			w := strings.ToLower(ws[j].text)
+			if n, _ := numberHead(w); n {
+				continue
+			}
+			best = max(best, f.match(w))
+		}
+	}
+	return best
+}
+
+// numberHead reports whether w is a number ("12", "1,801", "5.3", "five",
+// "million") and returns what a hyphen joins to it ("acre" of "12,025-acre").
+func numberHead(w string) (bool, string) {
+	if numberWords[w] {
+		return true, ""
+	}
+	head, rest, _ := strings.Cut(w, "-")
+	if numberWords[head] {
+		return true, rest // "eight-time Ballon d'Or winner"
+	}
+	if head == "" || !unicode.IsDigit(rune(head[0])) && head[0] != '$' {
+		return false, ""
+	}
+	for _, r := range head {
+		if !unicode.IsDigit(r) && r != ',' && r != '.' && r != '$' {
+			return false, ""
+		}
+	}
+	if len(head) == 4 && (strings.HasPrefix(head, "19") || strings.HasPrefix(head, "20")) {
+		return false, "" // a year counts nothing
+	}
+	return true, rest
+}
+
+// match scores one word after a number against the focus.
+func (f *focus) match(w string) float64 {
+	t := f.table
+	var best float64
+	for j, fw := range f.words {
+		weight := 0.6
+		if j == len(f.words)-1 {
+			weight = 1 // the head
+		}
+		if sameNoun(w, fw) {
+			best = max(best, weight)
+			continue
+		}
+		if t == nil || f.vecs[j].IsZero() {
+			continue
+		}
+		v, ok := t.Lookup(strings.ReplaceAll(w, "-", ""))
+		if !ok || v.Rank < commonRanks {
+			continue
+		}
+		if c := f.vecs[j].Cos(v); c >= focusCos {
+			best = max(best, weight*c)
+		}
+	}
+	return best
+}
+
+// irregularPlurals are counted nouns without a plural "s".
+var irregularPlurals = map[string]bool{
+	"people": true, "children": true, "men": true, "women": true, "police": true, "staff": true,
+	"personnel": true, "cattle": true, "feet": true, "teeth": true, "mice": true, "geese": true, "data": true,
+}
+
+// plural reports whether a lowercased word looks like a plural noun.
+func plural(w string) bool {
+	if irregularPlurals[w] {
+		return true
+	}
+	return len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is")
+}
+
+// sameNoun compares two lowercased words up to a plural ending.
+func sameNoun(a, b string) bool {
+	if a == b {
+		return true
+	}
+	trim := func(s string) string {
+		switch {
+		case strings.HasSuffix(s, "ies") && len(s) > 4:
+			return s[:len(s)-3] + "y"
+		case strings.HasSuffix(s, "es") && (strings.HasSuffix(s, "ches") || strings.HasSuffix(s, "shes") || strings.HasSuffix(s, "xes") || strings.HasSuffix(s, "sses")):
+			return s[:len(s)-2]
+		case strings.HasSuffix(s, "s") && !strings.HasSuffix(s, "ss") && len(s) > 3:
+			return s[:len(s)-1]
+		}
+		return s
+	}
+	return trim(a) == trim(b)
+}

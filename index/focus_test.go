@@ -1,0 +1,87 @@
+package index
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/briefbot/briefbot/corpus"
+	"github.com/briefbot/briefbot/index/wordvec"
+)
+
+func TestReadFocus(t *testing.T) {
+	for _, tc := range []struct {
+		q    string
+		want []string // nil: no focus
+	}{
+		{"How many motors drive the Space Needle's revolving glass floor?", []string{"motors"}},
+		{"How many new sign-ups did the course get in April 2020?", []string{"sign-ups"}},
+		{"How many of his Democratic colleagues urged him to run?", []string{"democratic", "colleagues"}},
+		{"How many unfinished trucks and sport utility vehicles did Ford hold?", []string{"unfinished", "trucks", "sport", "utility", "vehicles"}},
+		{"How many people were expected at the steeplechase?", []string{"people"}},
+		{"Roughly how many acres does the monument cover?", []string{"acres"}},
+		{"How many Golden Globes did 'Oppenheimer' collect?", []string{"golden", "globes"}},
+		{"How much did the fine cost?", nil},
+		{"Who won the race?", nil},
+		{"Why did officials ask how many doses were left?", nil}, // not the question's own "how many"
+	} {
+		f := readFocus(tc.q, nil)
+		var got []string
+		if f != nil {
+			got = f.words
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("readFocus(%q) = %q, want %q", tc.q, got, tc.want)
+		}
+	}
+}
+
+func TestFocusCounted(t *testing.T) {
+	table, err := wordvec.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		q, sentence string
+		min, max    float64
+	}{
+		{"How many motors drive the floor?", "The mechanics include 12 motors and 48 rollers.", 1, 1},
+		{"How many acres does the monument cover?", "Boosters hope to redesignate the 12,025-acre wonder.", 1, 1},
+		{"How many oligarchs were hit with visa bans?", "The US will impose visa restrictions on 19 oligarchs and 47 of their relatives.", 1, 1},
+		{"How many of his colleagues urged him to run?", "I am grateful that 34 of my colleagues have called me.", 1, 1},
+		{"How many chickens were culled?", "The facility held 5.3 million hens.", focusCos * 0.99, 1},
+		{"How many Ballon d'Or awards has Messi won?", "Messi, the eight-time Ballon d'Or winner, could fill one slot.", 0.6, 0.6},
+		// A number that counts something else, a year, or no number.
+		{"How many motors drive the floor?", "The floor turns at the 500-foot level in 20 minutes.", 0, 0},
+		{"How many jobs did GM cut?", "In 2018 jobs were cut at GM.", 0, 0},
+		{"How many motors drive the floor?", "Motors drive the floor.", 0, 0},
+	} {
+		f := readFocus(tc.q, table)
+		s := tc.sentence
+		got := f.counted(sentenceWords(s, [2]int{0, len(s)}))
+		if got < tc.min || got > tc.max {
+			t.Errorf("%q in %q: counted %.2f, want [%.2f, %.2f]", tc.q, s, got, tc.min, tc.max)
+		}
+	}
+}
+
+// TestCountedPassageFirst: of two passages about the same floor, the one
+// that counts the motors answers "how many motors", though the other holds
+// more of the question's words and a number.
+func TestCountedPassageFirst(t *testing.T) {
+	docs := []corpus.Document{
+		{ID: "words", Title: "Space Needle", Source: "Travel Desk", Published: day("2018-08-03"),
+			Text: "The Space Needle's revolving glass floor, the world's first, drives visitors slowly around the 500-foot level of the Space Needle in 45 minutes."},
+		{ID: "count", Title: "Space Needle", Source: "Travel Desk", Published: day("2018-08-03"),
+			Text: "The mechanics of the Space Needle's revolving floor are visible through the glass and include 12 motors and 48 rollers."},
+		{ID: "other", Title: "Ferris wheel", Source: "City Desk", Published: day("2018-08-04"),
+			Text: "The Seattle Great Wheel carries 300 riders an hour on the waterfront."},
+	}
+	a := askText(t, datedIndex(t, nil, docs), "How many motors drive the Space Needle's revolving glass floor?")
+	if len(a.Citations) == 0 || a.Citations[0].DocID != "count" {
+		t.Fatalf("citations %v, want the passage counting the motors first", docIDs(a))
+	}
+	if !strings.Contains(a.Answer, "12 motors") {
+		t.Errorf("answer %q, want the sentence with 12 motors", a.Answer)
+	}
+}
