@@ -192,7 +192,9 @@ func isKind(ws []word, i int, k answerKind, qwords map[string]bool) bool {
 		return false
 	}
 	lw := strings.ToLower(w)
-	if qwords[lw] {
+	// The question's words are split at apostrophes: "Dover's" is there
+	// as "dover".
+	if qwords[lw] || qwords[strings.TrimSuffix(strings.TrimSuffix(lw, "'s"), "’s")] {
 		return false
 	}
 	digit := strings.IndexFunc(w, unicode.IsDigit) >= 0

@@ -50,9 +50,12 @@ func (sc *sentenceChooser) best(c *candidate) ([2]int, float64) {
 			} else if kind == kindNumber || kind == kindMoney || kind == kindPercent {
 				// A figure asked for is in a sentence with a figure.
 				v *= 0.1
+			} else if kind == kindName {
+				// Who did it is named in the sentence that answers; one
+				// naming only the question's own names does not say.
+				v *= 0.25
 			} else {
-				// A date or a name asked for is seldom in a sentence
-				// without one.
+				// A date asked for is seldom in a sentence without one.
 				v *= 0.5
 			}
 		}

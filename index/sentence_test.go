@@ -16,10 +16,15 @@ func TestAnswerSentenceSaysItInOtherWords(t *testing.T) {
 				"The crop was likely about 90 million pounds, an expert said."},
 		{ID: "fine", Title: "Water company punished", Source: "River News", Published: day("2021-07-20"),
 			Text: "The water company pleaded guilty to 51 pollution offences in Kent. A record £90m fine was given to Southern Water in July."},
+		// A name the question gives, possessive or not, is not the answer.
+		{ID: "arrest", Title: "Arrest in Dover", Source: "Dover Post", Published: day("2018-02-24"),
+			Text: "A man has been arrested for a Valentine's Day rape and robbery at Dover's Woodcrest Apartments, police said. " +
+				"Mahdi Wilson, 25, was arrested by officers on Friday."},
 	}
 	answersHold(t, datedIndex(t, nil, docs), []answerCase{
 		{"How big was Maine's wild blueberry harvest estimated to be?", "90 million pounds"},
 		{"How large was the fine on Southern Water for pollution?", "£90m"},
+		{"Who was arrested for the Valentine's Day rape at Dover's Woodcrest Apartments?", "Mahdi Wilson"},
 	})
 }
 
