@@ -2,28 +2,12 @@ package discord
 
 import (
 	"fmt"
-	"net/url"
-	"regexp"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/corpus"
-)
-
-// Discord's message limits, in characters.
-const (
-	maxContent     = 2000
-	maxTitle       = 256
-	maxDescription = 4096
-	maxFields      = 25
-	maxFieldName   = 256
-	maxFieldValue  = 1024
-	maxFooter      = 2048
-	maxEmbeds      = 10
-	maxEmbedsTotal = 6000 // all embeds of one message together
 )
 
 // Answer layout: the best sentence is kept short enough to leave room for
@@ -41,69 +25,11 @@ const (
 // EmbedColor is briefbot's accent on embeds.
 const EmbedColor = 0x3b6ea5
 
-// message is a rendered reply, before it becomes whichever discordgo type
-// the way it is sent needs.
-type message struct {
-	Content    string
-	Embeds     []*discordgo.MessageEmbed
-	Components []discordgo.MessageComponent
-	Ephemeral  bool
-}
-
-// noMentions keeps quoted text (and users' questions) from pinging anyone.
-func noMentions() *discordgo.MessageAllowedMentions {
-	return &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}}
-}
-
-func (m message) flags() discordgo.MessageFlags {
-	if m.Ephemeral {
-		return discordgo.MessageFlagsEphemeral
-	}
-	return 0
-}
-
-func (m message) responseData() *discordgo.InteractionResponseData {
-	return &discordgo.InteractionResponseData{
-		Content: m.Content, Embeds: m.Embeds, Components: m.Components,
-		AllowedMentions: noMentions(), Flags: m.flags(),
-	}
-}
-
-func (m message) webhookEdit() *discordgo.WebhookEdit {
-	content, embeds, components := m.Content, m.Embeds, m.Components
-	// Non-nil empty slices so an edit clears what the deferred message had.
-	if embeds == nil {
-		embeds = []*discordgo.MessageEmbed{}
-	}
-	if components == nil {
-		components = []discordgo.MessageComponent{}
-	}
-	return &discordgo.WebhookEdit{Content: &content, Embeds: &embeds, Components: &components, AllowedMentions: noMentions()}
-}
-
-func (m message) webhookParams() *discordgo.WebhookParams {
-	return &discordgo.WebhookParams{Content: m.Content, Embeds: m.Embeds, Components: m.Components,
-		AllowedMentions: noMentions(), Flags: m.flags()}
-}
-
-func (m message) send() *discordgo.MessageSend {
-	return &discordgo.MessageSend{Content: m.Content, Embeds: m.Embeds, Components: m.Components, AllowedMentions: noMentions()}
-}
-
 // render lays a reply out as a Discord message. shareID, when not empty, is
 // the custom_id of a "Post to channel" button added to shareable replies;
 // subs supplies the Discord syntax shown in help.
 func render(r bot.Reply, shareID string, subs []Subcommand) message {
 	return renderButtons(r, buttons{share: shareID}, subs)
-}
-
-// buttons are the custom_ids of the buttons under a reply; an empty one
-// is left out. All of them fit one action row (at most 5).
-type buttons struct {
-	share string // "Post to channel", on shareable replies only
-	// up and down are "Helpful" and "Not helpful" (feedback.go), follow
-	// is "Follow up" (followup.go): on answers with citations only.
-	up, down, follow string
 }
 
 // renderButtons is render with b's buttons.
@@ -129,31 +55,8 @@ func renderButtons(r bot.Reply, b buttons, subs []Subcommand) message {
 	}
 	m.Content = truncate(m.Content, maxContent)
 	m.Embeds = fit(m.Embeds)
-	var row []discordgo.MessageComponent
-	if r.Shareable && b.share != "" {
-		row = append(row, discordgo.Button{Label: "Post to channel", Style: discordgo.PrimaryButton, CustomID: b.share})
-	}
-	if answered(r) {
-		for _, btn := range []discordgo.Button{
-			{Label: "Helpful", Style: discordgo.SecondaryButton, CustomID: b.up},
-			{Label: "Not helpful", Style: discordgo.SecondaryButton, CustomID: b.down},
-			{Label: "Follow up", Style: discordgo.SecondaryButton, CustomID: b.follow},
-		} {
-			if btn.CustomID != "" {
-				row = append(row, btn)
-			}
-		}
-	}
-	if len(row) > 0 {
-		m.Components = []discordgo.MessageComponent{discordgo.ActionsRow{Components: row}}
-	}
+	m.Components = actionRow(r, b)
 	return m
-}
-
-// answered reports whether r is an answer with citations: one users can
-// rate and follow up.
-func answered(r bot.Reply) bool {
-	return r.Kind == bot.KindAnswer && r.Answer != nil && len(r.Answer.Citations) > 0
 }
 
 func answerEmbed(r bot.Reply) *discordgo.MessageEmbed {
@@ -469,160 +372,4 @@ func digestEmbeds(r bot.Reply) (string, []*discordgo.MessageEmbed) {
 		out = append(out, e)
 	}
 	return heading, out
-}
-
-// fit enforces Discord's limits on a message's embeds whatever built them:
-// per-part lengths, field and embed counts, then the 6,000-character total,
-// dropping trailing fields and embeds rather than failing the message.
-func fit(embeds []*discordgo.MessageEmbed) []*discordgo.MessageEmbed {
-	if len(embeds) > maxEmbeds {
-		embeds = embeds[:maxEmbeds]
-	}
-	for _, e := range embeds {
-		e.Title = truncate(e.Title, maxTitle)
-		e.Description = truncate(e.Description, maxDescription)
-		if e.Footer != nil {
-			e.Footer.Text = truncate(e.Footer.Text, maxFooter)
-		}
-		if len(e.Fields) > maxFields {
-			e.Fields = e.Fields[:maxFields]
-		}
-		for _, f := range e.Fields {
-			f.Name = truncate(f.Name, maxFieldName)
-			f.Value = truncate(f.Value, maxFieldValue)
-			// Discord rejects empty field names and values.
-			if strings.TrimSpace(f.Name) == "" {
-				f.Name = "\u200b"
-			}
-			if strings.TrimSpace(f.Value) == "" {
-				f.Value = "\u200b"
-			}
-		}
-	}
-	for embedsLength(embeds) > maxEmbedsTotal {
-		last := embeds[len(embeds)-1]
-		switch {
-		case len(last.Fields) > 0:
-			last.Fields = last.Fields[:len(last.Fields)-1]
-		case len(embeds) > 1:
-			embeds = embeds[:len(embeds)-1]
-		default:
-			over := embedsLength(embeds) - maxEmbedsTotal
-			last.Description = truncate(last.Description, max(runes(last.Description)-over, 1))
-			if embedsLength(embeds) > maxEmbedsTotal {
-				last.Title = truncate(last.Title, max(runes(last.Title)-(embedsLength(embeds)-maxEmbedsTotal), 1))
-			}
-		}
-	}
-	return embeds
-}
-
-// embedsLength counts the characters Discord counts towards the total.
-func embedsLength(embeds []*discordgo.MessageEmbed) int {
-	n := 0
-	for _, e := range embeds {
-		n += runes(e.Title) + runes(e.Description)
-		if e.Footer != nil {
-			n += runes(e.Footer.Text)
-		}
-		if e.Author != nil {
-			n += runes(e.Author.Name)
-		}
-		for _, f := range e.Fields {
-			n += runes(f.Name) + runes(f.Value)
-		}
-	}
-	return n
-}
-
-func runes(s string) int { return utf8.RuneCountInString(s) }
-
-// truncate shortens s to limit characters at a word boundary with an
-// ellipsis, never leaving a dangling escape backslash before it.
-func truncate(s string, limit int) string {
-	if runes(s) <= limit {
-		return s
-	}
-	t := bot.Truncate(s, limit)
-	body := strings.TrimSuffix(t, bot.Ellipsis)
-	trail := len(body) - len(strings.TrimRight(body, `\`))
-	if trail%2 == 1 {
-		body = body[:len(body)-1]
-	}
-	return body + bot.Ellipsis
-}
-
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-// markdownEscaper escapes markdown wherever it occurs in quoted text; a
-// backslash before ASCII punctuation shows it literally in Discord.
-// Mentions need no escaping: replies allow none.
-var markdownEscaper = strings.NewReplacer(
-	`\`, `\\`, `*`, `\*`, `_`, `\_`, `~`, `\~`, "`", "\\`", `|`, `\|`,
-	`>`, `\>`, `<`, `\<`, `#`, `\#`, `[`, `\[`, `]`, `\]`, `(`, `\(`, `)`, `\)`,
-)
-
-// lineStart matches list markers, which only mean something at the start
-// of a line.
-var lineStart = regexp.MustCompile(`(?m)^(\s*)([-+]|\d+\.)(\s)`)
-
-// escape makes source text show literally in Discord: markdown, masked
-// links, headers and list markers are neutralised.
-func escape(s string) string {
-	s = markdownEscaper.Replace(s)
-	return lineStart.ReplaceAllStringFunc(s, func(m string) string {
-		sub := lineStart.FindStringSubmatch(m)
-		marker := sub[2]
-		if strings.HasSuffix(marker, ".") {
-			marker = strings.TrimSuffix(marker, ".") + `\.`
-		} else {
-			marker = `\` + marker
-		}
-		return sub[1] + marker + sub[3]
-	})
-}
-
-// escapeSpans escapes our own messages, whose commands and schedules stand
-// in `code spans`: those stay code, verbatim (a cron "0 8 * * 1-5" is
-// copied as typed); the rest is escaped. An unpaired backquote is escaped.
-func escapeSpans(s string) string {
-	parts := strings.Split(s, "`")
-	if len(parts)%2 == 0 {
-		parts[len(parts)-2] += "`" + parts[len(parts)-1]
-		parts = parts[:len(parts)-1]
-	}
-	var b strings.Builder
-	for i, p := range parts {
-		switch {
-		case i%2 == 0:
-			b.WriteString(escape(p))
-		case strings.TrimSpace(p) == "":
-			b.WriteString(escape("`" + p + "`"))
-		default:
-			b.WriteString("`" + p + "`")
-		}
-	}
-	return b.String()
-}
-
-// markdownLink is text linked to rawURL, the URL in angle brackets so
-// Discord shows no preview for it; plain escaped text when there is no
-// usable http(s) URL.
-func markdownLink(text, rawURL string) string {
-	text = escape(text)
-	u := safeURL(rawURL)
-	if u == "" {
-		return text
-	}
-	return "[" + text + "](<" + u + ">)"
-}
-
-// safeURL is rawURL if it is an absolute http(s) URL, with the characters
-// that would end a markdown link percent-encoded; "" otherwise.
-func safeURL(rawURL string) string {
-	u, err := url.Parse(strings.TrimSpace(rawURL))
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return ""
-	}
-	return strings.NewReplacer(" ", "%20", "(", "%28", ")", "%29", "<", "%3C", ">", "%3E").Replace(u.String())
 }
