@@ -76,8 +76,8 @@ func isAcronym(w string) bool {
 	return utf8.RuneCountInString(w) > 1 && strings.ToUpper(w) == w
 }
 
-func (a affiliation) must() []query.Query {
-	return []query.Query{phraseQuery(a.name)}
+func (a affiliation) must(sp spellings) []query.Query {
+	return []query.Query{phraseQuery(a.name, sp)}
 }
 
 // positions are what a player is called beside the team's name: "Falcons

@@ -217,7 +217,7 @@ func (ix *Index) searchAndRerank(ctx context.Context, q corpus.Query, bq query.Q
 	// holder join, since the best-matching ones are often stale.
 	var now nowQuestion
 	if nq, ok := readNowQuestion(q.Text); ok && when.IsZero() && *ix.opts.Recency > 0 {
-		more, err := ix.holderHits(ctx, nq, bq, hits)
+		more, err := ix.holderHits(ctx, nq, bq, hits, spellingsOf(qts))
 		if err != nil {
 			return nil, 0, err
 		}

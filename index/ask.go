@@ -323,6 +323,17 @@ func (ix *Index) setIDF(ctx context.Context, qts []*queryTerm, words *wordvec.Ta
 	}
 	N := float64(max(n, 1))
 	for _, qt := range qts {
+		if qt.name {
+			vs, err := ix.accentVariants(ctx, r, qt.terms[0], qt.low)
+			if err != nil {
+				return err
+			}
+			for _, v := range vs {
+				if !contains(qt.terms, v) {
+					qt.terms = append(qt.terms, v)
+				}
+			}
+		}
 		df, err := dfOf(qt.terms)
 		if err != nil {
 			return err

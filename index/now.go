@@ -32,22 +32,64 @@ const holderLookback = 365 * 24 * time.Hour
 type nowQuestion interface {
 	// holder finds the sentence of text naming a holder.
 	holder(text string) ([2]int, bool)
-	// must are the queries a passage naming a holder matches.
-	must() []query.Query
+	// must are the queries a passage naming a holder matches; sp gives
+	// the index's spellings of the question's words.
+	must(sp spellings) []query.Query
 }
 
-func phraseQuery(words []string) query.Query {
-	pq := query.NewMatchPhraseQuery(strings.Join(words, " "))
-	pq.SetField(fText)
-	pq.Analyzer = analyzerText
-	return pq
+// spellings maps a question word, lowercased without diacritics, to the
+// index terms that count as it in a name: its stem and the same stem with
+// other accents ("mbappe", "mbappé").
+type spellings map[string][]string
+
+// spellingsOf collects the spellings of the question's terms.
+func spellingsOf(qts []*queryTerm) spellings {
+	sp := spellings{}
+	for _, qt := range qts {
+		// Accents only: other variants ("centre"/"center") are not
+		// names, and a name phrase keeps its words as typed.
+		plain := fold(qt.terms[0])
+		terms := []string{qt.terms[0]}
+		for _, t := range qt.terms[1:] {
+			if fold(t) == plain {
+				terms = append(terms, t)
+			}
+		}
+		sp[fold(qt.low)] = terms
+	}
+	return sp
+}
+
+// phraseQuery matches the words in a row, each in any of its spellings.
+func phraseQuery(words []string, sp spellings) query.Query {
+	terms := make([][]string, len(words))
+	variants := false
+	for i, w := range words {
+		terms[i] = sp[w]
+		if len(terms[i]) == 0 {
+			// Not a question word of its own (a stop word): analysed
+			// with the phrase, as typed.
+			pq := query.NewMatchPhraseQuery(strings.Join(words, " "))
+			pq.SetField(fText)
+			pq.Analyzer = analyzerText
+			return pq
+		}
+		variants = variants || len(terms[i]) > 1
+	}
+	if !variants {
+		pq := query.NewMatchPhraseQuery(strings.Join(words, " "))
+		pq.SetField(fText)
+		pq.Analyzer = analyzerText
+		return pq
+	}
+	return query.NewMultiPhraseQuery(terms, fText)
 }
 
 // holderHits finds passages naming a holder, newest reporting first, that
 // are not among hits. bq keeps the question's filters (source:, -word,
 // phrases) and scores the passages like the question's other candidates.
-func (ix *Index) holderHits(ctx context.Context, nq nowQuestion, bq query.Query, hits search.DocumentMatchCollection) (search.DocumentMatchCollection, error) {
-	must := append([]query.Query{bq}, nq.must()...)
+func (ix *Index) holderHits(ctx context.Context, nq nowQuestion, bq query.Query, hits search.DocumentMatchCollection, sp spellings) (search.DocumentMatchCollection, error) {
+	must := append([]query.Query{bq}, nq.must(sp)...)
 	newest, err := ix.newestPublished(ctx)
 	if err != nil {
 		return nil, err

@@ -264,7 +264,7 @@ func tokens(s string) []token {
 		if raw == "" {
 			continue
 		}
-		out = append(out, token{raw: raw, low: strings.ToLower(raw), start: m[0], end: m[1]})
+		out = append(out, token{raw: raw, low: fold(strings.ToLower(raw)), start: m[0], end: m[1]})
 	}
 	return out
 }
@@ -483,16 +483,16 @@ func phraseAt(ts []token, k int, p []string) bool {
 	return true
 }
 
-func (o office) must() []query.Query {
+func (o office) must(sp spellings) []query.Query {
 	var roles []query.Query
 	for _, r := range o.roles {
-		roles = append(roles, phraseQuery(r))
+		roles = append(roles, phraseQuery(r, sp))
 	}
 	must := []query.Query{query.NewDisjunctionQuery(roles)}
 	if len(o.org) > 0 {
 		var orgs []query.Query
 		for _, p := range o.org {
-			orgs = append(orgs, phraseQuery(p))
+			orgs = append(orgs, phraseQuery(p, sp))
 		}
 		must = append(must, query.NewDisjunctionQuery(orgs))
 	}
