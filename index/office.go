@@ -451,7 +451,7 @@ func (o office) orgNear(s string, ts []token, i, roleEnd, end int) bool {
 func (o office) phraseNear(s string, ts []token, p []string, i, roleEnd, end int) bool {
 	// Ending within the three words before the post.
 	for e := i - 1; e >= max(0, i-3); e-- {
-		if phraseAt(ts, e-len(p)+1, p) && joined(s, ts, e-len(p)+1, i) {
+		if k := e - len(p) + 1; phraseAt(ts, k, p) && joined(s, ts, k, i) && !otherPlace(s, ts, k) {
 			return true
 		}
 	}
@@ -463,12 +463,25 @@ func (o office) phraseNear(s string, ts []token, p []string, i, roleEnd, end int
 			if k < len(ts) && ts[k].low == "the" {
 				k++
 			}
-			if phraseAt(ts, k, p) && joined(s, ts, at-1, k+len(p)-1) {
+			if phraseAt(ts, k, p) && joined(s, ts, at-1, k+len(p)-1) && !otherPlace(s, ts, k) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// placeQualifiers make another place of a name: West Virginia is not
+// Virginia, New Mexico not Mexico.
+var placeQualifiers = map[string]bool{
+	"west": true, "east": true, "north": true, "south": true, "new": true, "northern": true, "southern": true,
+	"upper": true, "lower": true, "greater": true,
+}
+
+// otherPlace reports whether the name starting at token k is part of a
+// longer one ("West Virginia" for "Virginia").
+func otherPlace(s string, ts []token, k int) bool {
+	return k > 0 && placeQualifiers[ts[k-1].low] && isCapital(ts[k-1].raw) && joined(s, ts, k-1, k)
 }
 
 func phraseAt(ts []token, k int, p []string) bool {

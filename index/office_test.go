@@ -69,6 +69,10 @@ func TestOfficeHolder(t *testing.T) {
 		{"Who heads the CDC?", "Deaths fell over the last two years, CDC Director Mandy Cohen said on Friday.", true},
 		{"Who governs Pennsylvania?", "Pennsylvania Gov. Josh Shapiro signed the budget.", true},
 		{"Who is the governor of Arizona?", "Arizona Gov. Katie Hobbs vetoed the bill.", true},
+		// Another place whose name holds the one asked about.
+		{"Who's Virginia's governor these days?", "West Virginia Gov. Jim Justice won the Senate seat.", false},
+		{"Who's Virginia's governor these days?", "Virginia Gov. Glenn Youngkin signed the bill.", true},
+		{"Who is the president of Mexico?", "Michelle Lujan Grisham, the governor of New Mexico, spoke.", false},
 		{"Who is the chancellor of Germany?", "Did German Chancellor Olaf Scholz arrive at the summit?", false},
 	} {
 		o, ok := readOffice(tc.q)
