@@ -12,7 +12,7 @@ old=$1 new=$2 data=$3 newdata=${4:-$3}
 here=$(cd "$(dirname "$0")" && pwd)
 shared=${BRIEFBOT_SHARED:-$here/../../shared}
 for set in "$shared/corpora/xquad-en.json" "$here"/news-paraphrase-a.jsonl "$here"/news-paraphrase-b.jsonl \
-	"$here"/default-paraphrase.jsonl "$here"/current.jsonl "$here"/current-b.jsonl; do
+	"$here"/news-paraphrase-c.jsonl "$here"/default-paraphrase.jsonl "$here"/current.jsonl "$here"/current-b.jsonl; do
 	echo "== $(basename "$set")"
 	printf 'before: '; "$old" --data "$data" eval "$set"
 	printf 'after:  '; "$new" --data "$newdata" eval "$set"
@@ -20,10 +20,11 @@ done
 # Declined: an answer with no citations. Counted from ask --json so that a
 # binary without eval --unanswerable is measured the same way.
 declined() {
-	grep -o '"question": *"[^"]*"' "$here/unanswerable.jsonl" | sed 's/"question": *"//; s/"$//' |
+	grep -o '"question": *"[^"]*"' "$3" | sed 's/"question": *"//; s/"$//' |
 		"$1" --data "$2" ask --json - | grep -c '"citations":\[\]' || true
 }
-total=$(grep -c . "$here/unanswerable.jsonl")
-echo "== unanswerable.jsonl: declined of $total"
-echo "before: $(declined "$old" "$data")"
-echo "after:  $(declined "$new" "$newdata")"
+for set in "$here"/unanswerable.jsonl "$here"/unanswerable-b.jsonl; do
+	echo "== $(basename "$set"): declined of $(grep -c . "$set")"
+	echo "before: $(declined "$old" "$data" "$set")"
+	echo "after:  $(declined "$new" "$newdata" "$set")"
+done
