@@ -85,3 +85,27 @@ func TestCountedPassageFirst(t *testing.T) {
 		t.Errorf("answer %q, want the sentence with 12 motors", a.Answer)
 	}
 }
+
+// FuzzFocus: any question reads to no focus or to lowercased words, and
+// counting on any sentence stays within [0, 1].
+func FuzzFocus(f *testing.F) {
+	for _, s := range []string{"How many motors drive the floor?", "how many", "HOW MANY 12-acre s's and or", "Roughly how many Ü-böats?", "how many of of of"} {
+		f.Add(s, "The 12,025-acre site has 5.3 million hens and eight-time winners.")
+	}
+	f.Fuzz(func(t *testing.T, q, sentence string) {
+		fc := readFocus(q, nil)
+		if fc != nil {
+			if len(fc.words) == 0 {
+				t.Fatalf("readFocus(%q): a focus without words", q)
+			}
+			for _, w := range fc.words {
+				if w != strings.ToLower(w) || w == "" {
+					t.Fatalf("readFocus(%q): word %q", q, w)
+				}
+			}
+		}
+		if v := fc.counted(sentenceWords(sentence, [2]int{0, len(sentence)})); v < 0 || v > 1 {
+			t.Fatalf("counted = %v", v)
+		}
+	})
+}
