@@ -115,7 +115,7 @@ func (h *Adapter) answerFollowUp(i *discordgo.Interaction, key, answerID string,
 	log := h.cfg.Logger
 	ctx, cancel := context.WithTimeout(h.cfg.Context, handleTimeout)
 	defer cancel()
-	k := h.followUpThread(i.ChannelID, answerID, key)
+	k := h.followUpThread(ctx, i.ChannelID, answerID, key)
 	reply := h.cfg.Threads.Answer(ctx, k, req)
 	m := h.render(reply, false)
 	// Deliver even while serve shuts down, briefly.
@@ -145,7 +145,7 @@ func (h *Adapter) answerFollowUp(i *discordgo.Interaction, key, answerID string,
 	if reply.Kind == bot.KindError || posted == nil {
 		return
 	}
-	if err := h.cfg.Threads.Record(k, req, reply, posted.ID); err != nil {
+	if err := h.cfg.Threads.Record(dctx, k, req, reply, posted.ID); err != nil {
 		log.Error("discord: follow-up not recorded; a follow-up on it starts afresh", "interaction", i.ID, "err", err)
 	}
 }
@@ -154,10 +154,10 @@ func (h *Adapter) answerFollowUp(i *discordgo.Interaction, key, answerID string,
 // kept under key, continues: the answer's own when it has one (a
 // mention's reply, an earlier follow-up's answer), else one begun from the
 // answer as shown, else (the answer forgotten) a new one.
-func (h *Adapter) followUpThread(channel, answerID, key string) state.ThreadKey {
+func (h *Adapter) followUpThread(ctx context.Context, channel, answerID, key string) state.ThreadKey {
 	log, t := h.cfg.Logger, h.cfg.Threads
 	if answerID != "" {
-		switch k, ok, err := t.Resolve("discord", channel, answerID); {
+		switch k, ok, err := t.Resolve(ctx, "discord", channel, answerID); {
 		case err != nil:
 			log.Warn("discord: thread of an answer unknown; answering the follow-up without context", "message", answerID, "err", err)
 		case ok:
@@ -174,14 +174,14 @@ func (h *Adapter) followUpThread(channel, answerID, key string) state.ThreadKey 
 		log.Info("discord: answer followed up no longer kept; answering alone", "message", answerID)
 		return k
 	}
-	if known, err := t.Known(k); err == nil && known {
+	if known, err := t.Known(ctx, k); err == nil && known {
 		return k
 	}
 	var links []string
 	if answerID != "" {
 		links = append(links, answerID)
 	}
-	if err := t.Begin(k, shown.reply.Answer, shown.at, links...); err != nil {
+	if err := t.Begin(ctx, k, shown.reply.Answer, shown.at, links...); err != nil {
 		log.Warn("discord: answer followed up not recorded; answering without context", "message", answerID, "err", err)
 	}
 	return k

@@ -156,7 +156,7 @@ func TestFollowUpRepliesInChannelWithContext(t *testing.T) {
 	}
 	// The reply is linked to the thread once posted; a person is slower.
 	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(5 * time.Millisecond) {
-		if _, ok, _ := store.Resolve("discord", "c1", "m-reply-1", testNow); ok || time.Now().After(deadline) {
+		if _, ok, _ := store.Resolve(t.Context(), "discord", "c1", "m-reply-1", testNow); ok || time.Now().After(deadline) {
 			break
 		}
 	}

@@ -110,7 +110,9 @@ func mentions(msg *discordgo.Message, self string) bool {
 // answer claims msg, answers it in its thread and posts the reply.
 func (m *Mentions) answer(msg *discordgo.Message, self string) {
 	log := m.a.cfg.Logger
-	claimed, err := m.threads.Claim(mentionKeep, "discord:message:"+msg.ChannelID+":"+msg.ID)
+	ctx, cancel := context.WithTimeout(m.a.cfg.Context, handleTimeout)
+	defer cancel()
+	claimed, err := m.threads.Claim(ctx, mentionKeep, "discord:message:"+msg.ChannelID+":"+msg.ID)
 	if err != nil {
 		log.Error("discord: could not record a mention as handled; not answering it", "message", msg.ID, "err", err)
 		return
@@ -121,7 +123,7 @@ func (m *Mentions) answer(msg *discordgo.Message, self string) {
 	}
 	key := state.ThreadKey{Platform: "discord", Channel: msg.ChannelID, Thread: msg.ID}
 	if ref := msg.MessageReference; ref != nil && ref.MessageID != "" {
-		switch k, ok, err := m.threads.Resolve("discord", msg.ChannelID, ref.MessageID); {
+		switch k, ok, err := m.threads.Resolve(ctx, "discord", msg.ChannelID, ref.MessageID); {
 		case err != nil:
 			log.Warn("discord: thread of a reply unknown; answering without context", "message", msg.ID, "err", err)
 		case ok:
@@ -130,8 +132,6 @@ func (m *Mentions) answer(msg *discordgo.Message, self string) {
 	}
 	req := bot.Request{Platform: "discord", ID: msg.ID, TeamID: msg.GuildID, ChannelID: msg.ChannelID,
 		UserID: msg.Author.ID, UserName: msg.Author.Username, Text: stripMention(msg.Content, self)}
-	ctx, cancel := context.WithTimeout(m.a.cfg.Context, handleTimeout)
-	defer cancel()
 	reply := m.threads.Answer(ctx, key, req)
 	// With its buttons: rating, and a follow-up in this thread.
 	out := m.a.render(reply, false).send()
@@ -153,7 +153,7 @@ func (m *Mentions) answer(msg *discordgo.Message, self string) {
 		log.Error("discord: mention reply failed", "message", msg.ID, "channel", msg.ChannelID, "err", err)
 		return
 	}
-	if err := m.threads.Record(key, req, reply, posted.ID); err != nil {
+	if err := m.threads.Record(dctx, key, req, reply, posted.ID); err != nil {
 		log.Error("discord: mention reply not recorded; a reply to it starts afresh", "message", msg.ID, "err", err)
 	}
 }

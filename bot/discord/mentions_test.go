@@ -159,7 +159,7 @@ func TestMentionsAnsweredAsReplies(t *testing.T) {
 	// The fake names every posted message 900; a reply to it that
 	// mentions the bot continues the thread, once the answer is recorded.
 	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(5 * time.Millisecond) {
-		if _, ok, _ := threads.Resolve("discord", "c1", "900"); ok || time.Now().After(deadline) {
+		if _, ok, _ := threads.Resolve(t.Context(), "discord", "c1", "900"); ok || time.Now().After(deadline) {
 			break
 		}
 	}

@@ -64,8 +64,8 @@ func (s *Service) allowed(req bot.Request) bool {
 	return len(s.Admins) == 0 || slices.Contains(s.Admins, req.UserID)
 }
 
-func (s *Service) channelSubs(req bot.Request) ([]state.Subscription, error) {
-	all, err := s.Store.Subscriptions()
+func (s *Service) channelSubs(ctx context.Context, req bot.Request) ([]state.Subscription, error) {
+	all, err := s.Store.Subscriptions(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -102,7 +102,7 @@ func (s *Service) subscribe(ctx context.Context, req bot.Request, args string) (
 		return userError(fmt.Sprintf("That topic is too long; keep it under %d characters.", maxTopic))
 	}
 	now := s.now()
-	sub, added, err := s.Store.AddLimited(state.Subscription{
+	sub, added, err := s.Store.AddLimited(ctx, state.Subscription{
 		Platform: req.Platform, Channel: req.ChannelID, Schedule: sch.Spec, Topic: topic,
 		CreatedBy: req.UserID, CreatedAt: now, Watermark: now, LastRun: now,
 	}, s.maxPerChannel())
@@ -166,7 +166,7 @@ func (s *Service) unsubscribe(ctx context.Context, req bot.Request, args string)
 	if !s.allowed(req) {
 		return userError("Only the bot's admins may unsubscribe channels from digests here; ask one of them.")
 	}
-	subs, err := s.channelSubs(req)
+	subs, err := s.channelSubs(ctx, req)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -193,7 +193,7 @@ func (s *Service) unsubscribe(ctx context.Context, req bot.Request, args string)
 	if target.Declared {
 		return userError(fmt.Sprintf("Digest %s is declared in the bot's configuration file; remove it there.", target.ID))
 	}
-	if err := s.Store.Remove(target.ID); err != nil {
+	if err := s.Store.Remove(ctx, target.ID); err != nil {
 		if errors.Is(err, state.ErrNotFound) {
 			return userError(fmt.Sprintf("Digest %s was already stopped.", target.ID))
 		}
@@ -204,7 +204,7 @@ func (s *Service) unsubscribe(ctx context.Context, req bot.Request, args string)
 }
 
 func (s *Service) subscriptions(ctx context.Context, req bot.Request, args string) (bot.Reply, error) {
-	subs, err := s.channelSubs(req)
+	subs, err := s.channelSubs(ctx, req)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -229,7 +229,7 @@ func (s *Service) subscriptions(ctx context.Context, req bot.Request, args strin
 		if due, err := Due(sub); err == nil {
 			fmt.Fprintf(&b, "; next %s", formatTime(due, loc))
 		}
-		if ds, err := s.Store.Deliveries(sub.ID); err == nil && len(ds) > 0 {
+		if ds, err := s.Store.Deliveries(ctx, sub.ID); err == nil && len(ds) > 0 {
 			last := ds[len(ds)-1]
 			fmt.Fprintf(&b, "; last digest %s (%d stories)", formatTime(last.PostedAt, loc), last.Items+last.More)
 		}
@@ -251,7 +251,7 @@ func (s *Service) digestNow(ctx context.Context, req bot.Request, args string) (
 	}
 	now := s.now()
 	since := now.Add(-OnDemandDefault)
-	subs, err := s.channelSubs(req)
+	subs, err := s.channelSubs(ctx, req)
 	if err != nil {
 		return bot.Reply{}, err
 	}

@@ -21,7 +21,7 @@ func TestSubscribeCommand(t *testing.T) {
 	if r.Kind != bot.KindMessage || r.Ephemeral || !strings.Contains(r.Text, "“north korea”") || !strings.Contains(r.Text, "daily 08:00 Europe/London") {
 		t.Fatalf("subscribe: %+v", r)
 	}
-	subs, _ := h.store.Subscriptions()
+	subs, _ := h.store.Subscriptions(t.Context())
 	if len(subs) != 1 || subs[0].Topic != "north korea" || subs[0].Schedule != "daily 08:00 Europe/London" || subs[0].CreatedBy != "U1" || subs[0].Channel != "C1" || subs[0].Platform != "slack" {
 		t.Fatalf("stored %+v", subs)
 	}
@@ -30,7 +30,7 @@ func TestSubscribeCommand(t *testing.T) {
 	}
 	// The same again is not a second subscription.
 	r = h.chat("U2", "C1", "subscribe daily 08:00 Europe/London  North Korea")
-	if subs, _ := h.store.Subscriptions(); len(subs) != 1 || !strings.Contains(r.Text, "already has") {
+	if subs, _ := h.store.Subscriptions(t.Context()); len(subs) != 1 || !strings.Contains(r.Text, "already has") {
 		t.Errorf("duplicate subscribe: %q, %d subscriptions", r.Text, len(subs))
 	}
 	for _, tt := range []struct{ text, want string }{
@@ -45,7 +45,7 @@ func TestSubscribeCommand(t *testing.T) {
 			t.Errorf("%s: %+v, want an error saying %q", tt.text, r, tt.want)
 		}
 	}
-	if subs, _ := h.store.Subscriptions(); len(subs) != 1 {
+	if subs, _ := h.store.Subscriptions(t.Context()); len(subs) != 1 {
 		t.Errorf("bad input added subscriptions: %d", len(subs))
 	}
 }
@@ -91,10 +91,10 @@ func TestUnsubscribeCommand(t *testing.T) {
 	if r := h.chat("U1", "C1", "unsubscribe"); r.Kind != bot.KindMessage || !strings.Contains(r.Text, a.ID) {
 		t.Errorf("unsubscribe the last one: %+v", r)
 	}
-	if subs, _ := h.store.Subscriptions(); len(subs) != 0 {
+	if subs, _ := h.store.Subscriptions(t.Context()); len(subs) != 0 {
 		t.Errorf("left %+v", subs)
 	}
-	h.svc.Sync([]Declared{{Platform: "slack", Channel: "C1", Schedule: "@daily"}})
+	h.svc.Sync(t.Context(), []Declared{{Platform: "slack", Channel: "C1", Schedule: "@daily"}})
 	if r := h.chat("U1", "C1", "unsubscribe"); r.Kind != bot.KindError || !strings.Contains(r.Text, "configuration file") {
 		t.Errorf("unsubscribe a declared digest: %+v", r)
 	}
@@ -116,7 +116,7 @@ func TestDigestCommandSinceLastDigest(t *testing.T) {
 		t.Errorf("since %v, want the last digest", r.Digest.Since)
 	}
 	// It does not move the channel's watermark.
-	subs, _ := h.store.Subscriptions()
+	subs, _ := h.store.Subscriptions(t.Context())
 	if !subs[0].Watermark.Equal(at(1, 8, 0)) {
 		t.Errorf("watermark moved to %v", subs[0].Watermark)
 	}
@@ -153,10 +153,10 @@ func TestSubscriptionsCappedPerChannel(t *testing.T) {
 	if r := h.chat("U1", "C2", "subscribe daily 08:00"); !strings.HasPrefix(r.Text, "Subscribed") {
 		t.Errorf("another channel: %+v", r)
 	}
-	if err := h.svc.Sync([]Declared{{Platform: "slack", Channel: "C1", Schedule: "weekly mon 09:00"}}); err != nil {
+	if err := h.svc.Sync(t.Context(), []Declared{{Platform: "slack", Channel: "C1", Schedule: "weekly mon 09:00"}}); err != nil {
 		t.Errorf("a declared digest past the cap: %v", err)
 	}
-	subs, _ := h.store.Subscriptions()
+	subs, _ := h.store.Subscriptions(t.Context())
 	if len(subs) != 22 {
 		t.Fatalf("%d subscriptions, want 20 in C1, 1 declared past the cap, 1 in C2", len(subs))
 	}
@@ -194,7 +194,7 @@ func TestSubscribeUserZone(t *testing.T) {
 	if !strings.Contains(r.Text, "`daily 08:00 Asia/Seoul`") || !strings.Contains(r.Text, "Times are in Asia/Seoul, your time zone.") {
 		t.Errorf("user zone: %s", r.Text)
 	}
-	subs, _ := h.store.Subscriptions()
+	subs, _ := h.store.Subscriptions(t.Context())
 	if len(subs) != 1 || subs[0].Schedule != "daily 08:00 Asia/Seoul" || subs[0].Topic != "sanctions" {
 		t.Errorf("stored %+v", subs)
 	}

@@ -1,6 +1,7 @@
 package schedule
 
 import (
+	"context"
 	"testing"
 
 	"github.com/briefbot/briefbot/bot/state"
@@ -15,7 +16,7 @@ type notLeaderErr struct{}
 func (notLeaderErr) Error() string   { return "this replica no longer leads the digests" }
 func (notLeaderErr) NotLeader() bool { return true }
 
-func (notLeading) Intend(string, state.Pending) (state.Subscription, error) {
+func (notLeading) Intend(context.Context, string, state.Pending) (state.Subscription, error) {
 	return state.Subscription{}, notLeaderErr{}
 }
 
@@ -31,7 +32,7 @@ func TestRunClaimedByAnotherLeader(t *testing.T) {
 	if n := len(h.poster.Posts()); n != 0 {
 		t.Errorf("%d digests posted by a replica that does not lead", n)
 	}
-	got, err := h.store.Subscription(sub.ID)
+	got, err := h.store.Subscription(t.Context(), sub.ID)
 	if err != nil || got.Failures != 0 || got.LastError != "" || got.Pending != nil {
 		t.Errorf("subscription after the refused claim: %+v, %v", got, err)
 	}

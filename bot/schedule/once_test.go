@@ -99,7 +99,7 @@ func TestPostTakenButUnconfirmedNotPostedAgain(t *testing.T) {
 	sub := h.subscribe("daily 08:00")
 	h.ingest(at(1, 7, 30), "a")
 	h.runAt(at(1, 8, 0))
-	got, _ := h.store.Subscription(sub.ID)
+	got, _ := h.store.Subscription(t.Context(), sub.ID)
 	if got.Pending == nil || got.Failures != 1 || !got.Watermark.Equal(sub.Watermark) {
 		t.Fatalf("after a failed post: %+v", got)
 	}
@@ -113,11 +113,11 @@ func TestPostTakenButUnconfirmedNotPostedAgain(t *testing.T) {
 	if len(msgs) != 1 || strings.Join(searches, ",") != key || keys[0] != key {
 		t.Fatalf("%d messages (keys %v), searches %v; want 1 message, one search for %s", len(msgs), keys, searches, key)
 	}
-	got, _ = h.store.Subscription(sub.ID)
+	got, _ = h.store.Subscription(t.Context(), sub.ID)
 	if got.Pending != nil || got.Failures != 0 || !got.Watermark.Equal(at(1, 8, 0)) || !got.LastRun.Equal(at(1, 8, 0)) {
 		t.Errorf("after finding the post: %+v; want the watermark at 08:00, what the post covered", got)
 	}
-	ds, _ := h.store.Deliveries(sub.ID)
+	ds, _ := h.store.Deliveries(t.Context(), sub.ID)
 	if len(ds) != 1 || !ds[0].Found || ds[0].Key != key || ds[0].Items != 1 {
 		t.Errorf("deliveries %+v", ds)
 	}
@@ -148,7 +148,7 @@ func TestLostPostPostedOnceOnRetry(t *testing.T) {
 	if ids := strings.Join(sortedIDs(docIDs(msgs[0].reply)), ","); ids != "a,b" {
 		t.Errorf("posted %q, want a,b", ids)
 	}
-	got, _ := h.store.Subscription(sub.ID)
+	got, _ := h.store.Subscription(t.Context(), sub.ID)
 	if got.Pending != nil || !got.Watermark.Equal(at(1, 8, 1)) {
 		t.Errorf("after the retry: %+v", got)
 	}
@@ -168,12 +168,12 @@ func TestFailedSearchNeverPostsBlind(t *testing.T) {
 	h.ingest(at(1, 7, 30), "a")
 	h.runAt(at(1, 8, 0)) // lost
 	h.runAt(at(1, 8, 1)) // search fails
-	got, _ := h.store.Subscription(sub.ID)
+	got, _ := h.store.Subscription(t.Context(), sub.ID)
 	if got.Failures != 2 || !got.RetryAt.Equal(at(1, 8, 3)) || got.Pending == nil || !strings.Contains(got.LastError, "missing_scope") {
 		t.Fatalf("after a failed search: %+v", got)
 	}
 	h.runAt(at(1, 8, 3)) // search rate limited for 10 minutes
-	got, _ = h.store.Subscription(sub.ID)
+	got, _ = h.store.Subscription(t.Context(), sub.ID)
 	if got.Failures != 3 || !got.RetryAt.Equal(at(1, 8, 13)) {
 		t.Fatalf("after a rate-limited search: failures %d, retry %v", got.Failures, got.RetryAt)
 	}
@@ -185,7 +185,7 @@ func TestFailedSearchNeverPostsBlind(t *testing.T) {
 	if len(msgs) != 1 || len(searches) != 3 {
 		t.Fatalf("%d messages, %d searches; want 1, 3", len(msgs), len(searches))
 	}
-	got, _ = h.store.Subscription(sub.ID)
+	got, _ = h.store.Subscription(t.Context(), sub.ID)
 	if got.Pending != nil || got.Failures != 0 || !got.Watermark.Equal(at(1, 8, 13)) {
 		t.Errorf("after the search worked: %+v", got)
 	}
@@ -217,7 +217,7 @@ func TestKilledMidPostPostedOnce(t *testing.T) {
 	if len(msgs) != 1 || len(searches) != 1 {
 		t.Fatalf("%d messages after the restart, %d searches; want 1, 1", len(msgs), len(searches))
 	}
-	got, _ := h.store.Subscription(sub.ID)
+	got, _ := h.store.Subscription(t.Context(), sub.ID)
 	if got.Pending != nil || !got.Watermark.Equal(at(1, 8, 0)) {
 		t.Errorf("after the restart: %+v", got)
 	}
@@ -233,14 +233,14 @@ func TestNothingNewAfterLostPostClearsIntent(t *testing.T) {
 	h := onceHarness(t, p)
 	sub := h.subscribe("daily 08:00")
 	h.runAt(at(1, 8, 0)) // nothing new: no post, no intent
-	if got, _ := h.store.Subscription(sub.ID); got.Pending != nil || p.attempts != 0 {
+	if got, _ := h.store.Subscription(t.Context(), sub.ID); got.Pending != nil || p.attempts != 0 {
 		t.Fatalf("empty run: %+v, %d attempts", got, p.attempts)
 	}
 	h.svc.PostEmpty = true
 	h.runAt(at(2, 8, 0)) // "Nothing new" is lost
 	h.svc.PostEmpty = false
 	h.runAt(at(2, 8, 1))
-	got, _ := h.store.Subscription(sub.ID)
+	got, _ := h.store.Subscription(t.Context(), sub.ID)
 	if got.Pending != nil || got.Failures != 0 || !got.LastRun.Equal(at(2, 8, 1)) {
 		t.Errorf("after the empty retry: %+v", got)
 	}

@@ -70,7 +70,7 @@ func newProcess(t *testing.T, platform, channel string) *process {
 	t.Cleanup(func() { p.ix.Close() })
 	p.start()
 	t.Cleanup(p.stop)
-	if err := p.svc.Sync([]schedule.Declared{{Platform: platform, Channel: channel, Schedule: "daily 08:00"}}); err != nil {
+	if err := p.svc.Sync(t.Context(), []schedule.Declared{{Platform: platform, Channel: channel, Schedule: "daily 08:00"}}); err != nil {
 		t.Fatal(err)
 	}
 	p.clock.Set(tick.Add(-30 * time.Minute))
@@ -152,7 +152,7 @@ func (p *process) restartAndRun(when time.Time) {
 
 func (p *process) sub() state.Subscription {
 	p.t.Helper()
-	subs, err := p.store.Subscriptions()
+	subs, err := p.store.Subscriptions(p.t.Context())
 	if err != nil || len(subs) != 1 {
 		p.t.Fatalf("subscriptions %+v, %v", subs, err)
 	}
@@ -183,7 +183,7 @@ func (p *process) checkOnce(posts int, found bool, watermark time.Time) {
 		p.t.Errorf("%s channel after the restart: %d messages from %d posts, want 1 from %d: %q", p.platform, len(texts), n, posts, texts)
 	}
 	sub := p.sub()
-	ds, _ := p.store.Deliveries(sub.ID)
+	ds, _ := p.store.Deliveries(p.t.Context(), sub.ID)
 	if sub.Pending != nil || sub.Failures != 0 || !sub.Watermark.Equal(watermark) || len(ds) != 1 || ds[0].Found != found {
 		p.t.Errorf("%s after the restart: %+v, deliveries %+v; want delivered once (found %v), watermark %v", p.platform, sub, ds, found, watermark)
 	}

@@ -23,15 +23,15 @@ type Builder interface {
 // Store keeps the subscriptions and their deliveries: a state.Store (one
 // process, a bbolt file) or a pgstate.Store (replicas sharing PostgreSQL).
 type Store interface {
-	Add(state.Subscription) (state.Subscription, bool, error)
-	AddLimited(sub state.Subscription, limit int) (state.Subscription, bool, error)
-	Subscription(id string) (state.Subscription, error)
-	Subscriptions() ([]state.Subscription, error)
-	Remove(id string) error
-	Update(id string, fn func(*state.Subscription)) (state.Subscription, error)
-	Intend(id string, p state.Pending) (state.Subscription, error)
-	Delivered(d state.Delivery, ran time.Time) (state.Subscription, error)
-	Deliveries(subID string) ([]state.Delivery, error)
+	Add(ctx context.Context, sub state.Subscription) (state.Subscription, bool, error)
+	AddLimited(ctx context.Context, sub state.Subscription, limit int) (state.Subscription, bool, error)
+	Subscription(ctx context.Context, id string) (state.Subscription, error)
+	Subscriptions(ctx context.Context) ([]state.Subscription, error)
+	Remove(ctx context.Context, id string) error
+	Update(ctx context.Context, id string, fn func(*state.Subscription)) (state.Subscription, error)
+	Intend(ctx context.Context, id string, p state.Pending) (state.Subscription, error)
+	Delivered(ctx context.Context, d state.Delivery, ran time.Time) (state.Subscription, error)
+	Deliveries(ctx context.Context, subID string) ([]state.Delivery, error)
 }
 
 // Service runs the digest subscriptions kept in a Store.
@@ -130,7 +130,7 @@ func (s *Service) nudge() {
 // the stable id of its platform, channel, schedule and topic, keeps its
 // watermark across restarts, and declared subscriptions no longer in the
 // list are removed. Every bad schedule is reported.
-func (s *Service) Sync(decl []Declared) error {
+func (s *Service) Sync(ctx context.Context, decl []Declared) error {
 	now := s.now()
 	keep := map[string]bool{}
 	var errs []error
@@ -141,7 +141,7 @@ func (s *Service) Sync(decl []Declared) error {
 			continue
 		}
 		topic := strings.Join(strings.Fields(d.Topic), " ")
-		sub, added, err := s.Store.Add(state.Subscription{
+		sub, added, err := s.Store.Add(ctx, state.Subscription{
 			Platform: d.Platform, Channel: d.Channel, Schedule: sch.Spec, Topic: topic,
 			CreatedBy: "config", CreatedAt: now, Declared: true, Watermark: now, LastRun: now,
 		})
@@ -159,13 +159,13 @@ func (s *Service) Sync(decl []Declared) error {
 	if len(errs) > 0 {
 		return errors.Join(errs...)
 	}
-	subs, err := s.Store.Subscriptions()
+	subs, err := s.Store.Subscriptions(ctx)
 	if err != nil {
 		return err
 	}
 	for _, sub := range subs {
 		if sub.Declared && !keep[sub.ID] {
-			if err := s.Store.Remove(sub.ID); err != nil && !errors.Is(err, state.ErrNotFound) {
+			if err := s.Store.Remove(ctx, sub.ID); err != nil && !errors.Is(err, state.ErrNotFound) {
 				return err
 			}
 			s.log().Info("declared digest removed (no longer in the config)", "id", sub.ID, "platform", sub.Platform, "channel", sub.Channel)
@@ -228,7 +228,7 @@ func (s *Service) Run(ctx context.Context) error {
 // RunDue runs every subscription that is due now and returns when the
 // next one is due (zero when there are none).
 func (s *Service) RunDue(ctx context.Context) (time.Time, error) {
-	subs, err := s.Store.Subscriptions()
+	subs, err := s.Store.Subscriptions(ctx)
 	if err != nil {
 		return time.Time{}, err
 	}
@@ -245,7 +245,7 @@ func (s *Service) RunDue(ctx context.Context) (time.Time, error) {
 		}
 		if !due.After(now) {
 			s.runOne(ctx, sub, now)
-			if sub, err = s.Store.Subscription(sub.ID); err != nil {
+			if sub, err = s.Store.Subscription(ctx, sub.ID); err != nil {
 				continue // removed meanwhile
 			}
 			if due, err = Due(sub); err != nil {
@@ -280,23 +280,23 @@ func (s *Service) runOne(ctx context.Context, sub state.Subscription, now time.T
 				log.Info("digest search interrupted by shutdown", "key", sub.Pending.Key, "err", err)
 				return
 			}
-			s.failed(sub, now, err, log)
+			s.failed(ctx, sub, now, err, log)
 			return
 		}
 		if found {
 			return
 		}
 	}
-	d, err := s.Digests.Build(ctx, digest.Request{Since: sub.Watermark, Until: now, Topic: sub.Topic, Max: digest.DefaultMax, Earlier: s.earlier(sub, now, log)})
+	d, err := s.Digests.Build(ctx, digest.Request{Since: sub.Watermark, Until: now, Topic: sub.Topic, Max: digest.DefaultMax, Earlier: s.earlier(ctx, sub, now, log)})
 	if err != nil {
-		s.failed(sub, now, fmt.Errorf("build digest: %w", err), log)
+		s.failed(ctx, sub, now, fmt.Errorf("build digest: %w", err), log)
 		return
 	}
 	if d.Empty() && !s.PostEmpty {
 		// Nothing to say: the run is done, the watermark stays with the
 		// last delivered digest. Any pending post was searched for above
 		// and is not in the channel.
-		if _, err := s.Store.Update(sub.ID, func(x *state.Subscription) {
+		if _, err := s.Store.Update(ctx, sub.ID, func(x *state.Subscription) {
 			x.LastRun = now
 			x.Failures, x.RetryAt = 0, time.Time{}
 			x.Pending = nil
@@ -307,7 +307,7 @@ func (s *Service) runOne(ctx context.Context, sub state.Subscription, now time.T
 		return
 	}
 	if poster == nil {
-		s.failed(sub, now, fmt.Errorf("no %s connection is configured", sub.Platform), log)
+		s.failed(ctx, sub, now, fmt.Errorf("no %s connection is configured", sub.Platform), log)
 		return
 	}
 	r := bot.Reply{Kind: bot.KindDigest, Digest: &d, Text: d.Heading()}
@@ -316,13 +316,13 @@ func (s *Service) runOne(ctx context.Context, sub state.Subscription, now time.T
 	}
 	key, err := RunKey(sub)
 	if err != nil {
-		s.failed(sub, now, err, log)
+		s.failed(ctx, sub, now, err, log)
 		return
 	}
 	// At is read now, not at the start of the round: earlier posts of the
 	// round may have waited out rate limits for minutes.
 	intent := state.Pending{Key: key, Ran: now, Since: d.Since, Until: d.Until, Items: len(d.Items), More: d.More, At: s.now(), Stories: refs(d)}
-	if _, err := s.Store.Intend(sub.ID, intent); err != nil {
+	if _, err := s.Store.Intend(ctx, sub.ID, intent); err != nil {
 		if errors.Is(err, state.ErrNotFound) {
 			return // unsubscribed meanwhile
 		}
@@ -335,7 +335,7 @@ func (s *Service) runOne(ctx context.Context, sub state.Subscription, now time.T
 		}
 		// Unrecorded, a post could not be found again after a crash: do
 		// not post.
-		s.failed(sub, now, err, log)
+		s.failed(ctx, sub, now, err, log)
 		return
 	}
 	// The platform's poster counts deliveries in the metrics.
@@ -353,10 +353,11 @@ func (s *Service) runOne(ctx context.Context, sub state.Subscription, now time.T
 			log.Info("digest post interrupted by shutdown", "key", key, "err", err)
 			return
 		}
-		s.failed(sub, now, err, log)
+		s.failed(ctx, sub, now, err, log)
 		return
 	}
-	if _, err := s.Store.Delivered(state.Delivery{SubID: sub.ID, Since: d.Since, Until: d.Until, Items: len(d.Items), More: d.More, PostedAt: s.now(), Key: key, Stories: intent.Stories}, now); err != nil {
+	// The post went out: record it even if serve is stopping meanwhile.
+	if _, err := s.Store.Delivered(context.WithoutCancel(ctx), state.Delivery{SubID: sub.ID, Since: d.Since, Until: d.Until, Items: len(d.Items), More: d.More, PostedAt: s.now(), Key: key, Stories: intent.Stories}, now); err != nil {
 		// Posted but not recorded: the intent stays, and the next run
 		// finds the post in the channel rather than posting it again.
 		log.Error("digest posted but its delivery could not be recorded", "key", key, "err", err)
@@ -389,7 +390,7 @@ func (s *Service) settle(ctx context.Context, sub state.Subscription, poster bot
 		log.Info("unconfirmed digest is not in the channel; posting it", "key", p.Key, "began", p.At)
 		return false, nil
 	}
-	if _, err := s.Store.Delivered(state.Delivery{SubID: sub.ID, Since: p.Since, Until: p.Until, Items: p.Items, More: p.More,
+	if _, err := s.Store.Delivered(ctx, state.Delivery{SubID: sub.ID, Since: p.Since, Until: p.Until, Items: p.Items, More: p.More,
 		PostedAt: p.At, Key: p.Key, Found: true, Stories: p.Stories}, p.Ran); err != nil {
 		if errors.Is(err, state.ErrNotFound) {
 			return true, nil // unsubscribed meanwhile
@@ -402,7 +403,7 @@ func (s *Service) settle(ctx context.Context, sub state.Subscription, poster bot
 
 // failed records a failed run and schedules the retry with backoff (or
 // the platform's Retry-After, when longer).
-func (s *Service) failed(sub state.Subscription, now time.Time, err error, log *slog.Logger) {
+func (s *Service) failed(ctx context.Context, sub state.Subscription, now time.Time, err error, log *slog.Logger) {
 	n := sub.Failures + 1
 	wait := Backoff(n)
 	var ra interface{ RetryAfter() time.Duration }
@@ -414,7 +415,7 @@ func (s *Service) failed(sub state.Subscription, now time.Time, err error, log *
 		msg = msg[:300] + "…"
 	}
 	log.Warn("digest post failed; will retry", "failures", n, "retry_in", wait, "err", err)
-	if _, uerr := s.Store.Update(sub.ID, func(x *state.Subscription) {
+	if _, uerr := s.Store.Update(ctx, sub.ID, func(x *state.Subscription) {
 		x.Failures = n
 		x.RetryAt = now.Add(wait)
 		x.LastError, x.LastErrorAt = msg, now
@@ -439,8 +440,8 @@ const earlierWindow = 30 * 24 * time.Hour
 // earlier are the stories digests to sub's channel carried recently, from
 // every subscription there. Unreadable, they are logged and skipped: a
 // digest without updates beats no digest.
-func (s *Service) earlier(sub state.Subscription, now time.Time, log *slog.Logger) []corpus.StoryRef {
-	subs, err := s.Store.Subscriptions()
+func (s *Service) earlier(ctx context.Context, sub state.Subscription, now time.Time, log *slog.Logger) []corpus.StoryRef {
+	subs, err := s.Store.Subscriptions(ctx)
 	if err != nil {
 		log.Warn("digest: earlier stories unreadable", "err", err)
 		return nil
@@ -450,7 +451,7 @@ func (s *Service) earlier(sub state.Subscription, now time.Time, log *slog.Logge
 		if o.Platform != sub.Platform || o.Channel != sub.Channel {
 			continue
 		}
-		ds, err := s.Store.Deliveries(o.ID)
+		ds, err := s.Store.Deliveries(ctx, o.ID)
 		if err != nil {
 			log.Warn("digest: earlier stories unreadable", "sub", o.ID, "err", err)
 			continue

@@ -144,7 +144,7 @@ func (h *harness) subscribe(text string) state.Subscription {
 	if r.Kind != bot.KindMessage || !strings.HasPrefix(r.Text, "Subscribed") {
 		h.t.Fatalf("subscribe %s: %+v", text, r)
 	}
-	subs, _ := h.store.Subscriptions()
+	subs, _ := h.store.Subscriptions(h.t.Context())
 	return subs[len(subs)-1]
 }
 
@@ -182,11 +182,11 @@ func TestTickPostsExactlyOnce(t *testing.T) {
 	if p.channel != "C1" || p.reply.Kind != bot.KindDigest || p.reply.Ephemeral || strings.Join(docIDs(p.reply), ",") != "a" {
 		t.Errorf("post = %s %+v, docs %v", p.channel, p.reply, docIDs(p.reply))
 	}
-	got, _ := h.store.Subscription(sub.ID)
+	got, _ := h.store.Subscription(t.Context(), sub.ID)
 	if !got.Watermark.Equal(at(1, 8, 0)) || !p.reply.Digest.Until.Equal(at(1, 8, 0)) {
 		t.Errorf("watermark %v, digest until %v; want the tick", got.Watermark, p.reply.Digest.Until)
 	}
-	if ds, _ := h.store.Deliveries(sub.ID); len(ds) != 1 || ds[0].Items != 1 {
+	if ds, _ := h.store.Deliveries(t.Context(), sub.ID); len(ds) != 1 || ds[0].Items != 1 {
 		t.Errorf("delivery log = %+v", ds)
 	}
 	if due, _ := Due(got); !due.Equal(at(2, 8, 0)) {
@@ -261,7 +261,7 @@ func TestRestartLosesNothingDuplicatesNothing(t *testing.T) {
 	if d := posts[2].reply.Digest; !d.Since.Equal(at(2, 8, 0)) || !d.Until.Equal(at(4, 10, 0)) {
 		t.Errorf("made-up digest covers (%v, %v]", d.Since, d.Until)
 	}
-	got, _ := h.store.Subscription(sub.ID)
+	got, _ := h.store.Subscription(t.Context(), sub.ID)
 	if due, _ := Due(got); !due.Equal(at(5, 8, 0)) {
 		t.Errorf("next due %v, want day 5 08:00", due)
 	}
@@ -285,7 +285,7 @@ func TestFailedPostRetriedWithBackoff(t *testing.T) {
 	h.ingest(at(1, 7, 30), "a")
 	h.poster.fail = []error{errors.New("slack: post C1: internal_error (HTTP 500)"), retryAfterErr{10 * time.Minute}}
 	h.runAt(at(1, 8, 0))
-	got, _ := h.store.Subscription(sub.ID)
+	got, _ := h.store.Subscription(t.Context(), sub.ID)
 	if !got.Watermark.Equal(sub.Watermark) || got.Failures != 1 || !strings.Contains(got.LastError, "HTTP 500") {
 		t.Fatalf("after a failed post: %+v", got)
 	}
@@ -306,7 +306,7 @@ func TestFailedPostRetriedWithBackoff(t *testing.T) {
 	if h.poster.attempts != 2 {
 		t.Fatalf("%d attempts at 08:01, want 2", h.poster.attempts)
 	}
-	got, _ = h.store.Subscription(sub.ID)
+	got, _ = h.store.Subscription(t.Context(), sub.ID)
 	if got.Failures != 2 || !got.RetryAt.Equal(at(1, 8, 11)) {
 		t.Fatalf("after the 429: failures %d, retry at %v; want 2, 08:11", got.Failures, got.RetryAt)
 	}
@@ -322,7 +322,7 @@ func TestFailedPostRetriedWithBackoff(t *testing.T) {
 	if ids := strings.Join(sortedIDs(docIDs(posts[0].reply)), ","); ids != "a,b" {
 		t.Errorf("retried digest covers %q, want a,b", ids)
 	}
-	got, _ = h.store.Subscription(sub.ID)
+	got, _ = h.store.Subscription(t.Context(), sub.ID)
 	if !got.Watermark.Equal(at(1, 8, 11)) || got.Failures != 0 || got.LastError != "" {
 		t.Errorf("after the retry succeeded: %+v", got)
 	}
@@ -351,7 +351,7 @@ func TestNothingNew(t *testing.T) {
 	if n := len(h.poster.Posts()); n != 0 {
 		t.Fatalf("posted %d empty digests", n)
 	}
-	got, _ := h.store.Subscription(sub.ID)
+	got, _ := h.store.Subscription(t.Context(), sub.ID)
 	if due, _ := Due(got); !due.Equal(at(2, 8, 0)) {
 		t.Errorf("an empty run is not done: next due %v", due)
 	}
@@ -365,12 +365,12 @@ func TestNothingNew(t *testing.T) {
 
 func TestPlatformWithoutPoster(t *testing.T) {
 	h := newHarness(t)
-	if err := h.svc.Sync([]Declared{{Platform: "discord", Channel: "99", Schedule: "daily 08:00"}}); err != nil {
+	if err := h.svc.Sync(t.Context(), []Declared{{Platform: "discord", Channel: "99", Schedule: "daily 08:00"}}); err != nil {
 		t.Fatal(err)
 	}
 	h.ingest(at(1, 7, 30), "a")
 	h.runAt(at(1, 8, 0))
-	subs, _ := h.store.Subscriptions()
+	subs, _ := h.store.Subscriptions(t.Context())
 	if len(subs) != 1 || subs[0].Failures != 1 || !strings.Contains(subs[0].LastError, "no discord connection") {
 		t.Errorf("subscription without a poster: %+v", subs)
 	}
@@ -382,31 +382,31 @@ func TestSyncDeclared(t *testing.T) {
 		{Platform: "slack", Channel: "C1", Schedule: "daily 08:00", Topic: "north korea"},
 		{Platform: "slack", Channel: "C2", Schedule: "weekly mon 09:00 Europe/London"},
 	}
-	if err := h.svc.Sync(decl); err != nil {
+	if err := h.svc.Sync(t.Context(), decl); err != nil {
 		t.Fatal(err)
 	}
 	h.ingest(at(1, 7, 30), "a")
 	h.runAt(at(1, 8, 0))
-	first, _ := h.store.Subscriptions()
+	first, _ := h.store.Subscriptions(t.Context())
 	h.restart()
 	h.clock.Set(at(1, 9, 0))
-	if err := h.svc.Sync(decl); err != nil {
+	if err := h.svc.Sync(t.Context(), decl); err != nil {
 		t.Fatal(err)
 	}
-	again, _ := h.store.Subscriptions()
+	again, _ := h.store.Subscriptions(t.Context())
 	if len(again) != 2 || again[0].ID != first[0].ID || !again[0].Watermark.Equal(first[0].Watermark) || !again[0].Declared {
 		t.Fatalf("re-sync changed subscriptions:\n%+v\n%+v", first, again)
 	}
 	// A chat subscription survives; a declared one no longer declared goes.
 	h.subscribe("@daily")
-	if err := h.svc.Sync(decl[1:]); err != nil {
+	if err := h.svc.Sync(t.Context(), decl[1:]); err != nil {
 		t.Fatal(err)
 	}
-	subs, _ := h.store.Subscriptions()
+	subs, _ := h.store.Subscriptions(t.Context())
 	if len(subs) != 2 || subs[0].Channel != "C2" || subs[1].Declared {
 		t.Errorf("after dropping a declared digest: %+v", subs)
 	}
-	err := h.svc.Sync([]Declared{{Platform: "slack", Channel: "C1", Schedule: "daily 8am"}})
+	err := h.svc.Sync(t.Context(), []Declared{{Platform: "slack", Channel: "C1", Schedule: "daily 8am"}})
 	var se *Error
 	if !errors.As(err, &se) || !strings.Contains(err.Error(), "digests[0]") {
 		t.Errorf("bad declared schedule: %v", err)

@@ -112,7 +112,7 @@ func (a *App) serveEvents(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, map[string]string{"challenge": uv.Challenge})
 		return
 	}
-	if !a.event(id, ev, retry) {
+	if !a.event(r.Context(), id, ev, retry) {
 		// Not recorded (the state store failed, or the app is closing):
 		// Slack's retry will find it unhandled.
 		http.Error(w, "try again", http.StatusServiceUnavailable)
@@ -145,7 +145,7 @@ type incoming struct {
 // for the bot is claimed and its answer started; anything else is logged
 // and left. It reports false when the event could not be claimed and
 // should come again.
-func (a *App) event(id string, ev slackevents.EventsAPIEvent, retry string) bool {
+func (a *App) event(ctx context.Context, id string, ev slackevents.EventsAPIEvent, retry string) bool {
 	cb, _ := ev.Data.(*slackevents.EventsAPICallbackEvent)
 	if ev.Type != slackevents.CallbackEvent || cb == nil {
 		a.ignore(id, "", retry, "not an event_callback: "+ev.Type, nil)
@@ -171,7 +171,7 @@ func (a *App) event(id string, ev slackevents.EventsAPIEvent, retry string) bool
 	}
 	key := state.ThreadKey{Platform: "slack", Channel: m.channel, Thread: m.thread}
 	if !m.mention {
-		known, err := a.cfg.Threads.Known(key)
+		known, err := a.cfg.Threads.Known(ctx, key)
 		if err != nil {
 			a.log.Error("slack event: thread lookup failed", "request_id", id, "event_id", cb.EventID, "err", err)
 			return false
@@ -184,7 +184,7 @@ func (a *App) event(id string, ev slackevents.EventsAPIEvent, retry string) bool
 	if a.isClosing() {
 		return false
 	}
-	claimed, err := a.cfg.Threads.Claim(eventKeep, "slack:event:"+cb.EventID, "slack:message:"+m.channel+":"+m.ts)
+	claimed, err := a.cfg.Threads.Claim(ctx, eventKeep, "slack:event:"+cb.EventID, "slack:message:"+m.channel+":"+m.ts)
 	if err != nil {
 		a.log.Error("slack event: could not record it as handled", "request_id", id, "event_id", cb.EventID, "err", err)
 		return false
@@ -216,7 +216,7 @@ func (a *App) answerInThread(id string, key state.ThreadKey, req bot.Request) {
 	ctx, cancel := context.WithTimeout(a.ctx, a.cfg.CommandTimeout)
 	defer cancel()
 	reply := a.cfg.Threads.Answer(ctx, key, req)
-	if err := a.cfg.Threads.Record(key, req, reply); err != nil {
+	if err := a.cfg.Threads.Record(ctx, key, req, reply); err != nil {
 		a.log.Error("slack thread question not recorded; follow-ups there will be ignored", "request_id", id, "err", err)
 	}
 	err := a.postMessageWith(ctx, key.Channel, a.keep(reply).message(), nil, slack.MsgOptionTS(key.Thread))

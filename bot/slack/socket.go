@@ -92,7 +92,7 @@ func (a *App) socketEvent(ctx context.Context, client *socketmode.Client, evt so
 			switch {
 			case !ok:
 				a.ignore(id, "", retry, fmt.Sprintf("unexpected events_api data %T", evt.Data), nil)
-			case !a.event(id, ev, retry):
+			case !a.event(ctx, id, ev, retry):
 				return // unclaimed: unacknowledged, Slack sends it again
 			}
 			if err := client.AckCtx(ctx, envelope, nil); err != nil {

@@ -1,6 +1,7 @@
 package state
 
 import (
+	"context"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -88,9 +89,13 @@ func (c *Conversations) Close() error {
 // records nothing, when one of them is already recorded and not yet
 // expired: whoever claimed it first handles it. The record is on disk when
 // Claim returns, so it holds across a restart.
-func (c *Conversations) Claim(now time.Time, keep time.Duration, keys ...string) (bool, error) {
+func (c *Conversations) Claim(ctx context.Context, now time.Time, keep time.Duration, keys ...string) (bool, error) {
 	if len(keys) == 0 {
 		return false, errors.New("state: claim of no keys")
+	}
+	// The write may sweep every expired record: not for a caller gone.
+	if err := ctx.Err(); err != nil {
+		return false, fmt.Errorf("state: record handled %s: %w", strings.Join(keys, ", "), err)
 	}
 	prune := c.pruneDue(now)
 	var claimed bool
@@ -149,7 +154,7 @@ type Turn struct {
 
 // Thread returns the thread k; ok is false for a thread the bot has not
 // answered in, or not within ThreadKeep of now.
-func (c *Conversations) Thread(k ThreadKey, now time.Time) (th Thread, ok bool, err error) {
+func (c *Conversations) Thread(_ context.Context, k ThreadKey, now time.Time) (th Thread, ok bool, err error) {
 	err = c.db.View(func(tx *bolt.Tx) error {
 		v := tx.Bucket(bThreads).Get(k.bytes())
 		if v == nil {
@@ -173,7 +178,10 @@ func (c *Conversations) Thread(k ThreadKey, now time.Time) (th Thread, ok bool, 
 // AddTurn records t as the thread's latest question, keeping the last
 // MaxTurns, and links each of messages (the bot's replies) to the thread,
 // so that a reply to one of them continues it.
-func (c *Conversations) AddTurn(k ThreadKey, t Turn, messages ...string) error {
+func (c *Conversations) AddTurn(ctx context.Context, k ThreadKey, t Turn, messages ...string) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("state: record question in thread %s/%s/%s: %w", k.Platform, k.Channel, k.Thread, err)
+	}
 	prune := c.pruneDue(t.At)
 	err := c.db.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bThreads)
@@ -220,7 +228,7 @@ type link struct {
 // Resolve returns the thread that message, one of the bot's replies,
 // belongs to; ok is false for a message AddTurn never linked, or not
 // within ThreadKeep of now.
-func (c *Conversations) Resolve(platform, channel, message string, now time.Time) (k ThreadKey, ok bool, err error) {
+func (c *Conversations) Resolve(_ context.Context, platform, channel, message string, now time.Time) (k ThreadKey, ok bool, err error) {
 	err = c.db.View(func(tx *bolt.Tx) error {
 		v := tx.Bucket(bLinks).Get(ThreadKey{platform, channel, message}.bytes())
 		if v == nil {

@@ -25,7 +25,7 @@ func TestClaimOnceAcrossReopen(t *testing.T) {
 	t0 := time.Date(2025, 3, 1, 8, 0, 0, 0, time.UTC)
 	claim := func(c *Conversations, at time.Time, keys ...string) bool {
 		t.Helper()
-		ok, err := c.Claim(at, time.Hour, keys...)
+		ok, err := c.Claim(t.Context(), at, time.Hour, keys...)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -73,7 +73,7 @@ func TestConcurrentClaimsOneWinner(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			ok, err := c.Claim(now, time.Hour, "k")
+			ok, err := c.Claim(t.Context(), now, time.Hour, "k")
 			if err != nil {
 				t.Error(err)
 			}
@@ -94,12 +94,12 @@ func TestThreadTurnsAndLinks(t *testing.T) {
 	c, path := openConversations(t)
 	t0 := time.Date(2025, 3, 1, 8, 0, 0, 0, time.UTC)
 	k := ThreadKey{"discord", "C1", "m1"}
-	if _, ok, err := c.Thread(k, t0); ok || err != nil {
+	if _, ok, err := c.Thread(t.Context(), k, t0); ok || err != nil {
 		t.Fatalf("unknown thread: ok %v, err %v", ok, err)
 	}
 	for i := range MaxTurns + 2 {
 		turn := Turn{Question: string(rune('a' + i)), Docs: []string{"d"}, At: t0.Add(time.Duration(i) * time.Minute)}
-		if err := c.AddTurn(k, turn, "reply"+string(rune('a'+i))); err != nil {
+		if err := c.AddTurn(t.Context(), k, turn, "reply"+string(rune('a'+i))); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -109,7 +109,7 @@ func TestThreadTurnsAndLinks(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	th, ok, err := c.Thread(k, t0.Add(time.Hour))
+	th, ok, err := c.Thread(t.Context(), k, t0.Add(time.Hour))
 	if err != nil || !ok {
 		t.Fatalf("thread after reopen: ok %v, err %v", ok, err)
 	}
@@ -119,18 +119,18 @@ func TestThreadTurnsAndLinks(t *testing.T) {
 	if !th.Updated.Equal(t0.Add(time.Duration(MaxTurns+1) * time.Minute)) {
 		t.Errorf("updated %v", th.Updated)
 	}
-	got, ok, err := c.Resolve("discord", "C1", "replyb", t0.Add(time.Hour))
+	got, ok, err := c.Resolve(t.Context(), "discord", "C1", "replyb", t0.Add(time.Hour))
 	if err != nil || !ok || got != k {
 		t.Errorf("Resolve = %v, %v, %v; want %v", got, ok, err, k)
 	}
-	if _, ok, _ := c.Resolve("discord", "C2", "replyb", t0); ok {
+	if _, ok, _ := c.Resolve(t.Context(), "discord", "C2", "replyb", t0); ok {
 		t.Error("a link resolved in another channel")
 	}
 	late := th.Updated.Add(ThreadKeep)
-	if _, ok, _ := c.Thread(k, late); ok {
+	if _, ok, _ := c.Thread(t.Context(), k, late); ok {
 		t.Error("a thread is still known past ThreadKeep")
 	}
-	if _, ok, _ := c.Resolve("discord", "C1", "replyl", late); ok {
+	if _, ok, _ := c.Resolve(t.Context(), "discord", "C1", "replyl", late); ok {
 		t.Error("a link still resolves past ThreadKeep")
 	}
 }
@@ -142,11 +142,11 @@ func TestConversationsPruned(t *testing.T) {
 	defer c.Close()
 	t0 := time.Date(2025, 3, 1, 8, 0, 0, 0, time.UTC)
 	for i := range 20 {
-		if _, err := c.Claim(t0, time.Hour, "old"+string(rune('a'+i))); err != nil {
+		if _, err := c.Claim(t.Context(), t0, time.Hour, "old"+string(rune('a'+i))); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := c.AddTurn(ThreadKey{"slack", "C1", "1.1"}, Turn{Question: "q", At: t0}, "2.2"); err != nil {
+	if err := c.AddTurn(t.Context(), ThreadKey{"slack", "C1", "1.1"}, Turn{Question: "q", At: t0}, "2.2"); err != nil {
 		t.Fatal(err)
 	}
 	count := func(name []byte) int {
@@ -158,7 +158,7 @@ func TestConversationsPruned(t *testing.T) {
 		t.Fatalf("%d handled keys before expiry", n)
 	}
 	later := t0.Add(ThreadKeep + time.Hour)
-	if _, err := c.Claim(later, time.Hour, "new"); err != nil {
+	if _, err := c.Claim(t.Context(), later, time.Hour, "new"); err != nil {
 		t.Fatal(err)
 	}
 	for name, want := range map[string]int{string(bSeen): 1, string(bThreads): 0, string(bLinks): 0} {
@@ -172,7 +172,7 @@ func TestConversationsPruned(t *testing.T) {
 // state.db opens again with both.
 func TestConversationsInStateFile(t *testing.T) {
 	s, path := openTemp(t)
-	sub, _, err := s.Add(Subscription{Platform: "slack", Channel: "C1", Schedule: "daily 08:00", CreatedAt: time.Now()})
+	sub, _, err := s.Add(t.Context(), Subscription{Platform: "slack", Channel: "C1", Schedule: "daily 08:00", CreatedAt: time.Now()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,7 +182,7 @@ func TestConversationsInStateFile(t *testing.T) {
 	}
 	now := time.Now()
 	turn := Turn{Question: "How many shells?", Docs: []string{"d1"}, At: now.UTC().Truncate(time.Second)}
-	if err := c.AddTurn(ThreadKey{"slack", "C1", "1.1"}, turn); err != nil {
+	if err := c.AddTurn(t.Context(), ThreadKey{"slack", "C1", "1.1"}, turn); err != nil {
 		t.Fatal(err)
 	}
 	if err := c.Close(); err != nil {
@@ -196,11 +196,11 @@ func TestConversationsInStateFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if _, err := s.Subscription(sub.ID); err != nil {
+	if _, err := s.Subscription(t.Context(), sub.ID); err != nil {
 		t.Errorf("subscription after conversations: %v", err)
 	}
 	c, _ = s.Conversations()
-	th, ok, err := c.Thread(ThreadKey{"slack", "C1", "1.1"}, now)
+	th, ok, err := c.Thread(t.Context(), ThreadKey{"slack", "C1", "1.1"}, now)
 	if err != nil || !ok || !reflect.DeepEqual(th.Turns, []Turn{turn}) {
 		t.Errorf("thread %+v, %v, %v", th, ok, err)
 	}

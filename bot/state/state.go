@@ -2,6 +2,7 @@ package state
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
@@ -230,23 +231,8 @@ func ID(platform, channel, schedule, topic string) string {
 
 // Add stores sub unless a subscription with its id exists; it reports
 // whether it was added, and returns the stored subscription either way.
-func (s *Store) Add(sub Subscription) (Subscription, bool, error) {
-	if sub.ID == "" {
-		sub.ID = ID(sub.Platform, sub.Channel, sub.Schedule, sub.Topic)
-	}
-	added := false
-	err := s.db.Update(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bSubs)
-		if v := b.Get([]byte(sub.ID)); v != nil {
-			return json.Unmarshal(v, &sub)
-		}
-		added = true
-		return putJSON(b, sub.ID, sub)
-	})
-	if err != nil {
-		return Subscription{}, false, fmt.Errorf("state: add subscription %s: %w", sub.ID, err)
-	}
-	return sub, added, nil
+func (s *Store) Add(ctx context.Context, sub Subscription) (Subscription, bool, error) {
+	return s.AddLimited(ctx, sub, 0)
 }
 
 // LimitError is a subscription refused because its channel already has
@@ -264,12 +250,15 @@ func (e *LimitError) Error() string {
 // channel that already has limit or more (limit <= 0: no limit). The count
 // and the write are one transaction, so concurrent subscribes cannot pass
 // the limit together. An existing subscription is returned as by Add.
-func (s *Store) AddLimited(sub Subscription, limit int) (Subscription, bool, error) {
+func (s *Store) AddLimited(ctx context.Context, sub Subscription, limit int) (Subscription, bool, error) {
 	if sub.ID == "" {
 		sub.ID = ID(sub.Platform, sub.Channel, sub.Schedule, sub.Topic)
 	}
 	added := false
 	err := s.db.Update(func(tx *bolt.Tx) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		b := tx.Bucket(bSubs)
 		if v := b.Get([]byte(sub.ID)); v != nil {
 			return json.Unmarshal(v, &sub)
@@ -277,6 +266,9 @@ func (s *Store) AddLimited(sub Subscription, limit int) (Subscription, bool, err
 		if limit > 0 {
 			n := 0
 			err := b.ForEach(func(_, v []byte) error {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
 				var x Subscription
 				if err := json.Unmarshal(v, &x); err != nil {
 					return err
@@ -309,8 +301,8 @@ func (s *Store) AddLimited(sub Subscription, limit int) (Subscription, bool, err
 // Intend records p as the subscription's pending post. It must return
 // before the post is sent: bbolt syncs the file when the transaction
 // commits, so the intent outlives a kill from then on.
-func (s *Store) Intend(id string, p Pending) (Subscription, error) {
-	sub, err := s.Update(id, func(sub *Subscription) { sub.Pending = &p })
+func (s *Store) Intend(ctx context.Context, id string, p Pending) (Subscription, error) {
+	sub, err := s.Update(ctx, id, func(sub *Subscription) { sub.Pending = &p })
 	if err != nil {
 		return Subscription{}, fmt.Errorf("state: record digest post %s before sending it: %w", p.Key, err)
 	}
@@ -318,7 +310,7 @@ func (s *Store) Intend(id string, p Pending) (Subscription, error) {
 }
 
 // Subscription returns one subscription.
-func (s *Store) Subscription(id string) (Subscription, error) {
+func (s *Store) Subscription(_ context.Context, id string) (Subscription, error) {
 	var sub Subscription
 	err := s.db.View(func(tx *bolt.Tx) error {
 		v := tx.Bucket(bSubs).Get([]byte(id))
@@ -331,11 +323,11 @@ func (s *Store) Subscription(id string) (Subscription, error) {
 }
 
 // Subscriptions lists all subscriptions, oldest first.
-func (s *Store) Subscriptions() ([]Subscription, error) {
+func (s *Store) Subscriptions(ctx context.Context) ([]Subscription, error) {
 	var out []Subscription
 	err := s.db.View(func(tx *bolt.Tx) error {
 		var err error
-		out, err = allJSON[Subscription](tx.Bucket(bSubs), "subscription")
+		out, err = allJSON[Subscription](ctx, tx.Bucket(bSubs), "subscription")
 		return err
 	})
 	if err != nil {
@@ -351,7 +343,7 @@ func (s *Store) Subscriptions() ([]Subscription, error) {
 }
 
 // Remove deletes a subscription and its delivery log.
-func (s *Store) Remove(id string) error {
+func (s *Store) Remove(_ context.Context, id string) error {
 	return s.db.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bSubs)
 		if b.Get([]byte(id)) == nil {
@@ -368,7 +360,7 @@ func (s *Store) Remove(id string) error {
 }
 
 // Update applies fn to the stored subscription id in one transaction.
-func (s *Store) Update(id string, fn func(*Subscription)) (Subscription, error) {
+func (s *Store) Update(_ context.Context, id string, fn func(*Subscription)) (Subscription, error) {
 	var sub Subscription
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bSubs)
@@ -393,7 +385,7 @@ func (s *Store) Update(id string, fn func(*Subscription)) (Subscription, error) 
 // the subscription's watermark to d.Until, its last run to ran and clears
 // its failures and its pending post. Call it only after the platform
 // accepted the post, or the post was found in the channel.
-func (s *Store) Delivered(d Delivery, ran time.Time) (Subscription, error) {
+func (s *Store) Delivered(_ context.Context, d Delivery, ran time.Time) (Subscription, error) {
 	var sub Subscription
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bSubs)
@@ -435,7 +427,7 @@ func (s *Store) Delivered(d Delivery, ran time.Time) (Subscription, error) {
 }
 
 // Deliveries lists a subscription's delivered digests, oldest first.
-func (s *Store) Deliveries(subID string) ([]Delivery, error) {
+func (s *Store) Deliveries(ctx context.Context, subID string) ([]Delivery, error) {
 	var out []Delivery
 	err := s.db.View(func(tx *bolt.Tx) error {
 		log := tx.Bucket(bDeliveries).Bucket([]byte(subID))
@@ -443,7 +435,7 @@ func (s *Store) Deliveries(subID string) ([]Delivery, error) {
 			return nil
 		}
 		var err error
-		out, err = allJSON[Delivery](log, "delivery")
+		out, err = allJSON[Delivery](ctx, log, "delivery")
 		return err
 	})
 	if err != nil {
@@ -459,7 +451,7 @@ type validators struct {
 
 // Get returns a feed's stored ETag and Last-Modified ("" when unknown). It
 // implements feed.Validators.
-func (s *Store) Get(url string) (etag, lastModified string) {
+func (s *Store) Get(_ context.Context, url string) (etag, lastModified string) {
 	var v validators
 	_ = s.db.View(func(tx *bolt.Tx) error {
 		raw := tx.Bucket(bValidators).Get([]byte(url))
@@ -472,7 +464,7 @@ func (s *Store) Get(url string) (etag, lastModified string) {
 }
 
 // Put stores a feed's validators; both empty forgets them.
-func (s *Store) Put(url, etag, lastModified string) error {
+func (s *Store) Put(_ context.Context, url, etag, lastModified string) error {
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bValidators)
 		if etag == "" && lastModified == "" {
@@ -488,7 +480,7 @@ func (s *Store) Put(url, etag, lastModified string) error {
 
 // Seen returns the keys of a feed's items already handled. With PutSeen it
 // implements feed.SeenStore, so a restart does not handle them again.
-func (s *Store) Seen(url string) []string {
+func (s *Store) Seen(_ context.Context, url string) []string {
 	var keys []string
 	_ = s.db.View(func(tx *bolt.Tx) error {
 		raw := tx.Bucket(bFeedSeen).Get([]byte(url))
@@ -501,7 +493,7 @@ func (s *Store) Seen(url string) []string {
 }
 
 // PutSeen stores the keys of a feed's items already handled.
-func (s *Store) PutSeen(url string, keys []string) error {
+func (s *Store) PutSeen(_ context.Context, url string, keys []string) error {
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		return putJSON(tx.Bucket(bFeedSeen), url, keys)
 	})
@@ -511,10 +503,13 @@ func (s *Store) PutSeen(url string, keys []string) error {
 	return nil
 }
 
-// allJSON decodes every record of b, in key order.
-func allJSON[T any](b *bolt.Bucket, what string) ([]T, error) {
+// allJSON decodes every record of b, in key order, until ctx ends.
+func allJSON[T any](ctx context.Context, b *bolt.Bucket, what string) ([]T, error) {
 	var out []T
 	err := b.ForEach(func(k, v []byte) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		var x T
 		if err := json.Unmarshal(v, &x); err != nil {
 			return fmt.Errorf("%s %q: %w", what, k, err)
@@ -544,7 +539,7 @@ type FeedChange struct {
 }
 
 // SetFeed records a change to a feed; the latest change of a URL wins.
-func (s *Store) SetFeed(c FeedChange) error {
+func (s *Store) SetFeed(_ context.Context, c FeedChange) error {
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		return putJSON(tx.Bucket(bFeeds), c.URL, c)
 	})
@@ -555,11 +550,11 @@ func (s *Store) SetFeed(c FeedChange) error {
 }
 
 // FeedChanges returns the recorded changes, by URL.
-func (s *Store) FeedChanges() ([]FeedChange, error) {
+func (s *Store) FeedChanges(ctx context.Context) ([]FeedChange, error) {
 	var out []FeedChange
 	err := s.db.View(func(tx *bolt.Tx) error {
 		var err error
-		out, err = allJSON[FeedChange](tx.Bucket(bFeeds), "feed change")
+		out, err = allJSON[FeedChange](ctx, tx.Bucket(bFeeds), "feed change")
 		return err
 	})
 	if err != nil {

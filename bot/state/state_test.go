@@ -28,7 +28,7 @@ func TestSubscriptionsPersistAcrossReopen(t *testing.T) {
 	s, path := openTemp(t)
 	t0 := time.Date(2024, 3, 1, 8, 0, 0, 0, time.UTC)
 	sub := Subscription{Platform: "slack", Channel: "C1", Schedule: "daily 08:00", Topic: "North  Korea", CreatedBy: "U1", CreatedAt: t0, Watermark: t0, LastRun: t0}
-	got, added, err := s.Add(sub)
+	got, added, err := s.Add(t.Context(), sub)
 	if err != nil || !added {
 		t.Fatalf("Add = %v, %v", added, err)
 	}
@@ -36,17 +36,17 @@ func TestSubscriptionsPersistAcrossReopen(t *testing.T) {
 		t.Fatalf("id %q is not the stable id", got.ID)
 	}
 	// The same subscription again is not added twice and keeps its state.
-	if _, err := s.Delivered(Delivery{SubID: got.ID, Since: t0, Until: t0.Add(24 * time.Hour), Items: 3, PostedAt: t0.Add(24 * time.Hour)}, t0.Add(24*time.Hour)); err != nil {
+	if _, err := s.Delivered(t.Context(), Delivery{SubID: got.ID, Since: t0, Until: t0.Add(24 * time.Hour), Items: 3, PostedAt: t0.Add(24 * time.Hour)}, t0.Add(24*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	again, added, err := s.Add(sub)
+	again, added, err := s.Add(t.Context(), sub)
 	if err != nil || added {
 		t.Fatalf("second Add = %v, %v", added, err)
 	}
 	if !again.Watermark.Equal(t0.Add(24 * time.Hour)) {
 		t.Fatalf("second Add reset the watermark to %v", again.Watermark)
 	}
-	if err := s.Put("https://a.example/feed", `"e1"`, "Mon, 01 Jan 2024 00:00:00 GMT"); err != nil {
+	if err := s.Put(t.Context(), "https://a.example/feed", `"e1"`, "Mon, 01 Jan 2024 00:00:00 GMT"); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Close(); err != nil {
@@ -58,27 +58,27 @@ func TestSubscriptionsPersistAcrossReopen(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	subs, err := s.Subscriptions()
+	subs, err := s.Subscriptions(t.Context())
 	if err != nil || len(subs) != 1 {
 		t.Fatalf("after reopen: %v, %v", subs, err)
 	}
 	if subs[0].Watermark != t0.Add(24*time.Hour) || subs[0].CreatedBy != "U1" {
 		t.Errorf("after reopen: %+v", subs[0])
 	}
-	ds, err := s.Deliveries(got.ID)
+	ds, err := s.Deliveries(t.Context(), got.ID)
 	if err != nil || len(ds) != 1 || ds[0].Items != 3 {
 		t.Errorf("deliveries = %+v, %v", ds, err)
 	}
-	if e, l := s.Get("https://a.example/feed"); e != `"e1"` || l == "" {
+	if e, l := s.Get(t.Context(), "https://a.example/feed"); e != `"e1"` || l == "" {
 		t.Errorf("validators = %q, %q", e, l)
 	}
-	if e, l := s.Get("https://other.example/"); e != "" || l != "" {
+	if e, l := s.Get(t.Context(), "https://other.example/"); e != "" || l != "" {
 		t.Errorf("unknown feed validators = %q, %q", e, l)
 	}
-	if err := s.Remove(got.ID); err != nil {
+	if err := s.Remove(t.Context(), got.ID); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Remove(got.ID); !errors.Is(err, ErrNotFound) {
+	if err := s.Remove(t.Context(), got.ID); !errors.Is(err, ErrNotFound) {
 		t.Errorf("second Remove = %v, want ErrNotFound", err)
 	}
 }
@@ -87,22 +87,22 @@ func TestDeliveredNeverMovesWatermarkBack(t *testing.T) {
 	s, _ := openTemp(t)
 	defer s.Close()
 	t0 := time.Date(2024, 3, 1, 8, 0, 0, 0, time.UTC)
-	sub, _, _ := s.Add(Subscription{Platform: "discord", Channel: "9", Schedule: "@daily", CreatedAt: t0, Watermark: t0})
-	if _, err := s.Update(sub.ID, func(x *Subscription) { x.Failures, x.LastError = 2, "boom" }); err != nil {
+	sub, _, _ := s.Add(t.Context(), Subscription{Platform: "discord", Channel: "9", Schedule: "@daily", CreatedAt: t0, Watermark: t0})
+	if _, err := s.Update(t.Context(), sub.ID, func(x *Subscription) { x.Failures, x.LastError = 2, "boom" }); err != nil {
 		t.Fatal(err)
 	}
-	got, err := s.Delivered(Delivery{SubID: sub.ID, Until: t0.Add(time.Hour)}, t0.Add(time.Hour))
+	got, err := s.Delivered(t.Context(), Delivery{SubID: sub.ID, Until: t0.Add(time.Hour)}, t0.Add(time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got.Failures != 0 || got.LastError != "" {
 		t.Errorf("delivery kept the failure: %+v", got)
 	}
-	got, _ = s.Delivered(Delivery{SubID: sub.ID, Until: t0}, t0)
+	got, _ = s.Delivered(t.Context(), Delivery{SubID: sub.ID, Until: t0}, t0)
 	if !got.Watermark.Equal(t0.Add(time.Hour)) {
 		t.Errorf("watermark moved back to %v", got.Watermark)
 	}
-	if _, err := s.Delivered(Delivery{SubID: "nope"}, t0); !errors.Is(err, ErrNotFound) {
+	if _, err := s.Delivered(t.Context(), Delivery{SubID: "nope"}, t0); !errors.Is(err, ErrNotFound) {
 		t.Errorf("delivery to unknown sub: %v", err)
 	}
 }
@@ -127,7 +127,7 @@ func TestCorruptStateRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.Add(Subscription{Platform: "slack", Channel: "C", Schedule: "@daily"})
+	s.Add(t.Context(), Subscription{Platform: "slack", Channel: "C", Schedule: "@daily"})
 	s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bSubs).Put([]byte("abcdef"), []byte("{not json")) })
 	s.Close()
 
@@ -135,7 +135,7 @@ func TestCorruptStateRefused(t *testing.T) {
 	smashed := filepath.Join(dir, "smashed.db")
 	s, _ = Open(smashed)
 	for i := range 50 {
-		s.Add(Subscription{Platform: "slack", Channel: "C" + strings.Repeat("x", i), Schedule: "@daily", Topic: strings.Repeat("topic ", 100)})
+		s.Add(t.Context(), Subscription{Platform: "slack", Channel: "C" + strings.Repeat("x", i), Schedule: "@daily", Topic: strings.Repeat("topic ", 100)})
 	}
 	s.Close()
 	raw, _ := os.ReadFile(smashed)
@@ -194,7 +194,7 @@ func TestFeedChangesPersist(t *testing.T) {
 		{URL: "https://a.example/feed", Follow: false, By: "U2", At: t0.Add(time.Hour)}, // latest wins
 		{URL: "https://c.example/feed", Follow: true, By: "U2", At: t0.Add(2 * time.Hour)},
 	} {
-		if err := s.SetFeed(c); err != nil {
+		if err := s.SetFeed(t.Context(), c); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -204,7 +204,7 @@ func TestFeedChangesPersist(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	got, err := s.FeedChanges()
+	got, err := s.FeedChanges(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -227,12 +227,12 @@ func TestFeedChangesPersist(t *testing.T) {
 func TestPendingOutlivesReopen(t *testing.T) {
 	s, path := openTemp(t)
 	t0 := time.Date(2024, 3, 4, 8, 0, 0, 0, time.UTC)
-	sub, _, _ := s.Add(Subscription{Platform: "slack", Channel: "C1", Schedule: "daily 08:00", CreatedAt: t0.Add(-time.Hour), Watermark: t0.Add(-time.Hour), LastRun: t0.Add(-time.Hour)})
+	sub, _, _ := s.Add(t.Context(), Subscription{Platform: "slack", Channel: "C1", Schedule: "daily 08:00", CreatedAt: t0.Add(-time.Hour), Watermark: t0.Add(-time.Hour), LastRun: t0.Add(-time.Hour)})
 	p := Pending{Key: sub.ID + "-20240304T080000Z", Ran: t0, Since: t0.Add(-time.Hour), Until: t0, Items: 2, More: 1, At: t0}
-	if _, err := s.Intend(sub.ID, p); err != nil {
+	if _, err := s.Intend(t.Context(), sub.ID, p); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Intend("nope23", p); !errors.Is(err, ErrNotFound) {
+	if _, err := s.Intend(t.Context(), "nope23", p); !errors.Is(err, ErrNotFound) {
 		t.Errorf("Intend on an unknown subscription: %v", err)
 	}
 	s.Close() // as a kill would leave it: nothing written after the intent
@@ -241,22 +241,22 @@ func TestPendingOutlivesReopen(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	got, _ := s.Subscription(sub.ID)
+	got, _ := s.Subscription(t.Context(), sub.ID)
 	if got.Pending == nil || !reflect.DeepEqual(*got.Pending, p) {
 		t.Fatalf("pending after reopen = %+v, want %+v", got.Pending, p)
 	}
-	got, _ = s.Update(sub.ID, func(x *Subscription) { x.Failures = 1 })
+	got, _ = s.Update(t.Context(), sub.ID, func(x *Subscription) { x.Failures = 1 })
 	if got.Pending == nil {
 		t.Fatal("an update dropped the pending post")
 	}
-	got, err = s.Delivered(Delivery{SubID: sub.ID, Since: p.Since, Until: p.Until, Items: p.Items, Key: p.Key, Found: true, PostedAt: p.At}, p.Ran)
+	got, err = s.Delivered(t.Context(), Delivery{SubID: sub.ID, Since: p.Since, Until: p.Until, Items: p.Items, Key: p.Key, Found: true, PostedAt: p.At}, p.Ran)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got.Pending != nil || !got.Watermark.Equal(t0) || !got.LastRun.Equal(t0) || got.Failures != 0 {
 		t.Errorf("after delivery: %+v", got)
 	}
-	if ds, _ := s.Deliveries(sub.ID); len(ds) != 1 || ds[0].Key != p.Key || !ds[0].Found {
+	if ds, _ := s.Deliveries(t.Context(), sub.ID); len(ds) != 1 || ds[0].Key != p.Key || !ds[0].Found {
 		t.Errorf("deliveries = %+v", ds)
 	}
 }
@@ -288,12 +288,12 @@ func TestOpensStoreWrittenBeforePending(t *testing.T) {
 		t.Fatalf("open a store from before pending posts: %v", err)
 	}
 	defer s.Close()
-	sub, err := s.Subscription("k3m9xq")
+	sub, err := s.Subscription(t.Context(), "k3m9xq")
 	if err != nil || sub.Pending != nil || sub.Failures != 1 || !sub.Watermark.Equal(time.Date(2024, 3, 3, 8, 0, 0, 0, time.UTC)) {
 		t.Fatalf("old subscription = %+v, %v", sub, err)
 	}
 	p := Pending{Key: "k3m9xq-20240304T080000Z", At: time.Date(2024, 3, 4, 8, 1, 0, 0, time.UTC)}
-	if got, err := s.Intend("k3m9xq", p); err != nil || got.Pending == nil || got.LastError != "boom" {
+	if got, err := s.Intend(t.Context(), "k3m9xq", p); err != nil || got.Pending == nil || got.LastError != "boom" {
 		t.Errorf("intent on an old subscription = %+v, %v", got, err)
 	}
 }
@@ -302,7 +302,7 @@ func TestAddLimited(t *testing.T) {
 	s, _ := openTemp(t)
 	defer s.Close()
 	add := func(channel, schedule string) (bool, error) {
-		_, added, err := s.AddLimited(Subscription{Platform: "slack", Channel: channel, Schedule: schedule}, 3)
+		_, added, err := s.AddLimited(t.Context(), Subscription{Platform: "slack", Channel: channel, Schedule: schedule}, 3)
 		return added, err
 	}
 	for _, sch := range []string{"@daily", "@weekly", "@hourly"} {
@@ -322,10 +322,10 @@ func TestAddLimited(t *testing.T) {
 	if added, err := add("C2", "@every 6h"); !added || err != nil {
 		t.Errorf("another channel = %v, %v", added, err)
 	}
-	if _, added, err := s.AddLimited(Subscription{Platform: "discord", Channel: "C1", Schedule: "@daily"}, 3); !added || err != nil {
+	if _, added, err := s.AddLimited(t.Context(), Subscription{Platform: "discord", Channel: "C1", Schedule: "@daily"}, 3); !added || err != nil {
 		t.Errorf("another platform = %v, %v", added, err)
 	}
-	if _, added, err := s.AddLimited(Subscription{Platform: "slack", Channel: "C1", Schedule: "@every 2h"}, 0); !added || err != nil {
+	if _, added, err := s.AddLimited(t.Context(), Subscription{Platform: "slack", Channel: "C1", Schedule: "@every 2h"}, 0); !added || err != nil {
 		t.Errorf("limit 0 = %v, %v; want no limit", added, err)
 	}
 }
@@ -340,11 +340,11 @@ func TestAddLimitedConcurrent(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			s.AddLimited(Subscription{Platform: "slack", Channel: "C1", Schedule: fmt.Sprintf("@every %dm", i+1)}, 20)
+			s.AddLimited(t.Context(), Subscription{Platform: "slack", Channel: "C1", Schedule: fmt.Sprintf("@every %dm", i+1)}, 20)
 		}()
 	}
 	wg.Wait()
-	if subs, _ := s.Subscriptions(); len(subs) != 20 {
+	if subs, _ := s.Subscriptions(t.Context()); len(subs) != 20 {
 		t.Errorf("%d subscriptions, want the limit of 20", len(subs))
 	}
 }

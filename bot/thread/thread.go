@@ -63,10 +63,10 @@ type Commands interface {
 // Store remembers conversations: a state.Conversations (the state file)
 // or a pgstate.Conversations (replicas sharing PostgreSQL).
 type Store interface {
-	Claim(now time.Time, keep time.Duration, keys ...string) (bool, error)
-	Thread(k state.ThreadKey, now time.Time) (state.Thread, bool, error)
-	AddTurn(k state.ThreadKey, t state.Turn, messages ...string) error
-	Resolve(platform, channel, message string, now time.Time) (state.ThreadKey, bool, error)
+	Claim(ctx context.Context, now time.Time, keep time.Duration, keys ...string) (bool, error)
+	Thread(ctx context.Context, k state.ThreadKey, now time.Time) (state.Thread, bool, error)
+	AddTurn(ctx context.Context, k state.ThreadKey, t state.Turn, messages ...string) error
+	Resolve(ctx context.Context, platform, channel, message string, now time.Time) (state.ThreadKey, bool, error)
 }
 
 // Config wires Threads.
@@ -98,21 +98,21 @@ func New(cfg Config) *Threads {
 
 // Claim records keys (an event id, a message) as handled for keep; false
 // means another delivery claimed one first and nothing is to be done.
-func (t *Threads) Claim(keep time.Duration, keys ...string) (bool, error) {
-	return t.cfg.Store.Claim(t.cfg.Now(), keep, keys...)
+func (t *Threads) Claim(ctx context.Context, keep time.Duration, keys ...string) (bool, error) {
+	return t.cfg.Store.Claim(ctx, t.cfg.Now(), keep, keys...)
 }
 
 // Known reports whether the bot has answered in thread k: replies there
 // are follow-ups; in other threads they are not the bot's business.
-func (t *Threads) Known(k state.ThreadKey) (bool, error) {
-	_, ok, err := t.cfg.Store.Thread(k, t.cfg.Now())
+func (t *Threads) Known(ctx context.Context, k state.ThreadKey) (bool, error) {
+	_, ok, err := t.cfg.Store.Thread(ctx, k, t.cfg.Now())
 	return ok, err
 }
 
 // Resolve returns the thread of a message the bot posted (a Discord reply
 // to the bot's answer continues its thread).
-func (t *Threads) Resolve(platform, channel, message string) (state.ThreadKey, bool, error) {
-	return t.cfg.Store.Resolve(platform, channel, message, t.cfg.Now())
+func (t *Threads) Resolve(ctx context.Context, platform, channel, message string) (state.ThreadKey, bool, error) {
+	return t.cfg.Store.Resolve(ctx, platform, channel, message, t.cfg.Now())
 }
 
 // Answer replies to req, a message in thread k with the mention taken out
@@ -132,7 +132,7 @@ func (t *Threads) Answer(ctx context.Context, k state.ThreadKey, req bot.Request
 		text = strings.TrimSpace(rest)
 	}
 	began := t.cfg.Now()
-	c := t.context(k, req)
+	c := t.context(ctx, k, req)
 	command := "question"
 	if len(c.Earlier) > 0 {
 		command = "follow_up"
@@ -154,8 +154,8 @@ func (t *Threads) isCommand(text string) bool {
 }
 
 // context is what thread k asked within ContextAge, latest first.
-func (t *Threads) context(k state.ThreadKey, req bot.Request) Context {
-	th, ok, err := t.cfg.Store.Thread(k, t.cfg.Now())
+func (t *Threads) context(ctx context.Context, k state.ThreadKey, req bot.Request) Context {
+	th, ok, err := t.cfg.Store.Thread(ctx, k, t.cfg.Now())
 	if err != nil {
 		// Answering without context beats not answering.
 		t.cfg.Logger.Warn("thread context unreadable; answering without it", "request_id", req.ID, "platform", k.Platform, "channel", k.Channel, "thread", k.Thread, "err", err)
@@ -216,23 +216,23 @@ func (t *Threads) ask(ctx context.Context, text string, c Context, req bot.Reque
 // bot's, and the question context for what follows. Record a reply before
 // posting it where the thread is known without the ids (Slack), so that
 // an answer cannot be replied to before the bot knows the thread.
-func (t *Threads) Record(k state.ThreadKey, req bot.Request, reply bot.Reply, messages ...string) error {
+func (t *Threads) Record(ctx context.Context, k state.ThreadKey, req bot.Request, reply bot.Reply, messages ...string) error {
 	turn := state.Turn{At: t.cfg.Now()}
 	if reply.Kind == bot.KindAnswer && reply.Answer != nil {
 		turn = turnOf(reply.Answer, strings.TrimSpace(req.Text), turn.At)
 	}
-	return t.cfg.Store.AddTurn(k, turn, messages...)
+	return t.cfg.Store.AddTurn(ctx, k, turn, messages...)
 }
 
 // Begin starts thread k from an answer given outside a conversation (a
 // Discord /brief reply, whose "Follow up" button continues it): a, shown
 // at, becomes the thread's first question, and messages are linked to the
 // thread. A thread the bot already knows gets a as its latest question.
-func (t *Threads) Begin(k state.ThreadKey, a *corpus.Answer, at time.Time, messages ...string) error {
+func (t *Threads) Begin(ctx context.Context, k state.ThreadKey, a *corpus.Answer, at time.Time, messages ...string) error {
 	if a == nil {
 		return errors.New("thread: begin a thread with no answer")
 	}
-	return t.cfg.Store.AddTurn(k, turnOf(a, "", at), messages...)
+	return t.cfg.Store.AddTurn(ctx, k, turnOf(a, "", at), messages...)
 }
 
 // turnOf is the turn of answer a to question asked (when a does not name

@@ -78,7 +78,7 @@ func ask(t *testing.T, th *Threads, k state.ThreadKey, text string) bot.Reply {
 	t.Helper()
 	req := bot.Request{Platform: k.Platform, ChannelID: k.Channel, UserID: "U1", ID: "r", Text: text}
 	r := th.Answer(context.Background(), k, req)
-	if err := th.Record(k, req, r, "reply-"+text); err != nil {
+	if err := th.Record(t.Context(), k, req, r, "reply-"+text); err != nil {
 		t.Fatal(err)
 	}
 	return r
@@ -91,7 +91,7 @@ func ask(t *testing.T, th *Threads, k state.ThreadKey, text string) bot.Reply {
 func TestFollowUpContext(t *testing.T) {
 	th, a, clk, _ := newThreads(t)
 	k := state.ThreadKey{Platform: "slack", Channel: "C1", Thread: "1700000000.000100"}
-	if known, _ := th.Known(k); known {
+	if known, _ := th.Known(t.Context(), k); known {
 		t.Fatal("a new thread is known")
 	}
 	r := ask(t, th, k, "shells North Korea sent")
@@ -101,7 +101,7 @@ func TestFollowUpContext(t *testing.T) {
 	if c := a.last(); len(c.Earlier) != 0 {
 		t.Errorf("the first question had context %+v", c)
 	}
-	if known, _ := th.Known(k); !known {
+	if known, _ := th.Known(t.Context(), k); !known {
 		t.Fatal("a thread the bot answered in is not known")
 	}
 	for _, q := range []string{"missiles", "help", "rockets", "drones"} {
@@ -139,7 +139,7 @@ func TestFollowUpContext(t *testing.T) {
 		t.Errorf("another thread had context %+v", c)
 	}
 	// The bot's replies are linked to their thread.
-	if got, ok, err := th.Resolve("slack", "C1", "reply-troops"); err != nil || !ok || got != k {
+	if got, ok, err := th.Resolve(t.Context(), "slack", "C1", "reply-troops"); err != nil || !ok || got != k {
 		t.Errorf("Resolve = %v, %v, %v", got, ok, err)
 	}
 }
@@ -202,10 +202,10 @@ func TestBegin(t *testing.T) {
 	th, a, clk, _ := newThreads(t)
 	k := state.ThreadKey{Platform: "discord", Channel: "c1", Thread: "m-answer"}
 	shown := &corpus.Answer{Question: "How many shells?", Citations: []corpus.Citation{{N: 1, DocID: "d-shells"}, {N: 2, DocID: "d-shells"}, {N: 3, DocID: "d-other"}}}
-	if err := th.Begin(k, shown, clk.Now().Add(-time.Hour), "m-answer"); err != nil {
+	if err := th.Begin(t.Context(), k, shown, clk.Now().Add(-time.Hour), "m-answer"); err != nil {
 		t.Fatal(err)
 	}
-	if got, ok, err := th.Resolve("discord", "c1", "m-answer"); err != nil || !ok || got != k {
+	if got, ok, err := th.Resolve(t.Context(), "discord", "c1", "m-answer"); err != nil || !ok || got != k {
 		t.Errorf("Resolve = %v, %v, %v", got, ok, err)
 	}
 	ask(t, th, k, "What about missiles?")
@@ -215,14 +215,14 @@ func TestBegin(t *testing.T) {
 	}
 	// Shown more than a day ago: no context.
 	old := state.ThreadKey{Platform: "discord", Channel: "c1", Thread: "m-old"}
-	if err := th.Begin(old, shown, clk.Now().Add(-ContextAge-time.Minute)); err != nil {
+	if err := th.Begin(t.Context(), old, shown, clk.Now().Add(-ContextAge-time.Minute)); err != nil {
 		t.Fatal(err)
 	}
 	ask(t, th, old, "What about missiles?")
 	if c := a.last(); len(c.Earlier) != 0 {
 		t.Errorf("a day-old answer gave context %+v", c)
 	}
-	if err := th.Begin(k, nil, clk.Now()); err == nil {
+	if err := th.Begin(t.Context(), k, nil, clk.Now()); err == nil {
 		t.Error("began a thread with no answer")
 	}
 }

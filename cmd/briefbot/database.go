@@ -33,6 +33,10 @@ type sharedState interface {
 var (
 	_ sharedState = (*state.Store)(nil)
 	_ sharedState = (*pgstate.Store)(nil)
+	// The poller finds the seen items by a type assertion, which a changed
+	// signature would fail without a word.
+	_ feed.SeenStore = (*state.Store)(nil)
+	_ feed.SeenStore = (*pgstate.Store)(nil)
 )
 
 // openShared sets env.Shared: the database when one is configured, else

@@ -150,18 +150,18 @@ func TestServeKeepsStateInDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	subs, err := db.Subscriptions()
+	subs, err := db.Subscriptions(t.Context())
 	if err != nil || len(subs) != 1 || !subs[0].Declared {
 		t.Fatalf("database subscriptions = %+v, %v", subs, err)
 	}
-	if ds, err := db.Deliveries(subs[0].ID); err != nil || len(ds) != 1 {
+	if ds, err := db.Deliveries(t.Context(), subs[0].ID); err != nil || len(ds) != 1 {
 		t.Fatalf("database deliveries = %+v, %v", ds, err)
 	}
 	st, err := state.Open(filepath.Join(data, "state.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if subs, _ := st.Subscriptions(); len(subs) != 0 {
+	if subs, _ := st.Subscriptions(t.Context()); len(subs) != 0 {
 		t.Errorf("state.db holds subscriptions %+v; the database should", subs)
 	}
 	st.Close()

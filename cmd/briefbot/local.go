@@ -268,7 +268,7 @@ func (m *Main) localRoutes(env *serveEnv) map[string]http.Handler {
 			if env.Shared == nil {
 				return nil, nil
 			}
-			return env.Shared.FeedChanges()
+			return env.Shared.FeedChanges(ctx)
 		}),
 		// Votes on answers, for feedback.
 		"feedback": handle(m.Logger, m.feedbackRoute(env)),

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"flag"
 	"io"
@@ -220,10 +221,10 @@ func TestFollowedFeedsOPML(t *testing.T) {
 		t.Fatal(err)
 	}
 	changes := &memFeedChanges{}
-	changes.SetFeed(state.FeedChange{URL: "http://orchard.example/feed.json", Follow: false})
-	changes.SetFeed(state.FeedChange{URL: "https://glacier.example/rss", Follow: true}) // in the list already
-	changes.SetFeed(state.FeedChange{URL: "https://chat.example/added", Follow: true})
-	got, err := followedFeeds(cfg, changes)
+	changes.SetFeed(t.Context(), state.FeedChange{URL: "http://orchard.example/feed.json", Follow: false})
+	changes.SetFeed(t.Context(), state.FeedChange{URL: "https://glacier.example/rss", Follow: true}) // in the list already
+	changes.SetFeed(t.Context(), state.FeedChange{URL: "https://chat.example/added", Follow: true})
+	got, err := followedFeeds(t.Context(), cfg, changes)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -241,13 +242,13 @@ func TestFollowedFeedsOPML(t *testing.T) {
 // memFeedChanges keeps feed changes in memory, as the state file does.
 type memFeedChanges struct{ cs []state.FeedChange }
 
-func (m *memFeedChanges) SetFeed(c state.FeedChange) error {
+func (m *memFeedChanges) SetFeed(_ context.Context, c state.FeedChange) error {
 	m.cs = slices.DeleteFunc(m.cs, func(x state.FeedChange) bool { return x.URL == c.URL })
 	m.cs = append(m.cs, c)
 	return nil
 }
 
-func (m *memFeedChanges) FeedChanges() ([]state.FeedChange, error) { return m.cs, nil }
+func (m *memFeedChanges) FeedChanges(context.Context) ([]state.FeedChange, error) { return m.cs, nil }
 
 // `sources --opml` writes the feeds serve follows: the config's and its
 // feed list's, as admins changed them in chat (kept in the state file).
@@ -293,7 +294,7 @@ feeds_opml: feeds.opml
 		{URL: "https://glacier.example/rss", Follow: true, By: "U2", At: localNow}, // and back
 		{URL: "https://orchard.example/feed.json", Follow: false, By: "U1", At: localNow},
 	} {
-		if err := st.SetFeed(c); err != nil {
+		if err := st.SetFeed(t.Context(), c); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -358,7 +359,7 @@ func TestSourcesOPMLBesideServe(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := st.SetFeed(state.FeedChange{URL: "https://chat.example/feed.xml", Follow: true, By: "U1", At: localNow}); err != nil {
+	if err := st.SetFeed(t.Context(), state.FeedChange{URL: "https://chat.example/feed.xml", Follow: true, By: "U1", At: localNow}); err != nil {
 		t.Fatal(err)
 	}
 	st.Close()

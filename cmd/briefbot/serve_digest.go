@@ -53,13 +53,13 @@ func (m *Main) startDigests(ctx context.Context, env *serveEnv) error {
 	for _, d := range cfg.Digests {
 		decl = append(decl, schedule.Declared{Platform: d.Platform, Channel: d.Channel, Schedule: d.Schedule, Topic: d.Topic})
 	}
-	if err := svc.Sync(decl); err != nil {
+	if err := svc.Sync(ctx, decl); err != nil {
 		return fmt.Errorf("config %s: %w", cfg.Path, err)
 	}
 	svc.Register(env.Bot)
 	// Every replica answers the commands; one at a time posts.
 	env.lead(ctx, "digests", pgstate.WorkDigests, func(ctx context.Context) { svc.Run(ctx) })
-	subs, _ := st.Subscriptions()
+	subs, _ := st.Subscriptions(ctx)
 	env.Logger.Info("digests started", "state", st.Path(), "subscriptions", len(subs), "declared", len(decl))
 	return nil
 }

@@ -60,11 +60,11 @@ func deliveries(t *testing.T, data string) (state.Subscription, []state.Delivery
 		t.Fatal(err)
 	}
 	defer st.Close()
-	subs, _ := st.Subscriptions()
+	subs, _ := st.Subscriptions(t.Context())
 	if len(subs) != 1 {
 		t.Fatalf("subscriptions %+v", subs)
 	}
-	ds, _ := st.Deliveries(subs[0].ID)
+	ds, _ := st.Deliveries(t.Context(), subs[0].ID)
 	return subs[0], ds
 }
 

@@ -164,7 +164,7 @@ func TestServeDigestRetriedAfterSlackFailures(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	subs, _ := st.Subscriptions()
+	subs, _ := st.Subscriptions(t.Context())
 	if len(subs) != 1 || !subs[0].Watermark.Equal(day.Add(8*time.Hour+time.Minute)) || subs[0].Failures != 0 {
 		t.Errorf("after the retry: %+v", subs)
 	}
@@ -228,9 +228,9 @@ func TestServeDigestsEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	subs, _ := st.Subscriptions()
+	subs, _ := st.Subscriptions(t.Context())
 	for _, sub := range subs {
-		ds, _ := st.Deliveries(sub.ID)
+		ds, _ := st.Deliveries(t.Context(), sub.ID)
 		if len(ds) != 1 || !sub.Watermark.Equal(day.Add(8*time.Hour)) || !sub.Declared {
 			t.Errorf("%s %s: deliveries %+v, watermark %v", sub.Platform, sub.Channel, ds, sub.Watermark)
 		}

@@ -55,8 +55,8 @@ func (m *Main) inboxDir(cfg Config) string {
 // feedChanges keeps admins' changes to the followed feeds (/brief sources
 // add|remove) across restarts; state.Store implements it.
 type feedChanges interface {
-	SetFeed(state.FeedChange) error
-	FeedChanges() ([]state.FeedChange, error)
+	SetFeed(ctx context.Context, c state.FeedChange) error
+	FeedChanges(ctx context.Context) ([]state.FeedChange, error)
 }
 
 // startFeeds starts live ingestion for serve: the feed poller over the
@@ -70,7 +70,7 @@ func (m *Main) startFeeds(ctx context.Context, env *serveEnv, cfg Config, valida
 	if log == nil {
 		log = m.Logger
 	}
-	sources, err := followedFeeds(cfg, changes)
+	sources, err := followedFeeds(ctx, cfg, changes)
 	if err != nil {
 		return nil, err
 	}
@@ -111,11 +111,11 @@ func (m *Main) startFeeds(ctx context.Context, env *serveEnv, cfg Config, valida
 
 // followedFeeds is the config file's feeds, less those an admin stopped
 // following, plus those an admin added.
-func followedFeeds(cfg Config, changes feedChanges) ([]feed.Source, error) {
+func followedFeeds(ctx context.Context, cfg Config, changes feedChanges) ([]feed.Source, error) {
 	follow := map[string]bool{}
 	var added []string
 	if changes != nil {
-		cs, err := changes.FeedChanges()
+		cs, err := changes.FeedChanges(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("feeds: %w", err)
 		}
@@ -164,7 +164,7 @@ func registerFeedSources(b *bot.Bot, p *feed.Poller, cfg Config, now func() time
 	}
 	isAdmin := func(id string) bool { return slices.Contains(cfg.Admins, id) }
 	// keep records a change; its note says how long the change lasts.
-	keep := func(url string, follow bool, by string) string {
+	keep := func(ctx context.Context, url string, follow bool, by string) string {
 		if changes == nil {
 			if follow && !configured[url] {
 				return " Add it to the config file to keep it after a restart."
@@ -174,7 +174,7 @@ func registerFeedSources(b *bot.Bot, p *feed.Poller, cfg Config, now func() time
 			}
 			return ""
 		}
-		if err := changes.SetFeed(state.FeedChange{URL: url, Follow: follow, By: by, At: now()}); err != nil {
+		if err := changes.SetFeed(ctx, state.FeedChange{URL: url, Follow: follow, By: by, At: now()}); err != nil {
 			return " The change could not be saved (" + err.Error() + "), so it lasts until restart."
 		}
 		return ""
@@ -219,7 +219,7 @@ func registerFeedSources(b *bot.Bot, p *feed.Poller, cfg Config, now func() time
 					}
 					return bot.Reply{Kind: bot.KindError, Text: "No feed " + rest + " is followed, and no document has that URL; /brief sources feeds lists the feeds.", Ephemeral: true}, nil
 				}
-				msg := "Stopped following " + rest + "." + keep(rest, false, req.UserID)
+				msg := "Stopped following " + rest + "." + keep(ctx, rest, false, req.UserID)
 				return bot.Reply{Kind: bot.KindMessage, Text: msg, Ephemeral: true}, nil
 			}
 			for _, st := range p.Status() {
@@ -245,7 +245,7 @@ func registerFeedSources(b *bot.Bot, p *feed.Poller, cfg Config, now func() time
 					msg += fmt.Sprintf(": %d new %s, checked every %s.", st.Items, plural(st.Items, "item", "items"), st.Interval)
 				}
 			}
-			msg += keep(rest, true, req.UserID)
+			msg += keep(ctx, rest, true, req.UserID)
 			return bot.Reply{Kind: bot.KindMessage, Text: msg, Ephemeral: true}, nil
 		}
 		return bot.Reply{Kind: bot.KindError, Text: fmt.Sprintf("Unknown sources option %q; try /brief sources, /brief sources feeds, or /brief sources add URL.", verb), Ephemeral: true}, nil

@@ -103,7 +103,7 @@ func (m *Main) writeFollowedOPML(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	srcs, err := followedFeeds(cfg, changes)
+	srcs, err := followedFeeds(ctx, cfg, changes)
 	if err != nil {
 		return err
 	}
@@ -177,8 +177,8 @@ func fromState[T any](ctx context.Context, m *Main, local func(*state.Store) (T,
 // recordedChanges are feed changes read from serve, for followedFeeds.
 type recordedChanges []state.FeedChange
 
-func (r recordedChanges) FeedChanges() ([]state.FeedChange, error) { return r, nil }
+func (r recordedChanges) FeedChanges(context.Context) ([]state.FeedChange, error) { return r, nil }
 
-func (recordedChanges) SetFeed(state.FeedChange) error {
+func (recordedChanges) SetFeed(context.Context, state.FeedChange) error {
 	return errors.New("sources: feed changes read from serve are not written here")
 }

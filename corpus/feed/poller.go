@@ -36,8 +36,8 @@ type Sink interface {
 // Validators stores each feed's conditional-GET validators across
 // restarts.
 type Validators interface {
-	Get(url string) (etag, lastModified string)
-	Put(url, etag, lastModified string) error
+	Get(ctx context.Context, url string) (etag, lastModified string)
+	Put(ctx context.Context, url, etag, lastModified string) error
 }
 
 // MemValidators keeps validators in memory.
@@ -46,14 +46,14 @@ type MemValidators struct {
 	m  map[string][2]string
 }
 
-func (v *MemValidators) Get(url string) (string, string) {
+func (v *MemValidators) Get(_ context.Context, url string) (string, string) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	x := v.m[url]
 	return x[0], x[1]
 }
 
-func (v *MemValidators) Put(url, etag, lastModified string) error {
+func (v *MemValidators) Put(_ context.Context, url, etag, lastModified string) error {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	if v.m == nil {
@@ -83,8 +83,8 @@ type Status struct {
 // neither hands them to the sink again nor fetches their pages again. When
 // the Validators also implement it, the poller uses it.
 type SeenStore interface {
-	Seen(url string) []string
-	PutSeen(url string, keys []string) error
+	Seen(ctx context.Context, url string) []string
+	PutSeen(ctx context.Context, url string, keys []string) error
 }
 
 // PollerConfig configures NewPoller.
@@ -114,10 +114,13 @@ type Poller struct {
 }
 
 type feedState struct {
-	src     Source
-	status  Status
-	seen    map[string]bool
-	polling bool
+	src    Source
+	status Status
+	seen   map[string]bool
+	// seenLoaded says seen was read from the SeenStore, at the first poll:
+	// Add runs at start-up, without a context for the store's I/O.
+	seenLoaded bool
+	polling    bool
 }
 
 // NewPoller checks the sources and returns a poller; every feed is due at
@@ -178,16 +181,7 @@ func (p *Poller) Add(src Source) error {
 		st.status.Name, st.status.Interval = src.Name, src.Interval
 		return nil
 	}
-	st := &feedState{src: src, status: Status{URL: src.URL, Name: src.Name, Interval: src.Interval}}
-	if ss, ok := p.cfg.Validators.(SeenStore); ok {
-		if keys := ss.Seen(src.URL); len(keys) > 0 {
-			st.seen = make(map[string]bool, len(keys))
-			for _, k := range keys {
-				st.seen[k] = true
-			}
-		}
-	}
-	p.feeds[src.URL] = st
+	p.feeds[src.URL] = &feedState{src: src, status: Status{URL: src.URL, Name: src.Name, Interval: src.Interval}}
 	return nil
 }
 
@@ -287,6 +281,7 @@ func (p *Poller) Poll(ctx context.Context, url string) error {
 // and the seen set advance only once the sink has taken the items, so a
 // failed store is retried in full.
 func (p *Poller) poll(ctx context.Context, st *feedState) (err error) {
+	p.loadSeen(ctx, st)
 	p.mu.Lock()
 	src := st.src
 	seen := st.seen
@@ -329,7 +324,7 @@ func (p *Poller) poll(ctx context.Context, st *feedState) (err error) {
 		}
 	}()
 
-	etag, lastMod := p.cfg.Validators.Get(src.URL)
+	etag, lastMod := p.cfg.Validators.Get(ctx, src.URL)
 	resp, err := p.cfg.Fetcher.Client.Get(ctx, fetch.Request{URL: src.URL, Accept: accept, ETag: etag, LastModified: lastMod})
 	if err != nil {
 		var se *fetch.StatusError
@@ -369,8 +364,11 @@ func (p *Poller) poll(ctx context.Context, st *feedState) (err error) {
 		}
 	}
 	keys = append(all, taken...)
+	// The sink has the items: record that even if the poll's context ends
+	// now, or a restart would fetch and hand them over again.
+	rctx := context.WithoutCancel(ctx)
 	if ss, ok := p.cfg.Validators.(SeenStore); ok {
-		if err := ss.PutSeen(src.URL, keys); err != nil {
+		if err := ss.PutSeen(rctx, src.URL, keys); err != nil {
 			log.Warn("feed seen items not saved", "err", err)
 		}
 	}
@@ -384,12 +382,38 @@ func (p *Poller) poll(ctx context.Context, st *feedState) (err error) {
 	// With an item left for a retry, a 304 next time would hide it: store
 	// the validators only when every item was dealt with.
 	if skipped == 0 {
-		if err := p.cfg.Validators.Put(src.URL, resp.ETag, resp.LastModified); err != nil {
+		if err := p.cfg.Validators.Put(rctx, src.URL, resp.ETag, resp.LastModified); err != nil {
 			log.Warn("feed validators not saved", "err", err)
 		}
 	}
 	log.Info("feed polled", "format", format, "new", newItems, "retry_later", skipped)
 	return nil
+}
+
+// loadSeen reads st's seen items from the SeenStore, once: a restart
+// neither hands them to the sink again nor fetches their pages again. Only
+// the one poll of st under way (polling) writes st.seen.
+func (p *Poller) loadSeen(ctx context.Context, st *feedState) {
+	p.mu.Lock()
+	url, loaded := st.src.URL, st.seenLoaded
+	p.mu.Unlock()
+	ss, ok := p.cfg.Validators.(SeenStore)
+	if loaded || !ok {
+		return
+	}
+	keys := ss.Seen(ctx, url)
+	if ctx.Err() != nil {
+		return // read again at the next poll, not taken for none
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	st.seenLoaded = true
+	if len(keys) > 0 {
+		st.seen = make(map[string]bool, len(keys))
+		for _, k := range keys {
+			st.seen[k] = true
+		}
+	}
 }
 
 // notAFeed refuses an HTML page given as a feed, naming the feed the page

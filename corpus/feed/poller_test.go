@@ -129,7 +129,7 @@ func TestPollerConditionalGet(t *testing.T) {
 	if len(sink.Docs()) != 1 {
 		t.Fatalf("first poll: %d docs", len(sink.Docs()))
 	}
-	if etag, lm := vals.Get(s.URL + "/etag"); etag != `"abc"` || lm != "Sun, 01 Mar 2026 07:00:00 GMT" {
+	if etag, lm := vals.Get(t.Context(), s.URL+"/etag"); etag != `"abc"` || lm != "Sun, 01 Mar 2026 07:00:00 GMT" {
 		t.Fatalf("validators not stored: %q %q", etag, lm)
 	}
 	clk.Add(time.Minute)
@@ -383,13 +383,17 @@ type seenVals struct {
 	seen map[string][]string
 }
 
-func (v *seenVals) Seen(url string) []string {
+// A SeenStore: the poller finds it by a type assertion, which a changed
+// signature would fail without a word.
+var _ SeenStore = (*seenVals)(nil)
+
+func (v *seenVals) Seen(_ context.Context, url string) []string {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	return v.seen[url]
 }
 
-func (v *seenVals) PutSeen(url string, keys []string) error {
+func (v *seenVals) PutSeen(_ context.Context, url string, keys []string) error {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	if v.seen == nil {

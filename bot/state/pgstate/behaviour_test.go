@@ -23,21 +23,21 @@ func TestMain(m *testing.M) { os.Exit(pg.Main(m)) }
 // stateStore is the method set package state's Store and this package's
 // share; the behavioural tests below run against both.
 type stateStore interface {
-	Add(state.Subscription) (state.Subscription, bool, error)
-	AddLimited(state.Subscription, int) (state.Subscription, bool, error)
-	Intend(string, state.Pending) (state.Subscription, error)
-	Subscription(string) (state.Subscription, error)
-	Subscriptions() ([]state.Subscription, error)
-	Remove(string) error
-	Update(string, func(*state.Subscription)) (state.Subscription, error)
-	Delivered(state.Delivery, time.Time) (state.Subscription, error)
-	Deliveries(string) ([]state.Delivery, error)
-	Get(string) (string, string)
-	Put(string, string, string) error
-	Seen(string) []string
-	PutSeen(string, []string) error
-	SetFeed(state.FeedChange) error
-	FeedChanges() ([]state.FeedChange, error)
+	Add(context.Context, state.Subscription) (state.Subscription, bool, error)
+	AddLimited(context.Context, state.Subscription, int) (state.Subscription, bool, error)
+	Intend(context.Context, string, state.Pending) (state.Subscription, error)
+	Subscription(context.Context, string) (state.Subscription, error)
+	Subscriptions(context.Context) ([]state.Subscription, error)
+	Remove(context.Context, string) error
+	Update(context.Context, string, func(*state.Subscription)) (state.Subscription, error)
+	Delivered(context.Context, state.Delivery, time.Time) (state.Subscription, error)
+	Deliveries(context.Context, string) ([]state.Delivery, error)
+	Get(context.Context, string) (string, string)
+	Put(context.Context, string, string, string) error
+	Seen(context.Context, string) []string
+	PutSeen(context.Context, string, []string) error
+	SetFeed(context.Context, state.FeedChange) error
+	FeedChanges(context.Context) ([]state.FeedChange, error)
 	Vote(context.Context, state.Feedback) error
 	Feedback(context.Context, time.Time) ([]state.Feedback, error)
 	Path() string
@@ -46,10 +46,10 @@ type stateStore interface {
 
 // conversations is the method set of both Conversations.
 type conversations interface {
-	Claim(time.Time, time.Duration, ...string) (bool, error)
-	Thread(state.ThreadKey, time.Time) (state.Thread, bool, error)
-	AddTurn(state.ThreadKey, state.Turn, ...string) error
-	Resolve(string, string, string, time.Time) (state.ThreadKey, bool, error)
+	Claim(context.Context, time.Time, time.Duration, ...string) (bool, error)
+	Thread(context.Context, state.ThreadKey, time.Time) (state.Thread, bool, error)
+	AddTurn(context.Context, state.ThreadKey, state.Turn, ...string) error
+	Resolve(context.Context, string, string, string, time.Time) (state.ThreadKey, bool, error)
 }
 
 // Both stores satisfy the shared method sets.
@@ -123,65 +123,65 @@ func TestSubscriptionsBehaveAlike(t *testing.T) {
 		t.Run(b.name, func(t *testing.T) {
 			s, again := b.open(t)
 			sub := state.Subscription{Platform: "slack", Channel: "C1", Schedule: "daily 08:00", Topic: "North  Korea", CreatedBy: "U1", CreatedAt: t0, Watermark: t0, LastRun: t0}
-			got, added, err := s.Add(sub)
+			got, added, err := s.Add(t.Context(), sub)
 			if err != nil || !added || got.ID != state.ID("slack", "C1", "daily 08:00", "north korea") {
 				t.Fatalf("Add = %+v, %v, %v", got, added, err)
 			}
 			until := t0.Add(24 * time.Hour)
 			d := state.Delivery{SubID: got.ID, Since: t0, Until: until, Items: 3, PostedAt: until, Key: "k1",
 				Stories: []corpus.StoryRef{{Title: "Talks resume", Text: "Envoys met.", Date: t0}}}
-			if _, err := s.Delivered(d, until); err != nil {
+			if _, err := s.Delivered(t.Context(), d, until); err != nil {
 				t.Fatal(err)
 			}
 			// The same subscription again is not added twice and keeps its state.
-			again1, added, err := s.Add(sub)
+			again1, added, err := s.Add(t.Context(), sub)
 			if err != nil || added || !again1.Watermark.Equal(until) {
 				t.Fatalf("second Add = %+v, %v, %v", again1, added, err)
 			}
 			// An older delivery never moves the watermark back.
-			if sub2, err := s.Delivered(state.Delivery{SubID: got.ID, Since: t0, Until: t0.Add(time.Hour), PostedAt: until}, t0.Add(time.Hour)); err != nil || !sub2.Watermark.Equal(until) || !sub2.LastRun.Equal(until) {
+			if sub2, err := s.Delivered(t.Context(), state.Delivery{SubID: got.ID, Since: t0, Until: t0.Add(time.Hour), PostedAt: until}, t0.Add(time.Hour)); err != nil || !sub2.Watermark.Equal(until) || !sub2.LastRun.Equal(until) {
 				t.Fatalf("older delivery: %+v, %v", sub2, err)
 			}
 			later := state.Subscription{Platform: "slack", Channel: "C2", Schedule: "weekly mon 09:00", CreatedAt: t0.Add(-time.Hour)}
-			if _, _, err := s.Add(later); err != nil {
+			if _, _, err := s.Add(t.Context(), later); err != nil {
 				t.Fatal(err)
 			}
 
 			s2 := again()
-			subs, err := s2.Subscriptions()
+			subs, err := s2.Subscriptions(t.Context())
 			if err != nil || len(subs) != 2 || subs[0].Channel != "C2" || subs[1].ID != got.ID {
 				t.Fatalf("Subscriptions (oldest first) = %+v, %v", subs, err)
 			}
 			if subs[1].Watermark != until || subs[1].CreatedBy != "U1" || subs[1].CreatedAt != t0 {
 				t.Errorf("kept %+v; times must keep their nanoseconds", subs[1])
 			}
-			ds, err := s2.Deliveries(got.ID)
+			ds, err := s2.Deliveries(t.Context(), got.ID)
 			if err != nil || len(ds) != 2 || ds[0].Items != 3 || !reflect.DeepEqual(ds[0], d) {
 				t.Errorf("Deliveries = %+v, %v; want first %+v", ds, err, d)
 			}
-			if _, err := s2.Subscription("nosuch"); !errors.Is(err, state.ErrNotFound) {
+			if _, err := s2.Subscription(t.Context(), "nosuch"); !errors.Is(err, state.ErrNotFound) {
 				t.Errorf("Subscription(nosuch) = %v, want ErrNotFound", err)
 			}
-			if _, err := s2.Update("nosuch", func(*state.Subscription) {}); !errors.Is(err, state.ErrNotFound) {
+			if _, err := s2.Update(t.Context(), "nosuch", func(*state.Subscription) {}); !errors.Is(err, state.ErrNotFound) {
 				t.Errorf("Update(nosuch) = %v, want ErrNotFound", err)
 			}
-			if _, err := s2.Delivered(state.Delivery{SubID: "nosuch"}, t0); !errors.Is(err, state.ErrNotFound) {
+			if _, err := s2.Delivered(t.Context(), state.Delivery{SubID: "nosuch"}, t0); !errors.Is(err, state.ErrNotFound) {
 				t.Errorf("Delivered(nosuch) = %v, want ErrNotFound", err)
 			}
-			if err := s2.Remove(got.ID); err != nil {
+			if err := s2.Remove(t.Context(), got.ID); err != nil {
 				t.Fatal(err)
 			}
-			if err := s2.Remove(got.ID); !errors.Is(err, state.ErrNotFound) {
+			if err := s2.Remove(t.Context(), got.ID); !errors.Is(err, state.ErrNotFound) {
 				t.Errorf("second Remove = %v, want ErrNotFound", err)
 			}
-			if ds, err := s2.Deliveries(got.ID); err != nil || len(ds) != 0 {
+			if ds, err := s2.Deliveries(t.Context(), got.ID); err != nil || len(ds) != 0 {
 				t.Errorf("deliveries outlived their subscription: %+v, %v", ds, err)
 			}
 			// Subscribed again, it starts with no deliveries.
-			if _, added, err := s2.Add(sub); err != nil || !added {
+			if _, added, err := s2.Add(t.Context(), sub); err != nil || !added {
 				t.Fatalf("Add after Remove = %v, %v", added, err)
 			}
-			if ds, _ := s2.Deliveries(got.ID); len(ds) != 0 {
+			if ds, _ := s2.Deliveries(t.Context(), got.ID); len(ds) != 0 {
 				t.Errorf("a new subscription inherited %d deliveries", len(ds))
 			}
 		})
@@ -194,27 +194,27 @@ func TestPendingBehavesAlike(t *testing.T) {
 	for _, b := range backends {
 		t.Run(b.name, func(t *testing.T) {
 			s, again := b.open(t)
-			sub, _, err := s.Add(state.Subscription{Platform: "discord", Channel: "9", Schedule: "daily 07:00", CreatedAt: t0, Watermark: t0})
+			sub, _, err := s.Add(t.Context(), state.Subscription{Platform: "discord", Channel: "9", Schedule: "daily 07:00", CreatedAt: t0, Watermark: t0})
 			if err != nil {
 				t.Fatal(err)
 			}
 			p := state.Pending{Key: sub.ID + "@x", Ran: t0.Add(time.Hour), Since: t0, Until: t0.Add(time.Hour), Items: 2, At: t0.Add(time.Hour),
 				Stories: []corpus.StoryRef{{Title: "a", Text: "b"}}}
-			if _, err := s.Intend(sub.ID, p); err != nil {
+			if _, err := s.Intend(t.Context(), sub.ID, p); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := s.Intend("nosuch", p); !errors.Is(err, state.ErrNotFound) {
+			if _, err := s.Intend(t.Context(), "nosuch", p); !errors.Is(err, state.ErrNotFound) {
 				t.Errorf("Intend(nosuch) = %v", err)
 			}
 			s = again()
-			if _, err := s.Update(sub.ID, func(x *state.Subscription) { x.Failures, x.LastError = 2, "boom" }); err != nil {
+			if _, err := s.Update(t.Context(), sub.ID, func(x *state.Subscription) { x.Failures, x.LastError = 2, "boom" }); err != nil {
 				t.Fatal(err)
 			}
-			got, err := s.Subscription(sub.ID)
+			got, err := s.Subscription(t.Context(), sub.ID)
 			if err != nil || got.Pending == nil || !reflect.DeepEqual(*got.Pending, p) || got.Failures != 2 {
 				t.Fatalf("after reopen and update: %+v, %v", got, err)
 			}
-			got, err = s.Delivered(state.Delivery{SubID: sub.ID, Since: p.Since, Until: p.Until, Items: p.Items, PostedAt: p.At, Key: p.Key, Found: true}, p.Ran)
+			got, err = s.Delivered(t.Context(), state.Delivery{SubID: sub.ID, Since: p.Since, Until: p.Until, Items: p.Items, PostedAt: p.At, Key: p.Key, Found: true}, p.Ran)
 			if err != nil || got.Pending != nil || got.Failures != 0 || got.LastError != "" || !got.LastRun.Equal(p.Ran) {
 				t.Fatalf("Delivered = %+v, %v", got, err)
 			}
@@ -230,23 +230,23 @@ func TestAddLimitedBehavesAlike(t *testing.T) {
 				return state.Subscription{Platform: "slack", Channel: ch, Schedule: sched, CreatedAt: t0}
 			}
 			for _, sc := range []string{"daily 08:00", "daily 09:00"} {
-				if _, added, err := s.AddLimited(sub("C1", sc), 2); err != nil || !added {
+				if _, added, err := s.AddLimited(t.Context(), sub("C1", sc), 2); err != nil || !added {
 					t.Fatalf("AddLimited %s = %v, %v", sc, added, err)
 				}
 			}
 			var le *state.LimitError
-			if _, _, err := s.AddLimited(sub("C1", "daily 10:00"), 2); !errors.As(err, &le) || le.Limit != 2 || le.Channel != "C1" {
+			if _, _, err := s.AddLimited(t.Context(), sub("C1", "daily 10:00"), 2); !errors.As(err, &le) || le.Limit != 2 || le.Channel != "C1" {
 				t.Fatalf("third in C1 = %v, want a LimitError", err)
 			}
 			// One the channel has is returned as it is, at the limit too.
-			if got, added, err := s.AddLimited(sub("C1", "daily 08:00"), 2); err != nil || added || got.Schedule != "daily 08:00" {
+			if got, added, err := s.AddLimited(t.Context(), sub("C1", "daily 08:00"), 2); err != nil || added || got.Schedule != "daily 08:00" {
 				t.Fatalf("existing at the limit = %+v, %v, %v", got, added, err)
 			}
 			// Other channels, and the same channel id on another platform, count apart.
 			other := sub("C1", "daily 10:00")
 			other.Platform = "discord"
 			for _, x := range []state.Subscription{sub("C2", "daily 10:00"), other} {
-				if _, added, err := s.AddLimited(x, 2); err != nil || !added {
+				if _, added, err := s.AddLimited(t.Context(), x, 2); err != nil || !added {
 					t.Fatalf("AddLimited %+v = %v, %v", x, added, err)
 				}
 			}
@@ -258,7 +258,7 @@ func TestAddLimitedBehavesAlike(t *testing.T) {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					_, added, err := s.AddLimited(sub("C3", fmt.Sprintf("daily %02d:00", i)), 3)
+					_, added, err := s.AddLimited(t.Context(), sub("C3", fmt.Sprintf("daily %02d:00", i)), 3)
 					if err != nil && !errors.As(err, new(*state.LimitError)) {
 						t.Error(err)
 					}
@@ -281,16 +281,16 @@ func TestFeedsBehaveAlike(t *testing.T) {
 	for _, b := range backends {
 		t.Run(b.name, func(t *testing.T) {
 			s, again := b.open(t)
-			if err := s.Put("https://a.example/feed", `"e1"`, "Mon, 01 Jan 2024 00:00:00 GMT"); err != nil {
+			if err := s.Put(t.Context(), "https://a.example/feed", `"e1"`, "Mon, 01 Jan 2024 00:00:00 GMT"); err != nil {
 				t.Fatal(err)
 			}
-			if err := s.Put("https://b.example/feed", `"e2"`, ""); err != nil {
+			if err := s.Put(t.Context(), "https://b.example/feed", `"e2"`, ""); err != nil {
 				t.Fatal(err)
 			}
-			if err := s.Put("https://b.example/feed", "", ""); err != nil { // forgets
+			if err := s.Put(t.Context(), "https://b.example/feed", "", ""); err != nil { // forgets
 				t.Fatal(err)
 			}
-			if err := s.PutSeen("https://a.example/feed", []string{"k1", "k2"}); err != nil {
+			if err := s.PutSeen(t.Context(), "https://a.example/feed", []string{"k1", "k2"}); err != nil {
 				t.Fatal(err)
 			}
 			for _, c := range []state.FeedChange{
@@ -298,24 +298,24 @@ func TestFeedsBehaveAlike(t *testing.T) {
 				{URL: "https://a.example/feed", Follow: true, By: "U1", At: t0},
 				{URL: "https://a.example/feed", Follow: false, By: "U2", At: t0.Add(time.Hour)}, // latest wins
 			} {
-				if err := s.SetFeed(c); err != nil {
+				if err := s.SetFeed(t.Context(), c); err != nil {
 					t.Fatal(err)
 				}
 			}
 			s = again()
-			if e, l := s.Get("https://a.example/feed"); e != `"e1"` || l == "" {
+			if e, l := s.Get(t.Context(), "https://a.example/feed"); e != `"e1"` || l == "" {
 				t.Errorf("validators = %q, %q", e, l)
 			}
-			if e, l := s.Get("https://b.example/feed"); e != "" || l != "" {
+			if e, l := s.Get(t.Context(), "https://b.example/feed"); e != "" || l != "" {
 				t.Errorf("forgotten validators = %q, %q", e, l)
 			}
-			if got := s.Seen("https://a.example/feed"); !reflect.DeepEqual(got, []string{"k1", "k2"}) {
+			if got := s.Seen(t.Context(), "https://a.example/feed"); !reflect.DeepEqual(got, []string{"k1", "k2"}) {
 				t.Errorf("Seen = %q", got)
 			}
-			if got := s.Seen("https://other.example/"); got != nil {
+			if got := s.Seen(t.Context(), "https://other.example/"); got != nil {
 				t.Errorf("Seen of an unknown feed = %q", got)
 			}
-			chs, err := s.FeedChanges()
+			chs, err := s.FeedChanges(t.Context())
 			want := []state.FeedChange{
 				{URL: "https://a.example/feed", Follow: false, By: "U2", At: t0.Add(time.Hour)},
 				{URL: "https://b.example/feed", Follow: false, By: "U1", At: t0},
@@ -348,12 +348,12 @@ func TestClaimsBehaveAlike(t *testing.T) {
 				if i == 4 {
 					c = convs(t, again()) // claims outlive the process
 				}
-				got, err := c.Claim(now.Add(st.at), time.Hour, st.keys...)
+				got, err := c.Claim(t.Context(), now.Add(st.at), time.Hour, st.keys...)
 				if err != nil || got != st.want {
 					t.Fatalf("step %d: Claim(%v) = %v, %v; want %v", i, st.keys, got, err, st.want)
 				}
 			}
-			if _, err := c.Claim(now, time.Hour); err == nil {
+			if _, err := c.Claim(t.Context(), now, time.Hour); err == nil {
 				t.Error("a claim of no keys was accepted")
 			}
 			// Claims racing for one key: one winner.
@@ -364,7 +364,7 @@ func TestClaimsBehaveAlike(t *testing.T) {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					ok, err := c.Claim(now.Add(3*time.Hour), time.Hour, "race", "race2")
+					ok, err := c.Claim(t.Context(), now.Add(3*time.Hour), time.Hour, "race", "race2")
 					if err != nil {
 						t.Error(err)
 					}
@@ -391,29 +391,29 @@ func TestThreadsBehaveAlike(t *testing.T) {
 			k := state.ThreadKey{Platform: "slack", Channel: "C1", Thread: "100.1"}
 			for i := range state.MaxTurns + 2 {
 				turn := state.Turn{Question: fmt.Sprint("q", i), Docs: []string{"d"}, At: t0.Add(time.Duration(i) * time.Minute)}
-				if err := c.AddTurn(k, turn, fmt.Sprint("reply", i), ""); err != nil {
+				if err := c.AddTurn(t.Context(), k, turn, fmt.Sprint("reply", i), ""); err != nil {
 					t.Fatal(err)
 				}
 			}
 			c = convs(t, again())
-			th, ok, err := c.Thread(k, t0.Add(time.Hour))
+			th, ok, err := c.Thread(t.Context(), k, t0.Add(time.Hour))
 			if err != nil || !ok || len(th.Turns) != state.MaxTurns || th.Turns[0].Question != "q2" || !th.Updated.Equal(t0.Add(11*time.Minute)) {
 				t.Fatalf("Thread = %+v, %v, %v", th, ok, err)
 			}
-			if _, ok, _ := c.Thread(k, t0.Add(11*time.Minute+state.ThreadKeep)); ok {
+			if _, ok, _ := c.Thread(t.Context(), k, t0.Add(11*time.Minute+state.ThreadKeep)); ok {
 				t.Error("a thread outlived ThreadKeep")
 			}
-			if _, ok, err := c.Thread(state.ThreadKey{Platform: "slack", Channel: "C1", Thread: "nosuch"}, t0); ok || err != nil {
+			if _, ok, err := c.Thread(t.Context(), state.ThreadKey{Platform: "slack", Channel: "C1", Thread: "nosuch"}, t0); ok || err != nil {
 				t.Errorf("unknown thread: %v, %v", ok, err)
 			}
-			got, ok, err := c.Resolve("slack", "C1", "reply3", t0.Add(time.Hour))
+			got, ok, err := c.Resolve(t.Context(), "slack", "C1", "reply3", t0.Add(time.Hour))
 			if err != nil || !ok || got != k {
 				t.Errorf("Resolve(reply3) = %+v, %v, %v", got, ok, err)
 			}
-			if _, ok, err := c.Resolve("slack", "C2", "reply3", t0); ok || err != nil {
+			if _, ok, err := c.Resolve(t.Context(), "slack", "C2", "reply3", t0); ok || err != nil {
 				t.Errorf("Resolve in another channel = %v, %v", ok, err)
 			}
-			if _, ok, _ := c.Resolve("slack", "C1", "reply3", t0.Add(3*time.Minute+state.ThreadKeep)); ok {
+			if _, ok, _ := c.Resolve(t.Context(), "slack", "C1", "reply3", t0.Add(3*time.Minute+state.ThreadKeep)); ok {
 				t.Error("a link outlived ThreadKeep")
 			}
 		})

@@ -41,7 +41,7 @@ var errTaken = errors.New("taken")
 // expired: whoever claimed it first, on any replica, handles it. Each
 // key's upsert takes its row only if the row has expired; a claim racing
 // another waits for it and then finds the row taken.
-func (c *Conversations) Claim(now time.Time, keep time.Duration, keys ...string) (bool, error) {
+func (c *Conversations) Claim(ctx context.Context, now time.Time, keep time.Duration, keys ...string) (bool, error) {
 	if len(keys) == 0 {
 		return false, errors.New("pgstate: claim of no keys")
 	}
@@ -49,7 +49,7 @@ func (c *Conversations) Claim(now time.Time, keep time.Duration, keys ...string)
 	// the same order and cannot deadlock.
 	ks := slices.Compact(slices.Sorted(slices.Values(keys)))
 	prune := c.pruneDue(now)
-	err := c.s.tx(func(ctx context.Context, tx pgx.Tx) error {
+	err := c.s.tx(ctx, func(ctx context.Context, tx pgx.Tx) error {
 		for _, k := range ks {
 			tag, err := tx.Exec(ctx, `INSERT INTO conversation_seen (key, expires) VALUES ($1, $2)
 				ON CONFLICT (key) DO UPDATE SET expires = EXCLUDED.expires WHERE conversation_seen.expires <= $3`,
@@ -77,8 +77,8 @@ func (c *Conversations) Claim(now time.Time, keep time.Duration, keys ...string)
 
 // Thread returns the thread k; ok is false for a thread the bot has not
 // answered in, or not within state.ThreadKeep of now.
-func (c *Conversations) Thread(k state.ThreadKey, now time.Time) (th state.Thread, ok bool, err error) {
-	ctx, cancel := c.s.op()
+func (c *Conversations) Thread(ctx context.Context, k state.ThreadKey, now time.Time) (th state.Thread, ok bool, err error) {
+	ctx, cancel := c.s.op(ctx)
 	defer cancel()
 	err = c.s.pool.QueryRow(ctx, "SELECT body FROM conversation_threads WHERE platform = $1 AND channel = $2 AND thread = $3",
 		k.Platform, k.Channel, k.Thread).Scan(&th)
@@ -97,9 +97,9 @@ func (c *Conversations) Thread(k state.ThreadKey, now time.Time) (th state.Threa
 // AddTurn records t as the thread's latest question, keeping the last
 // state.MaxTurns, and links each of messages (the bot's replies) to the
 // thread, so that a reply to one of them continues it.
-func (c *Conversations) AddTurn(k state.ThreadKey, t state.Turn, messages ...string) error {
+func (c *Conversations) AddTurn(ctx context.Context, k state.ThreadKey, t state.Turn, messages ...string) error {
 	prune := c.pruneDue(t.At)
-	err := c.s.tx(func(ctx context.Context, tx pgx.Tx) error {
+	err := c.s.tx(ctx, func(ctx context.Context, tx pgx.Tx) error {
 		// The row is made if missing, then locked: two replicas answering
 		// in one thread append in turn, neither losing the other's turn.
 		if _, err := tx.Exec(ctx, `INSERT INTO conversation_threads (platform, channel, thread, updated, body)
@@ -146,8 +146,8 @@ func (c *Conversations) AddTurn(k state.ThreadKey, t state.Turn, messages ...str
 // Resolve returns the thread that message, one of the bot's replies,
 // belongs to; ok is false for a message AddTurn never linked, or not
 // within state.ThreadKeep of now.
-func (c *Conversations) Resolve(platform, channel, message string, now time.Time) (k state.ThreadKey, ok bool, err error) {
-	ctx, cancel := c.s.op()
+func (c *Conversations) Resolve(ctx context.Context, platform, channel, message string, now time.Time) (k state.ThreadKey, ok bool, err error) {
+	ctx, cancel := c.s.op(ctx)
 	defer cancel()
 	var thread string
 	var at time.Time

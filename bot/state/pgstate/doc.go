@@ -13,6 +13,7 @@
 // replicas starting together apply each once, and refuses a database whose
 // schema is newer than this binary knows.
 //
-// The methods keep package state's signatures, which take no context: each
-// call is bounded by opTimeout and ends when the Store is closed.
+// The methods keep package state's signatures. Each takes its caller's
+// context into every query, bounded besides by opTimeout, and ends when
+// the Store is closed.
 package pgstate

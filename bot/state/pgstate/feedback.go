@@ -22,7 +22,7 @@ func (s *Store) Vote(ctx context.Context, f state.Feedback) error {
 	if f.At.IsZero() {
 		return errors.New("pgstate: a vote needs its time")
 	}
-	ctx, cancel := context.WithTimeout(ctx, opTimeout)
+	ctx, cancel := s.op(ctx)
 	defer cancel()
 	_, err := s.pool.Exec(ctx, `INSERT INTO feedback (platform, answer_id, user_id, at, body) VALUES ($1, $2, $3, $4, $5)
 		ON CONFLICT (platform, answer_id, user_id) DO UPDATE SET at = EXCLUDED.at, body = EXCLUDED.body`,
@@ -36,7 +36,7 @@ func (s *Store) Vote(ctx context.Context, f state.Feedback) error {
 // Feedback lists the votes cast (or last changed) at or after since,
 // oldest first; the zero since lists them all.
 func (s *Store) Feedback(ctx context.Context, since time.Time) ([]state.Feedback, error) {
-	ctx, cancel := context.WithTimeout(ctx, opTimeout)
+	ctx, cancel := s.op(ctx)
 	defer cancel()
 	// The column keeps microseconds; the record, and the comparison made
 	// here, keep nanoseconds.

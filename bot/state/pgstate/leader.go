@@ -71,7 +71,7 @@ func (s *Store) lead(ctx context.Context, c Campaign, log *slog.Logger, fn func(
 		return err
 	}
 	defer func() {
-		cctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
 		defer cancel()
 		conn.Close(cctx) // frees the lock
 	}()

@@ -142,16 +142,7 @@ func TestOneLeaderAtATime(t *testing.T) {
 // refused at once, before it notices, and the run is left to the new
 // leader.
 func TestIntendFencedToTheLeader(t *testing.T) {
-	url := pg.DB(t)
-	s, err := Open(t.Context(), url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	sub, _, err := s.Add(subAt("C1"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, sub := storeWithSub(t)
 	ctx, cancel := context.WithCancel(t.Context())
 	leading := make(chan struct{})
 	done := make(chan struct{})
@@ -168,17 +159,17 @@ func TestIntendFencedToTheLeader(t *testing.T) {
 		t.Errorf("Leading: digests %v, feeds %v; want true, false", s.Leading(WorkDigests), s.Leading(WorkFeeds))
 	}
 	p := statePending("k1")
-	if _, err := s.Intend(sub.ID, p); err != nil {
+	if _, err := s.Intend(t.Context(), sub.ID, p); err != nil {
 		t.Fatalf("the leader's claim: %v", err)
 	}
 	if _, err := s.Pool().Exec(t.Context(), "SELECT pg_terminate_backend($1, 5000)", int64(s.digestsPID.Load())); err != nil {
 		t.Fatal(err)
 	}
 	var nl interface{ NotLeader() bool }
-	if _, err := s.Intend(sub.ID, statePending("k2")); !errors.As(err, &nl) {
+	if _, err := s.Intend(t.Context(), sub.ID, statePending("k2")); !errors.As(err, &nl) {
 		t.Fatalf("claim after the lock was lost = %v, want a NotLeaderError", err)
 	}
-	if got, _ := s.Subscription(sub.ID); got.Pending == nil || got.Pending.Key != "k1" {
+	if got, _ := s.Subscription(t.Context(), sub.ID); got.Pending == nil || got.Pending.Key != "k1" {
 		t.Errorf("pending after the refused claim: %+v", got.Pending)
 	}
 }

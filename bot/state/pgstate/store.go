@@ -18,17 +18,19 @@ import (
 	"github.com/briefbot/briefbot/bot/state"
 )
 
-// opTimeout bounds each call: the methods take no context (they keep
-// package state's signatures), and a database that stopped answering must
-// not hang a digest run or a chat command forever.
+// opTimeout bounds each call, within its caller's context: a database
+// that stopped answering must not hang a digest run or a chat command
+// forever, even under a caller whose context has no deadline.
 const opTimeout = 15 * time.Second
 
 // Store is the state in a PostgreSQL database. Its methods are safe for
 // concurrent use, by goroutines and by processes sharing the database.
 type Store struct {
-	pool   *pgxpool.Pool
-	where  string // the database, without credentials, for messages
-	ctx    context.Context
+	pool  *pgxpool.Pool
+	where string // the database, without credentials, for messages
+	// closed ends when Close is called, and with it every call under way:
+	// pool.Close waits for the connections they hold.
+	closed context.Context
 	cancel context.CancelFunc
 
 	// fenced is set once this process campaigns for the digests (Lead):
@@ -68,7 +70,7 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		return nil, err
 	}
 	sctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	return &Store{pool: pool, where: where, ctx: sctx, cancel: cancel}, nil
+	return &Store{pool: pool, where: where, closed: sctx, cancel: cancel}, nil
 }
 
 // Where names a database for messages: host:port/database, no user, no
@@ -104,33 +106,37 @@ func (s *Store) Close() error {
 	return nil
 }
 
-func (s *Store) op() (context.Context, context.CancelFunc) {
-	return context.WithTimeout(s.ctx, opTimeout)
+// op is the context of one call: the caller's, bounded by opTimeout and
+// ended by Close.
+func (s *Store) op(ctx context.Context) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithTimeout(ctx, opTimeout)
+	stop := context.AfterFunc(s.closed, cancel)
+	return ctx, func() { stop(); cancel() }
 }
 
-// tx runs fn in a transaction bounded by opTimeout.
-func (s *Store) tx(fn func(context.Context, pgx.Tx) error) error {
-	ctx, cancel := s.op()
+// tx runs fn in a transaction under op(ctx).
+func (s *Store) tx(ctx context.Context, fn func(context.Context, pgx.Tx) error) error {
+	ctx, cancel := s.op(ctx)
 	defer cancel()
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error { return fn(ctx, tx) })
 }
 
 // Add stores sub unless a subscription with its id exists; it reports
 // whether it was added, and returns the stored subscription either way.
-func (s *Store) Add(sub state.Subscription) (state.Subscription, bool, error) {
-	return s.AddLimited(sub, 0)
+func (s *Store) Add(ctx context.Context, sub state.Subscription) (state.Subscription, bool, error) {
+	return s.AddLimited(ctx, sub, 0)
 }
 
 // AddLimited is Add, refusing with a *state.LimitError a new subscription
 // in a channel that already has limit or more (limit <= 0: no limit). A
 // lock on the channel, held to the end of the transaction, makes the count
 // and the insert one step for every replica.
-func (s *Store) AddLimited(sub state.Subscription, limit int) (state.Subscription, bool, error) {
+func (s *Store) AddLimited(ctx context.Context, sub state.Subscription, limit int) (state.Subscription, bool, error) {
 	if sub.ID == "" {
 		sub.ID = state.ID(sub.Platform, sub.Channel, sub.Schedule, sub.Topic)
 	}
 	added := false
-	err := s.tx(func(ctx context.Context, tx pgx.Tx) error {
+	err := s.tx(ctx, func(ctx context.Context, tx pgx.Tx) error {
 		h := fnv.New32a()
 		h.Write([]byte(sub.Platform + "\x00" + sub.Channel))
 		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1, $2)", lockChannel, int32(h.Sum32())); err != nil {
@@ -186,8 +192,8 @@ func getSub(ctx context.Context, q querier, id string, sub *state.Subscription, 
 
 // Intend records p as the subscription's pending post. It must return
 // before the post is sent: the commit is durable once it returns.
-func (s *Store) Intend(id string, p state.Pending) (state.Subscription, error) {
-	sub, err := s.update(id, s.checkLeader, func(sub *state.Subscription) { sub.Pending = &p })
+func (s *Store) Intend(ctx context.Context, id string, p state.Pending) (state.Subscription, error) {
+	sub, err := s.update(ctx, id, s.checkLeader, func(sub *state.Subscription) { sub.Pending = &p })
 	if err != nil {
 		return state.Subscription{}, fmt.Errorf("pgstate: record digest post %s before sending it: %w", p.Key, err)
 	}
@@ -195,8 +201,8 @@ func (s *Store) Intend(id string, p state.Pending) (state.Subscription, error) {
 }
 
 // Subscription returns one subscription, or state.ErrNotFound.
-func (s *Store) Subscription(id string) (state.Subscription, error) {
-	ctx, cancel := s.op()
+func (s *Store) Subscription(ctx context.Context, id string) (state.Subscription, error) {
+	ctx, cancel := s.op(ctx)
 	defer cancel()
 	var sub state.Subscription
 	found, err := getSub(ctx, s.pool, id, &sub, false)
@@ -210,8 +216,8 @@ func (s *Store) Subscription(id string) (state.Subscription, error) {
 }
 
 // Subscriptions lists all subscriptions, oldest first.
-func (s *Store) Subscriptions() ([]state.Subscription, error) {
-	ctx, cancel := s.op()
+func (s *Store) Subscriptions(ctx context.Context) ([]state.Subscription, error) {
+	ctx, cancel := s.op(ctx)
 	defer cancel()
 	out, err := all[state.Subscription](ctx, s.pool, "SELECT body FROM subscriptions ORDER BY id")
 	if err != nil {
@@ -238,8 +244,8 @@ func all[T any](ctx context.Context, pool *pgxpool.Pool, sql string, args ...any
 
 // Remove deletes a subscription and its delivery log, or returns
 // state.ErrNotFound.
-func (s *Store) Remove(id string) error {
-	ctx, cancel := s.op()
+func (s *Store) Remove(ctx context.Context, id string) error {
+	ctx, cancel := s.op(ctx)
 	defer cancel()
 	tag, err := s.pool.Exec(ctx, "DELETE FROM subscriptions WHERE id = $1", id)
 	if err != nil {
@@ -253,14 +259,14 @@ func (s *Store) Remove(id string) error {
 
 // Update applies fn to the stored subscription id in one transaction, its
 // row locked against every other replica's until the commit.
-func (s *Store) Update(id string, fn func(*state.Subscription)) (state.Subscription, error) {
-	return s.update(id, nil, fn)
+func (s *Store) Update(ctx context.Context, id string, fn func(*state.Subscription)) (state.Subscription, error) {
+	return s.update(ctx, id, nil, fn)
 }
 
 // update is Update, first running check (when not nil) in the transaction.
-func (s *Store) update(id string, check func(context.Context, pgx.Tx) error, fn func(*state.Subscription)) (state.Subscription, error) {
+func (s *Store) update(ctx context.Context, id string, check func(context.Context, pgx.Tx) error, fn func(*state.Subscription)) (state.Subscription, error) {
 	var sub state.Subscription
-	err := s.tx(func(ctx context.Context, tx pgx.Tx) error {
+	err := s.tx(ctx, func(ctx context.Context, tx pgx.Tx) error {
 		if check != nil {
 			if err := check(ctx, tx); err != nil {
 				return err
@@ -287,9 +293,9 @@ func (s *Store) update(id string, check func(context.Context, pgx.Tx) error, fn 
 // Delivered records a posted digest and, in the same transaction, moves
 // the subscription's watermark to d.Until, its last run to ran and clears
 // its failures and its pending post.
-func (s *Store) Delivered(d state.Delivery, ran time.Time) (state.Subscription, error) {
+func (s *Store) Delivered(ctx context.Context, d state.Delivery, ran time.Time) (state.Subscription, error) {
 	var sub state.Subscription
-	err := s.tx(func(ctx context.Context, tx pgx.Tx) error {
+	err := s.tx(ctx, func(ctx context.Context, tx pgx.Tx) error {
 		found, err := getSub(ctx, tx, d.SubID, &sub, true)
 		if err != nil {
 			return err
@@ -318,8 +324,8 @@ func (s *Store) Delivered(d state.Delivery, ran time.Time) (state.Subscription, 
 }
 
 // Deliveries lists a subscription's delivered digests, oldest first.
-func (s *Store) Deliveries(subID string) ([]state.Delivery, error) {
-	ctx, cancel := s.op()
+func (s *Store) Deliveries(ctx context.Context, subID string) ([]state.Delivery, error) {
+	ctx, cancel := s.op(ctx)
 	defer cancel()
 	out, err := all[state.Delivery](ctx, s.pool, "SELECT body FROM deliveries WHERE sub_id = $1 ORDER BY seq", subID)
 	if err != nil {
@@ -330,16 +336,16 @@ func (s *Store) Deliveries(subID string) ([]state.Delivery, error) {
 
 // Get returns a feed's stored ETag and Last-Modified ("" when unknown or
 // when the database does not answer). It implements feed.Validators.
-func (s *Store) Get(url string) (etag, lastModified string) {
-	ctx, cancel := s.op()
+func (s *Store) Get(ctx context.Context, url string) (etag, lastModified string) {
+	ctx, cancel := s.op(ctx)
 	defer cancel()
 	_ = s.pool.QueryRow(ctx, "SELECT etag, last_modified FROM feed_validators WHERE url = $1", url).Scan(&etag, &lastModified)
 	return etag, lastModified
 }
 
 // Put stores a feed's validators; both empty forgets them.
-func (s *Store) Put(url, etag, lastModified string) error {
-	ctx, cancel := s.op()
+func (s *Store) Put(ctx context.Context, url, etag, lastModified string) error {
+	ctx, cancel := s.op(ctx)
 	defer cancel()
 	var err error
 	if etag == "" && lastModified == "" {
@@ -356,8 +362,8 @@ func (s *Store) Put(url, etag, lastModified string) error {
 
 // Seen returns the keys of a feed's items already handled. With PutSeen it
 // implements feed.SeenStore.
-func (s *Store) Seen(url string) []string {
-	ctx, cancel := s.op()
+func (s *Store) Seen(ctx context.Context, url string) []string {
+	ctx, cancel := s.op(ctx)
 	defer cancel()
 	var keys []string
 	_ = s.pool.QueryRow(ctx, "SELECT keys FROM feed_seen WHERE url = $1", url).Scan(&keys)
@@ -365,8 +371,8 @@ func (s *Store) Seen(url string) []string {
 }
 
 // PutSeen stores the keys of a feed's items already handled.
-func (s *Store) PutSeen(url string, keys []string) error {
-	ctx, cancel := s.op()
+func (s *Store) PutSeen(ctx context.Context, url string, keys []string) error {
+	ctx, cancel := s.op(ctx)
 	defer cancel()
 	raw, err := json.Marshal(keys)
 	if err == nil {
@@ -380,8 +386,8 @@ func (s *Store) PutSeen(url string, keys []string) error {
 }
 
 // SetFeed records a change to a feed; the latest change of a URL wins.
-func (s *Store) SetFeed(c state.FeedChange) error {
-	ctx, cancel := s.op()
+func (s *Store) SetFeed(ctx context.Context, c state.FeedChange) error {
+	ctx, cancel := s.op(ctx)
 	defer cancel()
 	_, err := s.pool.Exec(ctx, `INSERT INTO feed_changes (url, body) VALUES ($1, $2)
 		ON CONFLICT (url) DO UPDATE SET body = EXCLUDED.body`, c.URL, c)
@@ -392,8 +398,8 @@ func (s *Store) SetFeed(c state.FeedChange) error {
 }
 
 // FeedChanges returns the recorded changes, by URL.
-func (s *Store) FeedChanges() ([]state.FeedChange, error) {
-	ctx, cancel := s.op()
+func (s *Store) FeedChanges(ctx context.Context) ([]state.FeedChange, error) {
+	ctx, cancel := s.op(ctx)
 	defer cancel()
 	out, err := all[state.FeedChange](ctx, s.pool, `SELECT body FROM feed_changes ORDER BY url COLLATE "C"`)
 	if err != nil {

@@ -133,17 +133,17 @@ func TestReplicasShareState(t *testing.T) {
 	}
 	c0, _ := rs[0].Conversations()
 	c1, _ := rs[1].Conversations()
-	if ok, err := c0.Claim(t0, time.Hour, "Ev1"); !ok || err != nil {
+	if ok, err := c0.Claim(t.Context(), t0, time.Hour, "Ev1"); !ok || err != nil {
 		t.Fatalf("first replica's claim = %v, %v", ok, err)
 	}
-	if ok, err := c1.Claim(t0.Add(time.Second), time.Hour, "Ev1"); ok || err != nil {
+	if ok, err := c1.Claim(t.Context(), t0.Add(time.Second), time.Hour, "Ev1"); ok || err != nil {
 		t.Fatalf("second replica's claim of the same event = %v, %v; want refused", ok, err)
 	}
-	sub, _, err := rs[1].Add(subAt("C9"))
+	sub, _, err := rs[1].Add(t.Context(), subAt("C9"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, err := rs[0].Subscription(sub.ID); err != nil || got.Channel != "C9" {
+	if got, err := rs[0].Subscription(t.Context(), sub.ID); err != nil || got.Channel != "C9" {
 		t.Errorf("the other replica reads %+v, %v", got, err)
 	}
 }
@@ -156,12 +156,28 @@ func TestClosedStoreFailsFast(t *testing.T) {
 	}
 	s.Close()
 	start := time.Now()
-	if _, err := s.Subscriptions(); err == nil {
+	if _, err := s.Subscriptions(t.Context()); err == nil {
 		t.Error("a closed store listed subscriptions")
 	}
 	if d := time.Since(start); d > time.Second {
 		t.Errorf("a closed store took %v to fail", d)
 	}
+}
+
+// storeWithSub opens a store on a new database, closed when the test
+// ends, holding one subscription, C1's.
+func storeWithSub(t *testing.T) (*Store, state.Subscription) {
+	t.Helper()
+	s, err := Open(t.Context(), pg.DB(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	sub, _, err := s.Add(t.Context(), subAt("C1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, sub
 }
 
 func subAt(channel string) state.Subscription {
@@ -180,15 +196,15 @@ func TestConversationsPruned(t *testing.T) {
 	c, _ := s.Conversations()
 	k := state.ThreadKey{Platform: "slack", Channel: "C1", Thread: "1.1"}
 	for i, key := range []string{"a", "b", "c"} {
-		if _, err := c.Claim(t0.Add(time.Duration(i)*time.Second), time.Hour, key); err != nil {
+		if _, err := c.Claim(t.Context(), t0.Add(time.Duration(i)*time.Second), time.Hour, key); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := c.AddTurn(k, state.Turn{Question: "q", At: t0}, "m1"); err != nil {
+	if err := c.AddTurn(t.Context(), k, state.Turn{Question: "q", At: t0}, "m1"); err != nil {
 		t.Fatal(err)
 	}
 	later := t0.Add(state.ThreadKeep + time.Hour)
-	if ok, err := c.Claim(later, time.Hour, "d"); !ok || err != nil {
+	if ok, err := c.Claim(t.Context(), later, time.Hour, "d"); !ok || err != nil {
 		t.Fatal(ok, err)
 	}
 	var seen, threads, links int
@@ -196,5 +212,74 @@ func TestConversationsPruned(t *testing.T) {
 		(SELECT count(*) FROM conversation_links)`).Scan(&seen, &threads, &links)
 	if err != nil || seen != 1 || threads != 0 || links != 0 {
 		t.Errorf("after a sweep: %d seen, %d threads, %d links (%v); want 1, 0, 0", seen, threads, links, err)
+	}
+}
+
+// A call takes its caller's context into the database: cancelled while it
+// waits (here on a row another transaction holds), it returns at once
+// with context.Canceled rather than after opTimeout, and writes nothing.
+func TestCancelledCallReturnsPromptly(t *testing.T) {
+	s, sub := storeWithSub(t)
+	// Another replica's transaction holds the subscription's row.
+	holder, err := s.Pool().Begin(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Rollback(context.WithoutCancel(t.Context()))
+	if _, err := holder.Exec(t.Context(), "SELECT 1 FROM subscriptions WHERE id = $1 FOR UPDATE", sub.ID); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	time.AfterFunc(200*time.Millisecond, cancel)
+	start := time.Now()
+	_, err = s.Update(ctx, sub.ID, func(x *state.Subscription) { x.Topic = "written" })
+	took := time.Since(start)
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled Update = %v; want an error wrapping context.Canceled", err)
+	}
+	if took > 2*time.Second {
+		t.Errorf("cancelled Update returned after %v; want at once", took)
+	}
+	if err := holder.Rollback(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.Subscription(t.Context(), sub.ID); err != nil || got.Topic != "" {
+		t.Errorf("after the cancelled Update: %+v, %v; want it unchanged", got, err)
+	}
+
+	// Already cancelled: each kind of call refuses, and nothing is kept.
+	done, cancelNow := context.WithCancel(t.Context())
+	cancelNow()
+	c, _ := s.Conversations()
+	calls := map[string]func() error{
+		"AddLimited": func() error { _, _, err := s.AddLimited(done, subAt("C2"), 5); return err },
+		"Claim":      func() error { _, err := c.Claim(done, t0, time.Hour, "Ev1"); return err },
+		"SetFeed": func() error {
+			return s.SetFeed(done, state.FeedChange{URL: "https://x.example/feed", Follow: true, At: t0})
+		},
+		"Vote": func() error {
+			return s.Vote(done, state.Feedback{At: t0, Platform: "slack", User: "U1", AnswerID: "a1", Vote: state.VoteUp})
+		},
+	}
+	for name, call := range calls {
+		start := time.Now()
+		if err := call(); !errors.Is(err, context.Canceled) {
+			t.Errorf("%s with a cancelled context = %v; want an error wrapping context.Canceled", name, err)
+		}
+		if d := time.Since(start); d > time.Second {
+			t.Errorf("%s with a cancelled context took %v", name, d)
+		}
+	}
+	if subs, err := s.Subscriptions(t.Context()); err != nil || len(subs) != 1 {
+		t.Errorf("subscriptions %+v, %v; want only C1's", subs, err)
+	}
+	if ok, err := c.Claim(t.Context(), t0, time.Hour, "Ev1"); !ok || err != nil {
+		t.Errorf("claim after the cancelled one = %v, %v; want it free", ok, err)
+	}
+	if fcs, err := s.FeedChanges(t.Context()); err != nil || len(fcs) != 0 {
+		t.Errorf("feed changes %+v, %v; want none", fcs, err)
+	}
+	if votes, err := s.Feedback(t.Context(), time.Time{}); err != nil || len(votes) != 0 {
+		t.Errorf("votes %+v, %v; want none", votes, err)
 	}
 }
