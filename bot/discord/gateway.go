@@ -80,6 +80,51 @@ func (a *Adapter) runGateway(ctx context.Context, intents discordgo.Intent, hand
 	}
 }
 
+// Claimer records keys as handled, for keep from now, and reports false
+// when one of them already is; pgstate.Conversations is one.
+type Claimer interface {
+	Claim(ctx context.Context, now time.Time, keep time.Duration, keys ...string) (bool, error)
+}
+
+const (
+	// interactionKeep is how long a claimed interaction is remembered:
+	// longer than its token's 15 minutes, after which nothing can answer it.
+	interactionKeep = time.Hour
+	// claimTimeout bounds the claim, which must leave most of Discord's 3
+	// seconds for the answer.
+	claimTimeout = time.Second
+)
+
+// claim reports whether this process is to act on i, an interaction that
+// came over the gateway. Discord dispatches each interaction to every
+// gateway connection of the bot, one per replica, when the application has
+// no Interactions Endpoint URL; without a claim each replica would run the
+// command (a digest built twice, a vote counted twice), Discord taking the
+// first response and refusing the others. Claiming the interaction id in
+// the database the replicas share (INSERT … ON CONFLICT, with the sweep of
+// expired claims that every write makes) lets exactly one act. This beats
+// keeping the gateway on the leader alone: no failover gap, and mentions
+// need every replica's connection anyway. A claim that fails (the database
+// is away) answers here: slash commands keep working from the local index,
+// and Discord still shows one response.
+func (h *Adapter) claim(i *discordgo.Interaction) bool {
+	if h.cfg.Claims == nil || i.ID == "" {
+		return true
+	}
+	ctx, cancel := context.WithTimeout(h.cfg.Context, claimTimeout)
+	defer cancel()
+	ok, err := h.cfg.Claims.Claim(ctx, h.cfg.Now(), interactionKeep, "discord:interaction:"+i.ID)
+	switch {
+	case err != nil:
+		h.cfg.Logger.Warn("discord: interaction not claimed; answering it here", "interaction", i.ID, "err", err)
+		return true
+	case !ok:
+		h.cfg.Logger.Info("discord interaction ignored", "interaction", i.ID, "why", "claimed by another replica")
+		return false
+	}
+	return true
+}
+
 // gatewayDial dials the gateway's websocket so that, until connected, ctx
 // ending closes the connection: a handshake or a first read stalled inside
 // discordgo's Open then fails at once.

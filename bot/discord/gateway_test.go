@@ -4,11 +4,15 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/bwmarrin/discordgo"
 	"github.com/gorilla/websocket"
+
+	"github.com/briefbot/briefbot/bot/state"
 )
 
 // A fake gateway: HELLO, then READY after IDENTIFY, then one
@@ -131,4 +135,42 @@ func fakeGateway(t *testing.T, ws func(w http.ResponseWriter, r *http.Request)) 
 		}
 		return false
 	})
+}
+
+// With Claims, an interaction from the gateway is answered by the one
+// adapter that claims it first (replicas, each with a gateway connection,
+// sharing the store); one whose claim fails is answered all the same.
+func TestGatewayInteractionClaimedOnce(t *testing.T) {
+	rec := record(t, nil)
+	claims, err := state.OpenConversations(filepath.Join(t.TempDir(), "state.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	replicas := []*Adapter{
+		newTestAdapter(t, adapterOpts{token: "secret", claims: claims}),
+		newTestAdapter(t, adapterOpts{token: "secret", claims: claims}),
+	}
+	interaction := func(id string) *discordgo.InteractionCreate {
+		var i discordgo.Interaction
+		if err := json.Unmarshal(commandBody(id, "help", nil), &i); err != nil {
+			t.Fatal(err)
+		}
+		return &discordgo.InteractionCreate{Interaction: &i}
+	}
+	for _, a := range replicas {
+		a.OnInteractionCreate(nil, interaction("gw-claim"))
+	}
+	if cb := rec.next(t); cb.Path != "/api/v9/interactions/gw-claim/tok-gw-claim/callback" {
+		t.Fatalf("got %s %s, want the interaction callback", cb.Method, cb.Path)
+	}
+	// The store gone, the claim fails: the interaction is answered here
+	// rather than by no one.
+	claims.Close()
+	replicas[0].OnInteractionCreate(nil, interaction("gw-noclaim"))
+	if cb := rec.next(t); cb.Path != "/api/v9/interactions/gw-noclaim/tok-gw-noclaim/callback" {
+		t.Fatalf("got %s %s, want the interaction callback", cb.Method, cb.Path)
+	}
+	if n := len(rec.all()); n != 2 {
+		t.Errorf("%d requests, want the 2 callbacks: %+v", n, rec.all())
+	}
 }

@@ -221,6 +221,7 @@ type adapterOpts struct {
 	feedback  bot.Votes
 	threads   *thread.Threads
 	metrics   *bot.Metrics
+	claims    Claimer
 }
 
 // newTestAdapter returns an adapter over a real bot.Bot with a fake asker;
@@ -266,7 +267,7 @@ func newTestAdapter(t testing.TB, o adapterOpts) *Adapter {
 		InChannel: o.inChannel, Subcommands: subs,
 		Now: o.now, Budget: o.budget, Logger: logger, Context: ctx,
 		Go:       func(f func()) { wg.Add(1); go func() { defer wg.Done(); f() }() },
-		Feedback: o.feedback, Threads: o.threads, Metrics: o.metrics,
+		Feedback: o.feedback, Threads: o.threads, Metrics: o.metrics, Claims: o.claims,
 	})
 	if err != nil {
 		t.Fatal(err)

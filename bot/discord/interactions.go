@@ -77,6 +77,10 @@ type Config struct {
 	// Feedback, when set, keeps the votes of the "Helpful" and "Not
 	// helpful" buttons answers then carry (feedback.go).
 	Feedback bot.Votes
+	// Claims, when set, is where interactions arriving over the gateway
+	// are claimed before they are acted on, so that of replicas sharing it
+	// one answers each (gateway.go). Nil, every one is answered here.
+	Claims Claimer
 }
 
 // Adapter is briefbot on Discord. It answers /brief interactions from the
@@ -270,6 +274,9 @@ func (h *Adapter) OnInteractionCreate(_ *discordgo.Session, ic *discordgo.Intera
 		}
 	}()
 	i := ic.Interaction
+	if !h.claim(i) {
+		return
+	}
 	respond := func(resp *discordgo.InteractionResponse) error {
 		ctx, cancel := context.WithTimeout(h.cfg.Context, 3*time.Second)
 		defer cancel()

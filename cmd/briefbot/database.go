@@ -11,6 +11,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/briefbot/briefbot/bot/discord"
 	"github.com/briefbot/briefbot/bot/schedule"
 	"github.com/briefbot/briefbot/bot/state"
 	"github.com/briefbot/briefbot/bot/state/pgstate"
@@ -184,6 +185,17 @@ func (e *serveEnv) conversations() (thread.Store, error) {
 		return e.DB.Conversations()
 	}
 	return e.State.Conversations()
+}
+
+// interactionClaims is where Discord interactions that arrive over the
+// gateway are claimed: with a database, there, for every replica's
+// gateway connection receives each of them and one replica must answer;
+// without one, nil: the one process answers each, claiming nothing.
+func (e *serveEnv) interactionClaims() (discord.Claimer, error) {
+	if e.DB == nil {
+		return nil, nil
+	}
+	return e.DB.Conversations()
 }
 
 // lead runs fn, scheduled work, under serve: on this process alone without

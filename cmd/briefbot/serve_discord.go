@@ -62,6 +62,10 @@ func (m *Main) startDiscord(ctx context.Context, env *serveEnv) error {
 			return err
 		}
 	}
+	claims, err := env.interactionClaims()
+	if err != nil {
+		return fmt.Errorf("serve: discord interactions: %w", err)
+	}
 	a, err := discord.New(discord.Config{
 		Bot:         env.Bot,
 		PublicKey:   key,
@@ -77,6 +81,7 @@ func (m *Main) startDiscord(ctx context.Context, env *serveEnv) error {
 		Go:          env.Go,
 		Threads:     threads,
 		Feedback:    env.feedback(),
+		Claims:      claims,
 	})
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)

@@ -24,6 +24,9 @@ var discordFake struct {
 	url  string
 	mu   sync.Mutex
 	reqs chan discordAPIRequest
+	// gateway, when a test sets it (fakeDiscordGateway), is the gateway:
+	// its lookup and websocket, and the interaction callbacks it checks.
+	gateway *gatewayFake
 }
 
 type discordAPIRequest struct {
@@ -41,8 +44,11 @@ func fakeDiscordAPI(t *testing.T) (string, chan discordAPIRequest) {
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			body, _ := io.ReadAll(r.Body)
 			discordFake.mu.Lock()
-			ch := discordFake.reqs
+			ch, gw := discordFake.reqs, discordFake.gateway
 			discordFake.mu.Unlock()
+			if gw != nil && gw.serve(w, r) {
+				return
+			}
 			if ch != nil {
 				select {
 				case ch <- discordAPIRequest{Method: r.Method, Path: r.URL.Path, Header: r.Header.Clone(), Body: body}:
@@ -63,15 +69,22 @@ func fakeDiscordAPI(t *testing.T) (string, chan discordAPIRequest) {
 		discordFake.url = srv.URL
 	})
 	ch := make(chan discordAPIRequest, 100)
+	installDiscordFake(t, &discordFake.reqs, ch)
+	return discordFake.url, ch
+}
+
+// installDiscordFake sets a part of the fake Discord, field, to v for
+// this test.
+func installDiscordFake[T any](t *testing.T, field *T, v T) {
 	discordFake.mu.Lock()
-	discordFake.reqs = ch
+	*field = v
 	discordFake.mu.Unlock()
 	t.Cleanup(func() {
+		var zero T
 		discordFake.mu.Lock()
-		discordFake.reqs = nil
+		*field = zero
 		discordFake.mu.Unlock()
 	})
-	return discordFake.url, ch
 }
 
 // postInteraction signs body as Discord does and posts it.
