@@ -323,8 +323,9 @@ func (ix *Index) add(ctx context.Context, docs []corpus.Document, mode addMode) 
 		ps := corpus.SplitMax(id, d.Text, ix.opts.MaxPassage)
 		rec.Passages = len(ps)
 		p := pending{id: id, rec: rec, text: packed}
+		df := newDocFields(d)
 		for i := range ps {
-			bd, tf := ix.passageDoc(d, &rec, &ps[i])
+			bd, tf := ix.passageDoc(df, &ps[i])
 			if err := batch.IndexAdvanced(bd); err != nil {
 				return st, fmt.Errorf("index: passage %s: %w", bd.ID(), err)
 			}
@@ -433,29 +434,55 @@ const (
 	optStored  = bindex.StoreField
 )
 
-// passageDoc builds the Bleve document of one passage directly, skipping
-// Bleve's reflection-based mapping.
-func (ix *Index) passageDoc(d *corpus.Document, rec *docRecord, p *corpus.Passage) (*document.Document, *document.TextField) {
-	bd := document.NewDocument(passageID(d.ID, p.N))
-	text := document.NewTextFieldCustom(fText, nil, []byte(p.Text), optIndexed|optStored|bindex.IncludeTermVectors, ix.text)
-	bd.AddField(text)
+// docFields are what every passage of a document carries, worked out once
+// per document rather than once per passage.
+type docFields struct {
+	id string
+	// title, sourceRaw and url are stored only, never analysed (Bleve
+	// analyses indexed fields alone), so all passages share one copy.
+	title, sourceRaw, url []byte
+	sourceKeys            []string
+	published             time.Time
+}
+
+func newDocFields(d *corpus.Document) *docFields {
+	df := &docFields{id: d.ID, sourceKeys: sourceKeys(d), published: d.Published.UTC()}
 	if d.Title != "" {
-		// Stored only: the reranker reads titles of candidates, and
-		// indexing a title once per passage would cost more than it gives.
-		bd.AddField(document.NewTextFieldCustom(fTitle, nil, []byte(d.Title), optStored, nil))
-	}
-	bd.AddField(document.NewTextFieldCustom(fDoc, nil, []byte(d.ID), optIndexed|optStored, nil))
-	for _, name := range sourceKeys(d) {
-		bd.AddField(document.NewTextFieldCustom(fSource, nil, []byte(name), optIndexed, ix.src))
+		df.title = []byte(d.Title)
 	}
 	if d.Source != "" {
-		bd.AddField(document.NewTextFieldCustom(fSourceRaw, nil, []byte(d.Source), optStored, nil))
+		df.sourceRaw = []byte(d.Source)
 	}
 	if d.URL != "" {
-		bd.AddField(document.NewTextFieldCustom(fURL, nil, []byte(d.URL), optStored, nil))
+		df.url = []byte(d.URL)
 	}
-	if !d.Published.IsZero() {
-		if f, err := document.NewDateTimeFieldWithIndexingOptions(fPublished, nil, d.Published.UTC(), time.RFC3339, optIndexed|optStored); err == nil {
+	return df
+}
+
+// passageDoc builds the Bleve document of one passage directly, skipping
+// Bleve's reflection-based mapping.
+func (ix *Index) passageDoc(df *docFields, p *corpus.Passage) (*document.Document, *document.TextField) {
+	bd := document.NewDocument(passageID(df.id, p.N))
+	text := document.NewTextFieldCustom(fText, nil, []byte(p.Text), optIndexed|optStored|bindex.IncludeTermVectors, ix.text)
+	bd.AddField(text)
+	if df.title != nil {
+		// Stored only: the reranker reads titles of candidates, and
+		// indexing a title once per passage would cost more than it gives.
+		bd.AddField(document.NewTextFieldCustom(fTitle, nil, df.title, optStored, nil))
+	}
+	// Indexed fields get their own bytes: analysers may rewrite them.
+	bd.AddField(document.NewTextFieldCustom(fDoc, nil, []byte(df.id), optIndexed|optStored, nil))
+	for _, name := range df.sourceKeys {
+		bd.AddField(document.NewTextFieldCustom(fSource, nil, []byte(name), optIndexed, ix.src))
+	}
+	if df.sourceRaw != nil {
+		bd.AddField(document.NewTextFieldCustom(fSourceRaw, nil, df.sourceRaw, optStored, nil))
+	}
+	if df.url != nil {
+		bd.AddField(document.NewTextFieldCustom(fURL, nil, df.url, optStored, nil))
+	}
+	if !df.published.IsZero() {
+		if f, err := document.NewDateTimeFieldWithIndexingOptions(fPublished, nil, df.published, time.RFC3339, optIndexed|optStored); err == nil {
 			bd.AddField(f)
 		}
 	}
