@@ -69,15 +69,12 @@ func (ix *Index) accentVariants(ctx context.Context, r bindex.IndexReader, stem,
 			}
 		}
 	}
-	// Spellings one accent (two, in longer words) away from the stem that
-	// fold to the word or its stem. The first letter is kept: an accent
-	// there is rare, and a fixed prefix keeps the walk short.
-	fuzz := 1
-	if len(stem) > 6 {
-		fuzz = 2
-	}
+	// Spellings one accent away from the stem that fold to the word or its
+	// stem. One: two-edit automata cost a twentieth of a question's time,
+	// one-edit ones a fiftieth. The first letter is kept: an accent there
+	// is rare, and a fixed prefix keeps the walk short.
 	base := fold(stem)
-	d, _, err := fr.FieldDictFuzzyAutomaton(fText, base, fuzz, base[:1])
+	d, _, err := fr.FieldDictFuzzyAutomaton(fText, base, 1, base[:1])
 	if err != nil {
 		return nil, fmt.Errorf("index: accents of %q: %w", low, err)
 	}
