@@ -175,11 +175,13 @@ func (f *focus) match(w string) float64 {
 		if j == len(f.words)-1 {
 			weight = 1 // the head
 		}
-		if sameNoun(w, fw) {
+		if sameNoun(w, fw) || unitAbbrev[w] == fw {
 			best = max(best, weight)
 			continue
 		}
-		if t == nil || f.vecs[j].IsZero() {
+		// Units stand only for themselves: "feet" and "tons" are close in
+		// the vectors, not in meaning.
+		if t == nil || f.vecs[j].IsZero() || units[fw] {
 			continue
 		}
 		v, ok := t.Lookup(strings.ReplaceAll(w, "-", ""))
@@ -224,4 +226,27 @@ func sameNoun(a, b string) bool {
 		return s
 	}
 	return trim(a) == trim(b)
+}
+
+// units are counted nouns that measure: a count of something else cannot
+// answer a question asking for one.
+var units = map[string]bool{
+	"tons": true, "tonnes": true, "pounds": true, "kilograms": true, "kilos": true, "grams": true, "ounces": true,
+	"miles": true, "kilometers": true, "kilometres": true, "meters": true, "metres": true, "feet": true,
+	"inches": true, "yards": true, "acres": true, "hectares": true, "gallons": true, "liters": true,
+	"litres": true, "barrels": true, "calories": true, "degrees": true, "dollars": true, "euros": true,
+	"points": true, "votes": true, "seats": true, "hours": true, "minutes": true, "seconds": true,
+	"days": true, "weeks": true, "months": true, "years": true, "megawatts": true, "gigawatts": true,
+}
+
+// unitAbbrev spells units out: "4 kg (8.8 lb) of steam".
+var unitAbbrev = map[string]string{
+	"lb": "pounds", "lbs": "pounds", "kg": "kilograms", "kgs": "kilograms", "km": "kilometers",
+	"mi": "miles", "ft": "feet", "oz": "ounces", "gal": "gallons", "hrs": "hours", "mins": "minutes",
+	"mw": "megawatts", "gw": "gigawatts",
+}
+
+// unit reports whether the focus's head is a unit of measure.
+func (f *focus) unit() bool {
+	return f != nil && units[f.words[len(f.words)-1]]
 }

@@ -51,6 +51,9 @@ func TestFocusCounted(t *testing.T) {
 		{"How many of his colleagues urged him to run?", "I am grateful that 34 of my colleagues have called me.", 1, 1},
 		{"How many chickens were culled?", "The facility held 5.3 million hens.", focusCos * 0.99, 1},
 		{"How many Ballon d'Or awards has Messi won?", "Messi, the eight-time Ballon d'Or winner, could fill one slot.", 0.6, 0.6},
+		// Units stand for themselves, spelt out or not.
+		{"How many pounds of steam does the engine use?", "It consumes approx. 4 kg (8.8 lb) of steam per kWh.", 1, 1},
+		{"How many tons of sulfur dioxide did the eruption release?", "The lava stopped less than 2 miles and 160 feet from the town.", 0, 0},
 		// A number that counts something else, a year, or no number.
 		{"How many motors drive the floor?", "The floor turns at the 500-foot level in 20 minutes.", 0, 0},
 		{"How many jobs did GM cut?", "In 2018 jobs were cut at GM.", 0, 0},
@@ -108,4 +111,24 @@ func FuzzFocus(f *testing.F) {
 			t.Fatalf("counted = %v", v)
 		}
 	})
+}
+
+// A question asking for a unit is not answered by a count of another:
+// "How many tons…" by "2 miles".
+func TestUnitAskedIsCounted(t *testing.T) {
+	docs := []corpus.Document{
+		{ID: "lava", Title: "Eruption near Grindavík", Source: "Volcano Desk", Published: day("2024-05-30"),
+			Text: "The eruption near Grindavík released sulfur dioxide and sent lava to defensive walls less than 2 miles from the town, the office said."},
+		{ID: "gas", Title: "Eruption gases", Source: "Volcano Desk", Published: day("2024-05-31"),
+			Text: "The eruption near Grindavík released about 50,000 tons of sulfur dioxide, the office said."},
+	}
+	ix := datedIndex(t, nil, docs)
+	a := askText(t, ix, "How many tons of sulfur dioxide did the eruption near Grindavik release?")
+	if len(a.Citations) == 0 || a.Citations[0].DocID != "gas" {
+		t.Errorf("citations %v, want the passage counting tons first", docIDs(a))
+	}
+	a = askText(t, datedIndex(t, nil, docs[:1]), "How many tons of sulfur dioxide did the eruption near Grindavik release?")
+	if !a.Declined() {
+		t.Errorf("answer %q, citations %v; want declined: no source counts tons", a.Answer, docIDs(a))
+	}
 }

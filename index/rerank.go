@@ -175,6 +175,11 @@ func rerank(ix *Index, hits search.DocumentMatchCollection, qts []*queryTerm, qi
 				c.hasTyped = true
 			}
 		}
+		// "How many tons…" is not answered by "2 miles": a unit asked for
+		// is counted in the passage, or nothing there says how many.
+		if qi.focus.unit() && focused == 0 {
+			c.hasTyped = false
+		}
 		bestWin = math.Max(bestWin, best)
 		var bigram float64
 		for i := 1; i < len(qts); i++ {
