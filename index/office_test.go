@@ -165,6 +165,22 @@ func docIDs(a corpus.Answer) []string {
 	return out
 }
 
+// A reference text that matches best says how things are: a report's
+// newer figure does not displace it for a question without a word of
+// recency.
+func TestFigureFromReference(t *testing.T) {
+	docs := []corpus.Document{
+		{ID: "ref", Title: "Los Angeles", Source: "xquad",
+			Text: "The population of the Greater Los Angeles Area is 17,786,419, the second largest in the country."},
+		{ID: "news", Title: "Zoo plan", Source: "City Desk", Published: day("2021-11-02"),
+			Text: "The Greater Los Angeles Area population is 17,700,000, the state said."},
+	}
+	a := askText(t, datedIndex(t, nil, docs), "What is the population of the Greater Los Angeles Area?")
+	if len(a.Citations) == 0 || a.Citations[0].DocID != "ref" {
+		t.Errorf("citations %v, want the reference text first", docIDs(a))
+	}
+}
+
 func TestLatestFigure(t *testing.T) {
 	docs := []corpus.Document{
 		{ID: "old", Title: "Inflation rate", Source: "Money Times", Published: day("2023-11-14"),
@@ -179,6 +195,11 @@ func TestLatestFigure(t *testing.T) {
 	a := askText(t, datedIndex(t, nil, docs), "What is the latest inflation rate?")
 	if !strings.Contains(a.Answer, "2.6%") || strings.Contains(a.Answer, "3.2%") {
 		t.Errorf("answer %q, citations %v; want the newest figure, 2.6%%, alone", a.Answer, docIDs(a))
+	}
+	// The present tense alone asks for the figure now, too.
+	a = askText(t, datedIndex(t, nil, docs), "What's the US inflation rate?")
+	if !strings.Contains(a.Answer, "2.6%") || strings.Contains(a.Answer, "3.2%") {
+		t.Errorf("present tense: answer %q, citations %v; want the newest figure, 2.6%%, alone", a.Answer, docIDs(a))
 	}
 	off := 0.0
 	a = askText(t, datedIndex(t, &off, docs), "What is the latest inflation rate?")

@@ -27,6 +27,10 @@ type questionInfo struct {
 	now nowQuestion
 	// focus is what a "how many" question counts.
 	focus *focus
+	// figure says the question asks what a figure is ("What's the death
+	// toll…"): in the present tense, a figure that changes, so the newest
+	// report of it answers.
+	figure bool
 }
 
 // rerank scores the candidates on passage, sentence, proximity, title,
@@ -294,7 +298,7 @@ func rerank(ix *Index, hits search.DocumentMatchCollection, qts []*queryTerm, qi
 	}
 	if qi.now != nil && qi.recency > 0 {
 		holdersFirst(cands, rk)
-	} else if qi.recency > 0 && qi.when.IsZero() && qi.when.Current >= 1 && figureKind(qi.kind) {
+	} else if qi.recency > 0 && qi.when.IsZero() && figureKind(qi.kind) && (qi.when.Current >= 1 || qi.when.Current > 0 && qi.figure && !referenceFirst(cands)) {
 		figuresFirst(cands, rk, qi.kind)
 	}
 	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
@@ -327,6 +331,19 @@ func figuresFirst(cands []*candidate, rk Ranking, kind answerKind) {
 		}
 	}
 	newestFirst(fs, top)
+}
+
+// referenceFirst reports whether the best candidate is undated: a
+// reference text, which says how things are ("the population of the
+// Greater Los Angeles Area"), rather than a report of what they came to.
+func referenceFirst(cands []*candidate) bool {
+	var best *candidate
+	for _, c := range cands {
+		if best == nil || c.score > best.score {
+			best = c
+		}
+	}
+	return best != nil && best.published.IsZero()
 }
 
 // figureNear is how close to the best a passage's figure must stand to
