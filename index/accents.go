@@ -45,21 +45,13 @@ func (ix *Index) accentVariants(ctx context.Context, r bindex.IndexReader, stem,
 	if !ok || len(stem) < 4 || strings.IndexFunc(low, func(c rune) bool { return !unicode.IsLetter(c) }) >= 0 {
 		return nil, nil
 	}
-	df := func(term string) (uint64, error) {
-		tfr, err := r.TermFieldReader(ctx, []byte(term), fText, false, false, false)
-		if err != nil {
-			return 0, fmt.Errorf("index: term %q: %w", term, err)
-		}
-		defer tfr.Close()
-		return tfr.Count(), nil
-	}
 	plain := fold(low)
 	var out []string
 	if plain != low {
 		// Typed with accents: the plain spelling, when the sources use it.
 		for _, tok := range analyze(ix.text, plain) {
 			if t := string(tok.Term); t != stem {
-				n, err := df(t)
+				n, err := docFreq(ctx, r, t)
 				if err != nil {
 					return nil, err
 				}
@@ -98,12 +90,12 @@ func (ix *Index) accentVariants(ctx context.Context, r bindex.IndexReader, stem,
 	// A spelling counts when the sources use it for the name often enough:
 	// "Mbappé" beside "Mbappe", not "América" (of "Copa América") beside
 	// "America".
-	typed, err := df(stem)
+	typed, err := docFreq(ctx, r, stem)
 	if err != nil {
 		return nil, err
 	}
 	for _, a := range accented {
-		n, err := df(a)
+		n, err := docFreq(ctx, r, a)
 		if err != nil {
 			return nil, err
 		}

@@ -312,12 +312,11 @@ func (ix *Index) setIDF(ctx context.Context, qts []*queryTerm, words *wordvec.Ta
 	dfOf := func(terms []string) (uint64, error) {
 		var df uint64
 		for _, t := range terms {
-			tfr, err := r.TermFieldReader(ctx, []byte(t), fText, false, false, false)
+			n, err := docFreq(ctx, r, t)
 			if err != nil {
-				return 0, fmt.Errorf("index: term %q: %w", t, err)
+				return 0, err
 			}
-			df += tfr.Count()
-			tfr.Close()
+			df += n
 		}
 		return df, nil
 	}
@@ -353,6 +352,16 @@ func (ix *Index) setIDF(ctx context.Context, qts []*queryTerm, words *wordvec.Ta
 		qt.idf = qt.weight * math.Log(1+(N-float64(df)+0.5)/(float64(df)+0.5))
 	}
 	return nil
+}
+
+// docFreq is how many passages hold the text term t.
+func docFreq(ctx context.Context, r bindex.IndexReader, t string) (uint64, error) {
+	tfr, err := r.TermFieldReader(ctx, []byte(t), fText, false, false, false)
+	if err != nil {
+		return 0, fmt.Errorf("index: term %q: %w", t, err)
+	}
+	defer tfr.Close()
+	return tfr.Count(), nil
 }
 
 // isWord reports whether the dictionary knows the word typed. Without a
@@ -403,12 +412,10 @@ func nearestTerm(ctx context.Context, r bindex.IndexReader, t string) (string, e
 		if best != "" && dist > bestDist {
 			continue
 		}
-		tfr, err := r.TermFieldReader(ctx, []byte(e.Term), fText, false, false, false)
+		df, err := docFreq(ctx, r, e.Term)
 		if err != nil {
-			return "", fmt.Errorf("index: term %q: %w", e.Term, err)
+			return "", err
 		}
-		df := tfr.Count()
-		tfr.Close()
 		if best == "" || dist < bestDist || df > bestDF {
 			best, bestDist, bestDF = e.Term, dist, df
 		}
