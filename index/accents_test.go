@@ -82,3 +82,24 @@ func TestAffiliationAccents(t *testing.T) {
 		t.Errorf("answer %q, citations %v; want Real Madrid from the newest report", a.Answer, docIDs(a))
 	}
 }
+
+// The now-rules' name phrases carry the accent variants the question's
+// terms found, both ways.
+func TestSpellingsCarryAccents(t *testing.T) {
+	for _, tc := range []struct {
+		typed string
+		terms []string // terms[0] the stem, then the variants setIDF found
+		want  []string
+	}{
+		{"Mbappe", []string{"mbapp", "mbappé"}, []string{"mbapp", "mbappé"}},
+		{"Mbappé", []string{"mbappé", "mbapp"}, []string{"mbappé", "mbapp"}},
+	} {
+		qt := &queryTerm{word: tc.typed, low: strings.ToLower(tc.typed), terms: []string{tc.terms[0]}, name: true}
+		qt.addAccents(tc.terms[1:])
+		qt.terms = append(qt.terms, "centr") // a spelling variant, not an accent
+		got := spellingsOf([]*queryTerm{qt})[fold(qt.low)]
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%s: spellings %q, want %q", tc.typed, got, tc.want)
+		}
+	}
+}

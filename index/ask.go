@@ -327,11 +327,7 @@ func (ix *Index) setIDF(ctx context.Context, qts []*queryTerm, words *wordvec.Ta
 			if err != nil {
 				return err
 			}
-			for _, v := range vs {
-				if !contains(qt.terms, v) {
-					qt.terms = append(qt.terms, v)
-				}
-			}
+			qt.addAccents(vs)
 		}
 		df, err := dfOf(qt.terms)
 		if err != nil {

@@ -42,20 +42,13 @@ type nowQuestion interface {
 // other accents ("mbappe", "mbappé").
 type spellings map[string][]string
 
-// spellingsOf collects the spellings of the question's terms.
+// spellingsOf collects the spellings of the question's terms: the stem
+// and its accent variants. Other variants ("centre"/"center") are not
+// names, and a name phrase keeps its words as typed.
 func spellingsOf(qts []*queryTerm) spellings {
 	sp := spellings{}
 	for _, qt := range qts {
-		// Accents only: other variants ("centre"/"center") are not
-		// names, and a name phrase keeps its words as typed.
-		plain := fold(qt.terms[0])
-		terms := []string{qt.terms[0]}
-		for _, t := range qt.terms[1:] {
-			if fold(t) == plain {
-				terms = append(terms, t)
-			}
-		}
-		sp[fold(qt.low)] = terms
+		sp[fold(qt.low)] = append([]string{qt.terms[0]}, qt.accents...)
 	}
 	return sp
 }
@@ -67,22 +60,23 @@ func phraseQuery(words []string, sp spellings) query.Query {
 	for i, w := range words {
 		terms[i] = sp[w]
 		if len(terms[i]) == 0 {
-			// Not a question word of its own (a stop word): analysed
-			// with the phrase, as typed.
-			pq := query.NewMatchPhraseQuery(strings.Join(words, " "))
-			pq.SetField(fText)
-			pq.Analyzer = analyzerText
-			return pq
+			// Not a question word of its own (a stop word): the phrase is
+			// analysed as typed.
+			return matchPhrase(words)
 		}
 		variants = variants || len(terms[i]) > 1
 	}
 	if !variants {
-		pq := query.NewMatchPhraseQuery(strings.Join(words, " "))
-		pq.SetField(fText)
-		pq.Analyzer = analyzerText
-		return pq
+		return matchPhrase(words)
 	}
 	return query.NewMultiPhraseQuery(terms, fText)
+}
+
+func matchPhrase(words []string) query.Query {
+	pq := query.NewMatchPhraseQuery(strings.Join(words, " "))
+	pq.SetField(fText)
+	pq.Analyzer = analyzerText
+	return pq
 }
 
 // holderHits finds passages naming a holder, newest reporting first, that

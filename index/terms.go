@@ -17,8 +17,11 @@ type queryTerm struct {
 	// extra holds expansion terms (a capital's country) that add evidence
 	// but weigh less than the word itself.
 	extra []string
-	pos   int     // position in the analysed question, 1-based
-	idf   float64 // BM25 idf, scaled by weight
+	// accents are the terms among terms that spell a name with other
+	// diacritics ("mbappé" for "Mbappe"), for the now-rules' phrases.
+	accents []string
+	pos     int     // position in the analysed question, 1-based
+	idf     float64 // BM25 idf, scaled by weight
 	// weight scales the term's evidence: below 1 for words that frame a
 	// question ("name", "called", "type") rather than say what it is about.
 	weight float64
@@ -273,4 +276,14 @@ func speechVerb(w string) bool {
 // isYearWord reports whether w is a year as questions write them, 1900–2099.
 func isYearWord(w string) bool {
 	return len(w) == 4 && (strings.HasPrefix(w, "19") || strings.HasPrefix(w, "20")) && strings.Trim(w, "0123456789") == ""
+}
+
+// addAccents adds a name's spellings with other diacritics to its terms.
+func (qt *queryTerm) addAccents(vs []string) {
+	for _, v := range vs {
+		if !contains(qt.terms, v) {
+			qt.terms = append(qt.terms, v)
+			qt.accents = append(qt.accents, v)
+		}
+	}
 }
