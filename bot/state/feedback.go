@@ -98,6 +98,20 @@ func AnswerFeedback(a *corpus.Answer) Feedback {
 	return f
 }
 
+// Check says what a vote lacks to be recorded, nil when nothing: every
+// store refuses the same votes.
+func (f Feedback) Check() error {
+	switch {
+	case f.Platform == "" || f.AnswerID == "" || f.User == "":
+		return errors.New("a vote needs a platform, an answer id and a user")
+	case f.Vote != VoteUp && f.Vote != VoteDown:
+		return fmt.Errorf("vote %q, want %q or %q", f.Vote, VoteUp, VoteDown)
+	case f.At.IsZero():
+		return errors.New("a vote needs its time")
+	}
+	return nil
+}
+
 func (f Feedback) key() []byte {
 	return []byte(f.Platform + "\x00" + f.AnswerID + "\x00" + f.User)
 }
@@ -105,13 +119,8 @@ func (f Feedback) key() []byte {
 // Vote records f, replacing the vote the same user cast on the same answer
 // (platform, answer id and user), if any. It is on disk when Vote returns.
 func (s *Store) Vote(ctx context.Context, f Feedback) error {
-	switch {
-	case f.Platform == "" || f.AnswerID == "" || f.User == "":
-		return errors.New("state: a vote needs a platform, an answer id and a user")
-	case f.Vote != VoteUp && f.Vote != VoteDown:
-		return fmt.Errorf("state: vote %q, want %q or %q", f.Vote, VoteUp, VoteDown)
-	case f.At.IsZero():
-		return errors.New("state: a vote needs its time")
+	if err := f.Check(); err != nil {
+		return fmt.Errorf("state: %w", err)
 	}
 	if err := ctx.Err(); err != nil {
 		return err

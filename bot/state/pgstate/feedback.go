@@ -2,7 +2,6 @@ package pgstate
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -13,14 +12,8 @@ import (
 // Vote records f, replacing the vote the same user cast on the same answer
 // (platform, answer id and user), if any, as state.Store.Vote does.
 func (s *Store) Vote(ctx context.Context, f state.Feedback) error {
-	if f.Platform == "" || f.AnswerID == "" || f.User == "" {
-		return errors.New("pgstate: a vote needs a platform, an answer id and a user")
-	}
-	if f.Vote != state.VoteUp && f.Vote != state.VoteDown {
-		return fmt.Errorf("pgstate: vote %q, want %q or %q", f.Vote, state.VoteUp, state.VoteDown)
-	}
-	if f.At.IsZero() {
-		return errors.New("pgstate: a vote needs its time")
+	if err := f.Check(); err != nil {
+		return fmt.Errorf("pgstate: %w", err)
 	}
 	ctx, cancel := s.op(ctx)
 	defer cancel()
