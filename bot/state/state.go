@@ -381,6 +381,20 @@ func (s *Store) Update(_ context.Context, id string, fn func(*Subscription)) (Su
 	return sub, nil
 }
 
+// ApplyDelivery moves sub past delivery d of the run at ran: its
+// watermark to d.Until and its last run to ran (neither goes back), its
+// failures and its pending post cleared. Every store's Delivered does it.
+func (sub *Subscription) ApplyDelivery(d Delivery, ran time.Time) {
+	if d.Until.After(sub.Watermark) {
+		sub.Watermark = d.Until
+	}
+	if ran.After(sub.LastRun) {
+		sub.LastRun = ran
+	}
+	sub.Failures, sub.RetryAt, sub.LastError, sub.LastErrorAt = 0, time.Time{}, "", time.Time{}
+	sub.Pending = nil
+}
+
 // Delivered records a posted digest and, in the same transaction, moves
 // the subscription's watermark to d.Until, its last run to ran and clears
 // its failures and its pending post. Call it only after the platform
@@ -396,14 +410,7 @@ func (s *Store) Delivered(_ context.Context, d Delivery, ran time.Time) (Subscri
 		if err := json.Unmarshal(v, &sub); err != nil {
 			return err
 		}
-		if d.Until.After(sub.Watermark) {
-			sub.Watermark = d.Until
-		}
-		if ran.After(sub.LastRun) {
-			sub.LastRun = ran
-		}
-		sub.Failures, sub.RetryAt, sub.LastError, sub.LastErrorAt = 0, time.Time{}, "", time.Time{}
-		sub.Pending = nil
+		sub.ApplyDelivery(d, ran)
 		if err := putJSON(b, sub.ID, sub); err != nil {
 			return err
 		}

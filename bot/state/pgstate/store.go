@@ -303,14 +303,7 @@ func (s *Store) Delivered(ctx context.Context, d state.Delivery, ran time.Time) 
 		if !found {
 			return state.ErrNotFound
 		}
-		if d.Until.After(sub.Watermark) {
-			sub.Watermark = d.Until
-		}
-		if ran.After(sub.LastRun) {
-			sub.LastRun = ran
-		}
-		sub.Failures, sub.RetryAt, sub.LastError, sub.LastErrorAt = 0, time.Time{}, "", time.Time{}
-		sub.Pending = nil
+		sub.ApplyDelivery(d, ran)
 		if _, err := tx.Exec(ctx, "UPDATE subscriptions SET body = $2 WHERE id = $1", sub.ID, sub); err != nil {
 			return err
 		}
