@@ -254,7 +254,7 @@ func (w *Watcher) scan(ctx context.Context) (results []Result, pending bool) {
 	// the sweep deletes, drop out of entries below (gone since listing).
 	results = append(results, w.recoverDied(entries)...)
 	if now := w.Now(); w.swept.IsZero() || now.Sub(w.swept) >= sweepEvery {
-		w.sweep(now, w.swept.IsZero())
+		w.sweep(entries, now, w.swept.IsZero())
 		w.swept = now
 	}
 	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
@@ -430,27 +430,25 @@ func (w *Watcher) ingestClaimed(ctx context.Context, name, path string, log *slo
 // sweep deletes files older than the retention from done/, and the
 // temporary files of hand-offs that will never finish: those whose writer
 // is no longer running (at start at once, later once not written for an
-// hour), and any not written for a day.
-func (w *Watcher) sweep(now time.Time, start bool) {
-	if entries, err := os.ReadDir(w.Dir); err == nil {
-		for _, e := range entries {
-			n := e.Name()
-			if !strings.HasPrefix(n, handoffPrefix) || !strings.HasSuffix(n, handoffSuffix) || !e.Type().IsRegular() {
-				continue
-			}
-			info, err := e.Info()
-			if err != nil {
-				continue
-			}
-			pid, hasPID := handoffPID(n)
-			alive := hasPID && processAlive(pid)
-			age := now.Sub(info.ModTime())
-			// A hand-off writes a batch in seconds: a day-old file whose
-			// writer seems alive has a pid that was reused.
-			if (!alive && (start || age >= staleHandoff)) || age >= 24*time.Hour {
-				if err := os.Remove(filepath.Join(w.Dir, n)); err == nil {
-					w.Logger.Info("inbox: removed an unfinished hand-off", "file", n)
-				}
+// hour), and any not written for a day. entries is the inbox's listing.
+func (w *Watcher) sweep(entries []os.DirEntry, now time.Time, start bool) {
+	for _, e := range entries {
+		n := e.Name()
+		if !strings.HasPrefix(n, handoffPrefix) || !strings.HasSuffix(n, handoffSuffix) || !e.Type().IsRegular() {
+			continue
+		}
+		info, err := e.Info()
+		if err != nil {
+			continue
+		}
+		pid, hasPID := handoffPID(n)
+		alive := hasPID && processAlive(pid)
+		age := now.Sub(info.ModTime())
+		// A hand-off writes a batch in seconds: a day-old file whose
+		// writer seems alive has a pid that was reused.
+		if (!alive && (start || age >= staleHandoff)) || age >= 24*time.Hour {
+			if err := os.Remove(filepath.Join(w.Dir, n)); err == nil {
+				w.Logger.Info("inbox: removed an unfinished hand-off", "file", n)
 			}
 		}
 	}

@@ -75,7 +75,7 @@ func (w *Watcher) ownerDead(marker string) bool {
 		return true
 	}
 	if host == w.Host {
-		return pid != os.Getpid() && !processAlive(pid)
+		return !processAlive(pid) // this process's own are alive
 	}
 	info, err := os.Stat(marker)
 	return err == nil && time.Since(info.ModTime()) > markerStale
