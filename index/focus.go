@@ -4,6 +4,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/briefbot/briefbot/claim"
 	"github.com/briefbot/briefbot/index/wordvec"
 )
 
@@ -195,38 +196,12 @@ func (f *focus) match(w string) float64 {
 	return best
 }
 
-// irregularPlurals are counted nouns without a plural "s".
-var irregularPlurals = map[string]bool{
-	"people": true, "children": true, "men": true, "women": true, "police": true, "staff": true,
-	"personnel": true, "cattle": true, "feet": true, "teeth": true, "mice": true, "geese": true, "data": true,
-}
+// plural reports whether a lowercased word reads as a plural noun: "How
+// many" takes one.
+func plural(w string) bool { return claim.IsPlural(w) }
 
-// plural reports whether a lowercased word looks like a plural noun.
-func plural(w string) bool {
-	if irregularPlurals[w] {
-		return true
-	}
-	return len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is")
-}
-
-// sameNoun compares two lowercased words up to a plural ending.
-func sameNoun(a, b string) bool {
-	if a == b {
-		return true
-	}
-	trim := func(s string) string {
-		switch {
-		case strings.HasSuffix(s, "ies") && len(s) > 4:
-			return s[:len(s)-3] + "y"
-		case strings.HasSuffix(s, "es") && (strings.HasSuffix(s, "ches") || strings.HasSuffix(s, "shes") || strings.HasSuffix(s, "xes") || strings.HasSuffix(s, "sses")):
-			return s[:len(s)-2]
-		case strings.HasSuffix(s, "s") && !strings.HasSuffix(s, "ss") && len(s) > 3:
-			return s[:len(s)-1]
-		}
-		return s
-	}
-	return trim(a) == trim(b)
-}
+// sameNoun compares two words up to a plural ending.
+func sameNoun(a, b string) bool { return claim.Lemma(a) == claim.Lemma(b) }
 
 // units are counted nouns that measure: a count of something else cannot
 // answer a question asking for one.
