@@ -161,7 +161,7 @@ func numberHead(w string) (bool, string) {
 			return false, ""
 		}
 	}
-	if len(head) == 4 && (strings.HasPrefix(head, "19") || strings.HasPrefix(head, "20")) {
+	if isYearWord(head) {
 		return false, "" // a year counts nothing
 	}
 	return true, rest
