@@ -80,6 +80,12 @@ type Reply struct {
 	ShareText string
 }
 
+// Cited reports whether r is an answer with citations: one users can
+// rate and follow up, on every platform.
+func (r Reply) Cited() bool {
+	return r.Kind == KindAnswer && r.Answer != nil && len(r.Answer.Citations) > 0
+}
+
 // Command is one /brief subcommand.
 type Command struct {
 	Name     string // "ask"

@@ -35,7 +35,7 @@ func (h *Adapter) vote(i *discordgo.Interaction, customID string, respond respon
 	var text string
 	shown, ok := h.shares.get(key)
 	switch {
-	case !ok || !answered(shown.reply) || h.cfg.Feedback == nil || req.UserID == "":
+	case !ok || !shown.reply.Cited() || h.cfg.Feedback == nil || req.UserID == "":
 		why := "stored answer gone"
 		if h.cfg.Feedback == nil {
 			why = "no feedback store"

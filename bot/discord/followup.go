@@ -170,7 +170,7 @@ func (h *Adapter) followUpThread(ctx context.Context, channel, answerID, key str
 	}
 	k := state.ThreadKey{Platform: "discord", Channel: channel, Thread: anchor}
 	shown, ok := h.shares.get(key)
-	if !ok || !answered(shown.reply) {
+	if !ok || !shown.reply.Cited() {
 		log.Info("discord: answer followed up no longer kept; answering alone", "message", answerID)
 		return k
 	}

@@ -458,8 +458,8 @@ func (h *Adapter) render(r bot.Reply, share bool) message {
 func (h *Adapter) buttons(r bot.Reply) buttons {
 	var b buttons
 	share := r.Shareable && r.ShareText != ""
-	rate := h.cfg.Feedback != nil && answered(r)
-	follow := h.cfg.Threads != nil && answered(r)
+	rate := h.cfg.Feedback != nil && r.Cited()
+	follow := h.cfg.Threads != nil && r.Cited()
 	if !share && !rate && !follow {
 		return b
 	}

@@ -70,7 +70,7 @@ func actionRow(r bot.Reply, b buttons) []discordgo.MessageComponent {
 	if r.Shareable && b.share != "" {
 		row = append(row, discordgo.Button{Label: "Post to channel", Style: discordgo.PrimaryButton, CustomID: b.share})
 	}
-	if answered(r) {
+	if r.Cited() {
 		for _, btn := range []discordgo.Button{
 			{Label: "Helpful", Style: discordgo.SecondaryButton, CustomID: b.up},
 			{Label: "Not helpful", Style: discordgo.SecondaryButton, CustomID: b.down},
@@ -85,10 +85,4 @@ func actionRow(r bot.Reply, b buttons) []discordgo.MessageComponent {
 		return nil
 	}
 	return []discordgo.MessageComponent{discordgo.ActionsRow{Components: row}}
-}
-
-// answered reports whether r is an answer with citations: one users can
-// rate and follow up.
-func answered(r bot.Reply) bool {
-	return r.Kind == bot.KindAnswer && r.Answer != nil && len(r.Answer.Citations) > 0
 }

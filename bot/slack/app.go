@@ -377,7 +377,7 @@ type kept struct {
 func (a *App) keep(r bot.Reply) kept {
 	rate := a.cfg.Feedback != nil
 	r, v := a.shares.keepFor(r, rate)
-	if !rate || !rateable(r) {
+	if !rate || !r.Cited() {
 		v = ""
 	}
 	return kept{r, v}
@@ -508,7 +508,7 @@ func (a *App) share(ctx context.Context, cb slack.InteractionCallback, reply bot
 		return a.respond(ctx, cb.ResponseURL, Message(reply))
 	}
 	reply.Ephemeral, reply.Shareable = false, false
-	if a.cfg.Feedback == nil || !rateable(reply) {
+	if a.cfg.Feedback == nil || !reply.Cited() {
 		value = ""
 	}
 	msg := render(reply, value)

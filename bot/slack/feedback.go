@@ -34,7 +34,7 @@ func (a *App) vote(id string, cb slack.InteractionCallback, act *slack.BlockActi
 
 // record stores the vote and says what to tell the user.
 func (a *App) record(ctx context.Context, id string, cb slack.InteractionCallback, value, v string, shown bot.Reply, ok bool) string {
-	if !ok || !rateable(shown) || a.cfg.Feedback == nil || cb.User.ID == "" {
+	if !ok || !shown.Cited() || a.cfg.Feedback == nil || cb.User.ID == "" {
 		why := "stored answer gone"
 		if a.cfg.Feedback == nil {
 			why = "no feedback store"

@@ -58,7 +58,7 @@ func (s *shareStore) keep(r bot.Reply) bot.Reply {
 // replaced by the button value, and the value ("" when r was not kept).
 func (s *shareStore) keepFor(r bot.Reply, rate bool) (bot.Reply, string) {
 	share := r.Shareable && r.ShareText != ""
-	if s == nil || !share && !(rate && rateable(r)) {
+	if s == nil || !share && !(rate && r.Cited()) {
 		return r, ""
 	}
 	var b [12]byte
@@ -83,12 +83,6 @@ func (s *shareStore) keepFor(r bot.Reply, rate bool) (bot.Reply, string) {
 		r.ShareText = value
 	}
 	return r, value
-}
-
-// rateable reports whether r is an answer users can rate: one with
-// citations.
-func rateable(r bot.Reply) bool {
-	return r.Kind == bot.KindAnswer && r.Answer != nil && len(r.Answer.Citations) > 0
 }
 
 // lookup returns the reply a button value refers to; ok is false when the
