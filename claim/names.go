@@ -92,7 +92,7 @@ func jurisdiction(by string) []string {
 		if t.kind != tWord || !isCapitalised(t.text) || commonNames[t.low] || t.low == "united" {
 			return nil
 		}
-		name := strings.TrimSuffix(strings.TrimSuffix(t.low, "’s"), "'s")
+		name := unpossessive(t.low)
 		if len(name) < 3 {
 			return nil
 		}
@@ -184,7 +184,7 @@ func placesIn(toks []token, first int, by func(token) bool) []string {
 			switch {
 			case t.kind == tWord && isCapitalised(t.text) && !months[t.low] && !weekdays[t.low]:
 				if len(t.low) > 2 && !titleWords[t.low] && !by(t) && !commonNames[t.low] && t.low != "united" && (j == 0 || toks[j-1].low != "united") {
-					out = appendSorted(out, strings.TrimSuffix(strings.TrimSuffix(t.low, "’s"), "'s"))
+					out = appendSorted(out, unpossessive(t.low))
 				}
 			case (t.kind == tSym && t.text == "," || t.kind == tWord && t.low == "and") && j+1 < len(toks) && toks[j+1].kind == tWord && isCapitalised(toks[j+1].text):
 			default:
@@ -234,6 +234,11 @@ func sameName(a, b string) bool {
 	return n >= 4 && n >= min(len(a), len(b))-3
 }
 
+// unpossessive is a word without its possessive "’s" or "'s".
+func unpossessive(w string) string {
+	return strings.TrimSuffix(strings.TrimSuffix(w, "’s"), "'s")
+}
+
 // lexicon holds words for sameName look-ups: by their first four bytes,
 // which two names sameName matches always share (shorter words match only
 // themselves).
@@ -242,7 +247,7 @@ type lexicon map[string][]string
 func lexiconOf(words []string) lexicon {
 	l := make(lexicon, len(words))
 	for _, w := range words {
-		w = strings.TrimSuffix(strings.TrimSuffix(w, "’s"), "'s")
+		w = unpossessive(w)
 		k := w[:min(4, len(w))]
 		if !slices.Contains(l[k], w) {
 			l[k] = append(l[k], w)
@@ -259,7 +264,7 @@ func (l wordList) has(name string) bool {
 		return true
 	}
 	for _, w := range l {
-		if sameName(name, strings.TrimSuffix(strings.TrimSuffix(w, "’s"), "'s")) {
+		if sameName(name, unpossessive(w)) {
 			return true
 		}
 	}

@@ -98,7 +98,7 @@ func scopeOf(c Sourced, sh *scopeShared) scope {
 		if !nameWord(toks, i, first) || by(t) {
 			continue
 		}
-		if n := strings.TrimSuffix(strings.TrimSuffix(t.low, "’s"), "'s"); !slices.Contains(sc.names, n) {
+		if n := unpossessive(t.low); !slices.Contains(sc.names, n) {
 			sc.names = append(sc.names, n)
 		}
 	}
@@ -211,7 +211,7 @@ func sinceADay(period string) bool {
 	if len(ws) < 2 || ws[0] != "since" {
 		return false
 	}
-	w := strings.TrimSuffix(strings.TrimSuffix(ws[1], "’s"), "'s")
+	w := unpossessive(ws[1])
 	return weekdays[w] || w == "yesterday" || w == "midnight" || w == "monday-night"
 }
 

@@ -336,7 +336,7 @@ var irregular = map[string]string{
 // → "container", "casualties" → "casualty", "Korea’s" → "korea".
 func lemma(w string) string {
 	w = lower(w)
-	w = strings.TrimSuffix(strings.TrimSuffix(w, "’s"), "'s")
+	w = unpossessive(w)
 	w = strings.TrimSuffix(strings.TrimSuffix(w, "’"), "'")
 	if l, ok := irregular[w]; ok {
 		return l
