@@ -47,7 +47,7 @@ func (sc *sentenceChooser) best(c *candidate) ([2]int, float64) {
 				v *= 0.2
 			} else if hasKind(st, ws, kind, sc.qi.words) {
 				v += 0.5 * nearKind(ws, kind, sc.qi.words, c.facts.occAt, sc.qts)
-			} else if kind == kindNumber || kind == kindMoney || kind == kindPercent {
+			} else if figureKind(kind) {
 				// A figure asked for is in a sentence with a figure.
 				v *= 0.1
 			} else if kind == kindName {
