@@ -121,6 +121,9 @@ func scopeOf(c Sourced, sh *scopeShared) scope {
 	}
 	sh.scratch = tokenize(c.Thing.Text, sh.scratch[:0])
 	for _, t := range sh.scratch {
+		if contrastive[t.low] {
+			sc.kind = appendSorted(sc.kind, t.low)
+		}
 		if t.kind == tWord && isCapitalised(t.text) && len(t.low) > 2 && !titleWords[t.low] && stateHeads[t.low] == "" && lemma(t.low) != c.Thing.Head && !stopWords[t.low] {
 			sc.thingNames = append(sc.thingNames, t.low)
 		}
@@ -195,11 +198,6 @@ func scopeOf(c Sourced, sh *scopeShared) scope {
 		// A toll of one day ("100 people died Wednesday") is a day's; a
 		// call-up on Monday is the start of what "has called up" counts.
 		sc.flow = sinceADay(c.Period) || !sc.cumulative && (sc.date.Precision == timeline.Day && stateHeads[c.Thing.Head] != "" || flowWords(c, before))
-	}
-	for _, t := range tokenize(c.Thing.Text, nil) {
-		if contrastive[t.low] {
-			sc.kind = appendSorted(sc.kind, t.low)
-		}
 	}
 	return sc
 }
