@@ -175,6 +175,18 @@ func (c *Conversations) Thread(_ context.Context, k ThreadKey, now time.Time) (t
 	return th, true, nil
 }
 
+// Add makes t the thread's latest question, keeping the last MaxTurns;
+// Updated moves to t.At, never back. Every store's AddTurn does it.
+func (th *Thread) Add(t Turn) {
+	th.Turns = append(th.Turns, t)
+	if len(th.Turns) > MaxTurns {
+		th.Turns = th.Turns[len(th.Turns)-MaxTurns:]
+	}
+	if t.At.After(th.Updated) {
+		th.Updated = t.At
+	}
+}
+
 // AddTurn records t as the thread's latest question, keeping the last
 // MaxTurns, and links each of messages (the bot's replies) to the thread,
 // so that a reply to one of them continues it.
@@ -189,13 +201,7 @@ func (c *Conversations) AddTurn(ctx context.Context, k ThreadKey, t Turn, messag
 		if v := b.Get(k.bytes()); v != nil && json.Unmarshal(v, &th) != nil {
 			th = Thread{} // an unreadable record starts afresh
 		}
-		th.Turns = append(th.Turns, t)
-		if len(th.Turns) > MaxTurns {
-			th.Turns = th.Turns[len(th.Turns)-MaxTurns:]
-		}
-		if t.At.After(th.Updated) {
-			th.Updated = t.At
-		}
+		th.Add(t)
 		if err := putJSON(b, string(k.bytes()), th); err != nil {
 			return err
 		}

@@ -111,13 +111,7 @@ func (c *Conversations) AddTurn(ctx context.Context, k state.ThreadKey, t state.
 			k.Platform, k.Channel, k.Thread).Scan(&th); err != nil {
 			th = state.Thread{} // an unreadable record starts afresh
 		}
-		th.Turns = append(th.Turns, t)
-		if len(th.Turns) > state.MaxTurns {
-			th.Turns = th.Turns[len(th.Turns)-state.MaxTurns:]
-		}
-		if t.At.After(th.Updated) {
-			th.Updated = t.At
-		}
+		th.Add(t)
 		if _, err := tx.Exec(ctx, "UPDATE conversation_threads SET body = $4, updated = $5 WHERE platform = $1 AND channel = $2 AND thread = $3",
 			k.Platform, k.Channel, k.Thread, th, th.Updated); err != nil {
 			return err
