@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
@@ -185,7 +184,7 @@ func (ix *Index) candidates(ctx context.Context, q corpus.Query, when corpus.Whe
 // terms qts: with a period asked about, the best passages published since
 // then join, and the best documents' other passages too.
 func (ix *Index) searchAndRerank(ctx context.Context, q corpus.Query, bq query.Query, qts []*queryTerm, words *wordvec.Table, when corpus.When, rk Ranking) ([]*candidate, uint64, error) {
-	res, err := ix.search(ctx, bq, rk.Depth)
+	res, err := ix.firstStage(ctx, bq, rk.Depth)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -199,7 +198,7 @@ func (ix *Index) searchAndRerank(ctx context.Context, q corpus.Query, bq query.Q
 		yes := true
 		dq := query.NewDateRangeInclusiveQuery(since, time.Time{}, &yes, &yes)
 		dq.SetField(fPublished)
-		res2, err := ix.search(ctx, query.NewConjunctionQuery([]query.Query{bq, dq}), rk.Depth)
+		res2, err := ix.firstStage(ctx, query.NewConjunctionQuery([]query.Query{bq, dq}), rk.Depth)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -240,10 +239,6 @@ func (ix *Index) searchAndRerank(ctx context.Context, q corpus.Query, bq query.Q
 	hits = append(hits, more...)
 	qi := questionInfo{kind: questionKind(q.Text), words: questionWords(q.Text), sem: newSemantics(words, qts), when: when, recency: *ix.opts.Recency, now: now, focus: readFocus(q.Text, words), figure: asksFigure(strings.ToLower(strings.TrimSpace(q.Text)))}
 	return rerank(ix, hits, qts, qi, rk), total, nil
-}
-
-func (ix *Index) search(ctx context.Context, q query.Query, size int) (*bleve.SearchResult, error) {
-	return ix.firstStage(ctx, q, size) // firststage.go
 }
 
 // pickCitations takes the best candidates, covering ones first, at most
@@ -330,7 +325,7 @@ func (ix *Index) siblings(ctx context.Context, bq query.Query, hits search.Docum
 	if len(docs) == 0 || rk.Siblings <= 0 {
 		return nil, nil
 	}
-	res, err := ix.search(ctx, query.NewConjunctionQuery([]query.Query{bq, query.NewDisjunctionQuery(docs)}), rk.Siblings)
+	res, err := ix.firstStage(ctx, query.NewConjunctionQuery([]query.Query{bq, query.NewDisjunctionQuery(docs)}), rk.Siblings)
 	if err != nil {
 		return nil, err
 	}

@@ -103,7 +103,7 @@ func (ix *Index) holderHits(ctx context.Context, nq nowQuestion, bq query.Query,
 			dq.SetField(fPublished)
 			m = append(slices.Clone(must), dq)
 		}
-		res, err := ix.search(ctx, query.NewConjunctionQuery(m), holderDepth)
+		res, err := ix.firstStage(ctx, query.NewConjunctionQuery(m), holderDepth)
 		if err != nil {
 			return nil, err
 		}
