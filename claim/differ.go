@@ -222,7 +222,7 @@ next:
 			continue
 		}
 		for i, cl := range out {
-			if comparable(cl[0], c, words) && !slices.ContainsFunc(cl, func(o Sourced) bool { return !sameScope(o, c, scopes.of(o), scopes.of(c), scopes.shared) }) {
+			if comparable(cl[0], c, words) && !slices.ContainsFunc(cl, func(o Sourced) bool { return !sameScope(o, c, scopes) }) {
 				out[i] = append(cl, c)
 				continue next
 			}

@@ -355,8 +355,8 @@ func eventDay(s string, published time.Time) timeline.Date {
 //
 // Two figures one sentence sets against each other ("the United States
 // reported 16,500, while South Korea cited 13,000") share their scope.
-func sameScope(a, b Sourced, sa, sb scope, sh *scopeShared) bool {
-	return scopeConflict(a, b, sa, sb, sh) == ""
+func sameScope(a, b Sourced, scopes scopeCache) bool {
+	return scopeConflict(a, b, scopes.of(a), scopes.of(b), scopes.shared) == ""
 }
 
 // scopeConflict says why two claims are not about the same place, actors
