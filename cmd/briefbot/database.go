@@ -141,10 +141,12 @@ func (m *Main) databaseURL(cfg Config) string {
 	return cfg.DatabaseURL
 }
 
-// Backoff between attempts to reach the database at start.
+// Backoff between attempts to reach the database at start, and how long
+// one attempt (connect and migrate) may take.
 const (
-	dbRetryMin = time.Second
-	dbRetryMax = 30 * time.Second
+	dbRetryMin    = time.Second
+	dbRetryMax    = 30 * time.Second
+	dbOpenTimeout = 10 * time.Second
 )
 
 // openDatabase opens the shared state in PostgreSQL. A database that
@@ -156,7 +158,7 @@ func (m *Main) openDatabase(ctx context.Context, url string) (*pgstate.Store, er
 	// Backoff is in real time, whatever clock the schedules run on.
 	wait := dbRetryMin
 	for {
-		actx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		actx, cancel := context.WithTimeout(ctx, dbOpenTimeout)
 		st, err := pgstate.Open(actx, url)
 		cancel()
 		if err == nil {

@@ -9,10 +9,13 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/briefbot/briefbot/bot/state"
 	"github.com/briefbot/briefbot/bot/state/pgstate"
@@ -281,5 +284,77 @@ func TestFeedbackInDatabase(t *testing.T) {
 	}
 	if got, _ := st.Feedback(t.Context(), time.Time{}); len(got) != 0 {
 		t.Errorf("state file votes %+v; want none", got)
+	}
+}
+
+// With a database configured and serve not running, feedback and sources
+// --opml read the votes and feed changes the replicas keep there, not a
+// state file's (stale, or none on a data dir serve never ran on), and
+// leave no connection open when they end.
+func TestStateCommandsReadDatabase(t *testing.T) {
+	url := pg.DB(t)
+	db, err := pgstate.Open(t.Context(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vote := state.Feedback{At: localNow, Platform: "slack", User: "U1", AnswerID: "a1", Question: "Who replaces the cranes?",
+		Sentences: []string{"The port authority."}, Vote: state.VoteUp}
+	if err := db.Vote(t.Context(), vote); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetFeed(t.Context(), state.FeedChange{URL: "https://chat.example/feed.xml", Follow: true, By: "U1", At: localNow}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	cfg := filepath.Join(t.TempDir(), "briefbot.yaml")
+	if err := os.WriteFile(cfg, []byte("feeds:\n  - url: https://harbour.example/feed.xml\ndatabase_url: "+url+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// The state file of a replica that ran without the database once.
+	stale := t.TempDir()
+	st, err := state.Open(filepath.Join(stale, "state.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	vote.Question, vote.User = "A stale question?", "U9"
+	if err := st.Vote(t.Context(), vote); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetFeed(t.Context(), state.FeedChange{URL: "https://stale.example/feed.xml", Follow: true, By: "U9", At: localNow}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	for name, data := range map[string]string{"stale state file": stale, "no state file": t.TempDir()} {
+		fb := localRun(t, data, localNow, nil, "", "--config", cfg, "feedback")
+		if fb.code != 0 || !strings.Contains(fb.stdout, "Q: Who replaces the cranes?") || !strings.Contains(fb.stdout, "1 votes: 1 helpful") {
+			t.Errorf("%s: feedback: exit %d\nstdout %s\nstderr %s", name, fb.code, fb.stdout, fb.stderr)
+		}
+		op := localRun(t, data, localNow, nil, "", "--config", cfg, "sources", "--opml")
+		if urls := opmlURLs(t, op.stdout); op.code != 0 || !slices.Equal(urls, []string{"https://harbour.example/feed.xml", "https://chat.example/feed.xml"}) {
+			t.Errorf("%s: sources --opml: exit %d, feeds %v\nstderr %s", name, op.code, urls, op.stderr)
+		}
+	}
+
+	// Each command closed the store it opened: no session of theirs is
+	// left (the server ends one shortly after its client goes).
+	c, err := pgx.Connect(t.Context(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(context.Background())
+	var n int
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		if err := c.QueryRow(t.Context(), "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 || time.Now().After(deadline) {
+			break
+		}
+	}
+	if n != 0 {
+		t.Errorf("%d sessions left open on the database after the commands", n)
 	}
 }

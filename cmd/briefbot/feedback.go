@@ -16,8 +16,9 @@ import (
 // feedbackHelp is what `briefbot help feedback` says beyond its table
 // line.
 const feedbackHelp = `Answers on Slack and Discord carry "Helpful" and "Not helpful" buttons;
-serve keeps each user's latest vote on each answer in <data>/state.db with
-the question, the answer and its cited passages. This lists them, oldest
+serve keeps each user's latest vote on each answer in <data>/state.db, or
+in the database when database_url is set, with the question, the answer
+and its cited passages. This lists them, oldest
 first: when, the platform, team, channel and user, the vote, the
 question, the answer and the cited documents.
 
@@ -81,11 +82,12 @@ func (m *Main) runFeedback(ctx context.Context, args []string) error {
 	return writeFeedback(m.Stdout, votes)
 }
 
-// readFeedback reads the votes cast since from the state file; none when
-// there is no state file (serve never ran on this data dir).
+// readFeedback reads the votes cast since from where serve keeps them;
+// none when there is no such place (serve never ran on this data dir, and
+// no database is configured).
 func (m *Main) readFeedback(ctx context.Context, since time.Time) ([]state.Feedback, error) {
 	return fromState(ctx, m,
-		func(st *state.Store) ([]state.Feedback, error) { return st.Feedback(ctx, since) },
+		func(st stateReader) ([]state.Feedback, error) { return st.Feedback(ctx, since) },
 		func(c *localClient) ([]state.Feedback, error) {
 			return call[time.Time, []state.Feedback](ctx, c, "feedback", since)
 		})

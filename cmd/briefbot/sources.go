@@ -12,6 +12,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/briefbot/briefbot/bot/state"
+	"github.com/briefbot/briefbot/bot/state/pgstate"
 	"github.com/briefbot/briefbot/corpus"
 	"github.com/briefbot/briefbot/corpus/feed"
 	"github.com/briefbot/briefbot/index"
@@ -125,12 +126,12 @@ func (m *Main) writeFollowedOPML(ctx context.Context) error {
 	return feed.WriteOPML(m.Stdout, doc, m.Now())
 }
 
-// openFeedChanges opens the state file, where serve keeps the feeds
-// admins added and removed in chat; nil when there is none (serve never
-// ran on this data dir).
+// openFeedChanges opens where serve keeps the feeds admins added and
+// removed in chat; nil when there is none (serve never ran on this data
+// dir, and no database is configured).
 func (m *Main) openFeedChanges(ctx context.Context) (feedChanges, error) {
 	return fromState(ctx, m,
-		func(st *state.Store) (feedChanges, error) { return st, nil },
+		func(st stateReader) (feedChanges, error) { return st, nil },
 		func(c *localClient) (feedChanges, error) {
 			chs, err := call[none, []state.FeedChange](ctx, c, "feedchanges", false)
 			if err != nil {
@@ -140,31 +141,65 @@ func (m *Main) openFeedChanges(ctx context.Context) (feedChanges, error) {
 		})
 }
 
-// fromState reads what the state file keeps, with local from the file or,
-// while serve holds it (bbolt locks it, for reading too), with remote
-// through serve's local socket. Without a state file (serve never ran on
-// this data dir) it returns T's zero value. A store opened here stays
-// open until the command ends.
-func fromState[T any](ctx context.Context, m *Main, local func(*state.Store) (T, error), remote func(*localClient) (T, error)) (T, error) {
+// stateReader is what commands read of serve's state: the state file, or
+// the database replicas share.
+type stateReader interface {
+	feedbackStore
+	feedChanges
+}
+
+var (
+	_ stateReader = (*state.Store)(nil)
+	_ stateReader = (*pgstate.Store)(nil)
+)
+
+// fromState reads what serve keeps, with local from the database when
+// one is configured (replicas keep votes and feed changes there, not in
+// the state file), else from the state file, or, while serve holds the
+// data dir (bbolt locks the file, for reading too), with remote through
+// serve's local socket. Without a database or a state file (serve never
+// ran on this data dir) it returns T's zero value. A store opened here
+// stays open until the command ends.
+func fromState[T any](ctx context.Context, m *Main, local func(stateReader) (T, error), remote func(*localClient) (T, error)) (T, error) {
 	var zero T
+	cfg, err := m.config()
+	if err != nil {
+		return zero, err
+	}
+	dbURL := m.databaseURL(cfg)
 	path := m.statePath()
-	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+	// Without a state file serve is not running here: nothing to ask it,
+	// and no data dir to make just to find that out.
+	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+		var le *lockedError
+		switch err := m.lockDataDir(); {
+		case errors.As(err, &le) && le.byServe():
+			c, derr := m.dialLocal(ctx)
+			if derr != nil {
+				le.noSocket = derr
+				return zero, le
+			}
+			return remote(c)
+		case errors.As(err, &le):
+			// Another command holds the data dir but not the state file,
+			// which only serve opens; bbolt's own lock keeps the two apart.
+		case err != nil:
+			return zero, err
+		}
+	} else if dbURL == "" {
 		return zero, nil
 	}
-	var le *lockedError
-	switch err := m.lockDataDir(); {
-	case errors.As(err, &le) && le.byServe():
-		c, derr := m.dialLocal(ctx)
-		if derr != nil {
-			le.noSocket = derr
-			return zero, le
+	if dbURL != "" {
+		// One bounded attempt: a person at a terminal is told what is
+		// wrong, where serve would wait for the database to come back.
+		octx, cancel := context.WithTimeout(ctx, dbOpenTimeout)
+		db, err := pgstate.Open(octx, dbURL)
+		cancel()
+		if err != nil {
+			return zero, fmt.Errorf("%s: shared state: %w", m.command, err)
 		}
-		return remote(c)
-	case errors.As(err, &le):
-		// Another command holds the data dir but not the state file,
-		// which only serve opens; bbolt's own lock keeps the two apart.
-	case err != nil:
-		return zero, err
+		m.onClose(db.Close)
+		return local(db)
 	}
 	st, err := state.Open(path)
 	if err != nil {
