@@ -63,9 +63,7 @@ func (d *Documents) Removed(ctx context.Context, ids []string) error {
 // write runs one change under the documents lock and notifies the
 // followers when it changed anything.
 func (d *Documents) write(ctx context.Context, what, sql string, args ...any) error {
-	ctx, cancel := context.WithTimeout(ctx, opTimeout)
-	defer cancel()
-	err := pgx.BeginFunc(ctx, d.s.pool, func(tx pgx.Tx) error {
+	err := d.s.tx(ctx, func(ctx context.Context, tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1, 0)", lockDocuments); err != nil {
 			return err
 		}
@@ -96,7 +94,7 @@ type Change struct {
 
 // Since returns up to limit changes numbered after seq, in order.
 func (d *Documents) Since(ctx context.Context, seq int64, limit int) ([]Change, error) {
-	ctx, cancel := context.WithTimeout(ctx, opTimeout)
+	ctx, cancel := d.s.op(ctx)
 	defer cancel()
 	rows, err := d.s.pool.Query(ctx, "SELECT seq, id, removed, body, first_seen FROM documents WHERE seq > $1 ORDER BY seq LIMIT $2", seq, limit)
 	if err != nil {
@@ -123,7 +121,7 @@ func (d *Documents) Since(ctx context.Context, seq int64, limit int) ([]Change, 
 
 // Head is the newest sequence number in the journal, 0 when empty.
 func (d *Documents) Head(ctx context.Context) (int64, error) {
-	ctx, cancel := context.WithTimeout(ctx, opTimeout)
+	ctx, cancel := d.s.op(ctx)
 	defer cancel()
 	var seq int64
 	if err := d.s.pool.QueryRow(ctx, "SELECT coalesce(max(seq), 0) FROM documents").Scan(&seq); err != nil {

@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/briefbot/briefbot/bot/state"
+	"github.com/briefbot/briefbot/corpus"
 )
 
 // Replicas starting together on a new database apply each migration once.
@@ -155,13 +156,110 @@ func TestClosedStoreFailsFast(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Close()
-	start := time.Now()
-	if _, err := s.Subscriptions(t.Context()); err == nil {
-		t.Error("a closed store listed subscriptions")
+	docs := s.Documents()
+	for name, call := range map[string]func() error{
+		"Subscriptions": func() error { _, err := s.Subscriptions(t.Context()); return err },
+		"Documents.Added": func() error {
+			return docs.Added(t.Context(), []corpus.Document{{ID: "d1", Text: "Envoys met."}})
+		},
+		"Documents.Since": func() error { _, err := docs.Since(t.Context(), 0, 10); return err },
+		"Documents.Head":  func() error { _, err := docs.Head(t.Context()); return err },
+	} {
+		start := time.Now()
+		if err := call(); err == nil {
+			t.Errorf("%s on a closed store succeeded", name)
+		}
+		if d := time.Since(start); d > time.Second {
+			t.Errorf("%s on a closed store took %v to fail", name, d)
+		}
 	}
-	if d := time.Since(start); d > time.Second {
-		t.Errorf("a closed store took %v to fail", d)
+}
+
+// Close ends every call under way, the documents journal's as well as the
+// others': one waiting on a table another transaction has locked returns
+// at once with context.Canceled and writes nothing, and Close does not
+// wait out opTimeout for it.
+func TestCloseEndsCallsUnderWay(t *testing.T) {
+	calls := []struct {
+		name, table string
+		call        func(context.Context, *Store) error
+	}{
+		{"Subscriptions", "subscriptions", func(ctx context.Context, s *Store) error { _, err := s.Subscriptions(ctx); return err }},
+		{"Documents.Added", "documents", func(ctx context.Context, s *Store) error {
+			return s.Documents().Added(ctx, []corpus.Document{{ID: "d1", Text: "Envoys met."}})
+		}},
+		{"Documents.Removed", "documents", func(ctx context.Context, s *Store) error { return s.Documents().Removed(ctx, []string{"d1"}) }},
+		{"Documents.Since", "documents", func(ctx context.Context, s *Store) error { _, err := s.Documents().Since(ctx, 0, 10); return err }},
+		{"Documents.Head", "documents", func(ctx context.Context, s *Store) error { _, err := s.Documents().Head(ctx); return err }},
 	}
+	for _, c := range calls {
+		t.Run(c.name, func(t *testing.T) {
+			url := pg.DB(t)
+			s, err := Open(t.Context(), url)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Another replica's transaction holds the table; a connection
+			// of its own, which the store's Close does not touch.
+			holder, err := pgx.Connect(t.Context(), url)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer holder.Close(context.WithoutCancel(t.Context()))
+			tx, err := holder.Begin(t.Context())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer tx.Rollback(context.WithoutCancel(t.Context()))
+			if _, err := tx.Exec(t.Context(), "LOCK TABLE "+c.table+" IN ACCESS EXCLUSIVE MODE"); err != nil {
+				t.Fatal(err)
+			}
+			done := make(chan error, 1)
+			go func() { done <- c.call(t.Context(), s) }()
+			waitForLockWait(t, tx)
+
+			closed := make(chan struct{})
+			go func() { s.Close(); close(closed) }()
+			select {
+			case <-closed:
+			case <-time.After(3 * time.Second):
+				t.Errorf("Close still waiting after 3s for %s under way", c.name)
+				tx.Rollback(t.Context()) // let the call end, and Close with it
+				<-closed
+			}
+			select {
+			case err := <-done:
+				if !errors.Is(err, context.Canceled) {
+					t.Errorf("%s ended by Close = %v; want an error wrapping context.Canceled", c.name, err)
+				}
+			case <-time.After(3 * time.Second):
+				t.Fatalf("%s did not return after Close", c.name)
+			}
+			if err := tx.Rollback(t.Context()); err != nil && !errors.Is(err, pgx.ErrTxClosed) {
+				t.Fatal(err)
+			}
+			var n int
+			if err := holder.QueryRow(t.Context(), "SELECT count(*) FROM documents").Scan(&n); err != nil || n != 0 {
+				t.Errorf("%d documents (%v) after the ended call; want none", n, err)
+			}
+		})
+	}
+}
+
+// waitForLockWait returns once some session waits for a lock, as seen
+// from tx (pg_locks is read afresh even within a transaction).
+func waitForLockWait(t *testing.T, tx pgx.Tx) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		var n int
+		if err := tx.QueryRow(t.Context(), "SELECT count(*) FROM pg_locks WHERE NOT granted").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n > 0 {
+			return
+		}
+	}
+	t.Fatal("the call never waited for the locked table")
 }
 
 // storeWithSub opens a store on a new database, closed when the test
