@@ -224,10 +224,7 @@ func (ix *Index) buildQuery(q corpus.Query, qts []*queryTerm) (query.Query, erro
 	}
 	var must, mustNot []query.Query
 	for _, p := range q.Phrases {
-		pq := query.NewMatchPhraseQuery(p)
-		pq.SetField(fText)
-		pq.Analyzer = analyzerText
-		must = append(must, pq)
+		must = append(must, phraseOf(p))
 	}
 	for _, w := range q.Exclude {
 		for _, tok := range analyze(ix.text, w) {

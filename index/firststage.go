@@ -10,75 +10,82 @@ import (
 )
 
 // firstStage returns the best size passages for q with their stored fields
-// and term locations.
+// and the locations of q's terms in their text.
 //
-// The question's query is a disjunction over every question term, scored
-// over every posting of each (issue #12). Asking Bleve for term locations
-// along the way decodes the locations of all those postings, a fifth of
-// the work and the growing part of the pages read; the rerank needs them
-// for the top passages alone. So such a query runs without locations, and
-// a second search, restricted to the passages found, reads theirs. Queries
-// that require something (a phrase, a source, a period, a document) visit
-// few postings and run once, as they are.
+// The index keeps no term positions (issue #10: they were a fifth of
+// ingest). The rerank needs locations for the passages found alone, so
+// they come from analysing those passages' stored text with the index's
+// own analyzer, which gives exactly what Bleve would have stored. The
+// same locations decide q's phrases (wordsInRow): Bleve matches their
+// words anywhere, so a query with phrases reads more passages and keeps
+// those holding the words in a row.
 func (ix *Index) firstStage(ctx context.Context, q query.Query, size int) (*bleve.SearchResult, error) {
-	if !disjunctive(q) {
-		return ix.searchWith(ctx, q, size, true)
+	phrases := phrasesIn(q, ix.text)
+	n := size
+	if len(phrases) > 0 {
+		n = max(size*phraseReads, phraseReadsMin)
 	}
-	res, err := ix.searchWith(ctx, q, size, false)
+	res, err := ix.searchWith(ctx, q, n)
 	if err != nil {
 		return nil, err
 	}
-	if err := ix.locate(ctx, q, res.Hits); err != nil {
-		return nil, err
+	terms := termsIn(q)
+	kept := res.Hits[:0]
+	for _, h := range res.Hits {
+		if len(kept) == size {
+			break
+		}
+		text, _ := h.Fields[fText].(string)
+		locs, pos := ix.locations(text, terms)
+		if len(phrases) > 0 && !holdsPhrases(q, pos) {
+			continue
+		}
+		h.Locations = nil
+		if len(locs) > 0 {
+			h.Locations = search.FieldTermLocationMap{fText: locs}
+		}
+		kept = append(kept, h)
 	}
+	if len(phrases) > 0 && res.Total <= uint64(n) {
+		// Every passage holding the words was read: the count is exact.
+		res.Total = uint64(len(kept))
+	}
+	res.Hits = kept
 	return res, nil
 }
 
-// disjunctive reports whether q matches any passage holding one of its
-// terms: a boolean query with nothing required.
-func disjunctive(q query.Query) bool {
-	bq, ok := q.(*query.BooleanQuery)
-	return ok && bq.Must == nil && bq.Filter == nil && bq.Should != nil
+// A query with phrases reads phraseReads times the passages asked for, and
+// at least phraseReadsMin, since some hold the words but not in a row.
+const (
+	phraseReads    = 4
+	phraseReadsMin = 100
+)
+
+// locations finds the terms of text that are among terms: where each
+// stands, and its positions, sorted.
+func (ix *Index) locations(text string, terms map[string]bool) (search.TermLocationMap, map[string][]uint64) {
+	locs := search.TermLocationMap{}
+	pos := map[string][]uint64{}
+	for _, t := range analyze(ix.text, text) {
+		if !terms[string(t.Term)] {
+			continue
+		}
+		term := string(t.Term)
+		locs[term] = append(locs[term], &search.Location{Pos: uint64(t.Position), Start: uint64(t.Start), End: uint64(t.End)})
+		pos[term] = append(pos[term], uint64(t.Position))
+	}
+	return locs, pos
 }
 
 // searchWith runs q for its best size passages with the stored fields the
-// rerank reads, and their term locations when asked.
-func (ix *Index) searchWith(ctx context.Context, q query.Query, size int, locations bool) (*bleve.SearchResult, error) {
+// rerank reads.
+func (ix *Index) searchWith(ctx context.Context, q query.Query, size int) (*bleve.SearchResult, error) {
 	req := bleve.NewSearchRequestOptions(q, size, 0, false)
 	req.Fields = []string{fText, fTitle, fDoc, fSourceRaw, fURL, fPublished}
-	req.IncludeLocations = locations
 	req.PreSearchData = ix.bm25Data()
 	res, err := ix.bleve.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("index: search: %w", err)
 	}
 	return res, nil
-}
-
-// locate sets the term locations of hits, found by q, to those the search
-// would have returned with them.
-func (ix *Index) locate(ctx context.Context, q query.Query, hits search.DocumentMatchCollection) error {
-	if len(hits) == 0 {
-		return nil
-	}
-	ids := make([]string, len(hits))
-	for i, h := range hits {
-		ids[i] = h.ID
-	}
-	req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{query.NewDocIDQuery(ids), q}), len(ids), 0, false)
-	req.IncludeLocations = true
-	req.Score = "none"
-	req.PreSearchData = ix.bm25Data()
-	res, err := ix.bleve.SearchInContext(ctx, req)
-	if err != nil {
-		return fmt.Errorf("index: term locations: %w", err)
-	}
-	locs := make(map[string]search.FieldTermLocationMap, len(res.Hits))
-	for _, h := range res.Hits {
-		locs[h.ID] = h.Locations
-	}
-	for _, h := range hits {
-		h.Locations = locs[h.ID]
-	}
-	return nil
 }

@@ -52,6 +52,10 @@ type Options struct {
 	// embedded corpus). It is used once per store: documents removed later
 	// do not come back.
 	Seed func() ([]corpus.Document, error)
+
+	// termPositions stores term positions with the text, as indexes
+	// before issue #10 did; tests compare against Bleve's own.
+	termPositions bool
 }
 
 // Index is an on-disk passage index (Bleve, scorch) plus a small document
@@ -123,6 +127,7 @@ func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
 	if ix.text = m.AnalyzerNamed(analyzerText); ix.text == nil {
 		return nil, errors.New("index: no text analyzer")
 	}
+	ix.text = fastWords(ix.text)
 	if ix.src = m.AnalyzerNamed(analyzerSource); ix.src == nil {
 		return nil, errors.New("index: no source analyzer")
 	}
@@ -463,7 +468,11 @@ func newDocFields(d *corpus.Document) *docFields {
 // Bleve's reflection-based mapping.
 func (ix *Index) passageDoc(df *docFields, p *corpus.Passage) (*document.Document, *document.TextField) {
 	bd := document.NewDocument(passageID(df.id, p.N))
-	text := document.NewTextFieldCustom(fText, nil, []byte(p.Text), optIndexed|optStored|bindex.IncludeTermVectors, ix.text)
+	opts := optIndexed | optStored
+	if ix.opts.termPositions {
+		opts |= bindex.IncludeTermVectors
+	}
+	text := document.NewTextFieldCustom(fText, nil, []byte(p.Text), opts, ix.text)
 	bd.AddField(text)
 	if df.title != nil {
 		// Stored only: the reranker reads titles of candidates, and

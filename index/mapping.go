@@ -11,7 +11,7 @@ import (
 
 // Field names of a passage in Bleve.
 const (
-	fText      = "text"      // passage text: analysed, stored, term vectors for highlights
+	fText      = "text"      // passage text: analysed and stored, without term positions (firstStage)
 	fTitle     = "title"     // document title: analysed, stored
 	fDoc       = "doc"       // document id: keyword, for replacing a document's passages
 	fSource    = "source"    // lowercased keyword, for source: filters
@@ -65,7 +65,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		return f
 	}
 	p := mapping.NewDocumentStaticMapping()
-	p.AddFieldMappingsAt(fText, text(analyzerText, true, true))
+	p.AddFieldMappingsAt(fText, text(analyzerText, true, false))
 	p.AddFieldMappingsAt(fTitle, stored())
 	p.AddFieldMappingsAt(fDoc, text(keyword.Name, true, false))
 	p.AddFieldMappingsAt(fSource, text(analyzerSource, false, false))

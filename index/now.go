@@ -55,28 +55,16 @@ func spellingsOf(qts []*queryTerm) spellings {
 
 // phraseQuery matches the words in a row, each in any of its spellings.
 func phraseQuery(words []string, sp spellings) query.Query {
-	terms := make([][]string, len(words))
-	variants := false
+	slots := make([][]string, len(words))
 	for i, w := range words {
-		terms[i] = sp[w]
-		if len(terms[i]) == 0 {
+		slots[i] = sp[w]
+		if len(slots[i]) == 0 {
 			// Not a question word of its own (a stop word): the phrase is
 			// analysed as typed.
-			return matchPhrase(words)
+			return phraseOf(strings.Join(words, " "))
 		}
-		variants = variants || len(terms[i]) > 1
 	}
-	if !variants {
-		return matchPhrase(words)
-	}
-	return query.NewMultiPhraseQuery(terms, fText)
-}
-
-func matchPhrase(words []string) query.Query {
-	pq := query.NewMatchPhraseQuery(strings.Join(words, " "))
-	pq.SetField(fText)
-	pq.Analyzer = analyzerText
-	return pq
+	return &wordsInRow{slots: slots}
 }
 
 // holderHits finds passages naming a holder, newest reporting first, that
