@@ -97,16 +97,12 @@ func asciiClassOf(c byte) wbClass {
 	return wbOther
 }
 
-// wbChar is one character of the text: where it starts and its class.
-type wbChar struct {
-	at    int32
-	class wbClass
-}
-
 func (t wordTokenizer) Tokenize(input []byte) analysis.TokenStream {
 	// One pass to classify, so that unknown text goes to the general
-	// tokenizer before anything is built.
-	chars := make([]wbChar, 0, len(input))
+	// tokenizer before anything is built. A character's offset is its
+	// index while the text is ASCII, and recorded once it is not.
+	class := make([]wbClass, 0, len(input))
+	var offs []int32
 	for i := 0; i < len(input); {
 		r, size := rune(input[i]), 1
 		if r >= utf8.RuneSelf {
@@ -116,43 +112,55 @@ func (t wordTokenizer) Tokenize(input []byte) analysis.TokenStream {
 		if !ok || r == utf8.RuneError {
 			return t.general.Tokenize(input)
 		}
+		if size > 1 && offs == nil {
+			offs = make([]int32, len(class), len(input))
+			for k := range offs {
+				offs[k] = int32(k)
+			}
+		}
+		i += size
 		// WB4: an Extend or Format character takes the class of the one
 		// before it, so it is simply part of that character's bytes.
-		if c == wbExtend && len(chars) > 0 {
-			i += size
+		if c == wbExtend && len(class) > 0 {
 			continue
 		}
 		if c == wbExtend {
 			c = wbOther
 		}
-		chars = append(chars, wbChar{int32(i), c})
-		i += size
-	}
-	end := func(k int) int {
-		if k < len(chars) {
-			return int(chars[k].at)
+		class = append(class, c)
+		if offs != nil {
+			offs = append(offs, int32(i-size))
 		}
-		return len(input)
 	}
-	tokens := make([]analysis.Token, 0, len(input)/6+1)
-	for i := 0; i < len(chars); {
-		first := chars[i].class
+	at := func(k int) int {
+		switch {
+		case k == len(class):
+			return len(input)
+		case offs == nil:
+			return k
+		}
+		return int(offs[k])
+	}
+	tokens := make([]analysis.Token, 0, len(input)/5+1)
+	for i := 0; i < len(class); {
+		first := class[i]
 		if first != wbLetter && first != wbNumeric && first != wbExtendNum {
 			i++
 			continue
 		}
-		letters := first == wbLetter
+		letters, digits := first == wbLetter, first == wbNumeric
 		j := i + 1
-		for j < len(chars) {
-			prev, cur := chars[j-1].class, chars[j].class
+		for j < len(class) {
+			prev, cur := class[j-1], class[j]
 			if joins(prev, cur) {
 				letters = letters || cur == wbLetter
+				digits = digits || cur == wbNumeric
 				j++
 				continue
 			}
 			// A middle character joins only between two of a kind
 			// (WB6/7: letters, WB11/12: digits).
-			if j+1 < len(chars) && chars[j+1].class == prev &&
+			if j+1 < len(class) && class[j+1] == prev &&
 				(prev == wbLetter && (cur == wbMidLetter || cur == wbMidNumLet) ||
 					prev == wbNumeric && (cur == wbMidNum || cur == wbMidNumLet)) {
 				j += 2
@@ -161,13 +169,14 @@ func (t wordTokenizer) Tokenize(input []byte) analysis.TokenStream {
 			break
 		}
 		typ := analysis.Numeric
-		if letters || !hasDigit(chars[i:j]) {
+		if letters || !digits {
 			typ = analysis.AlphaNumeric
 		}
+		start, end := at(i), at(j)
 		tokens = append(tokens, analysis.Token{
-			Start:    int(chars[i].at),
-			End:      end(j),
-			Term:     input[chars[i].at:end(j)],
+			Start:    start,
+			End:      end,
+			Term:     input[start:end],
 			Position: len(tokens) + 1,
 			Type:     typ,
 		})
@@ -191,15 +200,6 @@ func joins(prev, cur wbClass) bool {
 		return word(prev) || prev == wbExtendNum
 	case prev == wbExtendNum:
 		return word(cur)
-	}
-	return false
-}
-
-func hasDigit(cs []wbChar) bool {
-	for _, c := range cs {
-		if c.class == wbNumeric {
-			return true
-		}
 	}
 	return false
 }
