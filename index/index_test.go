@@ -330,6 +330,14 @@ func TestRecent(t *testing.T) {
 			t.Errorf("off-topic %s kept", r.Doc.ID)
 		}
 	}
+	// A quoted topic is a phrase: its words in a row, not anywhere.
+	phrase, err := ix.Recent(ctx, RecentQuery{After: mark, Topic: `"Shahed drones"`})
+	if err != nil || len(phrase) == 0 || phrase[0].Doc.ID != "drones" {
+		t.Fatalf(`topic "Shahed drones": %+v %v`, phrase, err)
+	}
+	if reversed, err := ix.Recent(ctx, RecentQuery{After: mark, Topic: `"drones Shahed"`}); err != nil || len(reversed) != 0 {
+		t.Fatalf(`topic "drones Shahed": %d documents, %v; want none`, len(reversed), err)
+	}
 	none, err := ix.Recent(ctx, RecentQuery{After: c.t})
 	if err != nil || len(none) != 0 {
 		t.Fatalf("nothing new: %d, %v", len(none), err)

@@ -3,10 +3,12 @@ package index
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/briefbot/briefbot/corpus"
@@ -176,16 +178,30 @@ func (ix *Index) topicScores(ctx context.Context, q RecentQuery, in map[string]i
 	req := bleve.NewSearchRequestOptions(full, min(max(size, 10), 200000), 0, false)
 	req.PreSearchData = ix.bm25Data()
 	req.Fields = []string{fDoc}
+	phrased := len(phrasesIn(full, ix.text)) > 0
+	if phrased {
+		req.Fields = append(req.Fields, fText)
+	}
 	res, err := ix.bleve.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("index: topic search: %w", err)
 	}
+	hits := res.Hits
+	if phrased {
+		// Bleve matched the phrases' words anywhere (phrase.go).
+		terms := termsIn(full)
+		hits = slices.DeleteFunc(hits, func(h *search.DocumentMatch) bool {
+			text, _ := h.Fields[fText].(string)
+			_, pos := ix.locations(text, terms)
+			return !holdsPhrases(full, pos)
+		})
+	}
 	out := map[string]float64{}
-	if len(res.Hits) == 0 {
+	if len(hits) == 0 {
 		return out, nil
 	}
-	top := res.Hits[0].Score
-	for _, h := range res.Hits {
+	top := hits[0].Score
+	for _, h := range hits {
 		// Keep documents scoring within reach of the best match, so one
 		// stray mention of a topic word does not make a story relevant.
 		if h.Score < top*0.25 {
