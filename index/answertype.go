@@ -69,6 +69,49 @@ var moneyWords = map[string]bool{
 	"donate": true, "donated": true, "profit": true, "loss": true, "tax": true, "bill": true, "fee": true, "fees": true,
 }
 
+// moneyNouns are amounts of money: "How large was the penalty?", "What
+// was the total cost?" ask for one. Not "settlement" or "bid": "the first
+// recorded settlement" is a town.
+var moneyNouns = map[string]bool{
+	"penalty": true, "penalties": true, "fine": true, "fines": true, "salary": true,
+	"budget": true, "bail": true, "ransom": true, "bounty": true, "payout": true, "bonus": true,
+	"compensation": true, "damages": true, "fee": true, "fees": true, "cost": true, "price": true,
+	"revenue": true, "profit": true, "valuation": true, "jackpot": true, "grant": true, "loan": true,
+	"deficit": true, "debt": true, "payment": true, "donation": true, "investment": true,
+}
+
+// amountOpenings open a question about the size of a thing.
+var amountOpenings = []string{"how large ", "how big ", "how high ", "what was the ", "what is the ", "what were the ", "what are the ", "what's the "}
+
+// asksAmount reports whether a question asks how large an amount of
+// money is: a size question whose subject, its first words, is a money
+// noun ("What was the total cost of…", not "What was the name of the firm
+// that paid the fine?").
+func asksAmount(l string) bool {
+	rest := ""
+	for _, o := range amountOpenings {
+		if strings.HasPrefix(l, o) {
+			rest = l[len(o):]
+		}
+	}
+	ws := strings.FieldsFunc(rest, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' && r != '-' })
+	for i, w := range ws {
+		if i == amountSubjectWords || focusStop[w] && !amountLead[w] || w == "of" {
+			break
+		}
+		if moneyNouns[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// amountSubjectWords bounds the subject of a size question.
+const amountSubjectWords = 4
+
+// amountLead may open the subject: "how large was the penalty".
+var amountLead = map[string]bool{"was": true, "is": true, "were": true, "are": true}
+
 var currencyWords = map[string]bool{
 	"dollars": true, "dollar": true, "euros": true, "euro": true, "pounds": true, "yuan": true, "yen": true, "rubles": true,
 	"roubles": true, "won": true, "rupees": true, "francs": true, "cents": true, "usd": true, "eur": true, "gbp": true,
@@ -85,6 +128,9 @@ func questionKind(q string) answerKind {
 				return kindMoney
 			}
 		}
+	}
+	if asksAmount(l) {
+		return kindMoney
 	}
 	for _, p := range kindPrefixes {
 		if strings.HasPrefix(l, p.prefix+" ") || strings.HasPrefix(l, p.prefix+"'") || strings.HasPrefix(l, p.prefix+"?") {

@@ -16,11 +16,36 @@ func TestQuestionKind(t *testing.T) {
 		"How many motors drive the floor?":                         kindNumber,
 		"Who signed the treaty?":                                   kindName,
 		"What share of adults got a flu shot?":                     kindPercent,
+		"How large was the penalty imposed on Southern Water?":     kindMoney,
+		"What was the total cost of the war?":                      kindMoney,
+		"What is the price of gold?":                               kindMoney,
+		"What was the name of the firm that paid the fine?":        kindAny,
+		"What was the first recorded settlement in Newcastle?":     kindAny,
+		"What is the latest cost-of-living adjustment?":            kindAny,
+		"How large was the crowd?":                                 kindNumber,
 	} {
 		if got := questionKind(q); got != want {
 			t.Errorf("questionKind(%q) = %v, want %v", q, got, want)
 		}
 	}
+}
+
+// TestAmountOfMoney: the size of a penalty, a price or a cost is an
+// amount of money, not the sentence with the most of the question's words
+// and some other number.
+func TestAmountOfMoney(t *testing.T) {
+	docs := []corpus.Document{
+		{ID: "sewage", Title: "Southern Water punished", Source: "River News", Published: day("2021-07-20"),
+			Text: "Southern Water pleaded guilty to 51 offences of sewage pollution, spilling 16 billion litres into Kent's waters. " +
+				"In July, a record £90m fine was given to Southern Water."},
+		{ID: "ads", Title: "Super Bowl ads", Source: "Ad Desk", Published: day("2024-02-10"),
+			Text: "The February Super Bowl halftime show is slotted for 12 to 15 minutes, with 30-second slots between plays. " +
+				"Those commercials cost $7 million each."},
+	}
+	answersHold(t, datedIndex(t, nil, docs), []answerCase{
+		{"How large was the penalty imposed on Southern Water in July for sewage pollution?", "£90m"},
+		{"What was the price of a 30-second commercial slot during the February Super Bowl?", "$7 million"},
+	})
 }
 
 // TestQuoteAnswerIsQuoted: how someone described a thing is answered by
