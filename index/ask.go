@@ -263,6 +263,9 @@ func (ix *Index) buildQuery(q corpus.Query, qts []*queryTerm) (query.Query, erro
 	bq := query.NewBooleanQuery(must, should, mustNot)
 	if len(must) == 0 {
 		bq.Should.(*query.DisjunctionQuery).SetMin(1)
+		if rare := ix.rareTermsQuery(qts, should, mustNot); rare != nil {
+			return &prunedQuery{BooleanQuery: bq, rare: rare}, nil
+		}
 	}
 	return bq, nil
 }

@@ -25,7 +25,13 @@ func (ix *Index) firstStage(ctx context.Context, q query.Query, size int) (*blev
 	if len(phrases) > 0 {
 		n = max(size*phraseReads, phraseReadsMin)
 	}
-	res, err := ix.searchWith(ctx, q, n)
+	var res *bleve.SearchResult
+	var err error
+	if pq, ok := q.(*prunedQuery); ok {
+		res, err = ix.searchPruned(ctx, pq, n)
+	} else {
+		res, err = ix.searchWith(ctx, q, n)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -56,6 +56,10 @@ type Options struct {
 	// termPositions stores term positions with the text, as indexes
 	// before issue #10 did; tests compare against Bleve's own.
 	termPositions bool
+	// pruneFrom, when above 0, replaces the number of passages from which
+	// questions leave common terms out of the search for candidates
+	// (pruned.go): tests prune on a small corpus.
+	pruneFrom int
 }
 
 // Index is an on-disk passage index (Bleve, scorch) plus a small document

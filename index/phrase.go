@@ -142,6 +142,8 @@ func walkQuery(q query.Query, visit func(query.Query)) {
 	}
 	visit(q)
 	switch q := q.(type) {
+	case *prunedQuery:
+		walkQuery(q.BooleanQuery, visit)
 	case *query.BooleanQuery:
 		for _, sub := range []query.Query{q.Must, q.Should, q.Filter} {
 			walkQuery(sub, visit)

@@ -1,0 +1,89 @@
+package index
+
+import (
+	"context"
+	"math"
+	"path/filepath"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// A question's common terms are left out of the search for candidates on
+// a large index: the passages found are the whole query's best among those
+// holding a rarer term, with the whole query's scores.
+func TestPrunedSearchScoresAsWhole(t *testing.T) {
+	ctx := context.Background()
+	ix, err := Open(ctx, filepath.Join(t.TempDir(), "index"), Options{pruneFrom: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	if _, err := ix.Add(ctx, readDocs(t, "testdata/corpus.jsonl")); err != nil {
+		t.Fatal(err)
+	}
+	pruned, left := 0, 0 // questions pruned, and those it left passages out of
+	for _, s := range []string{
+		"How many artillery shells has North Korea shipped to Russia?",
+		"Where does Moscow build Shahed drones?",
+		"What did the president say about the war in Ukraine this year?",
+		"Who won the Eurovision Song Contest?",
+		"What did the leaders of the seven biggest economies discuss?",
+		"How many troops did North Korea send?",
+		"What does the treaty oblige each side to provide?",
+		"Which port do the containers go through?",
+		"What did officials agree to share in Seoul?",
+	} {
+		q := firstQuery(t, ix, s)
+		pq, ok := q.(*prunedQuery)
+		if !ok {
+			continue
+		}
+		pruned++
+		all := func(q query.Query) *bleve.SearchResult {
+			t.Helper()
+			res, err := ix.searchWith(ctx, q, 1000)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return res
+		}
+		rare := map[string]bool{}
+		for _, h := range all(pq.rare).Hits {
+			rare[h.ID] = true
+		}
+		// When the rarer terms find nothing, everything is searched.
+		whole := all(pq.BooleanQuery).Hits
+		var want []string
+		wantScore := map[string]float64{}
+		for _, h := range whole {
+			if rare[h.ID] || len(rare) == 0 {
+				want = append(want, h.ID)
+				wantScore[h.ID] = h.Score
+			}
+		}
+		if len(want) < len(whole) {
+			left++
+		}
+		got, err := ix.firstStage(ctx, q, 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Hits) != min(5, len(want)) {
+			t.Fatalf("%q: %d passages, want %d", s, len(got.Hits), min(5, len(want)))
+		}
+		for i, h := range got.Hits {
+			if h.ID != want[i] || math.Abs(h.Score-wantScore[h.ID]) > 1e-9 {
+				t.Errorf("%q: rank %d: %s %.6f, want %s %.6f", s, i+1, h.ID, h.Score, want[i], wantScore[want[i]])
+			}
+		}
+	}
+	if pruned < 3 || left == 0 {
+		t.Errorf("%d questions pruned, %d of them leaving passages out; want 3 or more, and some", pruned, left)
+	}
+	// A small index searches everything.
+	if _, ok := firstQuery(t, testIndex(t), "Where does Moscow build Shahed drones?").(*prunedQuery); ok {
+		t.Error("the small test index left terms out")
+	}
+}
