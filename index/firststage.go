@@ -18,7 +18,8 @@ import (
 // own analyzer, which gives exactly what Bleve would have stored. The
 // same locations decide q's phrases (wordsInRow): Bleve matches their
 // words anywhere, so a query with phrases reads more passages and keeps
-// those holding the words in a row.
+// those holding the words in a row. A question's query on a large index
+// reads the postings of its rarer terms only (prunedQuery).
 func (ix *Index) firstStage(ctx context.Context, q query.Query, size int) (*bleve.SearchResult, error) {
 	phrases := phrasesIn(q, ix.text)
 	n := size
