@@ -43,8 +43,8 @@ func (ix *Index) firstStage(ctx context.Context, q query.Query, size int) (*blev
 			break
 		}
 		text, _ := h.Fields[fText].(string)
-		locs, pos := ix.locations(text, terms)
-		if len(phrases) > 0 && !holdsPhrases(q, pos) {
+		locs := ix.locations(text, terms)
+		if len(phrases) > 0 && !holdsPhrases(q, locs) {
 			continue
 		}
 		h.Locations = nil
@@ -68,20 +68,18 @@ const (
 	phraseReadsMin = 100
 )
 
-// locations finds the terms of text that are among terms: where each
-// stands, and its positions, sorted.
-func (ix *Index) locations(text string, terms map[string]bool) (search.TermLocationMap, map[string][]uint64) {
+// locations finds where the terms of text that are among terms stand, in
+// text order.
+func (ix *Index) locations(text string, terms map[string]bool) search.TermLocationMap {
 	locs := search.TermLocationMap{}
-	pos := map[string][]uint64{}
 	for _, t := range analyze(ix.text, text) {
 		if !terms[string(t.Term)] {
 			continue
 		}
 		term := string(t.Term)
 		locs[term] = append(locs[term], &search.Location{Pos: uint64(t.Position), Start: uint64(t.Start), End: uint64(t.End)})
-		pos[term] = append(pos[term], uint64(t.Position))
 	}
-	return locs, pos
+	return locs
 }
 
 // searchWith runs q for its best size passages with the stored fields the

@@ -52,7 +52,12 @@ func openTest(t testing.TB, c *clock) *Index {
 	if c == nil {
 		c = &clock{time.Date(2024, 12, 1, 8, 0, 0, 0, time.UTC)}
 	}
-	ix, err := Open(context.Background(), filepath.Join(t.TempDir(), "index"), Options{Now: c.Now})
+	return openWith(t, Options{Now: c.Now})
+}
+
+func openWith(t testing.TB, opts Options) *Index {
+	t.Helper()
+	ix, err := Open(context.Background(), filepath.Join(t.TempDir(), "index"), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +66,12 @@ func openTest(t testing.TB, c *clock) *Index {
 }
 
 func testIndex(t testing.TB) *Index {
-	ix := openTest(t, nil)
+	return withCorpus(t, openTest(t, nil))
+}
+
+// withCorpus adds the test corpus to ix.
+func withCorpus(t testing.TB, ix *Index) *Index {
+	t.Helper()
 	if _, err := ix.Add(context.Background(), readDocs(t, "testdata/corpus.jsonl")); err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"cmp"
 	"context"
 	"slices"
 
@@ -75,16 +76,16 @@ func (p *wordsInRow) Searcher(ctx context.Context, i bindex.IndexReader, m mappi
 
 // heldIn reports whether the words stand in a row at the positions given
 // for each term.
-func (p *wordsInRow) heldIn(pos map[string][]uint64) bool {
+func (p *wordsInRow) heldIn(locs search.TermLocationMap) bool {
 	first := slices.IndexFunc(p.slots, func(s []string) bool { return len(s) > 0 })
 	if first < 0 {
 		return false
 	}
 	for _, t := range p.slots[first] {
 	start:
-		for _, at := range pos[t] {
+		for _, l := range locs[t] {
 			for k := first + 1; k < len(p.slots); k++ {
-				if len(p.slots[k]) > 0 && !anyAt(pos, p.slots[k], at+uint64(k-first)) {
+				if len(p.slots[k]) > 0 && !anyAt(locs, p.slots[k], l.Pos+uint64(k-first)) {
 					continue start
 				}
 			}
@@ -94,9 +95,11 @@ func (p *wordsInRow) heldIn(pos map[string][]uint64) bool {
 	return false
 }
 
-func anyAt(pos map[string][]uint64, terms []string, at uint64) bool {
+// anyAt reports whether one of terms stands at position at; each term's
+// locations are in text order.
+func anyAt(locs search.TermLocationMap, terms []string, at uint64) bool {
 	for _, t := range terms {
-		if _, ok := slices.BinarySearch(pos[t], at); ok {
+		if _, ok := slices.BinarySearchFunc(locs[t], at, func(l *search.Location, at uint64) int { return cmp.Compare(l.Pos, at) }); ok {
 			return true
 		}
 	}
@@ -160,46 +163,38 @@ func walkQuery(q query.Query, visit func(query.Query)) {
 }
 
 // holdsPhrases reports whether a passage Bleve matched for q, whose term
-// positions are pos, holds q's phrases where q requires them: all of a
+// locations are locs, holds q's phrases where q requires them: all of a
 // conjunction's, one of a disjunction's.
-func holdsPhrases(q query.Query, pos map[string][]uint64) bool {
+func holdsPhrases(q query.Query, locs search.TermLocationMap) bool {
 	switch q := q.(type) {
 	case *wordsInRow:
-		return q.heldIn(pos)
+		return q.heldIn(locs)
 	case *query.ConjunctionQuery:
 		for _, sub := range q.Conjuncts {
-			if !holdsPhrases(sub, pos) {
+			if !holdsPhrases(sub, locs) {
 				return false
 			}
 		}
 		return true
 	case *query.DisjunctionQuery:
-		if !hasPhrase(q) {
+		// A branch without phrases holds whenever Bleve matched it.
+		if len(q.Disjuncts) == 0 {
 			return true
 		}
 		for _, sub := range q.Disjuncts {
-			if holdsPhrases(sub, pos) {
+			if holdsPhrases(sub, locs) {
 				return true
 			}
 		}
 		return false
 	case *query.BooleanQuery:
-		if q.Must != nil && !holdsPhrases(q.Must, pos) {
+		if q.Must != nil && !holdsPhrases(q.Must, locs) {
 			return false
 		}
-		if q.Filter != nil && !holdsPhrases(q.Filter, pos) {
+		if q.Filter != nil && !holdsPhrases(q.Filter, locs) {
 			return false
 		}
-		return q.Must != nil || q.Should == nil || holdsPhrases(q.Should, pos)
+		return q.Must != nil || q.Should == nil || holdsPhrases(q.Should, locs)
 	}
 	return true
-}
-
-func hasPhrase(q query.Query) bool {
-	found := false
-	walkQuery(q, func(q query.Query) {
-		_, ok := q.(*wordsInRow)
-		found = found || ok
-	})
-	return found
 }

@@ -3,7 +3,6 @@ package index
 import (
 	"context"
 	"math"
-	"path/filepath"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
@@ -15,14 +14,7 @@ import (
 // holding a rarer term, with the whole query's scores.
 func TestPrunedSearchScoresAsWhole(t *testing.T) {
 	ctx := context.Background()
-	ix, err := Open(ctx, filepath.Join(t.TempDir(), "index"), Options{pruneFrom: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
-	if _, err := ix.Add(ctx, readDocs(t, "testdata/corpus.jsonl")); err != nil {
-		t.Fatal(err)
-	}
+	ix := withCorpus(t, openWith(t, Options{pruneFrom: 1}))
 	pruned, left := 0, 0 // questions pruned, and those it left passages out of
 	for _, s := range []string{
 		"How many artillery shells has North Korea shipped to Russia?",

@@ -192,8 +192,7 @@ func (ix *Index) topicScores(ctx context.Context, q RecentQuery, in map[string]i
 		terms := termsIn(full)
 		hits = slices.DeleteFunc(hits, func(h *search.DocumentMatch) bool {
 			text, _ := h.Fields[fText].(string)
-			_, pos := ix.locations(text, terms)
-			return !holdsPhrases(full, pos)
+			return !holdsPhrases(full, ix.locations(text, terms))
 		})
 	}
 	out := map[string]float64{}
