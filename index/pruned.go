@@ -1,11 +1,15 @@
 package index
 
 import (
+	"container/heap"
 	"context"
-	"fmt"
+	"slices"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	bindex "github.com/blevesearch/bleve_index_api"
 )
 
 // prunedQuery is a question's query whose common terms are left out of
@@ -81,27 +85,148 @@ func (ix *Index) rareTermsQuery(qts []*queryTerm, should, mustNot []query.Query)
 // searchPruned finds the best size passages for q as searchWith would,
 // reading the postings of q's rarer terms only.
 func (ix *Index) searchPruned(ctx context.Context, q *prunedQuery, size int) (*bleve.SearchResult, error) {
-	req := bleve.NewSearchRequestOptions(q.rare, size*rareReads, 0, false)
-	req.PreSearchData = ix.bm25Data()
-	found, err := ix.bleve.SearchInContext(ctx, req)
-	if err != nil {
-		return nil, fmt.Errorf("index: search: %w", err)
-	}
-	if len(found.Hits) == 0 {
-		return ix.searchWith(ctx, q.BooleanQuery, size)
-	}
-	ids := make([]string, len(found.Hits))
-	for i, h := range found.Hits {
-		ids[i] = h.ID
-	}
-	// Boost 0: the ids add nothing to the score or to the query's norm, so
-	// each passage scores as under the whole query alone.
-	only := query.NewDocIDQuery(ids)
-	only.SetBoost(0)
-	res, err := ix.searchWith(ctx, query.NewConjunctionQuery([]query.Query{only, q.BooleanQuery}), size)
+	rq := &rescoredQuery{whole: q.BooleanQuery, rare: q.rare, reads: size * rareReads}
+	res, err := ix.searchWith(ctx, rq, size)
 	if err != nil {
 		return nil, err
 	}
-	res.Total = found.Total
+	if rq.found > 0 {
+		res.Total = rq.found
+	}
 	return res, nil
 }
+
+// rescoredQuery finds the best reads passages for rare, then scores just
+// those with whole; if rare finds nothing, it is whole.
+//
+// Both steps run in the one searcher Bleve asks for, on one snapshot of
+// the index, so the first step can hand the second Bleve's own numbers
+// for the passages. Had the first been a search of its own, Bleve would
+// read each passage's stored id for it, and those reads of scattered
+// stored passages were most of the index pages a question touched
+// (issue #12: a page read maps its 64 KB neighbourhood into the
+// process).
+type rescoredQuery struct {
+	whole, rare query.Query
+	reads       int
+	found       uint64 // passages rare matched, set by Searcher
+}
+
+func (q *rescoredQuery) Searcher(ctx context.Context, r bindex.IndexReader, m mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
+	ids, found, err := bestOf(ctx, q.rare, q.reads, r, m, opts)
+	if err != nil {
+		return nil, err
+	}
+	q.found = found
+	whole, err := q.whole.Searcher(ctx, r, m, opts)
+	if err != nil || len(ids) == 0 {
+		return whole, err
+	}
+	return &amongSearcher{Searcher: whole, ids: ids}, nil
+}
+
+// bestOf returns the internal ids of q's best n matches in index order,
+// and how many passages q matches. Of passages that score the same, the
+// earlier is kept, as Bleve's collector does.
+func bestOf(ctx context.Context, q query.Query, n int, r bindex.IndexReader, m mapping.IndexMapping, opts search.SearcherOptions) ([]bindex.IndexInternalID, uint64, error) {
+	s, err := q.Searcher(ctx, r, m, opts)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer s.Close()
+	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize()+1, 0), IndexReader: r}
+	best := make(scoredIDs, 0, n)
+	var found uint64
+	for {
+		if found%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, 0, err
+			}
+		}
+		dm, err := s.Next(sctx)
+		if err != nil {
+			return nil, 0, err
+		}
+		if dm == nil {
+			break
+		}
+		found++
+		switch {
+		case len(best) < n:
+			heap.Push(&best, scoredID{dm.Score, slices.Clone(dm.IndexInternalID)})
+		case dm.Score > best[0].score:
+			best[0] = scoredID{dm.Score, append(best[0].id[:0], dm.IndexInternalID...)}
+			heap.Fix(&best, 0)
+		}
+		sctx.DocumentMatchPool.Put(dm)
+	}
+	ids := make([]bindex.IndexInternalID, len(best))
+	for i, b := range best {
+		ids[i] = b.id
+	}
+	slices.SortFunc(ids, bindex.IndexInternalID.Compare)
+	return ids, found, nil
+}
+
+type scoredID struct {
+	score float64
+	id    bindex.IndexInternalID
+}
+
+// scoredIDs is a heap whose least is the lowest score, and of equal
+// scores the later in index order, so that it goes first.
+type scoredIDs []scoredID
+
+func (h scoredIDs) Len() int { return len(h) }
+func (h scoredIDs) Less(i, j int) bool {
+	if h[i].score != h[j].score {
+		return h[i].score < h[j].score
+	}
+	return h[i].id.Compare(h[j].id) > 0
+}
+func (h scoredIDs) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *scoredIDs) Push(x any)   { *h = append(*h, x.(scoredID)) }
+func (h *scoredIDs) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+// amongSearcher returns the matches of its Searcher that are among ids
+// (ascending), advancing to each in turn instead of reading every posting.
+type amongSearcher struct {
+	search.Searcher
+	ids  []bindex.IndexInternalID
+	next int
+}
+
+func (s *amongSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
+	for s.next < len(s.ids) {
+		dm, err := s.Searcher.Advance(ctx, s.ids[s.next])
+		if err != nil || dm == nil {
+			s.next = len(s.ids)
+			return nil, err
+		}
+		// The whole query's next match may lie past the id asked for
+		// (a phrase or filter it requires): skip the ids before it.
+		for s.next < len(s.ids) && s.ids[s.next].Compare(dm.IndexInternalID) < 0 {
+			s.next++
+		}
+		if s.next < len(s.ids) && s.ids[s.next].Equals(dm.IndexInternalID) {
+			s.next++
+			return dm, nil
+		}
+		ctx.DocumentMatchPool.Put(dm)
+	}
+	return nil, nil
+}
+
+func (s *amongSearcher) Advance(ctx *search.SearchContext, id bindex.IndexInternalID) (*search.DocumentMatch, error) {
+	for s.next < len(s.ids) && s.ids[s.next].Compare(id) < 0 {
+		s.next++
+	}
+	return s.Next(ctx)
+}
+
+func (s *amongSearcher) Count() uint64 { return uint64(len(s.ids)) }

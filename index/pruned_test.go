@@ -2,11 +2,14 @@ package index
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/briefbot/briefbot/corpus"
 )
 
 // A question's common terms are left out of the search for candidates on
@@ -77,5 +80,79 @@ func TestPrunedSearchScoresAsWhole(t *testing.T) {
 	// A small index searches everything.
 	if _, ok := firstQuery(t, testIndex(t), "Where does Moscow build Shahed drones?").(*prunedQuery); ok {
 		t.Error("the small test index left terms out")
+	}
+}
+
+// The rarer terms' best few passages, found inside the searcher, are
+// those Bleve's own search for them finds, and come back with the whole
+// query's scores, in its order, with the rarer terms' count as the total.
+// Copies of one text score the same, and the earlier is kept, as Bleve
+// keeps it.
+func TestRescoredAsTwoSearches(t *testing.T) {
+	ctx := context.Background()
+	ix := withCorpus(t, openWith(t, Options{pruneFrom: 1}))
+	var copies []corpus.Document
+	for i := range 5 {
+		copies = append(copies, corpus.Document{
+			ID: fmt.Sprintf("copy-%d", i), Title: "Wire copy", Source: fmt.Sprintf("Paper %d", i),
+			Text: "A Ukrainian official said the talks would go on.",
+		})
+	}
+	if _, err := ix.Add(ctx, copies); err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, s := range []string{
+		"How many artillery shells has North Korea shipped to Russia?",
+		"Where does Moscow build Shahed drones?",
+		"What did the president say about the war in Ukraine this year?",
+		"What did the leaders of the seven biggest economies discuss?",
+		"How many troops did North Korea send?",
+		"What does the treaty oblige each side to provide?",
+	} {
+		pq, ok := firstQuery(t, ix, s).(*prunedQuery)
+		if !ok {
+			continue
+		}
+		for _, reads := range []int{1, 2, 3, 7} {
+			rare, err := ix.searchWith(ctx, pq.rare, reads)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rare.Hits) == 0 {
+				continue
+			}
+			checked++
+			ids := make([]string, len(rare.Hits))
+			for i, h := range rare.Hits {
+				ids[i] = h.ID
+			}
+			only := query.NewDocIDQuery(ids)
+			only.SetBoost(0)
+			want, err := ix.searchWith(ctx, query.NewConjunctionQuery([]query.Query{only, pq.BooleanQuery}), 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rq := &rescoredQuery{whole: pq.BooleanQuery, rare: pq.rare, reads: reads}
+			got, err := ix.searchWith(ctx, rq, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rq.found != rare.Total {
+				t.Errorf("%q, %d reads: found %d, want %d", s, reads, rq.found, rare.Total)
+			}
+			if len(got.Hits) != len(want.Hits) {
+				t.Fatalf("%q, %d reads: %d passages, want %d", s, reads, len(got.Hits), len(want.Hits))
+			}
+			for i, h := range got.Hits {
+				w := want.Hits[i]
+				if h.ID != w.ID || math.Abs(h.Score-w.Score) > 1e-9 {
+					t.Errorf("%q, %d reads: rank %d: %s %.6f, want %s %.6f", s, reads, i+1, h.ID, h.Score, w.ID, w.Score)
+				}
+			}
+		}
+	}
+	if checked < 8 {
+		t.Errorf("%d searches checked, want 8 or more", checked)
 	}
 }
