@@ -2,6 +2,7 @@ package index
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -57,6 +58,17 @@ var quoteQuestion = regexp.MustCompile(`^(what|how) (did|does|do|has|have|had|wa
 
 // namingQuestion asks what a thing is called, not what someone said:
 // "What is Washington's NFL team called?"
+// priceQuestion asks what a thing costs by its verb: "What does the
+// bootcamp charge?", "What would a burrito cost a year later?".
+var priceQuestion = regexp.MustCompile(`^what (does|do|did|will|would) .*\b(cost|costs|charge|charges|fetch|fetched|sell for|sold for|go for|went for)\b(.*)$`)
+
+// asksPrice reports whether l is a priceQuestion; "charge the agency
+// with" accuses, and does not ask a price.
+func asksPrice(l string) bool {
+	m := priceQuestion.FindStringSubmatch(l)
+	return m != nil && !slices.Contains(strings.FieldsFunc(m[3], func(r rune) bool { return !unicode.IsLetter(r) }), "with")
+}
+
 var namingQuestion = regexp.MustCompile(`^what (is|was|are|were) .*\bcalled\b`)
 
 // moneyWords in a "how much" question ask for an amount of money.
@@ -129,7 +141,7 @@ func questionKind(q string) answerKind {
 			}
 		}
 	}
-	if asksAmount(l) {
+	if asksAmount(l) || asksPrice(l) {
 		return kindMoney
 	}
 	for _, p := range kindPrefixes {

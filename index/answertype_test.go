@@ -1,6 +1,7 @@
 package index
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/briefbot/briefbot/corpus"
@@ -23,6 +24,10 @@ func TestQuestionKind(t *testing.T) {
 		"What was the first recorded settlement in Newcastle?":     kindAny,
 		"What is the latest cost-of-living adjustment?":            kindAny,
 		"How large was the crowd?":                                 kindNumber,
+		"What does the Zip Code Wilmington bootcamp charge?":       kindMoney,
+		"What would a steak burrito cost a year later?":            kindMoney,
+		"What did the painting sell for at auction?":               kindMoney,
+		"What did the senator charge the agency with?":             kindAny,
 	} {
 		if got := questionKind(q); got != want {
 			t.Errorf("questionKind(%q) = %v, want %v", q, got, want)
@@ -64,4 +69,34 @@ func TestQuoteAnswerIsQuoted(t *testing.T) {
 		{"How did Rep. Jerry Nadler characterize Netanyahu before his address to Congress?", "worst leader"},
 		{"What is Washington's NFL team called now?", "Washington Commanders"},
 	})
+}
+
+// TestTypedPassageOfDocumentFirst: a document names its subject in one
+// passage and gives the figure asked for in the next; the passage with the
+// figure is cited first. (And "What does X charge?" asks for money.)
+func TestTypedPassageOfDocumentFirst(t *testing.T) {
+	docs := []corpus.Document{
+		{ID: "bootcamp", Title: "Lessons lead to high-paying city jobs", Source: "News Journal", Published: day("2015-09-30"),
+			Text: "For the 20 students in Zip Code Wilmington's first coding boot camp, the future looks like a job. " +
+				"The coding boot camp costs $12,000, payable in cash or in instalments, for those who qualify."},
+		{ID: "monument", Title: "A fourth national park for Arizona?", Source: "Desert Desk", Published: day("2023-07-07"),
+			Text: "CHIRICAHUA NATIONAL MONUMENT — This crown of volcanic rock pinnacles rises above southeastern Arizona. " +
+				"Arizona politicians want Chiricahua National Monument to become the state's fourth national park, and " +
+				"supporters of Chiricahua National Monument say the change would bring visitors to the towns of southeastern " +
+				"Arizona. Chiricahua National Monument was set aside by President Calvin Coolidge to protect its rock spires.\n\n" +
+				"The park covers 12,025 acres of the range, which was once home to the Chiricahua Apaches."},
+	}
+	ix := datedIndex(t, nil, docs)
+	for _, c := range []struct{ q, want string }{
+		{"How many acres does Arizona's Chiricahua National Monument cover?", "12,025 acres"},
+	} {
+		a := askText(t, ix, c.q)
+		if len(a.Citations) == 0 || !strings.Contains(a.Citations[0].Passage, c.want) {
+			var first string
+			if len(a.Citations) > 0 {
+				first = a.Citations[0].Passage
+			}
+			t.Errorf("%q: citation 1 is %q, want the passage with %q (%s; related %d)", c.q, first, c.want, a.Notice, len(a.Related))
+		}
+	}
 }
