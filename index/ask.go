@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -142,14 +143,23 @@ func (ix *Index) questionTerms(q corpus.Query) []*queryTerm {
 		for _, tok := range analyze(ix.text, field) {
 			pos++
 			stem := string(tok.Term)
-			if seen[stem] || len(stem) > 64 {
+			if len(stem) > 64 {
 				continue
 			}
-			seen[stem] = true
 			qt := &queryTerm{word: field, terms: []string{stem}, pos: pos, weight: 1}
 			low := strings.ToLower(strings.Trim(field, `.,;:!?"'()[]{}“”‘’`))
 			qt.low = strings.TrimSuffix(strings.TrimSuffix(low, "'s"), "’s")
 			qt.key, qt.name = keyWord(strings.Trim(field, `.,;:!?"'()[]{}“”‘’`), qt.low, fi == 0)
+			if seen[stem] {
+				// A word asked twice counts once, as the name it is where
+				// it is one: "rugby union's … Rugby Championship".
+				i := slices.IndexFunc(out, func(o *queryTerm) bool { return o.terms[0] == stem })
+				if !qt.name || i < 0 || out[i].name {
+					continue
+				}
+				out = slices.Delete(out, i, i+1)
+			}
+			seen[stem] = true
 			if fi == 0 && !qt.key && len(fields) > 1 && !notKeys[qt.low] && isCapitalised(field) && isCapitalised(fields[1]) {
 				qt.key, qt.name = true, true // the start of a name: "North Korea ..."
 			}

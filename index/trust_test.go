@@ -245,3 +245,23 @@ func TestNewestPublishedKept(t *testing.T) {
 		t.Errorf("rebuilt: newest = %v, %v", got, err)
 	}
 }
+
+// TestNameAskedTwice: a word asked twice ("rugby union's … Rugby
+// Championship") is part of the name where it is capitalised, so a
+// passage about another championship does not answer.
+func TestNameAskedTwice(t *testing.T) {
+	ix := datedIndex(t, nil, []corpus.Document{
+		{ID: "nascar", Title: "Blaney is champion", Source: "Motor Desk", Published: day("2024-01-30"),
+			Text: "Team Penske won the championship again: its driver Ryan Blaney won the NASCAR Championship Race, and the team won the owners' title."},
+		{ID: "rugby", Title: "Rugby union's new season", Source: "Rugby Desk", Published: day("2024-06-01"),
+			Text: "The rugby union season opens with new laws on the breakdown, and clubs expect fuller stadiums."},
+		{ID: "rugby-2", Title: "Rugby union's money", Source: "Rugby Desk", Published: day("2024-06-02"),
+			Text: "Rugby union clubs in England lost money again, and two rugby union clubs went into administration."},
+		{ID: "rugby-3", Title: "Rugby union's laws", Source: "Rugby Desk", Published: day("2024-06-03"),
+			Text: "Referees in rugby union will explain their decisions on microphones this season."},
+	})
+	a := askText(t, ix, "Which team won rugby union's 2024 Rugby Championship?")
+	if a.Answer != "" || len(a.Citations) > 0 {
+		t.Errorf("answered %q from %d citations; want a decline", a.Answer, len(a.Citations))
+	}
+}
