@@ -118,10 +118,15 @@ func recency(published, newest time.Time) float64 {
 
 // inPeriod scores a publication date against the period a question asks
 // about: 1 inside it or within 60 days after (reporting on it), falling
-// off later; 0 without a period or a date.
+// off later; 0 without a period. An undated text (reference material)
+// scores 1: it may be about any time, and is not passed over for lacking
+// a date (the default corpus's analysis is undated).
 func inPeriod(published time.Time, w corpus.When) float64 {
-	if w.IsZero() || published.IsZero() {
+	if w.IsZero() {
 		return 0
+	}
+	if published.IsZero() {
+		return 1
 	}
 	if published.Before(w.From) {
 		return 0

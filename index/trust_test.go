@@ -265,3 +265,55 @@ func TestNameAskedTwice(t *testing.T) {
 		t.Errorf("answered %q from %d citations; want a decline", a.Answer, len(a.Citations))
 	}
 }
+
+// TestPeriodAskedPrefersItsReporting: of two passages that answer alike,
+// a question naming a period takes the one published in or just after it.
+func TestPeriodAskedPrefersItsReporting(t *testing.T) {
+	ix := datedIndex(t, nil, []corpus.Document{
+		{ID: "storm-2024", Title: "Ice storm cuts power", Source: "State Desk", Published: day("2024-02-10"),
+			Text: "About 90,000 households lost power in the ice storm."},
+		{ID: "storm-2022", Title: "Ice storm cuts power", Source: "State Desk", Published: day("2022-01-20"),
+			Text: "About 240,000 households across the state lost power in the ice storm, which also closed roads and schools, officials said on Thursday."},
+		// Months and years are common words in news.
+		{ID: "session", Title: "Legislature opens", Source: "State Desk", Published: day("2022-01-11"),
+			Text: "The legislature opened its January 2022 session with a budget surplus."},
+		{ID: "budget", Title: "Budget", Source: "State Desk", Published: day("2023-01-05"),
+			Text: "The budget the governor signed in January 2022 runs out in June, and the 2022 surplus is spent."},
+		{ID: "schools", Title: "School closures", Source: "State Desk", Published: day("2023-03-01"),
+			Text: "Schools across the state closed for a day in January, as in 2022, as snow fell on the capital."},
+	})
+	for _, q := range []string{
+		"How many households lost power in the January 2022 ice storm?",
+		"How many households lost power in the 2022 ice storm?",
+	} {
+		a := askText(t, ix, q)
+		if len(a.Citations) == 0 || !strings.Contains(a.Citations[0].Passage, "240,000") {
+			t.Errorf("%q: answered %q (%s, %d related); want the January 2022 report first", q, a.Answer, a.Notice, len(a.Related))
+		}
+	}
+}
+
+func TestInPeriod(t *testing.T) {
+	jan := corpus.When{From: day("2022-01-01"), To: day("2022-01-31"), Label: "January 2022"}
+	for _, c := range []struct {
+		published string
+		w         corpus.When
+		min, max  float64
+	}{
+		{"2022-01-20", jan, 1, 1},
+		{"2022-03-01", jan, 1, 1},     // reporting just after
+		{"2024-02-10", jan, 0.2, 0.4}, // two years on
+		{"2021-12-30", jan, 0, 0},     // before it
+		{"", jan, 1, 1},               // undated reference text
+		{"", corpus.When{}, 0, 0},     // no period asked
+		{"2022-01-20", corpus.When{}, 0, 0},
+	} {
+		var p time.Time
+		if c.published != "" {
+			p = day(c.published)
+		}
+		if got := inPeriod(p, c.w); got < c.min || got > c.max {
+			t.Errorf("inPeriod(%q, %q) = %.2f, want %.2f–%.2f", c.published, c.w.Label, got, c.min, c.max)
+		}
+	}
+}
