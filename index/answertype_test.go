@@ -100,3 +100,39 @@ func TestTypedPassageOfDocumentFirst(t *testing.T) {
 		}
 	}
 }
+
+func TestWhichHead(t *testing.T) {
+	for q, want := range map[string]string{
+		"Which senator presided over Netanyahu's address?":            "senator",
+		"Which Florida Republican said McCarthy was not his choice?":  "republican",
+		"Which EA studio built Madden NFL 25?":                        "studio",
+		"Which Oregon city's camping ban is before the court?":        "city",
+		"At which Temple University arena did Harris hold the rally?": "arena",
+		"Which Big Ten program did he leave?":                         "program",
+		"Which was first?":                                            "",
+		"Who presided over the vote?":                                 "",
+		"What did the senator say?":                                   "",
+	} {
+		if got := whichHead(q); got != want {
+			t.Errorf("whichHead(%q) = %q, want %q", q, got, want)
+		}
+	}
+}
+
+// TestNamedBesideTheWordAsked: "Which senator…" is answered by the
+// sentence that names a senator, not by the one with most of the
+// question's words.
+func TestNamedBesideTheWordAsked(t *testing.T) {
+	docs := []corpus.Document{
+		{ID: "address", Title: "Netanyahu to address Congress", Source: "Capitol Desk", Published: day("2024-07-22"),
+			Text: "Netanyahu, who is scheduled to address Congress on Wednesday, will also meet with Biden and Vice President Kamala Harris on Thursday. " +
+				"Sen. Ben Cardin of Maryland will preside over the address to Congress, Senate sources said."},
+		{ID: "comedy", Title: "Golden Globes host", Source: "Screen Desk", Published: day("2024-01-05"),
+			Text: "Jo Koy will host the Golden Globes this year, and his duties start on Sunday night in Beverly Hills. " +
+				"He follows last year's host, comedian Jerrod Carmichael, who led the ceremony."},
+	}
+	answersHold(t, datedIndex(t, nil, docs), []answerCase{
+		{"Which senator presided over Netanyahu's address to Congress in place of Kamala Harris?", "Ben Cardin"},
+		{"Which comedian hosted the Golden Globes ceremony the year before Jo Koy?", "Jerrod Carmichael"},
+	})
+}

@@ -27,6 +27,8 @@ type questionInfo struct {
 	now nowQuestion
 	// focus is what a "how many" question counts.
 	focus *focus
+	// head is the noun a "Which X…" question asks to name (whichHead).
+	head string
 	// figure says the question asks what a figure is ("What's the death
 	// toll…"): in the present tense, a figure that changes, so the newest
 	// report of it answers.

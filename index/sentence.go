@@ -59,6 +59,11 @@ func (sc *sentenceChooser) best(c *candidate) ([2]int, float64) {
 				v *= 0.5
 			}
 		}
+		if namedBeside(ws, sc.qi.head, sc.qi.words) {
+			// "Which senator…" is answered where a new name follows the
+			// word: "Sen. Ben Cardin", "comedian Jerrod Carmichael".
+			v *= namedBesideWeight
+		}
 		if v > bestV {
 			bestR, bestV = r, v
 		}
@@ -95,3 +100,9 @@ func (sc *sentenceChooser) soft(ws []word, present map[int]bool) float64 {
 	}
 	return v
 }
+
+// namedBesideWeight multiplies the evidence of a sentence that names
+// something new beside the noun a "Which X…" question asks about. Factors
+// 1.3 to 4 were measured; 2 raised the answer share on each of
+// news-paraphrase-a, -b and -c by .02 and moved nothing else (README).
+const namedBesideWeight = 2
