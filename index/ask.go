@@ -355,6 +355,7 @@ func (ix *Index) setIDF(ctx context.Context, qts []*queryTerm, words *wordvec.Ta
 				}
 			}
 		}
+		qt.df = df
 		qt.idf = qt.weight * math.Log(1+(N-float64(df)+0.5)/(float64(df)+0.5))
 	}
 	return nil

@@ -156,3 +156,43 @@ func TestRescoredAsTwoSearches(t *testing.T) {
 		t.Errorf("%d searches checked, want 8 or more", checked)
 	}
 }
+
+// A term in more than commonPassages passages is left out of the search
+// for candidates even when the index is so large that its idf is high.
+func TestCommonByPassages(t *testing.T) {
+	ix := withCorpus(t, openWith(t, Options{pruneFrom: 1}))
+	term := func(t string) query.Query {
+		tq := query.NewTermQuery(t)
+		tq.SetField(fText)
+		return tq
+	}
+	for _, c := range []struct {
+		name string
+		qts  []*queryTerm
+		want []string // terms searched for candidates; none when nothing is left out
+	}{
+		{"one in many passages", []*queryTerm{
+			{terms: []string{"wide"}, idf: 5, df: commonPassages + 1, weight: 1},
+			{terms: []string{"rare"}, idf: 5, df: 10, weight: 1},
+		}, []string{"rare"}},
+		{"both in few", []*queryTerm{
+			{terms: []string{"wide"}, idf: 5, df: commonPassages, weight: 1},
+			{terms: []string{"rare"}, idf: 5, df: 10, weight: 1},
+		}, nil},
+		{"both in many", []*queryTerm{
+			{terms: []string{"wide"}, idf: 5, df: commonPassages + 1, weight: 1},
+			{terms: []string{"rare"}, idf: 5, df: commonPassages + 1, weight: 1},
+		}, nil},
+	} {
+		q := ix.rareTermsQuery(c.qts, []query.Query{term("wide"), term("rare")}, nil)
+		var got []string
+		if q != nil {
+			for tm := range termsIn(q) {
+				got = append(got, tm)
+			}
+		}
+		if fmt.Sprint(got) != fmt.Sprint(c.want) {
+			t.Errorf("%s: candidates searched on %v, want %v", c.name, got, c.want)
+		}
+	}
+}

@@ -21,6 +21,7 @@ type queryTerm struct {
 	// diacritics ("mbappé" for "Mbappe"), for the now-rules' phrases.
 	accents []string
 	pos     int     // position in the analysed question, 1-based
+	df      uint64  // passages holding any of terms
 	idf     float64 // BM25 idf, scaled by weight
 	// weight scales the term's evidence: below 1 for words that frame a
 	// question ("name", "called", "type") rather than say what it is about.
