@@ -66,6 +66,14 @@ var officeFiller = map[string]bool{
 	"formerly": true, "known": true, "called": true, "also": true,
 }
 
+// corporateWords end a company's name and are left off in the news:
+// "Southwest Airlines" is "Southwest", "Walt Disney Company" "Walt Disney".
+var corporateWords = map[string]bool{
+	"airlines": true, "airline": true, "airways": true, "inc": true, "inc.": true, "corp": true, "corp.": true,
+	"corporation": true, "company": true, "co": true, "co.": true, "group": true, "holdings": true,
+	"incorporated": true, "technologies": true, "industries": true, "plc": true, "ltd": true,
+}
+
 // orgVariants are what else a place is called in the news.
 var orgVariants = map[string][]string{
 	"uk": {"uk", "britain", "british", "u.k"}, "britain": {"britain", "british", "uk", "u.k"},
@@ -144,6 +152,10 @@ func readOffice(q string) (office, bool) {
 				initials.WriteRune(r)
 			}
 			o.org, o.group = append(o.org, []string{initials.String()}), append(o.group, g)
+			// "Southwest Airlines" is "Southwest" in most reports.
+			if corporateWords[run[len(run)-1]] {
+				o.org, o.group = append(o.org, slices.Clone(run[:len(run)-1])), append(o.group, g)
+			}
 		}
 		run = nil
 	}

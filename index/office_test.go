@@ -74,6 +74,10 @@ func TestOfficeHolder(t *testing.T) {
 		{"Who's Virginia's governor these days?", "Virginia Gov. Glenn Youngkin signed the bill.", true},
 		{"Who is the president of Mexico?", "Michelle Lujan Grisham, the governor of New Mexico, spoke.", false},
 		{"Who is the chancellor of Germany?", "Did German Chancellor Olaf Scholz arrive at the summit?", false},
+		// A company's name without "Airlines", "Inc."…; not a region's.
+		{"Who is the CEO of Southwest Airlines?", "Southwest CEO Bob Jordan told employees in a memo.", true},
+		{"Who is the CEO of Southwest Airlines?", "Southwest Airlines CEO Bob Jordan told employees in a memo.", true},
+		{"Who is the CEO of Southwest Airlines?", "Delta CEO Ed Bastian told employees in a memo.", false},
 	} {
 		o, ok := readOffice(tc.q)
 		if !ok {
