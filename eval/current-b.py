@@ -33,19 +33,11 @@ Usage
       with several patterns, the sentence must match all of them.
   python3 eval/current-b.py CORPUS --check eval/current-b.jsonl
 """
-import gzip
 import json
 import re
 import sys
 
-
-def load(path):
-    opener = gzip.open if path.endswith(".gz") else open
-    with opener(path, "rt", encoding="utf-8") as f:
-        for line in f:
-            line = line.strip()
-            if line:
-                yield json.loads(line)
+from readjsonl import load
 
 
 def sentences(text):

@@ -43,20 +43,12 @@ unanswerable-b.jsonl was checked this way on its key names and figures
 """
 import argparse
 import glob
-import gzip
 import json
 import os
 import re
 import sys
 
-
-def load(path):
-    opener = gzip.open if path.endswith(".gz") else open
-    with opener(path, "rt", encoding="utf-8") as f:
-        for line in f:
-            line = line.strip()
-            if line:
-                yield json.loads(line)
+from readjsonl import load
 
 
 def norm(s):
