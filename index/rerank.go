@@ -458,27 +458,44 @@ func keyRuns(c *candidate, qts []*queryTerm, doc map[int]bool) (here, inDoc floa
 // reporting may go first: about as well), that one takes its place. On
 // the dev sets any margin from 0.5 to 4 gave the same rankings.
 func typedInDoc(cands []*candidate, qi questionInfo, margin float64) {
-	if qi.kind == kindAny || margin <= 0 {
+	if qi.kind == kindAny {
 		return
 	}
-	top := map[string]*candidate{}
-	for _, c := range cands {
-		if t := top[c.docID]; t == nil || c.score > t.score {
-			top[c.docID] = c
+	docs, typed, score := make([]string, len(cands)), make([]bool, len(cands)), make([]float64, len(cands))
+	for i, c := range cands {
+		docs[i], typed[i], score[i] = c.docID, c.hasTyped, c.score
+	}
+	typedFirst(docs, typed, score, margin)
+	for i, c := range cands {
+		c.score = score[i]
+	}
+}
+
+// typedFirst is typedInDoc on the candidates' documents, whether they hold
+// the kind asked for, and scores; the tuner (tune_test.go) ranks with it
+// too.
+func typedFirst(docs []string, typed []bool, score []float64, margin float64) {
+	if margin <= 0 {
+		return
+	}
+	top := map[string]int{}
+	for i, d := range docs {
+		if t, ok := top[d]; !ok || score[i] > score[t] {
+			top[d] = i
 		}
 	}
-	for doc, t := range top {
-		if t.hasTyped {
+	for d, t := range top {
+		if typed[t] {
 			continue
 		}
-		var best *candidate
-		for _, c := range cands {
-			if c.docID == doc && c.hasTyped && (best == nil || c.score > best.score) {
-				best = c
+		best := -1
+		for i := range docs {
+			if docs[i] == d && typed[i] && (best < 0 || score[i] > score[best]) {
+				best = i
 			}
 		}
-		if best != nil && best.score >= t.score-margin {
-			best.score = t.score + 1e-9
+		if best >= 0 && score[best] >= score[t]-margin {
+			score[best] = score[t] + 1e-9
 		}
 	}
 }

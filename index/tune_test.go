@@ -170,6 +170,13 @@ func (qs tuneQs) ranks(rk Ranking) []int {
 				score[i] += rk.WRecent * c.Current * c.Features.Recent
 			}
 		}
+		// As rerank does after the linear sum: a document's passage
+		// holding the kind asked for before one that does not.
+		docs, typed := make([]string, len(q.cands)), make([]bool, len(q.cands))
+		for i, c := range q.cands {
+			docs[i], typed[i] = c.DocID, c.TypedOK
+		}
+		typedFirst(docs, typed, score, rk.RecentMargin)
 		sort.SliceStable(idx, func(a, b int) bool {
 			ca, cb := q.cands[idx[a]], q.cands[idx[b]]
 			if ca.Answers != cb.Answers {
