@@ -55,7 +55,7 @@ func readAffiliation(q string) (affiliation, bool) {
 	var best []string
 	for i := 1; i < len(ts); {
 		j := i
-		for j < len(ts) && isCapital(ts[j].raw) && !isAcronym(ts[j].raw) && !notKeys[ts[j].low] {
+		for j < len(ts) && isCapitalised(ts[j].raw) && !isAcronym(ts[j].raw) && !notKeys[ts[j].low] {
 			j++
 		}
 		if j-i >= 2 && j-i > len(best) {

@@ -56,8 +56,6 @@ var kindPrefixes = []struct {
 // quoteQuestion matches "what did X say about Y", "how did X describe Y".
 var quoteQuestion = regexp.MustCompile(`^(what|how) (did|does|do|has|have|had|was|is) .*\b(say|said|says|describe|described|characterize|characterise|call|called|react|respond|reply|tell|think|argue|claim|warn|explain|write)\b`)
 
-// namingQuestion asks what a thing is called, not what someone said:
-// "What is Washington's NFL team called?"
 // priceQuestion asks what a thing costs by its verb: "What does the
 // bootcamp charge?", "What would a burrito cost a year later?".
 var priceQuestion = regexp.MustCompile(`^what (does|do|did|will|would) .*\b(cost|costs|charge|charges|fetch|fetched|sell for|sold for|go for|went for)\b(.*)$`)
@@ -69,6 +67,8 @@ func asksPrice(l string) bool {
 	return m != nil && !slices.Contains(strings.FieldsFunc(m[3], func(r rune) bool { return !unicode.IsLetter(r) }), "with")
 }
 
+// namingQuestion asks what a thing is called, not what someone said:
+// "What is Washington's NFL team called?"
 var namingQuestion = regexp.MustCompile(`^what (is|was|are|were) .*\bcalled\b`)
 
 // moneyWords in a "how much" question ask for an amount of money.
@@ -276,7 +276,7 @@ func isKind(ws []word, i int, k answerKind, qwords map[string]bool) bool {
 		if k == kindTitle {
 			// A name of two or more capitalised words: "Treaty on the
 			// Comprehensive Strategic Partnership", "Inflation Reduction Act".
-			return i+1 < len(ws) && isCapital(ws[i+1].text) || i > 0 && isCapital(ws[i-1].text) && i > 1
+			return i+1 < len(ws) && isCapitalised(ws[i+1].text) || i > 0 && isCapitalised(ws[i-1].text) && i > 1
 		}
 		return true
 	case kindQuote:
@@ -289,11 +289,6 @@ func isKind(ws []word, i int, k answerKind, qwords map[string]bool) bool {
 			i+2 < len(ws) && numberWords[strings.ToLower(ws[i+1].text)] && currencyWords[strings.ToLower(ws[i+2].text)])
 	}
 	return false
-}
-
-func isCapital(w string) bool {
-	r, _ := utf8.DecodeRuneInString(w)
-	return unicode.IsUpper(r)
 }
 
 // hasKind reports whether a sentence (its text and words) holds a thing

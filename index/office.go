@@ -168,7 +168,7 @@ func readOffice(q string) (office, bool) {
 			// "the newest", "the next", "the 47th": not the holder now.
 			return office{}, false
 		}
-		if isCapital(t.raw) {
+		if isCapitalised(t.raw) {
 			run = append(run, t.low)
 			continue
 		}
@@ -260,7 +260,7 @@ func proseSentence(text string, holds func(sentence string) bool) ([2]int, bool)
 // capitalised, three letters or more, and not a word that starts clauses
 // or follows a post without naming anyone ("Says", "Office").
 func nameWord(t token) bool {
-	return isCapital(t.raw) && !notKeys[t.low] && !nameStop[t.low] && utf8.RuneCountInString(t.raw) >= 3
+	return isCapitalised(t.raw) && !notKeys[t.low] && !nameStop[t.low] && utf8.RuneCountInString(t.raw) >= 3
 }
 
 type token struct {
@@ -493,7 +493,7 @@ var placeQualifiers = map[string]bool{
 // otherPlace reports whether the name starting at token k is part of a
 // longer one ("West Virginia" for "Virginia").
 func otherPlace(s string, ts []token, k int) bool {
-	return k > 0 && placeQualifiers[ts[k-1].low] && isCapital(ts[k-1].raw) && joined(s, ts, k-1, k)
+	return k > 0 && placeQualifiers[ts[k-1].low] && isCapitalised(ts[k-1].raw) && joined(s, ts, k-1, k)
 }
 
 func phraseAt(ts []token, k int, p []string) bool {
