@@ -136,3 +136,26 @@ func TestNamedBesideTheWordAsked(t *testing.T) {
 		{"Which comedian hosted the Golden Globes ceremony the year before Jo Koy?", "Jerrod Carmichael"},
 	})
 }
+
+func TestNamedBeside(t *testing.T) {
+	for _, c := range []struct {
+		sentence, head string
+		asked          []string
+		want           bool
+	}{
+		{"He follows last year's host, comedian Jerrod Carmichael.", "comedian", nil, true},
+		{"The host was the comedian Jerrod Carmichael.", "comedians", nil, true}, // a plural asked
+		{"Sen. Ben Cardin will preside.", "senator", nil, true},
+		{"Comedian Jo Koy will host.", "comedian", []string{"jo", "koy"}, false}, // the question's own name
+		{"The comedian said little on Sunday night.", "comedian", nil, false},
+	} {
+		text := c.sentence
+		asked := map[string]bool{}
+		for _, a := range c.asked {
+			asked[a] = true
+		}
+		if got := namedBeside(sentenceWords(text, [2]int{0, len(text)}), c.head, asked); got != c.want {
+			t.Errorf("namedBeside(%q, %q) = %v, want %v", c.sentence, c.head, got, c.want)
+		}
+	}
+}

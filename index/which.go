@@ -64,7 +64,7 @@ func namedBeside(ws []word, head string, asked map[string]bool) bool {
 	}
 	for i, w := range ws {
 		l := strings.ToLower(w.text)
-		if l != head && singular(l) != singular(head) && titleAbbrevs[head] != l {
+		if !sameNoun(l, head) && titleAbbrevs[head] != l {
 			continue
 		}
 		for _, n := range ws[i+1 : min(len(ws), i+3)] {
