@@ -173,7 +173,7 @@ var abbreviations = map[string]bool{
 	"inc": true, "ltd": true, "co": true, "corp": true, "jan": true, "feb": true, "mar": true, "apr": true,
 	"jun": true, "jul": true, "aug": true, "sep": true, "sept": true, "oct": true, "nov": true, "dec": true,
 	"e.g": true, "i.e": true, "u.s": true, "u.k": true, "u.n": true, "a.m": true, "p.m": true, "approx": true,
-	"est": true, "fig": true, "vol": true, "ft": true, "mt": true,
+	"est": true, "fig": true, "vol": true, "ft": true, "mt": true, "bros": true, "dept": true, "univ": true, "messrs": true,
 }
 
 // Sentences returns the byte ranges of the sentences in text, trimmed of

@@ -11,6 +11,7 @@ func TestSentences(t *testing.T) {
 		want []string
 	}{
 		{"One. Two! Three?", []string{"One.", "Two!", "Three?"}},
+		{`It beat "The Super Mario Bros. Movie" ($204.6 million). Then it fell.`, []string{`It beat "The Super Mario Bros. Movie" ($204.6 million).`, "Then it fell."}},
 		{"Mr. Kim met Dr. Putin in Sept. 2024. They talked.", []string{"Mr. Kim met Dr. Putin in Sept. 2024.", "They talked."}},
 		{"The U.S. said so. J. R. R. Tolkien wrote it.", []string{"The U.S. said so.", "J. R. R. Tolkien wrote it."}},
 		{"Pistons head coach J.B. Bickerstaff said so. T.J. Watt played.", []string{"Pistons head coach J.B. Bickerstaff said so.", "T.J. Watt played."}},
