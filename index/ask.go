@@ -140,6 +140,9 @@ func (ix *Index) questionTerms(q corpus.Query) []*queryTerm {
 	pos := 0
 	fields := strings.FieldsFunc(text, func(r rune) bool { return unicode.IsSpace(r) })
 	for fi, field := range fields {
+		if theSource(fields, fi) {
+			continue
+		}
 		for _, tok := range analyze(ix.text, field) {
 			pos++
 			stem := string(tok.Term)

@@ -254,6 +254,27 @@ func markNameRuns(fields []string, qts []*queryTerm) {
 	}
 }
 
+// theSource reports whether fields[i] is the text asked about itself, not
+// its subject: "Does the author believe…", "…, per the piece?". A source
+// never names itself so, and its words would find other texts that do.
+// "The author of the study" and "the writer who argued" are subjects.
+func theSource(fields []string, i int) bool {
+	word := func(j int) string { return strings.ToLower(strings.Trim(fields[j], `.,;:!?"'()“”‘’`)) }
+	if i == 0 || word(i-1) != "the" || !sourceWords[strings.TrimSuffix(strings.TrimSuffix(word(i), "'s"), "’s")] {
+		return false
+	}
+	if i+1 < len(fields) && !strings.ContainsAny(fields[i], ",;:?!") {
+		switch word(i + 1) {
+		case "who", "whose", "of", "that", "which", "behind":
+			return false
+		}
+	}
+	return true
+}
+
+// sourceWords name a text from the inside.
+var sourceWords = map[string]bool{"author": true, "authors": true, "writer": true, "writers": true, "piece": true, "article": true, "essay": true, "op-ed": true, "column": true, "columnist": true, "text": true, "analysis": true}
+
 // afterAbout reports whether fields[i] follows "about" in a question about
 // what someone said or thought ("What did Harris say about tariffs?").
 func afterAbout(fields []string, i int) bool {

@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -314,6 +315,31 @@ func TestInPeriod(t *testing.T) {
 		}
 		if got := inPeriod(p, c.w); got < c.min || got > c.max {
 			t.Errorf("inPeriod(%q, %q) = %.2f, want %.2f–%.2f", c.published, c.w.Label, got, c.min, c.max)
+		}
+	}
+}
+
+// TestTheSourceIsNotASubject: "the author" and "the piece" of a question
+// about an analysis are the text itself; their words are not searched for.
+// "The author of the study" is.
+func TestTheSourceIsNotASubject(t *testing.T) {
+	ix := datedIndex(t, nil, nil)
+	for q, want := range map[string]bool{
+		"Does the author believe the treaty creates new dangers?":    false,
+		"Which tools have allies been limited to, per the piece?":    false,
+		"According to the author, what let the relationship thrive?": false,
+		"Who was the lead author of the study?":                      true,
+		"Which newspaper employs the writer who argued it?":          true,
+	} {
+		q, err := corpus.ParseQuery(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := slices.ContainsFunc(ix.questionTerms(q), func(qt *queryTerm) bool {
+			return sourceWords[qt.low]
+		})
+		if found != want {
+			t.Errorf("%q: a term naming the text = %v, want %v", q.Text, found, want)
 		}
 	}
 }
