@@ -40,13 +40,14 @@ var kindPrefixes = []struct {
 	{"what age", kindNumber}, {"at what age", kindNumber}, {"what is the size", kindNumber}, {"what was the size", kindNumber},
 	{"what amount", kindNumber}, {"what sum", kindNumber}, {"what number", kindNumber}, {"what was the total", kindNumber},
 	{"what year", kindDate}, {"which year", kindDate}, {"in what year", kindDate}, {"in which year", kindDate},
-	{"when", kindDate}, {"what date", kindDate}, {"on what date", kindDate}, {"what day", kindDate}, {"on which day", kindDate},
+	{"when", kindDate}, {"what date", kindDate}, {"at what time", kindDate}, {"what time", kindDate}, {"until what date", kindDate},
+	{"until when", kindDate}, {"by what date", kindDate}, {"since when", kindDate}, {"on what date", kindDate}, {"what day", kindDate}, {"on which day", kindDate},
 	{"which article", kindTitle}, {"what article", kindTitle}, {"under which article", kindTitle}, {"under what article", kindTitle},
 	{"which law", kindTitle}, {"what law", kindTitle}, {"which act", kindTitle}, {"which bill", kindTitle},
 	{"which treaty", kindTitle}, {"which agreement", kindTitle}, {"what is the official name", kindTitle},
 	{"what was the official name", kindTitle}, {"what is the formal name", kindTitle}, {"what is the formal title", kindTitle},
 	{"what is the full name", kindTitle}, {"what is the title", kindTitle}, {"what was the title", kindTitle},
-	{"who", kindName}, {"whom", kindName}, {"whose", kindName}, {"where", kindName}, {"in which", kindName},
+	{"who", kindName}, {"whom", kindName}, {"whose", kindName}, {"where", kindName}, {"in which", kindName}, {"at which", kindName},
 	{"what city", kindName}, {"which city", kindName}, {"what country", kindName}, {"which country", kindName},
 	{"in what city", kindName}, {"in what country", kindName}, {"what company", kindName}, {"which company", kindName},
 	{"which team", kindName}, {"what team", kindName}, {"which state", kindName}, {"what state", kindName},
@@ -131,7 +132,9 @@ var currencyWords = map[string]bool{
 
 func questionKind(q string) answerKind {
 	l := strings.ToLower(strings.TrimSpace(q))
-	if quoteQuestion.MatchString(l) && !namingQuestion.MatchString(l) {
+	// "What did the Farm Bureau say a feast would cost?" asks the price;
+	// "What did Biden say about the cost of insulin?" what he said.
+	if quoteQuestion.MatchString(l) && !namingQuestion.MatchString(l) && !(asksPrice(l) && !strings.Contains(l, " about ")) {
 		return kindQuote
 	}
 	if strings.HasPrefix(l, "how much ") || strings.HasPrefix(l, "by how much ") || strings.HasPrefix(l, "what price ") {
@@ -185,6 +188,9 @@ func asksFigure(l string) bool {
 	}
 	return len(ws) > 0 && figureNouns[ws[len(ws)-1]]
 }
+
+// notCountOne before "one" make it a pronoun: "no one", "the one who".
+var notCountOne = map[string]bool{"no": true, "the": true, "every": true, "any": true, "each": true, "this": true, "that": true, "which": true}
 
 var numberWords = map[string]bool{
 	"one": true, "two": true, "three": true, "four": true, "five": true, "six": true, "seven": true, "eight": true,
@@ -260,7 +266,16 @@ func isKind(ws []word, i int, k answerKind, qwords map[string]bool) bool {
 	case kindAny:
 		return true
 	case kindNumber:
-		return digit || numberWords[lw]
+		if isYearWord(lw) {
+			// A year dates what is counted; it is not the count, the age
+			// or the size.
+			return false
+		}
+		if lw == "one" && (i+1 < len(ws) && strings.EqualFold(ws[i+1].text, "of") || i > 0 && notCountOne[strings.ToLower(ws[i-1].text)]) {
+			return false // "one of many", "no one"
+		}
+		n, _, _ := strings.Cut(lw, "-") // "eight-time"
+		return digit || numberWords[n]
 	case kindDate:
 		return digit || months[lw] || dateWords[lw]
 	case kindPercent:

@@ -20,6 +20,11 @@ func TestQuestionKind(t *testing.T) {
 		"How large was the penalty imposed on Southern Water?":     kindMoney,
 		"What was the total cost of the war?":                      kindMoney,
 		"What is the price of gold?":                               kindMoney,
+		"At what time did Trump turn himself in?":                  kindDate,
+		"Until what date are renters protected?":                   kindDate,
+		"At which arena did Harris hold the rally?":                kindName,
+		"What did the Farm Bureau say a feast for 10 would cost?":  kindMoney, // the price, not the words
+		"What did Biden say about the cost of insulin?":            kindQuote,
 		"What was the name of the firm that paid the fine?":        kindAny,
 		"What was the first recorded settlement in Newcastle?":     kindAny,
 		"What is the latest cost-of-living adjustment?":            kindAny,
@@ -109,6 +114,12 @@ func TestWhichHead(t *testing.T) {
 		"Which Oregon city's camping ban is before the court?":        "city",
 		"At which Temple University arena did Harris hold the rally?": "arena",
 		"Which Big Ten program did he leave?":                         "program",
+		"Which Oklahoma City fill-in pharmacist said there was none?": "pharmacist",
+		"Which campus newspaper employs the writer?":                  "newspaper",
+		"Which track on Kendrick Lamar's album is about his uncle?":   "track",
+		"Which coding bootcamp charges $12,000?":                      "bootcamp",
+		"Which player was the favorite?":                              "player",
+		"Which firm first reported it?":                               "firm",
 		"Which was first?":                                            "",
 		"Who presided over the vote?":                                 "",
 		"What did the senator say?":                                   "",
@@ -148,6 +159,8 @@ func TestNamedBeside(t *testing.T) {
 		{"Sen. Ben Cardin will preside.", "senator", nil, true},
 		{"Comedian Jo Koy will host.", "comedian", []string{"jo", "koy"}, false}, // the question's own name
 		{"The comedian said little on Sunday night.", "comedian", nil, false},
+		{"“No Tamiflu,” said Renae Kraft, a relief pharmacist in Oklahoma City.", "pharmacist", []string{"oklahoma", "city"}, true},
+		{"In Oklahoma City a pharmacist said so.", "pharmacist", []string{"oklahoma", "city"}, false},
 	} {
 		text := c.sentence
 		asked := map[string]bool{}
@@ -156,6 +169,28 @@ func TestNamedBeside(t *testing.T) {
 		}
 		if got := namedBeside(sentenceWords(text, [2]int{0, len(text)}), c.head, asked); got != c.want {
 			t.Errorf("namedBeside(%q, %q) = %v, want %v", c.sentence, c.head, got, c.want)
+		}
+	}
+}
+
+// TestCountIsNotADateOrPronoun: "how many" and "how old" are answered by a
+// count, and a year, "one of many" or "no one" is none.
+func TestCountIsNotADateOrPronoun(t *testing.T) {
+	for _, c := range []struct {
+		sentence string
+		want     bool
+	}{
+		{"The Swedish Academy gave Lessing the prize in 2007.", false},
+		{"Then 87, she was the oldest writer to win the prize.", true},
+		{"She is one of many TikTok users in WitchTok.", false},
+		{"No one knew what the hashtag meant.", false},
+		{"The hashtag has one billion views.", true},
+		{"Messi, the eight-time Ballon d'Or winner, may play.", true},
+		{"The 2024 season was long.", false},
+	} {
+		text := c.sentence
+		if got := hasKind(text, sentenceWords(text, [2]int{0, len(text)}), kindNumber, map[string]bool{}); got != c.want {
+			t.Errorf("hasKind(%q, number) = %v, want %v", text, got, c.want)
 		}
 	}
 }

@@ -21,7 +21,9 @@ func whichHead(q string) string {
 		return ""
 	}
 	lastCap := ""
-	for _, w := range ws[at+1:] {
+	rest := ws[at+1:]
+	for i, w := range rest {
+		owner := strings.HasSuffix(w, "'s") || strings.HasSuffix(w, "’s")
 		w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
 		if isCapitalised(w) {
 			lastCap = w
@@ -34,9 +36,40 @@ func whichHead(q string) string {
 		if headVerbs[l] {
 			return ""
 		}
+		// A noun before a noun is its modifier: "fill-in pharmacist",
+		// "campus newspaper"; "city's camping ban" asks for the city.
+		if !owner && i+1 < len(rest) {
+			if n := rest[i+1]; !isCapitalised(n) && compoundHead(strings.ToLower(n)) {
+				return strings.TrimSuffix(strings.TrimSuffix(strings.ToLower(n), "'s"), "’s")
+			}
+		}
 		return l
 	}
 	return strings.ToLower(lastCap)
+}
+
+// compoundHead reports whether a word after the noun a "Which" question
+// names may be the head of a compound: not a verb, a plural, or a function
+// word.
+func compoundHead(n string) bool {
+	if headVerbs[n] || phraseEnds[n] {
+		return false
+	}
+	for _, suf := range []string{"ed", "s", "ing", "ly"} {
+		if strings.HasSuffix(n, suf) {
+			return false
+		}
+	}
+	return true
+}
+
+// phraseEnds end a noun phrase.
+var phraseEnds = map[string]bool{
+	"on": true, "in": true, "of": true, "at": true, "for": true, "to": true, "from": true, "by": true, "with": true,
+	"the": true, "a": true, "an": true, "his": true, "her": true, "its": true, "their": true, "that": true,
+	"who": true, "which": true, "and": true, "or": true, "as": true, "after": true, "before": true, "during": true,
+	"first": true, "most": true, "best": true, "last": true, "now": true, "then": true, "still": true, "also": true,
+	"over": true, "under": true, "about": true, "into": true, "will": true, "should": true, "might": true, "must": true,
 }
 
 // headVerbs end the noun phrase after "which" ("Which Florida Republican
@@ -56,8 +89,8 @@ var titleAbbrevs = map[string]string{
 }
 
 // namedBeside reports whether the sentence's words name someone or
-// something new right after the head noun: "Sen. Ben Cardin", "comedian
-// Jerrod Carmichael", "Developer: Tiburon".
+// something new right after the head noun ("Sen. Ben Cardin", "comedian
+// Jerrod Carmichael", "Developer: Tiburon") or right before it.
 func namedBeside(ws []word, head string, asked map[string]bool) bool {
 	if head == "" {
 		return false
@@ -68,10 +101,26 @@ func namedBeside(ws []word, head string, asked map[string]bool) bool {
 			continue
 		}
 		for _, n := range ws[i+1 : min(len(ws), i+3)] {
-			if isCapitalised(n.text) && !asked[strings.ToLower(n.text)] && !notKeys[strings.ToLower(n.text)] {
+			if newName(n.text, asked) {
 				return true
+			}
+		}
+		// Or just before it, set off by an article: "Renae Kraft, a
+		// relief pharmacist".
+		for j := i - 1; j >= max(1, i-3); j-- {
+			if a := strings.ToLower(ws[j].text); a == "a" || a == "an" || a == "the" {
+				if newName(ws[j-1].text, asked) {
+					return true
+				}
+				break
 			}
 		}
 	}
 	return false
+}
+
+// newName reports whether w is a capitalised word the question does not use.
+func newName(w string, asked map[string]bool) bool {
+	l := strings.ToLower(w)
+	return isCapitalised(w) && !asked[l] && !notKeys[l]
 }
