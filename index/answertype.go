@@ -189,6 +189,25 @@ func asksFigure(l string) bool {
 	return len(ws) > 0 && figureNouns[ws[len(ws)-1]]
 }
 
+// clockOrDay reports whether the number ws[i] is a time of day or the day
+// of a date: "9:30 a.m.", "at 6 p.m.", "Oct. 1", "12/25".
+func clockOrDay(ws []word, i int) bool {
+	if i > 0 && months[strings.ToLower(ws[i-1].text)] {
+		return true
+	}
+	if i+1 < len(ws) {
+		switch strings.ToLower(ws[i+1].text) {
+		case "a.m", "p.m", "am", "pm":
+			return true
+		}
+	}
+	// Two numbers one mark apart: "9:30", "12/25".
+	joined := func(a, b word) bool {
+		return a.start+len(a.text)+1 == b.start && strings.IndexFunc(a.text, unicode.IsDigit) >= 0 && strings.IndexFunc(b.text, unicode.IsDigit) >= 0
+	}
+	return i > 0 && joined(ws[i-1], ws[i]) || i+1 < len(ws) && joined(ws[i], ws[i+1])
+}
+
 // notCountOne before "one" make it a pronoun: "no one", "the one who".
 var notCountOne = map[string]bool{"no": true, "the": true, "every": true, "any": true, "each": true, "this": true, "that": true, "which": true}
 
@@ -273,6 +292,9 @@ func isKind(ws []word, i int, k answerKind, qwords map[string]bool) bool {
 		}
 		if lw == "one" && (i+1 < len(ws) && strings.EqualFold(ws[i+1].text, "of") || i > 0 && notCountOne[strings.ToLower(ws[i-1].text)]) {
 			return false // "one of many", "no one"
+		}
+		if digit && clockOrDay(ws, i) {
+			return false
 		}
 		n, _, _ := strings.Cut(lw, "-") // "eight-time"
 		return digit || numberWords[n]

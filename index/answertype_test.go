@@ -187,6 +187,10 @@ func TestCountIsNotADateOrPronoun(t *testing.T) {
 		{"The hashtag has one billion views.", true},
 		{"Messi, the eight-time Ballon d'Or winner, may play.", true},
 		{"The 2024 season was long.", false},
+		{"A leadership vote is scheduled for 9:30 a.m. Wednesday.", false},
+		{"The workers went on strike Oct. 1 over wages.", false},
+		{"The meeting ends at 6 p.m. sharp.", false},
+		{"The strike shut 36 ports on Oct. 1.", true},
 	} {
 		text := c.sentence
 		if got := hasKind(text, sentenceWords(text, [2]int{0, len(text)}), kindNumber, map[string]bool{}); got != c.want {
