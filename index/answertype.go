@@ -275,6 +275,10 @@ func isKind(ws []word, i int, k answerKind, qwords map[string]bool) bool {
 		return false
 	}
 	lw := strings.ToLower(w)
+	if k == kindTitle && lw == "article" && i+1 < len(ws) && strings.IndexFunc(ws[i+1].text, unicode.IsDigit) >= 0 && !qwords[ws[i+1].text] {
+		// "Which article…" is answered by "Article 4": the number is new.
+		return true
+	}
 	// The question's words are split at apostrophes: "Dover's" is there
 	// as "dover".
 	if qwords[lw] || qwords[strings.TrimSuffix(strings.TrimSuffix(lw, "'s"), "’s")] {

@@ -198,3 +198,21 @@ func TestCountIsNotADateOrPronoun(t *testing.T) {
 		}
 	}
 }
+
+// TestArticleAskedIsNamedByItsNumber: "Which article of the treaty…" is
+// answered by "Article 4", though the question says "article".
+func TestArticleAskedIsNamedByItsNumber(t *testing.T) {
+	asked := questionWords("Which article of the 2024 treaty has drawn the most scrutiny?")
+	for _, c := range []struct {
+		sentence string
+		want     bool
+	}{
+		{"The part of the Treaty that has received the most attention is Article 4, which binds both.", true},
+		{"The article drew scrutiny from both sides.", false},
+	} {
+		text := c.sentence
+		if got := hasKind(text, sentenceWords(text, [2]int{0, len(text)}), kindTitle, asked); got != c.want {
+			t.Errorf("hasKind(%q, title) = %v, want %v", text, got, c.want)
+		}
+	}
+}
