@@ -155,7 +155,10 @@ func questionKind(q string) answerKind {
 	if strings.Contains(l, "official name") || strings.Contains(l, "formal name") || strings.Contains(l, "formal title") {
 		return kindTitle
 	}
-	if asksFigure(l) {
+	if n := figureNoun(l); n != "" {
+		if moneyNouns[n] || n == "wage" {
+			return kindMoney // "What is Brian Niccol's annual base salary?"
+		}
 		return kindNumber
 	}
 	return kindAny
@@ -171,22 +174,32 @@ var figureNouns = map[string]bool{
 
 // asksFigure reports whether a "what is …" question's subject is a figure
 // (its head noun, before "of", "in" or the end).
-func asksFigure(l string) bool {
+func asksFigure(l string) bool { return figureNoun(l) != "" }
+
+// figureNoun returns the figure noun a "what is …" question asks about,
+// or "".
+func figureNoun(l string) string {
 	rest, ok := strings.CutPrefix(l, "what is ")
 	if !ok {
 		if rest, ok = strings.CutPrefix(l, "what's "); !ok {
 			if rest, ok = strings.CutPrefix(l, "what was "); !ok {
-				return false
+				return ""
 			}
 		}
 	}
 	ws := strings.FieldsFunc(rest, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' })
 	for i, w := range ws {
 		if w == "of" || w == "in" || w == "for" || w == "on" || w == "at" || i == 6 {
-			return i > 0 && figureNouns[ws[i-1]]
+			if i > 0 && figureNouns[ws[i-1]] {
+				return ws[i-1]
+			}
+			return ""
 		}
 	}
-	return len(ws) > 0 && figureNouns[ws[len(ws)-1]]
+	if len(ws) > 0 && figureNouns[ws[len(ws)-1]] {
+		return ws[len(ws)-1]
+	}
+	return ""
 }
 
 // clockOrDay reports whether the number ws[i] is a time of day or the day
