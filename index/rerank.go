@@ -29,6 +29,9 @@ type questionInfo struct {
 	focus *focus
 	// head is the noun a "Which X…" question asks to name (whichHead).
 	head string
+	// rate is the period a question asks a rate per: "day" for "How many
+	// shells are fired each day?" (askedRate).
+	rate string
 	// figure says the question asks what a figure is ("What's the death
 	// toll…"): in the present tense, a figure that changes, so the newest
 	// report of it answers.

@@ -40,3 +40,23 @@ func answersHold(t *testing.T, ix *Index, cases []answerCase) {
 		}
 	}
 }
+
+// TestAnswerSentenceNamesItBesideTheQuestionWords: of two sentences with a
+// number, the answer is the one whose number stands beside the question's
+// words ("hire 15 new officers"), though the other holds more of them.
+func TestAnswerSentenceNamesItBesideTheQuestionWords(t *testing.T) {
+	docs := []corpus.Document{
+		{ID: "cops", Title: "County turns down police grant", Source: "County Desk", Published: day("2017-09-14"),
+			Text: "In July, the department applied for a federal COPS grant that would have offered nearly $2 million for new officers. " +
+				"That grant money was going to be used to hire 15 new officers so the colonel could place senior officers on foot patrols."},
+		{ID: "noah", Title: "Trevor Noah goes on tour", Source: "Screen Desk", Published: day("2022-12-09"),
+			Text: "After seven years as the host of \"The Daily Show,\" Noah announced in late September that he would sign off on Dec. 8. " +
+				"Citing a desire to perform in front of live audiences, the comic will visit 28 U.S. cities during the tour."},
+		{ID: "budget", Title: "City budget passes", Source: "County Desk", Published: day("2017-06-01"),
+			Text: "The council passed a budget that pays for 40 officers and two new fire stations."},
+	}
+	answersHold(t, datedIndex(t, nil, docs), []answerCase{
+		{"How many officers would the federal COPS grant have paid to hire?", "15 new officers"},
+		{"How many American cities is Trevor Noah visiting on his tour after The Daily Show?", "28 U.S. cities"},
+	})
+}
