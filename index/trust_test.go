@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -340,6 +341,31 @@ func TestTheSourceIsNotASubject(t *testing.T) {
 		})
 		if found != want {
 			t.Errorf("%q: a term naming the text = %v, want %v", q.Text, found, want)
+		}
+	}
+}
+
+// TestCitationsTakeOneDocumentsBestPassages: the three best passages are
+// cited though they come from one document (a document often names its
+// subject in one passage and answers in the next); past three, others
+// get their turn.
+func TestCitationsTakeOneDocumentsBestPassages(t *testing.T) {
+	rk := DefaultRanking()
+	var cands []*candidate
+	for i, d := range []string{"a", "a", "a", "a", "b"} {
+		cands = append(cands, &candidate{docID: d, text: fmt.Sprintf("passage %d", i), score: float64(10 - i), relevant: 1, keyFound: 1})
+	}
+	docsOf := func(cs []*candidate) string {
+		var s string
+		for _, c := range cs {
+			s += c.docID
+		}
+		return s
+	}
+	none := func(*candidate) bool { return false }
+	for limit, want := range map[int]string{3: "aaa", 5: "aaaba"} {
+		if got := docsOf(pickCitations(cands, limit, rk, none)); got != want {
+			t.Errorf("limit %d: cited documents %s, want %s", limit, got, want)
 		}
 	}
 }
