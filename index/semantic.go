@@ -71,16 +71,14 @@ func (s *semantics) features(words []string, present map[int]bool, qts []*queryT
 	}
 	vecs := make([]wordvec.Vector, 0, len(words))
 	centroid := make([]float32, wordvec.Dims)
-	seen := make(map[string]bool, len(words))
+	seen := make(map[int]bool, len(words))
 	for _, w := range words {
-		if seen[w] {
+		i := s.table.Index(w)
+		if i < commonRanks || seen[i] { // not in the table (-1), or common
 			continue
 		}
-		seen[w] = true
-		v, ok := s.table.Lookup(w)
-		if !ok || v.Rank < commonRanks {
-			continue
-		}
+		seen[i] = true
+		v := s.table.At(i)
 		vecs = append(vecs, v)
 		v.AddTo(centroid, float32(math.Log(1+float64(v.Rank)/commonRanks)))
 	}

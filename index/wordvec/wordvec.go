@@ -94,6 +94,22 @@ func (t *Table) Lookup(word string) (Vector, bool) {
 	return Vector{v: t.vecs[int(i)*Dims : int(i+1)*Dims], norm: t.norms[i], Rank: int(i)}, true
 }
 
+// Index returns the position of a lower-case word in the table (its
+// Rank), or -1 when the table has no vector for it: a small key for
+// callers that remember words.
+func (t *Table) Index(word string) int {
+	i, ok := t.index[word]
+	if !ok || t.norms[i] == 0 {
+		return -1
+	}
+	return int(i)
+}
+
+// At returns the vector at position i, as Lookup would for its word.
+func (t *Table) At(i int) Vector {
+	return Vector{v: t.vecs[i*Dims : (i+1)*Dims], norm: t.norms[i], Rank: i}
+}
+
 // IsZero reports whether a is the zero Vector, which no word has.
 func (a Vector) IsZero() bool { return a.norm == 0 }
 
@@ -103,8 +119,9 @@ func (a Vector) Cos(b Vector) float64 {
 		return 0
 	}
 	var s int32
+	bv := b.v[:len(a.v)] // one bounds check, not one a component
 	for i, x := range a.v {
-		s += int32(int8(x)) * int32(int8(b.v[i]))
+		s += int32(int8(x)) * int32(int8(bv[i]))
 	}
 	return float64(s) / float64(a.norm*b.norm)
 }
