@@ -30,6 +30,8 @@ func TestSaysRate(t *testing.T) {
 		{"North Korea has shipped five million shells since 2023.", "day", false},
 		{"The plant produces 40 tons a year.", "day", false},
 		{"Revenue grows 4% annually.", "year", true},
+		{"He was arrested a day after the fire, with 10,000 rounds.", "day", false},
+		{"The Daily Show airs at 11.", "day", false},
 	} {
 		if got := saysRate(c.sentence, c.period); got != c.want {
 			t.Errorf("saysRate(%q, %q) = %v, want %v", c.sentence, c.period, got, c.want)
