@@ -59,6 +59,11 @@ func (sc *sentenceChooser) best(c *candidate) ([2]int, float64) {
 				v *= 0.5
 			}
 		}
+		if f := sc.qi.focus; kind == kindNumber && f.unit() && f.counted(ws) == 0 {
+			// "How many acres…" is answered by a count of acres, not by
+			// "424 monuments" (as the rerank asks of the passage).
+			v *= 0.1
+		}
 		if sc.qi.rate != "" && !saysRate(st, sc.qi.rate) {
 			// "How many … each day?" is answered by "10,000 a day", not
 			// by a total.

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -58,5 +59,25 @@ func TestAnswerSentenceNamesItBesideTheQuestionWords(t *testing.T) {
 	answersHold(t, datedIndex(t, nil, docs), []answerCase{
 		{"How many officers would the federal COPS grant have paid to hire?", "15 new officers"},
 		{"How many American cities is Trevor Noah visiting on his tour after The Daily Show?", "28 U.S. cities"},
+	})
+}
+
+// TestAnswerSentenceCountsTheUnitAsked: "How many acres…" is answered by
+// the sentence counting acres, not by another count of the question's
+// words.
+func TestAnswerSentenceCountsTheUnitAsked(t *testing.T) {
+	docs := []corpus.Document{
+		{ID: "monument", Title: "Should Chiricahua National Monument become a national park?", Source: "Arizona Desk", Published: day("2021-10-18"),
+			Text: "Arizona's Chiricahua National Monument could become a national park. The change would help it stand out among 424 monuments, lakeshores, parkways and other sites managed by the National Park Service. " +
+				"The park covers 12,025 acres of hoodoos and spires."},
+	}
+	// Acres are common in the sources, monuments are not: the wrong
+	// sentence holds the rarer words.
+	for i, place := range []string{"farm", "ranch"} {
+		docs = append(docs, corpus.Document{ID: place, Title: "The " + place, Source: "Land Desk", Published: day("2021-05-01"),
+			Text: fmt.Sprintf("The %s has %d acres of corn.", place, 100*(i+1))})
+	}
+	answersHold(t, datedIndex(t, nil, docs), []answerCase{
+		{"How many acres does Arizona's Chiricahua National Monument cover?", "12,025 acres"},
 	})
 }
