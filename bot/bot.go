@@ -238,7 +238,7 @@ func (b *Bot) nearest(word string) string {
 		return ""
 	}
 	for _, n := range b.order {
-		if n != word && len(n) >= 4 && corpus.EditDistance(word, n) <= 1 {
+		if n != word && len(n) >= 4 && corpus.WithinEdits(word, n, 1) {
 			return n
 		}
 	}

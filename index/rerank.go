@@ -396,55 +396,13 @@ func spelledOtherwise(words []string, title string, qts []*queryTerm, present ma
 		for j, w := range words {
 			// Two words run together ("Mc Donald"), built only when their
 			// length could match.
-			if withinEdits(w, want, limit) || j+1 < len(words) && abs(len(w)+len(words[j+1])-len(want)) <= limit && withinEdits(w+words[j+1], want, limit) {
+			if corpus.WithinEdits(w, want, limit) || j+1 < len(words) && abs(len(w)+len(words[j+1])-len(want)) <= limit && corpus.WithinEdits(w+words[j+1], want, limit) {
 				out[i] = true
 				break
 			}
 		}
 	}
 	return out
-}
-
-// withinEdits reports whether a and b are at most k edits apart. It runs
-// for every word of every candidate against the names asked for, so it
-// allocates nothing for words of up to 63 bytes and stops as soon as
-// every path costs more than k.
-func withinEdits(a, b string, k int) bool {
-	if abs(len(a)-len(b)) > k {
-		return false
-	}
-	if len(b) >= 64 {
-		return corpus.EditDistance(a, b) <= k
-	}
-	var rows [2][65]int
-	prev, cur := &rows[0], &rows[1]
-	for j := 0; j <= len(b); j++ {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		least := i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			least = min(least, cur[j])
-		}
-		if least > k {
-			return false
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)] <= k
-}
-
-func abs(n int) int {
-	if n < 0 {
-		return -n
-	}
-	return n
 }
 
 // keyRuns returns the idf mass of key words to take back because the name
@@ -537,4 +495,11 @@ func typedFirst(docs []string, typed []bool, score []float64, margin float64) {
 			score[best] = score[t] + 1e-9
 		}
 	}
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }
