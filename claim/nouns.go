@@ -7,3 +7,6 @@ func Lemma(w string) string { return lemma(w) }
 
 // IsPlural reports whether a word reads as a plural noun.
 func IsPlural(w string) bool { return isPlural(w) }
+
+// Unpossessive is w without its possessive "’s" or "'s".
+func Unpossessive(w string) string { return unpossessive(w) }

@@ -16,6 +16,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 	bindex "github.com/blevesearch/bleve_index_api"
 
+	"github.com/briefbot/briefbot/claim"
 	"github.com/briefbot/briefbot/corpus"
 	"github.com/briefbot/briefbot/index/wordvec"
 )
@@ -151,7 +152,7 @@ func (ix *Index) questionTerms(q corpus.Query) []*queryTerm {
 			}
 			qt := &queryTerm{word: field, terms: []string{stem}, pos: pos, weight: 1}
 			low := strings.ToLower(strings.Trim(field, `.,;:!?"'()[]{}“”‘’`))
-			qt.low = strings.TrimSuffix(strings.TrimSuffix(low, "'s"), "’s")
+			qt.low = claim.Unpossessive(low)
 			qt.key, qt.name = keyWord(strings.Trim(field, `.,;:!?"'()[]{}“”‘’`), qt.low, fi == 0)
 			if seen[stem] {
 				// A word asked twice counts once, as the name it is where

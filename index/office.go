@@ -9,6 +9,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2/search/query"
 
+	"github.com/briefbot/briefbot/claim"
 	"github.com/briefbot/briefbot/corpus"
 )
 
@@ -272,7 +273,7 @@ func tokens(s string) []token {
 	var out []token
 	for _, m := range wordRE.FindAllStringIndex(s, -1) {
 		raw := strings.TrimRight(s[m[0]:m[1]], ".'’")
-		raw = strings.TrimSuffix(strings.TrimSuffix(raw, "'s"), "’s")
+		raw = claim.Unpossessive(raw)
 		if raw == "" {
 			continue
 		}

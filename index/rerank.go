@@ -11,6 +11,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2/search"
 
+	"github.com/briefbot/briefbot/claim"
 	"github.com/briefbot/briefbot/corpus"
 )
 
@@ -315,7 +316,7 @@ func sameForm(text string, start, end int, low string) bool {
 		return true
 	}
 	w := strings.ToLower(text[start:end])
-	w = singular(strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s"))
+	w = singular(claim.Unpossessive(w))
 	// The word typed may hold several ("Cretaceous-Paleogene").
 	for _, part := range strings.FieldsFunc(low, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
 		part = singular(part)

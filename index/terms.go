@@ -1,6 +1,7 @@
 package index
 
 import (
+	"github.com/briefbot/briefbot/claim"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -260,7 +261,7 @@ func markNameRuns(fields []string, qts []*queryTerm) {
 // "The author of the study" and "the writer who argued" are subjects.
 func theSource(fields []string, i int) bool {
 	word := func(j int) string { return strings.ToLower(strings.Trim(fields[j], `.,;:!?"'()“”‘’`)) }
-	if i == 0 || word(i-1) != "the" || !sourceWords[strings.TrimSuffix(strings.TrimSuffix(word(i), "'s"), "’s")] {
+	if i == 0 || word(i-1) != "the" || !sourceWords[claim.Unpossessive(word(i))] {
 		return false
 	}
 	if i+1 < len(fields) && !strings.ContainsAny(fields[i], ",;:?!") {
