@@ -3,6 +3,8 @@ package index
 import (
 	"strings"
 	"unicode"
+
+	"github.com/briefbot/briefbot/claim"
 )
 
 // whichHead returns the noun a "Which X…" question asks to name, lowercased:
@@ -24,7 +26,7 @@ func whichHead(q string) string {
 	rest := ws[at+1:]
 	for i, w := range rest {
 		owner := strings.HasSuffix(w, "'s") || strings.HasSuffix(w, "’s")
-		w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+		w = claim.Unpossessive(w)
 		if isCapitalised(w) {
 			lastCap = w
 			continue
@@ -40,7 +42,7 @@ func whichHead(q string) string {
 		// "campus newspaper"; "city's camping ban" asks for the city.
 		if !owner && i+1 < len(rest) {
 			if n := rest[i+1]; !isCapitalised(n) && compoundHead(strings.ToLower(n)) {
-				return strings.TrimSuffix(strings.TrimSuffix(strings.ToLower(n), "'s"), "’s")
+				return claim.Unpossessive(strings.ToLower(n))
 			}
 		}
 		return l
@@ -49,10 +51,11 @@ func whichHead(q string) string {
 }
 
 // compoundHead reports whether a word after the noun a "Which" question
-// names may be the head of a compound: not a verb, a plural, or a function
-// word.
+// names may be the head of a compound: not a verb, a plural, or a word
+// that ends a noun phrase (those that end what "how many" counts, and
+// phraseEnds).
 func compoundHead(n string) bool {
-	if headVerbs[n] || phraseEnds[n] {
+	if headVerbs[n] || focusStop[n] || focusSkip[n] || phraseEnds[n] {
 		return false
 	}
 	for _, suf := range []string{"ed", "s", "ing", "ly"} {
@@ -63,13 +66,10 @@ func compoundHead(n string) bool {
 	return true
 }
 
-// phraseEnds end a noun phrase.
+// phraseEnds end a noun phrase, besides focusStop's and focusSkip's words.
 var phraseEnds = map[string]bool{
-	"on": true, "in": true, "of": true, "at": true, "for": true, "to": true, "from": true, "by": true, "with": true,
-	"the": true, "a": true, "an": true, "his": true, "her": true, "its": true, "their": true, "that": true,
-	"who": true, "which": true, "and": true, "or": true, "as": true, "after": true, "before": true, "during": true,
-	"first": true, "most": true, "best": true, "last": true, "now": true, "then": true, "still": true, "also": true,
-	"over": true, "under": true, "about": true, "into": true, "will": true, "should": true, "might": true, "must": true,
+	"as": true, "about": true, "into": true, "first": true, "most": true, "best": true, "last": true,
+	"now": true, "then": true, "still": true, "also": true,
 }
 
 // headVerbs end the noun phrase after "which" ("Which Florida Republican
