@@ -1,6 +1,7 @@
 package index
 
 import (
+	"github.com/briefbot/briefbot/claim"
 	"regexp"
 	"slices"
 	"strings"
@@ -215,10 +216,10 @@ func clockOrDay(ws []word, i int) bool {
 		}
 	}
 	// Two numbers one mark apart: "9:30", "12/25".
-	joined := func(a, b word) bool {
+	oneMarkApart := func(a, b word) bool {
 		return a.start+len(a.text)+1 == b.start && strings.IndexFunc(a.text, unicode.IsDigit) >= 0 && strings.IndexFunc(b.text, unicode.IsDigit) >= 0
 	}
-	return i > 0 && joined(ws[i-1], ws[i]) || i+1 < len(ws) && joined(ws[i], ws[i+1])
+	return i > 0 && oneMarkApart(ws[i-1], ws[i]) || i+1 < len(ws) && oneMarkApart(ws[i], ws[i+1])
 }
 
 // notCountOne before "one" make it a pronoun: "no one", "the one who".
@@ -288,13 +289,14 @@ func isKind(ws []word, i int, k answerKind, qwords map[string]bool) bool {
 		return false
 	}
 	lw := strings.ToLower(w)
-	if k == kindTitle && lw == "article" && i+1 < len(ws) && strings.IndexFunc(ws[i+1].text, unicode.IsDigit) >= 0 && !qwords[ws[i+1].text] {
-		// "Which article…" is answered by "Article 4": the number is new.
+	if k == kindTitle && strings.HasPrefix(lw, "article") && i+1 < len(ws) && strings.IndexFunc(ws[i+1].text, unicode.IsDigit) >= 0 && !qwords[ws[i+1].text] {
+		// "Article 4" names a title, even for "Which article…": the
+		// number is new.
 		return true
 	}
 	// The question's words are split at apostrophes: "Dover's" is there
 	// as "dover".
-	if qwords[lw] || qwords[strings.TrimSuffix(strings.TrimSuffix(lw, "'s"), "’s")] {
+	if qwords[lw] || qwords[claim.Unpossessive(lw)] {
 		return false
 	}
 	digit := strings.IndexFunc(w, unicode.IsDigit) >= 0
@@ -325,7 +327,7 @@ func isKind(ws []word, i int, k answerKind, qwords map[string]bool) bool {
 	case kindName, kindTitle:
 		r, _ := utf8.DecodeRuneInString(w)
 		if i == 0 || !unicode.IsUpper(r) || months[lw] || dateWords[lw] {
-			return k == kindTitle && strings.HasPrefix(lw, "article") && i+1 < len(ws) && strings.IndexFunc(ws[i+1].text, unicode.IsDigit) >= 0
+			return false
 		}
 		if k == kindTitle {
 			// A name of two or more capitalised words: "Treaty on the
