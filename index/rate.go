@@ -5,11 +5,10 @@ import (
 	"strings"
 )
 
-// periods are the spans a rate is counted over, with the adverb that says
-// "each" of them.
-var periods = map[string]string{
-	"second": "", "minute": "", "hour": "hourly", "day": "daily", "night": "nightly", "week": "weekly",
-	"month": "monthly", "year": "annually",
+// adverbPeriods are the adverbs that say "each" of a period.
+var adverbPeriods = map[string]string{
+	"hourly": "hour", "daily": "day", "nightly": "night", "weekly": "week", "monthly": "month",
+	"annually": "year", "yearly": "year",
 }
 
 // rateAsked finds "each day", "per year", "a week" and "daily", "annually";
@@ -35,16 +34,7 @@ func rateAt(orig, l string, m []int) string {
 	if len(orig) == len(l) && orig[m[8]] != l[m[8]] {
 		return "" // "The Daily Show" is a name
 	}
-	adv := l[m[8]:m[9]]
-	if adv == "yearly" {
-		return "year"
-	}
-	for p, a := range periods {
-		if a == adv {
-			return p
-		}
-	}
-	return ""
+	return adverbPeriods[l[m[8]:m[9]]]
 }
 
 // askedRate returns the period a question asks a rate per ("day" for "How

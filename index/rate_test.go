@@ -1,6 +1,9 @@
 package index
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 func TestAskedRate(t *testing.T) {
 	for q, want := range map[string]string{
@@ -45,7 +48,7 @@ func FuzzAskedRate(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, q string) {
 		if p := askedRate(q); p != "" {
-			if _, ok := periods[p]; !ok {
+			if !slices.Contains([]string{"second", "minute", "hour", "day", "night", "week", "month", "year"}, p) {
 				t.Fatalf("askedRate(%q) = %q, not a period", q, p)
 			}
 		}

@@ -87,11 +87,11 @@ func (t *Table) Len() int { return len(t.norms) }
 
 // Lookup returns the vector of a lower-case word.
 func (t *Table) Lookup(word string) (Vector, bool) {
-	i, ok := t.index[word]
-	if !ok || t.norms[i] == 0 {
+	i := t.Index(word)
+	if i < 0 {
 		return Vector{}, false
 	}
-	return Vector{v: t.vecs[int(i)*Dims : int(i+1)*Dims], norm: t.norms[i], Rank: int(i)}, true
+	return t.At(i), true
 }
 
 // Index returns the position of a lower-case word in the table (its
