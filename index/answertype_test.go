@@ -176,46 +176,35 @@ func TestNamedBeside(t *testing.T) {
 	}
 }
 
-// TestCountIsNotADateOrPronoun: "how many" and "how old" are answered by a
-// count, and a year, "one of many" or "no one" is none.
-func TestCountIsNotADateOrPronoun(t *testing.T) {
-	for _, c := range []struct {
-		sentence string
-		want     bool
-	}{
-		{"The Swedish Academy gave Lessing the prize in 2007.", false},
-		{"Then 87, she was the oldest writer to win the prize.", true},
-		{"She is one of many TikTok users in WitchTok.", false},
-		{"No one knew what the hashtag meant.", false},
-		{"The hashtag has one billion views.", true},
-		{"Messi, the eight-time Ballon d'Or winner, may play.", true},
-		{"The 2024 season was long.", false},
-		{"A leadership vote is scheduled for 9:30 a.m. Wednesday.", false},
-		{"The workers went on strike Oct. 1 over wages.", false},
-		{"The meeting ends at 6 p.m. sharp.", false},
-		{"The strike shut 36 ports on Oct. 1.", true},
-	} {
-		text := c.sentence
-		if got := hasKind(text, sentenceWords(text, [2]int{0, len(text)}), kindNumber, map[string]bool{}); got != c.want {
-			t.Errorf("hasKind(%q, number) = %v, want %v", text, got, c.want)
-		}
-	}
-}
-
-// TestArticleAskedIsNamedByItsNumber: "Which article of the treaty…" is
+// TestSentenceHoldsKind: whether a sentence holds the kind of thing asked
+// for. A year, a time of day, the day of a date, "one of many" and "no
+// one" are no count; "eight-time" is. "Which article of the treaty…" is
 // answered by "Article 4", though the question says "article".
-func TestArticleAskedIsNamedByItsNumber(t *testing.T) {
-	asked := questionWords("Which article of the 2024 treaty has drawn the most scrutiny?")
+func TestSentenceHoldsKind(t *testing.T) {
+	const article = "Which article of the 2024 treaty has drawn the most scrutiny?"
 	for _, c := range []struct {
+		question string
+		kind     answerKind
 		sentence string
 		want     bool
 	}{
-		{"The part of the Treaty that has received the most attention is Article 4, which binds both.", true},
-		{"The article drew scrutiny from both sides.", false},
+		{"", kindNumber, "The Swedish Academy gave Lessing the prize in 2007.", false},
+		{"", kindNumber, "Then 87, she was the oldest writer to win the prize.", true},
+		{"", kindNumber, "She is one of many TikTok users in WitchTok.", false},
+		{"", kindNumber, "No one knew what the hashtag meant.", false},
+		{"", kindNumber, "The hashtag has one billion views.", true},
+		{"", kindNumber, "Messi, the eight-time Ballon d'Or winner, may play.", true},
+		{"", kindNumber, "The 2024 season was long.", false},
+		{"", kindNumber, "A leadership vote is scheduled for 9:30 a.m. Wednesday.", false},
+		{"", kindNumber, "The workers went on strike Oct. 1 over wages.", false},
+		{"", kindNumber, "The meeting ends at 6 p.m. sharp.", false},
+		{"", kindNumber, "The strike shut 36 ports on Oct. 1.", true},
+		{article, kindTitle, "The part of the Treaty that has received the most attention is Article 4, which binds both.", true},
+		{article, kindTitle, "The article drew scrutiny from both sides.", false},
 	} {
 		text := c.sentence
-		if got := hasKind(text, sentenceWords(text, [2]int{0, len(text)}), kindTitle, asked); got != c.want {
-			t.Errorf("hasKind(%q, title) = %v, want %v", text, got, c.want)
+		if got := hasKind(text, sentenceWords(text, [2]int{0, len(text)}), c.kind, questionWords(c.question)); got != c.want {
+			t.Errorf("hasKind(%q, %d) = %v, want %v", text, c.kind, got, c.want)
 		}
 	}
 }
