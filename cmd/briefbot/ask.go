@@ -146,7 +146,7 @@ func (m *Main) runAsk(ctx context.Context, args []string) error {
 	a, err := ask(ctx, ix, question, *n)
 	var qe *corpus.QueryError
 	if errors.As(err, &qe) {
-		return usageError{qe.Msg}
+		return questionError{qe.Msg}
 	}
 	if err != nil {
 		return err

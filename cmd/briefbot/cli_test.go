@@ -134,23 +134,25 @@ func TestAskBadInput(t *testing.T) {
 		args    []string
 		code    int
 		errPart string
+		// question marks an error in the question itself.
+		question bool
 	}{
-		{"no question", []string{"ask"}, 2, "no question given"},
-		{"spaces", []string{"ask", "   ", "\t"}, 2, "no question given"},
-		{"bad n", []string{"ask", "-n", "0", "x"}, 2, "-n must be between"},
-		{"bad date", []string{"ask", "shells after:2024-13-01"}, 2, "after:2024-13-01 is not a date"},
-		{"date out of range", []string{"ask", "shells before:9999-12-31"}, 2, "out of range"},
-		{"inverted dates", []string{"ask", "shells after:2024-06-01 before:2024-01-01"}, 2, "earlier than"},
-		{"100 KB", []string{"ask", strings.Repeat("shells ", 15000)}, 2, "ask in at most"},
-		{"query syntax", []string{"ask", `+shells ^2 ~fuzzy* wild? (a OR b) AND {x} [y] \ / title:foo "unbalanced`}, 0, ""},
-		{"invalid utf-8", []string{"ask", "shells \xff\xfe Russia"}, 0, ""},
-		{"emoji and control", []string{"ask", "🚀 shells\x00\x07 Russia 🇰🇵"}, 0, ""},
-		{"only symbols", []string{"ask", "?!?"}, 0, ""},
-		{"unknown command", []string{"frobnicate"}, 2, `unknown command "frobnicate"`},
-		{"bad recency", []string{"--recency", "lots", "ask", "shells"}, 2, "--recency \"lots\": give a number from 0"},
-		{"negative recency", []string{"--recency", "-1", "ask", "shells"}, 2, "give a number from 0"},
-		{"unreadable date in the question", []string{"ask", "What happened to the shells in Smarch 2024?"}, 0, ""},
-		{"time after every source", []string{"ask", "How many shells did North Korea send in March 2031?"}, 0, ""},
+		{"no question", []string{"ask"}, 2, "no question given", false},
+		{"spaces", []string{"ask", "   ", "\t"}, 2, "no question given", false},
+		{"bad n", []string{"ask", "-n", "0", "x"}, 2, "-n must be between", false},
+		{"bad date", []string{"ask", "shells after:2024-13-01"}, 2, "after:2024-13-01 is not a date", true},
+		{"date out of range", []string{"ask", "shells before:9999-12-31"}, 2, "out of range", true},
+		{"inverted dates", []string{"ask", "shells after:2024-06-01 before:2024-01-01"}, 2, "earlier than", true},
+		{"100 KB", []string{"ask", strings.Repeat("shells ", 15000)}, 2, "ask in at most", true},
+		{"query syntax", []string{"ask", `+shells ^2 ~fuzzy* wild? (a OR b) AND {x} [y] \ / title:foo "unbalanced`}, 0, "", false},
+		{"invalid utf-8", []string{"ask", "shells \xff\xfe Russia"}, 0, "", false},
+		{"emoji and control", []string{"ask", "🚀 shells\x00\x07 Russia 🇰🇵"}, 0, "", false},
+		{"only symbols", []string{"ask", "?!?"}, 0, "", false},
+		{"unknown command", []string{"frobnicate"}, 2, `unknown command "frobnicate"`, false},
+		{"bad recency", []string{"--recency", "lots", "ask", "shells"}, 2, "--recency \"lots\": give a number from 0", false},
+		{"negative recency", []string{"--recency", "-1", "ask", "shells"}, 2, "give a number from 0", false},
+		{"unreadable date in the question", []string{"ask", "What happened to the shells in Smarch 2024?"}, 0, "", false},
+		{"time after every source", []string{"ask", "How many shells did North Korea send in March 2031?"}, 0, "", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -163,6 +165,11 @@ func TestAskBadInput(t *testing.T) {
 			}
 			if strings.Contains(errs, "panic") || strings.Contains(errs, "goroutine ") {
 				t.Errorf("stack trace: %s", errs)
+			}
+			// A question that cannot be read is not a misused command:
+			// its message stands alone, without the list of commands.
+			if tt.question && strings.Contains(errs, "commands:") {
+				t.Errorf("a question's error came with the usage: %s", errs)
 			}
 		})
 	}

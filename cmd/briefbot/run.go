@@ -69,6 +69,13 @@ type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
 
+// questionError is a question briefbot cannot read (an impossible date, a
+// filter that rules everything out): the message alone is printed, since
+// the command line was right, and the exit status is 2.
+type questionError struct{ msg string }
+
+func (e questionError) Error() string { return e.msg }
+
 type command struct {
 	name, args, summary string
 	run                 func(m *Main, ctx context.Context, args []string) error
@@ -205,6 +212,7 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		err = m.dispatch(ctx, rest)
 	}
 	var ue usageError
+	var qe questionError
 	switch {
 	case err == nil:
 		return 0
@@ -218,6 +226,9 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 	case errors.As(err, &ue):
 		fmt.Fprintf(m.Stderr, "briefbot: %s\n\n", ue.msg)
 		m.usage(m.Stderr)
+		return 2
+	case errors.As(err, &qe):
+		fmt.Fprintf(m.Stderr, "briefbot: %s\n", qe.msg)
 		return 2
 	case errors.Is(err, context.Canceled):
 		fmt.Fprintln(m.Stderr, "briefbot: interrupted")

@@ -106,7 +106,7 @@ func (m *Main) runTimeline(ctx context.Context, args []string) error {
 	t, err := timeline.Make(ctx, lib, q)
 	var qe *corpus.QueryError
 	if errors.As(err, &qe) {
-		return usageError{"timeline: " + qe.Msg}
+		return questionError{"timeline: " + qe.Msg}
 	}
 	if err != nil {
 		return err
