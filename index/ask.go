@@ -92,8 +92,8 @@ type candidate struct {
 	// hasTyped says a prose sentence at or beside the best one holds the
 	// kind of thing asked for.
 	hasTyped bool
-	// topicMissing says a word of what the question asks about ("about
-	// tariffs") is nowhere in the document.
+	// topicMissing says what the question asks about ("about tariffs")
+	// is not in the document: less than topicShare of its idf mass.
 	topicMissing bool
 	published    time.Time
 	relevant     float64 // cover, plus words said in other words: the relevance cut

@@ -39,6 +39,10 @@ type questionInfo struct {
 	figure bool
 }
 
+// topicShare is the share of a question's topic (its idf mass) that a
+// document must hold to answer what was said about it.
+const topicShare = 0.5
+
 // rerank scores the candidates on passage, sentence, proximity, title,
 // document and time evidence and sorts them best first.
 func rerank(ix *Index, hits search.DocumentMatchCollection, qts []*queryTerm, qi questionInfo, rk Ranking) []*candidate {
@@ -258,8 +262,7 @@ func rerank(ix *Index, hits search.DocumentMatchCollection, qts []*queryTerm, qi
 	for _, c := range cands {
 		doc := docTerms[c.docID]
 		c.f.Doc = idfSum(qts, doc) / total
-		var keyHere, keyDoc float64
-		c.topicMissing = false
+		var keyHere, keyDoc, topic, topicDoc float64
 		for i, qt := range qts {
 			if !qt.key {
 				continue
@@ -267,12 +270,21 @@ func rerank(ix *Index, hits search.DocumentMatchCollection, qts []*queryTerm, qi
 			if c.present[i] || c.titleSet[i] || c.spelled[i] {
 				keyHere += qt.idf
 			}
+			if qt.topic {
+				topic += qt.idf
+			}
 			if doc[i] {
 				keyDoc += qt.idf
-			} else if qt.topic {
-				c.topicMissing = true
+				if qt.topic {
+					topicDoc += qt.idf
+				}
 			}
 		}
+		// What was talked about must be in the document: "tariffs" in
+		// "What did Harris say about tariffs?". A longer topic ("about how
+		// trauma affects students' ability to learn") is there when most
+		// of it is, however the source words the rest.
+		c.topicMissing = topicDoc < topicShare*topic
 		// A name of several words ("Tour de France", "Prix Goncourt") is
 		// found only whole: its words apart are other things ("South
 		// Korean" is not "North Korea").

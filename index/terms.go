@@ -134,6 +134,9 @@ var notKeys = map[string]bool{
 	"according": true, "tell": true, "name": true, "give": true, "list": true, "describe": true, "explain": true,
 	"january": true, "february": true, "march": true, "april": true, "may": true, "june": true, "july": true,
 	"august": true, "september": true, "october": true, "november": true, "december": true,
+	// Generational suffixes are part of a name but name no one: "RFK
+	// Jr.'s" is "Kennedy's" in the sources.
+	"jr": true, "jr.": true, "sr": true, "sr.": true,
 	"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true, "sunday": true,
 }
 

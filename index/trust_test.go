@@ -369,3 +369,47 @@ func TestCitationsTakeOneDocumentsBestPassages(t *testing.T) {
 		}
 	}
 }
+
+// TestGenerationalSuffixNamesNoOne: "Jr." is part of a name but names no
+// one, so a passage saying "Kennedy's" answers a question about "RFK
+// Jr.'s" efforts instead of being declined for want of "Jr.".
+func TestGenerationalSuffixNamesNoOne(t *testing.T) {
+	ix := datedIndex(t, nil, []corpus.Document{
+		{ID: "dnc", Title: "DNC lawyers up", Source: "Politics Desk", Published: day("2024-05-01"),
+			Text: "The Democratic National Committee hired a team of attorneys, led by Dana Remus, to monitor Kennedy's efforts to get his name on ballots."},
+		{ID: "utah", Title: "Utah ballot", Source: "Politics Desk", Published: day("2024-05-02"),
+			Text: "Utah is the lone state where the independent has qualified for the ballot so far."},
+		{ID: "ripken", Title: "Iron man", Source: "Sports Desk", Published: day("2024-05-03"),
+			Text: "Cal Ripken Jr. threw out the first pitch at the Orioles' home opener."},
+	})
+	a := askText(t, ix, "Who leads the team of attorneys the DNC hired to monitor RFK Jr.'s efforts to get his name on ballots?")
+	if len(a.Citations) == 0 || !strings.Contains(a.Answer, "Dana Remus") {
+		t.Errorf("answer %q from %d citations; want the sentence naming Dana Remus", a.Answer, len(a.Citations))
+	}
+}
+
+// TestLongTopicNeedsMostOfIt: what a question says was talked about must
+// be in the document, but a long topic is there when most of it is: the
+// source need not say "ability" to report what a teacher said about how
+// trauma affects students' ability to learn. A topic the document lacks
+// altogether still declines.
+func TestLongTopicNeedsMostOfIt(t *testing.T) {
+	ix := datedIndex(t, nil, []corpus.Document{
+		{ID: "reed", Title: "After Parkland, a Columbine survivor on teaching", Source: "Schools Desk", Published: day("2018-03-01"),
+			Text: "Paula Reed, a Columbine survivor who teaches English, said of how trauma affects students: \u201cTraumatized brains don\u2019t learn well.\u201d"},
+		{ID: "budget", Title: "School budget", Source: "Schools Desk", Published: day("2018-03-02"),
+			Text: "The district said teachers will get a raise next year, and students will get new laptops."},
+	})
+	for _, tt := range []struct {
+		q      string
+		answer bool
+	}{
+		{"What did Columbine survivor Paula Reed say about how trauma affects students' ability to learn?", true},
+		{"What did Columbine survivor Paula Reed say about tariffs?", false},
+	} {
+		a := askText(t, ix, tt.q)
+		if got := len(a.Citations) > 0 && strings.Contains(a.Answer, "Traumatized brains"); got != tt.answer {
+			t.Errorf("%q: answer %q from %d citations; want answered %v", tt.q, a.Answer, len(a.Citations), tt.answer)
+		}
+	}
+}
