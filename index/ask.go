@@ -299,8 +299,10 @@ func (ix *Index) bm25Data() map[string]interface{} {
 		search.BM25PreSearchDataKey: &search.BM25Stats{
 			DocCount: float64(st.passages),
 			// Filter fields need statistics too, or Bleve refuses the
-			// query; their scores barely matter.
-			FieldCardinality: map[string]int{fText: int(st.tokens), fSource: n, fPublished: n, fDoc: n},
+			// query; their scores barely matter. "*" is the field of the
+			// one bitmap Bleve makes of an unscored disjunction, such as a
+			// date range in a filter clause (restricted).
+			FieldCardinality: map[string]int{fText: int(st.tokens), fSource: n, fPublished: n, fDoc: n, "*": n},
 		},
 	}
 }

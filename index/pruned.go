@@ -238,3 +238,32 @@ func (s *amongSearcher) Advance(ctx *search.SearchContext, id bindex.IndexIntern
 }
 
 func (s *amongSearcher) Count() uint64 { return uint64(len(s.ids)) }
+
+// restricted is q limited to the passages f matches, f adding nothing to
+// the scores: a date range asked about filters, it does not rank. A
+// pruned query stays pruned, so that restricting it does not read every
+// posting of its common terms, as a conjunction with the whole query did
+// (a question naming a year took 46 ms at 1x). Bleve reads an unscored
+// filter as one bitmap, so checking each passage against it is cheap.
+func restricted(q query.Query, f query.Query) query.Query {
+	switch q := q.(type) {
+	case *prunedQuery:
+		if rare, ok := q.rare.(*query.BooleanQuery); ok {
+			return &prunedQuery{BooleanQuery: withFilter(q.BooleanQuery, f), rare: withFilter(rare, f)}
+		}
+		return withFilter(q.BooleanQuery, f)
+	case *query.BooleanQuery:
+		return withFilter(q, f)
+	}
+	return query.NewConjunctionQuery([]query.Query{q, f})
+}
+
+// withFilter is a copy of b that also requires f, unscored.
+func withFilter(b *query.BooleanQuery, f query.Query) *query.BooleanQuery {
+	c := *b
+	if c.Filter != nil {
+		f = query.NewConjunctionQuery([]query.Query{c.Filter, f})
+	}
+	c.Filter = f
+	return &c
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"testing"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -194,5 +195,62 @@ func TestCommonByPassages(t *testing.T) {
 		if fmt.Sprint(got) != fmt.Sprint(c.want) {
 			t.Errorf("%s: candidates searched on %v, want %v", c.name, got, c.want)
 		}
+	}
+}
+
+// TestRestrictedStaysPruned: a question restricted to a period keeps
+// leaving its common terms out, finds only passages of the period, and
+// scores them exactly as the whole query does: the date filters, it
+// does not rank.
+func TestRestrictedStaysPruned(t *testing.T) {
+	ctx := context.Background()
+	ix := withCorpus(t, openWith(t, Options{pruneFrom: 1}))
+	since := time.Date(2024, 6, 16, 0, 0, 0, 0, time.UTC)
+	yes := true
+	period := query.NewDateRangeInclusiveQuery(since, time.Time{}, &yes, &yes)
+	period.SetField(fPublished)
+	restrictedOnes := 0
+	for _, s := range []string{
+		"How many artillery shells has North Korea shipped to Russia?",
+		"What did the president say about the war in Ukraine this year?",
+		"How many troops did North Korea send?",
+		"What does the treaty oblige each side to provide?",
+	} {
+		q := firstQuery(t, ix, s)
+		if _, ok := q.(*prunedQuery); !ok {
+			continue
+		}
+		rq, ok := restricted(q, period).(*prunedQuery)
+		if !ok {
+			t.Fatalf("%q: restricting a pruned query gave %T", s, restricted(q, period))
+		}
+		restrictedOnes++
+		whole, err := ix.searchWith(ctx, q.(*prunedQuery).BooleanQuery, 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		score := map[string]float64{}
+		for _, h := range whole.Hits {
+			score[h.ID] = h.Score
+		}
+		got, err := ix.firstStage(ctx, rq, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Hits) == 0 {
+			t.Errorf("%q: nothing found since %s", s, since.Format("2006-01-02"))
+		}
+		for _, h := range got.Hits {
+			p, _ := time.Parse(time.RFC3339, fmt.Sprint(h.Fields[fPublished]))
+			if p.Before(since) {
+				t.Errorf("%q: %s published %s, before the period", s, h.ID, p.Format("2006-01-02"))
+			}
+			if math.Abs(h.Score-score[h.ID]) > 1e-9 {
+				t.Errorf("%q: %s scores %.6f, the whole query %.6f", s, h.ID, h.Score, score[h.ID])
+			}
+		}
+	}
+	if restrictedOnes < 2 {
+		t.Errorf("%d questions pruned; want 2 or more", restrictedOnes)
 	}
 }
