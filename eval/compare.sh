@@ -12,7 +12,7 @@ old=$1 new=$2 data=$3 newdata=${4:-$3}
 here=$(cd "$(dirname "$0")" && pwd)
 shared=${BRIEFBOT_SHARED:-$here/../../shared}
 for set in "$shared/corpora/xquad-en.json" "$here"/news-paraphrase-a.jsonl "$here"/news-paraphrase-b.jsonl \
-	"$here"/news-paraphrase-c.jsonl "$here"/news-paraphrase-d.jsonl "$here"/default-paraphrase.jsonl "$here"/current.jsonl "$here"/current-b.jsonl; do
+	"$here"/news-paraphrase-c.jsonl "$here"/news-paraphrase-d.jsonl "$here"/news-paraphrase-e.jsonl "$here"/default-paraphrase.jsonl "$here"/current.jsonl "$here"/current-b.jsonl; do
 	echo "== $(basename "$set")"
 	printf 'before: '; "$old" --data "$data" eval "$set"
 	printf 'after:  '; "$new" --data "$newdata" eval "$set"
@@ -23,7 +23,7 @@ declined() {
 	grep -o '"question": *"[^"]*"' "$3" | sed 's/"question": *"//; s/"$//' |
 		"$1" --data "$2" ask --json - | grep -c '"citations":\[\]' || true
 }
-for set in "$here"/unanswerable.jsonl "$here"/unanswerable-b.jsonl; do
+for set in "$here"/unanswerable.jsonl "$here"/unanswerable-b.jsonl "$here"/unanswerable-c.jsonl "$here"/unanswerable-d.jsonl; do
 	echo "== $(basename "$set"): declined of $(grep -c . "$set")"
 	echo "before: $(declined "$old" "$data" "$set")"
 	echo "after:  $(declined "$new" "$newdata" "$set")"
