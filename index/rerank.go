@@ -304,14 +304,13 @@ func rerank(ix *Index, hits search.DocumentMatchCollection, qts []*queryTerm, qi
 	// present prefer recent reporting; a better answer is never passed over
 	// for a newer one.
 	if w := rk.WRecent * qi.recency * qi.when.Current; w > 0 {
-		var top float64
-		for _, c := range cands {
-			top = max(top, c.score)
+		score, recent := make([]float64, len(cands)), make([]float64, len(cands))
+		for i, c := range cands {
+			score[i], recent[i] = c.score, c.f.Recent
 		}
-		for _, c := range cands {
-			if c.score >= top-rk.RecentMargin {
-				c.score += w * c.f.Recent
-			}
+		recentFirst(score, recent, w, rk.RecentMargin)
+		for i, c := range cands {
+			c.score = score[i]
 		}
 	}
 	nowFirst(cands, qi, rk)
@@ -459,6 +458,22 @@ func keyRuns(c *candidate, qts []*queryTerm, doc map[int]bool) (here, inDoc floa
 		}
 	}
 	return here, inDoc
+}
+
+// recentFirst adds w times each candidate's recency to the scores within
+// margin of the best, so that among passages answering about equally well
+// the newest goes first and a better answer is never passed over for a
+// newer one; the tuner (tune_test.go) ranks with it too.
+func recentFirst(score, recent []float64, w, margin float64) {
+	var top float64
+	for _, v := range score {
+		top = max(top, v)
+	}
+	for i, v := range score {
+		if v >= top-margin {
+			score[i] += w * recent[i]
+		}
+	}
 }
 
 // typedInDoc: within one document the subject is often named in one

@@ -161,15 +161,11 @@ func (qs tuneQs) ranks(rk Ranking) []int {
 			idx[i] = i
 			score[i] = rk.score(c.Features)
 		}
-		var top float64
-		for _, v := range score {
-			top = max(top, v)
-		}
+		recent := make([]float64, len(q.cands))
 		for i, c := range q.cands {
-			if score[i] >= top-rk.RecentMargin {
-				score[i] += rk.WRecent * c.Current * c.Features.Recent
-			}
+			recent[i] = c.Current * c.Features.Recent
 		}
+		recentFirst(score, recent, rk.WRecent, rk.RecentMargin)
 		// As rerank does after the linear sum: a document's passage
 		// holding the kind asked for before one that does not.
 		docs, typed := make([]string, len(q.cands)), make([]bool, len(q.cands))
