@@ -248,7 +248,8 @@ func (ix *Index) searchAndRerank(ctx context.Context, q corpus.Query, bq query.Q
 		return nil, 0, err
 	}
 	hits = append(hits, more...)
-	qi := questionInfo{kind: questionKind(q.Text), words: questionWords(q.Text), sem: newSemantics(words, qts), when: when, recency: *ix.opts.Recency, now: now, focus: readFocus(q.Text, words), figure: asksFigure(strings.ToLower(strings.TrimSpace(q.Text))), head: whichHead(q.Text), rate: askedRate(q.Text)}
+	kind, figure := readKind(q.Text)
+	qi := questionInfo{kind: kind, words: questionWords(q.Text), sem: newSemantics(words, qts), when: when, recency: *ix.opts.Recency, now: now, focus: readFocus(q.Text, words), figure: figure, head: whichHead(q.Text), rate: askedRate(q.Text)}
 	return rerank(ix, hits, qts, qi, rk), total, nil
 }
 

@@ -131,8 +131,24 @@ var currencyWords = map[string]bool{
 	"roubles": true, "won": true, "rupees": true, "francs": true, "cents": true, "usd": true, "eur": true, "gbp": true,
 }
 
+// questionKind returns the kind of answer q asks for.
 func questionKind(q string) answerKind {
+	k, _ := readKind(q)
+	return k
+}
+
+// readKind returns the kind of answer q asks for, and whether it asks
+// what a figure is ("What's the death toll…"): the figure noun decides
+// both, and is read once.
+func readKind(q string) (answerKind, bool) {
 	l := strings.ToLower(strings.TrimSpace(q))
+	fig := figureNoun(l)
+	return kindOf(l, fig), fig != ""
+}
+
+// kindOf is questionKind of the lowercased question l whose figure noun
+// is fig ("" for none).
+func kindOf(l, fig string) answerKind {
 	// "What did the Farm Bureau say a feast would cost?" asks the price;
 	// "What did Biden say about the cost of insulin?" what he said.
 	if quoteQuestion.MatchString(l) && !namingQuestion.MatchString(l) && !(asksPrice(l) && !strings.Contains(l, " about ")) {
@@ -156,8 +172,8 @@ func questionKind(q string) answerKind {
 	if strings.Contains(l, "official name") || strings.Contains(l, "formal name") || strings.Contains(l, "formal title") {
 		return kindTitle
 	}
-	if n := figureNoun(l); n != "" {
-		if moneyNouns[n] || n == "wage" {
+	if fig != "" {
+		if moneyNouns[fig] || fig == "wage" {
 			return kindMoney // "What is Brian Niccol's annual base salary?"
 		}
 		return kindNumber
@@ -173,12 +189,8 @@ var figureNouns = map[string]bool{
 	"valuation": true, "revenue": true,
 }
 
-// asksFigure reports whether a "what is …" question's subject is a figure
-// (its head noun, before "of", "in" or the end).
-func asksFigure(l string) bool { return figureNoun(l) != "" }
-
-// figureNoun returns the figure noun a "what is …" question asks about,
-// or "".
+// figureNoun returns the figure noun a "what is …" question asks about
+// (its head noun, before "of", "in" or the end), or "".
 func figureNoun(l string) string {
 	rest, ok := strings.CutPrefix(l, "what is ")
 	if !ok {
