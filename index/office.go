@@ -48,8 +48,6 @@ var sameRoles = [][][]string{
 	{{"chief", "executive", "officer"}, {"chief", "executive"}, {"ceo"}},
 	{{"chairman"}, {"chairwoman"}, {"chair"}, {"chairperson"}},
 	{{"head", "coach"}, {"coach"}},
-	{{"governor"}, {"gov"}},
-	{{"senator"}, {"sen"}},
 }
 
 // headWords name a post only as its holder's leading of something.
@@ -130,6 +128,13 @@ func readOffice(q string) (office, bool) {
 	for _, same := range sameRoles {
 		if len(o.roles) == 1 && slices.ContainsFunc(same, func(r []string) bool { return slices.Equal(r, o.roles[0]) }) {
 			o.roles = same
+		}
+	}
+	// A post written short before a name: "Gov. Josh Shapiro", "Sen.
+	// Bernie Sanders" (titleAbbrevs, which "Which senator…" reads too).
+	if len(o.roles) == 1 && len(o.roles[0]) == 1 {
+		if short, ok := titleAbbrevs[o.roles[0][0]]; ok {
+			o.roles = append(o.roles, []string{short})
 		}
 	}
 	// What the post is of: a capitalised name is one phrase, found whole

@@ -69,6 +69,8 @@ func TestOfficeHolder(t *testing.T) {
 		{"Who heads the CDC?", "Deaths fell over the last two years, CDC Director Mandy Cohen said on Friday.", true},
 		{"Who governs Pennsylvania?", "Pennsylvania Gov. Josh Shapiro signed the budget.", true},
 		{"Who is the governor of Arizona?", "Arizona Gov. Katie Hobbs vetoed the bill.", true},
+		// A post written short before a name (titleAbbrevs).
+		{"Who is the senator from Vermont?", "Vermont Sen. Bernie Sanders voted no.", true},
 		// Another place whose name holds the one asked about.
 		{"Who's Virginia's governor these days?", "West Virginia Gov. Jim Justice won the Senate seat.", false},
 		{"Who's Virginia's governor these days?", "Virginia Gov. Glenn Youngkin signed the bill.", true},
