@@ -1,6 +1,7 @@
 package index
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 
@@ -17,6 +18,27 @@ type focus struct {
 	words []string         // lowercased, the head last
 	vecs  []wordvec.Vector // their vectors, zero when the table lacks one
 	table *wordvec.Table
+	// measure says words are the units a measure question takes, any one
+	// of them: "How far…" is answered in miles, feet or kilometres.
+	measure bool
+}
+
+// unitMeasures are the words after "how" that ask a measure in
+// measureUnits, in a fixed order. Not "how long" (a time or a length,
+// often answered "since 1996"), "how high" (inflation is high, not tall)
+// or "how old".
+var unitMeasures = []string{"far", "tall", "heavy", "deep", "fast"}
+
+// weighs asks a weight: "How much did the whale weigh?"
+var weighs = regexp.MustCompile(`\bweigh(s|ed)?\b`)
+
+// measureUnits are the units "how far", "how tall"… ask for.
+var measureUnits = map[string][]string{
+	"far":   {"miles", "kilometers", "kilometres", "feet", "meters", "metres", "yards"},
+	"tall":  {"feet", "meters", "metres", "inches", "stories", "floors"},
+	"heavy": {"pounds", "tons", "tonnes", "kilograms", "kilos", "grams", "ounces"},
+	"deep":  {"feet", "meters", "metres", "miles", "fathoms"},
+	"fast":  {"mph", "miles", "kilometers", "kilometres", "knots"},
 }
 
 // focusStop ends the counted noun phrase: the verb or preposition that
@@ -49,9 +71,21 @@ const focusAfter = 3
 // a focus word: "workers" for "laborers" (.76), "hens" for "chickens" (.53).
 const focusCos = 0.5
 
-// readFocus returns what a "how many" question counts, or nil.
+// readFocus returns what a "how many" question counts, or the units a
+// measure question ("how far", "how tall", "how much … weigh") takes, or
+// nil.
 func readFocus(q string, t *wordvec.Table) *focus {
 	l := strings.ToLower(q)
+	// "How far…", "How tall…", "How much did it weigh?" ask a measure:
+	// only a number of its units answers.
+	for _, m := range unitMeasures {
+		if i := strings.Index(l, "how "+m+" "); i >= 0 && i <= 12 {
+			return &focus{words: measureUnits[m], measure: true, table: t}
+		}
+	}
+	if i := strings.Index(l, "how much "); i >= 0 && i <= 12 && weighs.MatchString(l) {
+		return &focus{words: measureUnits["heavy"], measure: true, table: t}
+	}
 	i := strings.Index(l, "how many ")
 	if i < 0 || i > 12 { // "By how many…", "Roughly how many…"
 		return nil
@@ -170,6 +204,14 @@ func numberHead(w string) (bool, string) {
 // match scores one word after a number against the focus.
 func (f *focus) match(w string) float64 {
 	t := f.table
+	if f.measure {
+		for _, u := range f.words {
+			if sameNoun(w, u) || unitAbbrev[w] == u {
+				return 1
+			}
+		}
+		return 0
+	}
 	var best float64
 	for j, fw := range f.words {
 		weight := 0.6
@@ -223,5 +265,5 @@ var unitAbbrev = map[string]string{
 
 // unit reports whether the focus's head is a unit of measure.
 func (f *focus) unit() bool {
-	return f != nil && units[f.words[len(f.words)-1]]
+	return f != nil && (f.measure || units[f.words[len(f.words)-1]])
 }

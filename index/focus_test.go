@@ -24,6 +24,13 @@ func TestReadFocus(t *testing.T) {
 		{"How much did the fine cost?", nil},
 		{"Who won the race?", nil},
 		{"Why did officials ask how many doses were left?", nil}, // not the question's own "how many"
+		// A measure asks for its units.
+		{"How far is Jacksonville from Miami?", measureUnits["far"]},
+		{"How tall is the tower?", measureUnits["tall"]},
+		{"How much did the fin whale weigh?", measureUnits["heavy"]},
+		{"How fast were the winds in the 1964 hurricane?", measureUnits["fast"]},
+		{"How long did the telecast run?", nil}, // a time or a length
+		{"How high is inflation now?", nil},
 	} {
 		f := readFocus(tc.q, nil)
 		var got []string
@@ -58,6 +65,14 @@ func TestFocusCounted(t *testing.T) {
 		{"How many motors drive the floor?", "The floor turns at the 500-foot level in 20 minutes.", 0, 0},
 		{"How many jobs did GM cut?", "In 2018 jobs were cut at GM.", 0, 0},
 		{"How many motors drive the floor?", "Motors drive the floor.", 0, 0},
+		// A measure is answered in any of its units, written out, short or
+		// joined to the number.
+		{"How far is Jacksonville from Miami?", "It lies about 340 miles north of Miami.", 1, 1},
+		{"How far is Jacksonville from Miami?", "The 340-mile drive takes five hours.", 1, 1},
+		{"How fast were the winds?", "Winds reached 110 mph near St. Augustine.", 1, 1},
+		{"How much did the fin whale weigh?", "The whale weighed about 40 tons.", 1, 1},
+		{"How much did the fin whale weigh?", "In May, a 50-foot fin whale beached itself and died.", 0, 0},
+		{"How far is Jacksonville from Miami?", "The ports handle about half of all goods, 40% of them in Miami.", 0, 0},
 	} {
 		f := readFocus(tc.q, table)
 		s := tc.sentence
@@ -130,5 +145,30 @@ func TestUnitAskedIsCounted(t *testing.T) {
 	a = askText(t, datedIndex(t, nil, docs[:1]), "How many tons of sulfur dioxide did the eruption near Grindavik release?")
 	if !a.Declined() {
 		t.Errorf("answer %q, citations %v; want declined: no source counts tons", a.Answer, docIDs(a))
+	}
+}
+
+// TestMeasureAnsweredInItsUnits: "How far…" is answered by the passage
+// giving a distance, though another holds more of the question's words
+// and a number; and a weight no source gives is not answered by a length.
+func TestMeasureAnsweredInItsUnits(t *testing.T) {
+	ix := datedIndex(t, nil, []corpus.Document{
+		{ID: "ports", Title: "Florida ports", Source: "Ports Desk", Published: day("2024-10-01"),
+			Text: "The ports of Jacksonville and Miami handle about half of all goods shipped from Florida, and Miami alone handles 40% of them."},
+		{ID: "city", Title: "Jacksonville, Florida", Source: "Reference", Published: day("2024-01-01"),
+			Text: "Jacksonville lies on the St. Johns River, about 340 miles north of Miami."},
+		{ID: "whale", Title: "Whale dies on beach", Source: "Coast Desk", Published: day("2024-05-20"),
+			Text: "In May, a 50-foot fin whale beached itself and died at Delaware Seashore State Park, and crews buried it on the beach."},
+	})
+	a := askText(t, ix, "How far is Jacksonville from Miami?")
+	if len(a.Citations) == 0 || a.Citations[0].DocID != "city" || !strings.Contains(a.Answer, "340 miles") {
+		first := ""
+		if len(a.Citations) > 0 {
+			first = a.Citations[0].DocID
+		}
+		t.Errorf("answer %q, first citation %q; want the distance from city", a.Answer, first)
+	}
+	if a := askText(t, ix, "How much did the fin whale that beached at Delaware Seashore State Park weigh?"); len(a.Citations) > 0 {
+		t.Errorf("answered %q; want a decline, since no source gives its weight", a.Answer)
 	}
 }
