@@ -4,6 +4,7 @@ import (
 	"github.com/briefbot/briefbot/claim"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -24,6 +25,7 @@ const (
 	kindTitle              // which article, the official name of a law or agreement
 	kindQuote              // what did X say about Y
 	kindMoney              // how much did X pay, cost, raise
+	kindDay                // what date, on which day: a day, not a season
 )
 
 var kindPrefixes = []struct {
@@ -41,8 +43,8 @@ var kindPrefixes = []struct {
 	{"what age", kindNumber}, {"at what age", kindNumber}, {"what is the size", kindNumber}, {"what was the size", kindNumber},
 	{"what amount", kindNumber}, {"what sum", kindNumber}, {"what number", kindNumber}, {"what was the total", kindNumber},
 	{"what year", kindDate}, {"which year", kindDate}, {"in what year", kindDate}, {"in which year", kindDate},
-	{"when", kindDate}, {"what date", kindDate}, {"at what time", kindDate}, {"what time", kindDate}, {"until what date", kindDate},
-	{"until when", kindDate}, {"by what date", kindDate}, {"since when", kindDate}, {"on what date", kindDate}, {"what day", kindDate}, {"on which day", kindDate},
+	{"when", kindDate}, {"what date", kindDay}, {"at what time", kindDate}, {"what time", kindDate}, {"until what date", kindDay},
+	{"until when", kindDate}, {"by what date", kindDay}, {"since when", kindDate}, {"on what date", kindDay}, {"what day", kindDay}, {"on which day", kindDay},
 	{"which article", kindTitle}, {"what article", kindTitle}, {"under which article", kindTitle}, {"under what article", kindTitle},
 	{"which law", kindTitle}, {"what law", kindTitle}, {"which act", kindTitle}, {"which bill", kindTitle},
 	{"which treaty", kindTitle}, {"which agreement", kindTitle}, {"what is the official name", kindTitle},
@@ -331,6 +333,12 @@ func isKind(ws []word, i int, k answerKind, qwords map[string]bool) bool {
 		return digit || numberWords[n]
 	case kindDate:
 		return digit || months[lw] || dateWords[lw]
+	case kindDay:
+		// "Aug. 8", "8 August", "Friday", "12/25": a day, not "this
+		// summer" or "in 2024".
+		return weekdays[lw] || lw == "today" || lw == "yesterday" || lw == "tomorrow" ||
+			months[lw] && (i+1 < len(ws) && dayNumber(ws[i+1].text) || i > 0 && dayNumber(ws[i-1].text)) ||
+			digit && clockOrDay(ws, i) && !isYearWord(lw)
 	case kindPercent:
 		if strings.HasSuffix(w, "%") || lw == "percent" || lw == "per" {
 			return true
@@ -425,4 +433,18 @@ func questionWords(q string) map[string]bool {
 		out[strings.ToLower(w)] = true
 	}
 	return out
+}
+
+var weekdays = map[string]bool{
+	"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true, "sunday": true,
+}
+
+// dayNumber reports whether w is the day of a month: 1 to 31, or "8th".
+func dayNumber(w string) bool {
+	w = strings.TrimRight(strings.ToLower(w), ".,")
+	for _, suf := range []string{"st", "nd", "rd", "th"} {
+		w = strings.TrimSuffix(w, suf)
+	}
+	n, err := strconv.Atoi(w)
+	return err == nil && n >= 1 && n <= 31
 }

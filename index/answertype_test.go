@@ -9,33 +9,35 @@ import (
 
 func TestQuestionKind(t *testing.T) {
 	for q, want := range map[string]answerKind{
-		"How did Rep. Jerry Nadler characterize Netanyahu?":        kindQuote,
-		"What did Harris say about tariffs?":                       kindQuote,
-		"What did Trump call the deal?":                            kindQuote,
-		"What is Washington's NFL team called?":                    kindAny, // naming, not quoting
-		"What was the agreement between the two countries called?": kindAny,
-		"How many motors drive the floor?":                         kindNumber,
-		"Who signed the treaty?":                                   kindName,
-		"What share of adults got a flu shot?":                     kindPercent,
-		"How large was the penalty imposed on Southern Water?":     kindMoney,
-		"What was the total cost of the war?":                      kindMoney,
-		"What is the price of gold?":                               kindMoney,
-		"What is Brian Niccol's annual base salary as CEO?":        kindMoney,
-		"What is the minimum wage in Florida?":                     kindMoney,
-		"What is the unemployment rate in Ohio?":                   kindNumber,
-		"At what time did Trump turn himself in?":                  kindDate,
-		"Until what date are renters protected?":                   kindDate,
-		"At which arena did Harris hold the rally?":                kindName,
-		"What did the Farm Bureau say a feast for 10 would cost?":  kindMoney, // the price, not the words
-		"What did Biden say about the cost of insulin?":            kindQuote,
-		"What was the name of the firm that paid the fine?":        kindAny,
-		"What was the first recorded settlement in Newcastle?":     kindAny,
-		"What is the latest cost-of-living adjustment?":            kindAny,
-		"How large was the crowd?":                                 kindNumber,
-		"What does the Zip Code Wilmington bootcamp charge?":       kindMoney,
-		"What would a steak burrito cost a year later?":            kindMoney,
-		"What did the painting sell for at auction?":               kindMoney,
-		"What did the senator charge the agency with?":             kindAny,
+		"How did Rep. Jerry Nadler characterize Netanyahu?":          kindQuote,
+		"What did Harris say about tariffs?":                         kindQuote,
+		"What did Trump call the deal?":                              kindQuote,
+		"What is Washington's NFL team called?":                      kindAny, // naming, not quoting
+		"What was the agreement between the two countries called?":   kindAny,
+		"How many motors drive the floor?":                           kindNumber,
+		"Who signed the treaty?":                                     kindName,
+		"What share of adults got a flu shot?":                       kindPercent,
+		"How large was the penalty imposed on Southern Water?":       kindMoney,
+		"What was the total cost of the war?":                        kindMoney,
+		"What is the price of gold?":                                 kindMoney,
+		"What is Brian Niccol's annual base salary as CEO?":          kindMoney,
+		"What is the minimum wage in Florida?":                       kindMoney,
+		"What is the unemployment rate in Ohio?":                     kindNumber,
+		"At what time did Trump turn himself in?":                    kindDate,
+		"Until what date are renters protected?":                     kindDay,
+		"On what date did Musk say Tesla would reveal its robotaxi?": kindDay,
+		"When did Musk say Tesla would reveal its robotaxi?":         kindDate,
+		"At which arena did Harris hold the rally?":                  kindName,
+		"What did the Farm Bureau say a feast for 10 would cost?":    kindMoney, // the price, not the words
+		"What did Biden say about the cost of insulin?":              kindQuote,
+		"What was the name of the firm that paid the fine?":          kindAny,
+		"What was the first recorded settlement in Newcastle?":       kindAny,
+		"What is the latest cost-of-living adjustment?":              kindAny,
+		"How large was the crowd?":                                   kindNumber,
+		"What does the Zip Code Wilmington bootcamp charge?":         kindMoney,
+		"What would a steak burrito cost a year later?":              kindMoney,
+		"What did the painting sell for at auction?":                 kindMoney,
+		"What did the senator charge the agency with?":               kindAny,
 	} {
 		if got := questionKind(q); got != want {
 			t.Errorf("questionKind(%q) = %v, want %v", q, got, want)
@@ -201,10 +203,30 @@ func TestSentenceHoldsKind(t *testing.T) {
 		{"", kindNumber, "The strike shut 36 ports on Oct. 1.", true},
 		{article, kindTitle, "The part of the Treaty that has received the most attention is Article 4, which binds both.", true},
 		{article, kindTitle, "The article drew scrutiny from both sides.", false},
+		// "On what date…" asks a day, not a season or a year.
+		{"", kindDay, "The X owner unveiled the Aug. 8 release date on a post.", true},
+		{"", kindDay, "On 13 October, Zelensky said so.", true},
+		{"", kindDay, "The vote is set for Friday.", true},
+		{"", kindDay, "Musk said Tesla will unveil its robotaxi this summer.", false},
+		{"", kindDay, "The plant closed in 2019.", false},
+		{"", kindDay, "The strike shut 36 ports.", false},
 	} {
 		text := c.sentence
 		if got := hasKind(text, sentenceWords(text, [2]int{0, len(text)}), c.kind, questionWords(c.question)); got != c.want {
 			t.Errorf("hasKind(%q, %d) = %v, want %v", text, c.kind, got, c.want)
 		}
 	}
+}
+
+// TestDateAskedIsADay: "On what date…" is answered by the sentence giving
+// a day, not by the one with more of the question's words and a season.
+func TestDateAskedIsADay(t *testing.T) {
+	docs := []corpus.Document{
+		{ID: "robotaxi", Title: "Tesla robotaxi reveal", Source: "Auto Desk", Published: day("2024-04-06"),
+			Text: "Elon Musk announced that Tesla will unveil its robotaxi this summer. " +
+				"The X owner and Tesla CEO gave the Aug. 8 release date in a post on Friday."},
+	}
+	answersHold(t, datedIndex(t, nil, docs), []answerCase{
+		{"On what date did Elon Musk say Tesla would unveil its robotaxi?", "Aug. 8"},
+	})
 }
