@@ -26,6 +26,8 @@ const (
 	kindQuote              // what did X say about Y
 	kindMoney              // how much did X pay, cost, raise
 	kindDay                // what date, on which day: a day, not a season
+	kindAge                // how old, at what age
+	kindClock              // what time, at what time
 )
 
 var kindPrefixes = []struct {
@@ -35,15 +37,15 @@ var kindPrefixes = []struct {
 	{"what percentage", kindPercent}, {"what percent", kindPercent}, {"what share", kindPercent}, {"what proportion", kindPercent},
 	{"what fraction", kindPercent}, {"which percentage", kindPercent},
 	{"by what percentage", kindPercent}, {"by what percent", kindPercent}, {"how much of", kindPercent},
-	{"how many", kindNumber}, {"how much", kindNumber}, {"how long", kindNumber}, {"how old", kindNumber},
+	{"how many", kindNumber}, {"how much", kindNumber}, {"how long", kindNumber}, {"how old", kindAge},
 	{"how far", kindNumber}, {"how big", kindNumber}, {"how large", kindNumber}, {"how high", kindNumber},
 	{"how fast", kindNumber}, {"how close", kindNumber}, {"how tall", kindNumber}, {"how deep", kindNumber},
 	{"how heavy", kindNumber}, {"how often", kindNumber}, {"by how much", kindNumber}, {"by how many", kindNumber},
 	{"within how many", kindNumber}, {"for how long", kindNumber}, {"at what price", kindNumber}, {"what price", kindNumber},
-	{"what age", kindNumber}, {"at what age", kindNumber}, {"what is the size", kindNumber}, {"what was the size", kindNumber},
+	{"what age", kindAge}, {"at what age", kindAge}, {"what is the size", kindNumber}, {"what was the size", kindNumber},
 	{"what amount", kindNumber}, {"what sum", kindNumber}, {"what number", kindNumber}, {"what was the total", kindNumber},
 	{"what year", kindDate}, {"which year", kindDate}, {"in what year", kindDate}, {"in which year", kindDate},
-	{"when", kindDate}, {"what date", kindDay}, {"at what time", kindDate}, {"what time", kindDate}, {"until what date", kindDay},
+	{"when", kindDate}, {"what date", kindDay}, {"at what time", kindClock}, {"what time", kindClock}, {"until what date", kindDay},
 	{"until when", kindDate}, {"by what date", kindDay}, {"since when", kindDate}, {"on what date", kindDay}, {"what day", kindDay}, {"on which day", kindDay},
 	{"which article", kindTitle}, {"what article", kindTitle}, {"under which article", kindTitle}, {"under what article", kindTitle},
 	{"which law", kindTitle}, {"what law", kindTitle}, {"which act", kindTitle}, {"which bill", kindTitle},
@@ -168,6 +170,9 @@ func kindOf(l, fig string) answerKind {
 	}
 	for _, p := range kindPrefixes {
 		if strings.HasPrefix(l, p.prefix+" ") || strings.HasPrefix(l, p.prefix+"'") || strings.HasPrefix(l, p.prefix+"?") {
+			if p.kind == kindClock && !clockAsked(l[len(p.prefix):]) {
+				return kindDate // "What time frame…", "what time of year…"
+			}
 			return p.kind
 		}
 	}
@@ -333,6 +338,14 @@ func isKind(ws []word, i int, k answerKind, qwords map[string]bool) bool {
 		return digit || numberWords[n]
 	case kindDate:
 		return digit || months[lw] || dateWords[lw]
+	case kindAge:
+		return age(ws, i)
+	case kindClock:
+		// "9:30 a.m.", "at 6 p.m.", "noon": a time of day.
+		if lw == "noon" || lw == "midnight" {
+			return true
+		}
+		return digit && i+1 < len(ws) && (clockMarks[strings.ToLower(ws[i+1].text)] || clockColon(ws, i))
 	case kindDay:
 		// "Aug. 8", "8 August", "Friday", "12/25": a day, not "this
 		// summer" or "in 2024".
@@ -447,4 +460,60 @@ func dayNumber(w string) bool {
 	}
 	n, err := strconv.Atoi(w)
 	return err == nil && n >= 1 && n <= 31
+}
+
+// clockMarks follow the hour of a time of day.
+var clockMarks = map[string]bool{"a.m": true, "p.m": true, "am": true, "pm": true, "a.m.": true, "p.m.": true}
+
+// clockColon reports whether ws[i] and ws[i+1] are the hour and minutes
+// of "9:30", which the word splitter keeps apart.
+func clockColon(ws []word, i int) bool {
+	m := ws[i+1].text
+	return len(m) == 2 && strings.IndexFunc(m, func(r rune) bool { return !unicode.IsDigit(r) }) < 0 && ws[i].start+len(ws[i].text)+1 == ws[i+1].start
+}
+
+// age reports whether ws[i] gives someone's age: "a 67-year-old man",
+// "67 years old", "aged 67", or a name's ", 25," ("Mahdi Wilson, 25, was
+// arrested").
+func age(ws []word, i int) bool {
+	lw := strings.ToLower(ws[i].text)
+	if n, rest, ok := strings.Cut(lw, "-"); ok && (strings.HasPrefix(rest, "year-old") || strings.HasPrefix(rest, "years-old")) {
+		return numberWords[n] || strings.IndexFunc(n, unicode.IsDigit) >= 0
+	}
+	n, err := strconv.Atoi(strings.ReplaceAll(lw, ",", ""))
+	if err != nil || n < 1 {
+		return false
+	}
+	// "39 years old", "515 million years ago": how old a thing is, too.
+	j := i + 1
+	for j < len(ws) && scaleWords[strings.ToLower(ws[j].text)] {
+		j++
+	}
+	if j < len(ws) && strings.EqualFold(ws[j].text, "years") {
+		return true
+	}
+	if n > 130 {
+		return false
+	}
+	if i > 0 {
+		if p := strings.ToLower(ws[i-1].text); p == "aged" || p == "age" {
+			return true
+		}
+		// ", 25," after a name: one comma and a space either side.
+		end := ws[i-1].start + len(ws[i-1].text)
+		if isCapitalised(ws[i-1].text) && ws[i].start-end == 2 && (i+1 == len(ws) || ws[i+1].start-(ws[i].start+len(ws[i].text)) == 2) {
+			return true
+		}
+	}
+	return false
+}
+
+// scaleWords multiply the number before them.
+var scaleWords = map[string]bool{"hundred": true, "thousand": true, "million": true, "billion": true}
+
+// clockAsked reports whether the words after "what time" ask the time of
+// day: a verb follows ("What time did…"), not a noun ("time frame").
+func clockAsked(rest string) bool {
+	w, _, _ := strings.Cut(strings.TrimSpace(rest), " ")
+	return focusStop[strings.Trim(w, "?")] || strings.Trim(w, "?") == ""
 }

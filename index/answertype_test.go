@@ -23,7 +23,11 @@ func TestQuestionKind(t *testing.T) {
 		"What is Brian Niccol's annual base salary as CEO?":          kindMoney,
 		"What is the minimum wage in Florida?":                       kindMoney,
 		"What is the unemployment rate in Ohio?":                     kindNumber,
-		"At what time did Trump turn himself in?":                    kindDate,
+		"At what time did Trump turn himself in?":                    kindClock,
+		"What time does the speech air?":                             kindClock,
+		"What time frame does the Seven Years War cover?":            kindDate,
+		"How old was the man who infected his grandson?":             kindAge,
+		"At what age did she retire?":                                kindAge,
 		"Until what date are renters protected?":                     kindDay,
 		"On what date did Musk say Tesla would reveal its robotaxi?": kindDay,
 		"When did Musk say Tesla would reveal its robotaxi?":         kindDate,
@@ -210,6 +214,18 @@ func TestSentenceHoldsKind(t *testing.T) {
 		{"", kindDay, "Musk said Tesla will unveil its robotaxi this summer.", false},
 		{"", kindDay, "The plant closed in 2019.", false},
 		{"", kindDay, "The strike shut 36 ports.", false},
+		// An age, of someone or of a thing; not any number.
+		{"", kindAge, "In one case, a 67-year-old man infected a 6-month-old.", true},
+		{"", kindAge, "Mahdi Wilson, 25, was arrested Friday afternoon.", true},
+		{"", kindAge, "She retired at age 62.", true},
+		{"", kindAge, "Fossils were found from about 515 million years ago.", true},
+		{"", kindAge, "He felt ill again about eight hours later.", false},
+		{"", kindAge, "He had taken a five-day course of Paxlovid.", false},
+		// A time of day.
+		{"", kindClock, "The speech airs at 8 p.m. ET.", true},
+		{"", kindClock, "A leadership vote is scheduled for 9:30 Wednesday.", true},
+		{"", kindClock, "The march starts at noon.", true},
+		{"", kindClock, "The vote is on Friday, Oct. 1.", false},
 	} {
 		text := c.sentence
 		if got := hasKind(text, sentenceWords(text, [2]int{0, len(text)}), c.kind, questionWords(c.question)); got != c.want {
@@ -228,5 +244,18 @@ func TestDateAskedIsADay(t *testing.T) {
 	}
 	answersHold(t, datedIndex(t, nil, docs), []answerCase{
 		{"On what date did Elon Musk say Tesla would unveil its robotaxi?", "Aug. 8"},
+	})
+}
+
+// TestAgeAskedIsAnAge: "How old was…" is answered by the sentence giving
+// an age, not by the one with more of the question's words and a number.
+func TestAgeAskedIsAnAge(t *testing.T) {
+	docs := []corpus.Document{
+		{ID: "rebound", Title: "Paxlovid rebound can spread Covid", Source: "Health Desk", Published: day("2022-06-01"),
+			Text: "In one case, a 67-year-old man passed Covid to a baby after a half-hour near the child. " +
+				"He had taken a five-day course of Paxlovid and felt better when he saw his infant grandson, but about eight hours later he fell ill again."},
+	}
+	answersHold(t, datedIndex(t, nil, docs), []answerCase{
+		{"How old was the man who passed Covid to his infant grandson after a Paxlovid course?", "67-year-old"},
 	})
 }

@@ -250,7 +250,7 @@ const (
 // others in that order.
 func differences(question string, cited, cands []*candidate, rk Ranking, kind answerKind) ([]corpus.Difference, []*candidate) {
 	topic := claim.ParseTopic(question)
-	if !topic.AsksFigure() && kind != kindNumber && kind != kindMoney && kind != kindPercent {
+	if !topic.AsksFigure() && !figureKind(kind) {
 		return nil, nil
 	}
 	pool := slices.Clone(cited)

@@ -27,7 +27,7 @@ func nowFirst(cands []*candidate, qi questionInfo, rk Ranking) {
 }
 
 func figureKind(k answerKind) bool {
-	return k == kindNumber || k == kindPercent || k == kindMoney
+	return k == kindNumber || k == kindPercent || k == kindMoney || k == kindAge
 }
 
 // figuresFirst ranks the passages that give a figure next to the words of
