@@ -515,5 +515,6 @@ var scaleWords = map[string]bool{"hundred": true, "thousand": true, "million": t
 // day: a verb follows ("What time did…"), not a noun ("time frame").
 func clockAsked(rest string) bool {
 	w, _, _ := strings.Cut(strings.TrimSpace(rest), " ")
-	return focusStop[strings.Trim(w, "?")] || strings.Trim(w, "?") == ""
+	w = strings.Trim(w, "?")
+	return w == "" || headVerbs[w]
 }

@@ -26,6 +26,7 @@ func TestQuestionKind(t *testing.T) {
 		"At what time did Trump turn himself in?":                    kindClock,
 		"What time does the speech air?":                             kindClock,
 		"What time frame does the Seven Years War cover?":            kindDate,
+		"What time of year do the storms come?":                      kindDate,
 		"How old was the man who infected his grandson?":             kindAge,
 		"At what age did she retire?":                                kindAge,
 		"Until what date are renters protected?":                     kindDay,
