@@ -193,35 +193,12 @@ func (ix *Index) searchAndRerank(ctx context.Context, q corpus.Query, bq query.Q
 	// the candidates, so older reporting cannot crowd them out. (Doing the
 	// same for words of recency, from the newest source's last year, changed
 	// no answer on the dev sets and doubled those questions' time.)
-	since := when.From
-	if !since.IsZero() && countSince(hits, since) < sinceEnough {
-		// Nothing is published after the newest source: a period past it
-		// would find nothing, after reading every posting to learn that.
-		newest, err := ix.newestPublished(ctx)
+	if since := when.From; !since.IsZero() && countSince(hits, since) < sinceEnough {
+		more, err := ix.publishedSince(ctx, bq, since, hits, rk)
 		if err != nil {
 			return nil, 0, err
 		}
-		if !newest.IsZero() && newest.Before(since) {
-			since = time.Time{}
-		}
-	}
-	if !since.IsZero() && countSince(hits, since) < sinceEnough {
-		yes := true
-		dq := query.NewDateRangeInclusiveQuery(since, time.Time{}, &yes, &yes)
-		dq.SetField(fPublished)
-		res2, err := ix.firstStage(ctx, restricted(bq, dq), rk.Depth)
-		if err != nil {
-			return nil, 0, err
-		}
-		seen := make(map[string]bool, len(hits))
-		for _, h := range hits {
-			seen[h.ID] = true
-		}
-		for _, h := range res2.Hits {
-			if !seen[h.ID] {
-				hits = append(hits, h)
-			}
-		}
+		hits = append(hits, more...)
 	}
 	// A question about who holds a post now: the newest reports naming a
 	// holder join, since the best-matching ones are often stale.
@@ -350,6 +327,38 @@ func (ix *Index) siblings(ctx context.Context, bq query.Query, hits search.Docum
 	return out, nil
 }
 
+// publishedSince returns the best passages for bq published since t that
+// are not among hits: the date filters the search, unscored (restricted).
+// Nothing is published after the newest source, so a time past it is
+// not searched for: that would read every posting to find nothing.
+func (ix *Index) publishedSince(ctx context.Context, bq query.Query, t time.Time, hits search.DocumentMatchCollection, rk Ranking) (search.DocumentMatchCollection, error) {
+	newest, err := ix.newestPublished(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !newest.IsZero() && newest.Before(t) {
+		return nil, nil
+	}
+	yes := true
+	dq := query.NewDateRangeInclusiveQuery(t, time.Time{}, &yes, &yes)
+	dq.SetField(fPublished)
+	res, err := ix.firstStage(ctx, restricted(bq, dq), rk.Depth)
+	if err != nil {
+		return nil, err
+	}
+	seen := make(map[string]bool, len(hits))
+	for _, h := range hits {
+		seen[h.ID] = true
+	}
+	var out search.DocumentMatchCollection
+	for _, h := range res.Hits {
+		if !seen[h.ID] {
+			out = append(out, h)
+		}
+	}
+	return out, nil
+}
+
 // sinceEnough is how many candidates from the time asked about make a
 // second search for more of them needless.
 const sinceEnough = 5
@@ -394,7 +403,7 @@ func (ix *Index) newestPublished(ctx context.Context) (time.Time, error) {
 // question ("in 2023", "what happened last year"): nothing to search for.
 func onlyTime(qts []*queryTerm) bool {
 	for _, qt := range qts {
-		if qt.weight < 1 || months[qt.low] || dateWords[qt.low] || isYearWord(qt.low) || timeFrames[qt.low] {
+		if qt.weight < 1 || months[qt.low] || dateWord(qt.low) || isYearWord(qt.low) || timeFrames[qt.low] {
 			continue
 		}
 		return false

@@ -1,13 +1,14 @@
 package index
 
 import (
-	"github.com/briefbot/briefbot/claim"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/briefbot/briefbot/claim"
 )
 
 // answerKind is what kind of thing a question asks for, read off its
@@ -228,11 +229,8 @@ func clockOrDay(ws []word, i int) bool {
 	if i > 0 && months[strings.ToLower(ws[i-1].text)] {
 		return true
 	}
-	if i+1 < len(ws) {
-		switch strings.ToLower(ws[i+1].text) {
-		case "a.m", "p.m", "am", "pm":
-			return true
-		}
+	if i+1 < len(ws) && clockMarks[strings.ToLower(ws[i+1].text)] {
+		return true
 	}
 	// Two numbers one mark apart: "9:30", "12/25".
 	oneMarkApart := func(a, b word) bool {
@@ -258,7 +256,6 @@ var months = map[string]bool{
 }
 
 var dateWords = map[string]bool{
-	"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true, "sunday": true,
 	"yesterday": true, "today": true, "tomorrow": true, "week": true, "month": true, "spring": true, "summer": true,
 	"fall": true, "autumn": true, "winter": true, "decade": true, "century": true,
 	"dawn": true, "dusk": true, "morning": true, "afternoon": true, "evening": true, "night": true, "midnight": true,
@@ -337,7 +334,7 @@ func isKind(ws []word, i int, k answerKind, qwords map[string]bool) bool {
 		n, _, _ := strings.Cut(lw, "-") // "eight-time"
 		return digit || numberWords[n]
 	case kindDate:
-		return digit || months[lw] || dateWords[lw]
+		return digit || months[lw] || dateWord(lw)
 	case kindAge:
 		return age(ws, i)
 	case kindClock:
@@ -359,7 +356,7 @@ func isKind(ws []word, i int, k answerKind, qwords map[string]bool) bool {
 		return digit && i+1 < len(ws) && (strings.EqualFold(ws[i+1].text, "percent") || strings.EqualFold(ws[i+1].text, "per"))
 	case kindName, kindTitle:
 		r, _ := utf8.DecodeRuneInString(w)
-		if i == 0 || !unicode.IsUpper(r) || months[lw] || dateWords[lw] {
+		if i == 0 || !unicode.IsUpper(r) || months[lw] || dateWord(lw) {
 			return false
 		}
 		if k == kindTitle {
@@ -451,6 +448,10 @@ func questionWords(q string) map[string]bool {
 var weekdays = map[string]bool{
 	"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true, "sunday": true,
 }
+
+// dateWord reports whether a lowercased word names a time: a weekday,
+// "yesterday", a season, a part of the day.
+func dateWord(lw string) bool { return weekdays[lw] || dateWords[lw] }
 
 // dayNumber reports whether w is the day of a month: 1 to 31, or "8th".
 func dayNumber(w string) bool {

@@ -1,12 +1,13 @@
 package index
 
 import (
-	"github.com/briefbot/briefbot/claim"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
+
+	"github.com/briefbot/briefbot/claim"
 )
 
 // queryTerm is one word of a question after analysis, with the index terms
