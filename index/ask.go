@@ -362,9 +362,14 @@ func (ix *Index) setIDF(ctx context.Context, qts []*queryTerm, words *wordvec.Ta
 			}
 		}
 		qt.df = df
-		qt.idf = qt.weight * math.Log(1+(N-float64(df)+0.5)/(float64(df)+0.5))
+		qt.idf = qt.weight * priorIDF(words, qt.low, df, N)
 	}
 	return nil
+}
+
+// bm25IDF is BM25's idf of a term held by df of n passages.
+func bm25IDF(df, n float64) float64 {
+	return math.Log(1 + (n-df+0.5)/(df+0.5))
 }
 
 // docFreq is how many passages hold the text term t.

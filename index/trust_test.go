@@ -275,7 +275,7 @@ func TestPeriodAskedPrefersItsReporting(t *testing.T) {
 		{ID: "storm-2024", Title: "Ice storm cuts power", Source: "State Desk", Published: day("2024-02-10"),
 			Text: "About 90,000 households lost power in the ice storm."},
 		{ID: "storm-2022", Title: "Ice storm cuts power", Source: "State Desk", Published: day("2022-01-20"),
-			Text: "About 240,000 households across the state lost power in the ice storm, which also closed roads and schools, officials said on Thursday."},
+			Text: "About 240,000 households lost power across the state in the ice storm, which also closed roads and schools, officials said on Thursday."},
 		// Months and years are common words in news.
 		{ID: "session", Title: "Legislature opens", Source: "State Desk", Published: day("2022-01-11"),
 			Text: "The legislature opened its January 2022 session with a budget surplus."},
