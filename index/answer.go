@@ -190,11 +190,20 @@ func (ix *Index) searchAndRerank(ctx context.Context, q corpus.Query, bq query.Q
 	}
 	hits, total := res.Hits, res.Total
 	// A period asked about: the best passages published since then join
-	// the candidates, so older reporting cannot crowd them out. (Doing the
-	// same for words of recency, from the newest source's last year, changed
-	// no answer on the dev sets and doubled those questions' time.)
+	// the candidates, so older reporting cannot crowd them out.
 	if since := when.From; !since.IsZero() && countSince(hits, since) < sinceEnough {
 		more, err := ix.publishedSince(ctx, bq, since, hits, rk)
+		if err != nil {
+			return nil, 0, err
+		}
+		hits = append(hits, more...)
+	}
+	// Words of recency ("now", "latest", "so far"): the best passages of
+	// the newest source's last year join, however many recent ones the
+	// first search found, since the one with today's figure often matches
+	// fewer words than last year's stories.
+	if when.From.IsZero() && when.Current >= 1 && *ix.opts.Recency > 0 {
+		more, err := ix.lastYear(ctx, bq, hits, rk)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -357,6 +366,16 @@ func (ix *Index) publishedSince(ctx context.Context, bq query.Query, t time.Time
 		}
 	}
 	return out, nil
+}
+
+// lastYear returns the best passages of the newest source's last
+// year that are not among hits.
+func (ix *Index) lastYear(ctx context.Context, bq query.Query, hits search.DocumentMatchCollection, rk Ranking) (search.DocumentMatchCollection, error) {
+	newest, err := ix.newestPublished(ctx)
+	if err != nil || newest.IsZero() {
+		return nil, err
+	}
+	return ix.publishedSince(ctx, bq, newest.AddDate(-1, 0, 0), hits, rk)
 }
 
 // sinceEnough is how many candidates from the time asked about make a

@@ -413,3 +413,24 @@ func TestLongTopicNeedsMostOfIt(t *testing.T) {
 		}
 	}
 }
+
+// TestNowReachesTheLastYear: a question with a word of recency finds the
+// newest report of a figure even when more than a first search's worth of
+// older stories match more of its words.
+func TestNowReachesTheLastYear(t *testing.T) {
+	var docs []corpus.Document
+	for i := range 40 {
+		d := day("2019-01-05").AddDate(0, 0, i*7)
+		docs = append(docs, corpus.Document{
+			ID: fmt.Sprintf("old-%d", i), Title: "The national debt", Source: "Fiscal Desk", Published: d,
+			Text: fmt.Sprintf("The US national debt is big: the national debt clock in Atlanta showed the national debt at $%d trillion this week.", 20+i%3),
+		})
+	}
+	docs = append(docs, corpus.Document{ID: "new", Title: "Senate race", Source: "Capitol Report", Published: day("2024-11-20"),
+		Text: "In a speech on prices, housing and jobs, the senator said the US national debt was approaching $36 trillion."})
+	ix := datedIndex(t, nil, docs)
+	a := askText(t, ix, "How big is the US national debt now?")
+	if !strings.Contains(a.Answer, "$36 trillion") {
+		t.Errorf("answered %q; want the newest figure, $36 trillion", a.Answer)
+	}
+}

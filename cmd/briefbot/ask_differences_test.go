@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -47,9 +48,17 @@ func TestAskJSONDifferences(t *testing.T) {
 			t.Errorf("JSON lacks %s:\n%s", key, out)
 		}
 	}
-	// The terminal shows the same as one block under the answer.
+	// The terminal shows the same as one block under the answer, each
+	// claim numbered as the citation that states it.
+	_, out, _ = run(t, data, "", "ask", "--json", "How many containers has North Korea sent to Russia?")
+	var full answerJSON
+	if err := json.Unmarshal([]byte(out), &full); err != nil || len(full.Differences) != 1 || len(full.Differences[0].Claims) != 2 {
+		t.Fatalf("ask --json: %v\n%s", err, out)
+	}
+	cs := full.Differences[0].Claims
 	_, out, _ = run(t, data, "", "ask", "How many containers has North Korea sent to Russia?")
-	if !strings.Contains(squash(out), "Sources differ: more than 16,500 containers of munitions since September 2023 (briefbot default corpus, per the United States) [2] · 13,000 since mid-2022 (briefbot default corpus, per South Korea) [2]") {
-		t.Errorf("terminal answer lacks the difference:\n%s", out)
+	block := fmt.Sprintf("Sources differ: more than 16,500 containers of munitions since September 2023 (briefbot default corpus, per the United States) [%d] · 13,000 since mid-2022 (briefbot default corpus, per South Korea) [%d]", cs[0].N, cs[1].N)
+	if !strings.Contains(squash(out), block) {
+		t.Errorf("terminal answer lacks the difference %q:\n%s", block, out)
 	}
 }
