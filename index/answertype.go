@@ -359,6 +359,9 @@ func isKind(ws []word, i int, k answerKind, qwords map[string]bool) bool {
 		if i == 0 || !unicode.IsUpper(r) || months[lw] || dateWord(lw) {
 			return false
 		}
+		if capitalFunctionWords[lw] || spellsAcronym(ws, i, qwords) {
+			return false
+		}
 		if k == kindTitle {
 			// A name of two or more capitalised words: "Treaty on the
 			// Comprehensive Strategic Partnership", "Inflation Reduction Act".
@@ -518,4 +521,30 @@ func clockAsked(rest string) bool {
 	w, _, _ := strings.Cut(strings.TrimSpace(rest), " ")
 	w = strings.Trim(w, "?")
 	return w == "" || headVerbs[w]
+}
+
+// capitalFunctionWords name nothing when capitalised inside a sentence:
+// "The" of "The Des Moines Register" leaves the name to the words after.
+var capitalFunctionWords = map[string]bool{"the": true, "a": true, "an": true, "of": true, "and": true, "in": true, "on": true, "for": true, "at": true, "by": true, "to": true}
+
+// spellsAcronym reports whether the run of capitalised words holding the
+// i-th word spells an acronym the question gives: "United States" is the
+// question's "US", "Electronic Arts" its "EA", and names nothing new.
+func spellsAcronym(ws []word, i int, qwords map[string]bool) bool {
+	from, to := i, i
+	for from > 0 && isCapitalised(ws[from-1].text) {
+		from--
+	}
+	for to+1 < len(ws) && isCapitalised(ws[to+1].text) {
+		to++
+	}
+	if to == from {
+		return false
+	}
+	var b strings.Builder
+	for _, w := range ws[from : to+1] {
+		r, _ := utf8.DecodeRuneInString(w.text)
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return qwords[b.String()]
 }

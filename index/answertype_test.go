@@ -208,6 +208,12 @@ func TestSentenceHoldsKind(t *testing.T) {
 		{"", kindNumber, "The strike shut 36 ports on Oct. 1.", true},
 		{article, kindTitle, "The part of the Treaty that has received the most attention is Article 4, which binds both.", true},
 		{article, kindTitle, "The article drew scrutiny from both sides.", false},
+		// A name the question gives in other letters is not new: "United
+		// States" is its "US"; "The" of a title names nothing.
+		{"Which company makes Opill, the first US birth control pill sold without a prescription?", kindName, "More than 50 years after the pill went on the market in the United States, one will be sold without a prescription.", false},
+		{"Which company makes Opill, the first US birth control pill sold without a prescription?", kindName, "Opill will be in stores in March, the drug's maker, Perrigo, announced.", true},
+		{"Which Indianapolis developer had a contract to buy Des Moines Register's old building?", kindName, "After nearly a century, The Des Moines Register building has a potential buyer.", false},
+		{"Which developer had a contract to buy the building?", kindName, "The sale went to Indianapolis-based TWG Development on Friday.", true},
 		// "On what date…" asks a day, not a season or a year.
 		{"", kindDay, "The X owner unveiled the Aug. 8 release date on a post.", true},
 		{"", kindDay, "On 13 October, Zelensky said so.", true},
