@@ -74,6 +74,18 @@ func asksPrice(l string) bool {
 	return m != nil && !slices.Contains(strings.FieldsFunc(m[3], func(r rune) bool { return !unicode.IsLetter(r) }), "with")
 }
 
+// nameQuestion asks what a thing is named: "What is the name of the
+// eldest child…", "What name does he use on TikTok?".
+var nameQuestion = regexp.MustCompile(`^(what|which) (is|was|are|were)?\s*(the )?names?\b|^(under |by )?what name\b`)
+
+// namingAsked reports whether q asks what a thing is named. Such a
+// question is not of kindName: a passage without a capitalised name may
+// still answer it (as a gate it cost XQuAD .003 R@1), but its answer
+// sentence is chosen as for "who".
+func namingAsked(q string) bool {
+	return nameQuestion.MatchString(strings.ToLower(strings.TrimSpace(q)))
+}
+
 // namingQuestion asks what a thing is called, not what someone said:
 // "What is Washington's NFL team called?"
 var namingQuestion = regexp.MustCompile(`^what (is|was|are|were) .*\bcalled\b`)
@@ -523,9 +535,10 @@ func clockAsked(rest string) bool {
 	return w == "" || headVerbs[w]
 }
 
-// capitalFunctionWords name nothing when capitalised inside a sentence:
+// capitalFunctionWords name nothing when capitalised inside a sentence
+// ("I" never does):
 // "The" of "The Des Moines Register" leaves the name to the words after.
-var capitalFunctionWords = map[string]bool{"the": true, "a": true, "an": true, "of": true, "and": true, "in": true, "on": true, "for": true, "at": true, "by": true, "to": true}
+var capitalFunctionWords = map[string]bool{"i": true, "the": true, "a": true, "an": true, "of": true, "and": true, "in": true, "on": true, "for": true, "at": true, "by": true, "to": true}
 
 // spellsAcronym reports whether the run of capitalised words holding the
 // i-th word spells an acronym the question gives: "United States" is the

@@ -266,3 +266,36 @@ func TestAgeAskedIsAnAge(t *testing.T) {
 		{"How old was the man who passed Covid to his infant grandson after a Paxlovid course?", "67-year-old"},
 	})
 }
+
+// TestNameAskedIsAName: "What is the name of…" is answered by the
+// sentence giving a name, not by the one with more of the question's
+// words and none.
+func TestNameAskedIsAName(t *testing.T) {
+	docs := []corpus.Document{
+		{ID: "column", Title: "My child is non-binary", Source: "Opinion Desk", Published: day("2022-03-01"),
+			Text: "As a parent of a non-binary child, I want the eldest of my children to feel at home in the world. " +
+				"We were parked in the driveway when our eldest, Miriam, came out to me."},
+	}
+	answersHold(t, datedIndex(t, nil, docs), []answerCase{
+		{"What is the name of the eldest child, who came out as non-binary?", "Miriam"},
+		{"What name did the columnist's non-binary eldest child use?", "Miriam"},
+	})
+}
+
+func TestNamingAsked(t *testing.T) {
+	for q, want := range map[string]bool{
+		"What is the name of the eldest child?":        true,
+		"What was the name of the ship?":               true,
+		"What name does he use on TikTok?":             true,
+		"Under what name did she publish?":             true,
+		"What are the names of the two suspects?":      true,
+		"What named storm hit Florida?":                false,
+		"Who named the ship?":                          false,
+		"What did the name change cost the company?":   false,
+		"What is the nameplate capacity of the plant?": false,
+	} {
+		if got := namingAsked(q); got != want {
+			t.Errorf("namingAsked(%q) = %v, want %v", q, got, want)
+		}
+	}
+}

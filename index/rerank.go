@@ -37,6 +37,10 @@ type questionInfo struct {
 	// toll…"): in the present tense, a figure that changes, so the newest
 	// report of it answers.
 	figure bool
+	// asksName says the question asks what a thing is named ("What is
+	// the name of…", "What name…"): its answer sentence is chosen as for
+	// "who" (namingAsked).
+	asksName bool
 }
 
 // topicShare is the share of a question's topic (its idf mass) that a

@@ -31,6 +31,11 @@ type sentenceFacts struct {
 // units (question idf mass) as the rerank's.
 func (sc *sentenceChooser) best(c *candidate) ([2]int, float64) {
 	kind := sc.qi.kind
+	if kind == kindAny && sc.qi.asksName {
+		// The sentence that gives the name asked for gives a name; one
+		// with more of the question's words and none does not say it.
+		kind = kindName
+	}
 	var bestR [2]int
 	bestV := -1.0
 	for i, r := range c.facts.sents {
