@@ -201,8 +201,9 @@ func (ix *Index) searchAndRerank(ctx context.Context, q corpus.Query, bq query.Q
 	// Words of recency ("now", "latest", "so far"): the best passages of
 	// the newest source's last year join, however many recent ones the
 	// first search found, since the one with today's figure often matches
-	// fewer words than last year's stories.
-	if when.From.IsZero() && when.Current >= 1 && *ix.opts.Recency > 0 {
+	// fewer words than last year's stories. Not when the best match is
+	// undated reference text: the question is about how things are.
+	if when.From.IsZero() && when.Current >= 1 && *ix.opts.Recency > 0 && len(hits) > 0 && dated(hits[0]) {
 		more, err := ix.lastYear(ctx, bq, hits, rk)
 		if err != nil {
 			return nil, 0, err
@@ -381,6 +382,12 @@ func (ix *Index) lastYear(ctx context.Context, bq query.Query, hits search.Docum
 // sinceEnough is how many candidates from the time asked about make a
 // second search for more of them needless.
 const sinceEnough = 5
+
+// dated reports whether a hit's document has a publication date.
+func dated(h *search.DocumentMatch) bool {
+	_, ok := h.Fields[fPublished].(string)
+	return ok
+}
 
 // countSince counts hits published since t, or undated (reference texts,
 // which no date rules out).
