@@ -56,13 +56,24 @@ var headWords = map[string]bool{"head": true, "leader": true, "boss": true}
 // leadVerbs ask for a leader without naming the post.
 var leadVerbs = map[string]bool{"runs": true, "leads": true, "heads": true, "chairs": true}
 
+// candidacyWords after "running" make it a race, not a post.
+var candidacyWords = map[string]bool{"for": true, "against": true, "in": true, "to": true}
+
+// postGerunds are the verbs of a post after "is": "Who's running…",
+// "Who is coaching…".
+var postGerunds = map[string]string{
+	"running": "runs", "leading": "leads", "heading": "heads", "chairing": "chairs",
+	"governing": "governs", "coaching": "coaches", "managing": "manages",
+}
+
 // officeFiller are words in an office question that name neither the post
 // nor what it is of.
 var officeFiller = map[string]bool{
 	"the": true, "a": true, "an": true, "of": true, "at": true, "in": true, "for": true, "s": true, "now": true,
 	"current": true, "currently": true, "new": true, "present": true, "sitting": true, "reigning": true,
 	"defending": true, "today": true, "right": true, "serving": true, "incumbent": true,
-	"formerly": true, "known": true, "called": true, "also": true,
+	"formerly": true, "known": true, "called": true, "also": true, "these": true, "days": true,
+	"nowadays": true, "still": true,
 }
 
 // corporateWords end a company's name and are left off in the news:
@@ -100,11 +111,26 @@ func readOffice(q string) (office, bool) {
 	}
 	var o office
 	rest := ts[2:]
-	switch verb := ts[1].low; {
+	verb := ts[1].low
+	// "Who's coaching the 76ers?" asks what "Who coaches the 76ers?" does.
+	if (verb == "is" || verb == "are") && len(rest) > 0 {
+		if v, ok := postGerunds[rest[0].low]; ok {
+			if len(rest) > 1 && candidacyWords[rest[1].low] {
+				// "Who is running for mayor?" asks for a candidate.
+				return office{}, false
+			}
+			verb, rest = v, rest[1:]
+		}
+	}
+	switch {
 	case leadVerbs[verb]:
 		o.roles = leaderRoles
 	case verb == "governs":
 		o.roles = [][]string{{"governor"}}
+	case verb == "coaches":
+		o.roles = [][]string{{"head", "coach"}}
+	case verb == "manages":
+		o.roles = [][]string{{"manager"}}
 	case verb == "is" || verb == "are":
 		// "Who was" asks about the past.
 		for i := 0; i < len(rest) && o.roles == nil; i++ {
