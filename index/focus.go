@@ -29,6 +29,10 @@ type focus struct {
 // or "how old".
 var unitMeasures = []string{"far", "tall", "heavy", "deep", "fast"}
 
+// changeVerbs say a "how fast" question asks how quickly something
+// changes (a rate: "2.8%", "doubling every week"), not a speed.
+var changeVerbs = regexp.MustCompile(`\b(grow|grows|growing|grew|growth|rise|rises|rising|rose|increase|increases|increasing|increased|fall|falls|falling|fell|shrink|shrinks|shrinking|expand|expands|expanding|climb|climbs|climbing|decline|declines|declining|spread|spreads|spreading|change|changes|changing)\b`)
+
 // weighs asks a weight: "How much did the whale weigh?"
 var weighs = regexp.MustCompile(`\bweigh(s|ed)?\b`)
 
@@ -79,6 +83,10 @@ func readFocus(q string, t *wordvec.Table) *focus {
 	// "How far…", "How tall…", "How much did it weigh?" ask a measure:
 	// only a number of its units answers.
 	for _, m := range unitMeasures {
+		if m == "fast" && changeVerbs.MatchString(l) {
+			// "How fast is the economy growing?" asks a rate, not a speed.
+			continue
+		}
 		if i := strings.Index(l, "how "+m+" "); i >= 0 && i <= 12 {
 			return &focus{words: measureUnits[m], measure: true, table: t}
 		}

@@ -29,6 +29,8 @@ func TestReadFocus(t *testing.T) {
 		{"How tall is the tower?", measureUnits["tall"]},
 		{"How much did the fin whale weigh?", measureUnits["heavy"]},
 		{"How fast were the winds in the 1964 hurricane?", measureUnits["fast"]},
+		{"How fast is the U.S. economy growing right now?", nil}, // a rate, not a speed
+		{"How fast is the virus spreading?", nil},
 		{"How long did the telecast run?", nil}, // a time or a length
 		{"How high is inflation now?", nil},
 	} {
