@@ -202,7 +202,7 @@ func isProse(s string) bool {
 			return false
 		}
 	}
-	for _, furniture := range []string{"Getty Images", "contributed to this report", "Click here", "click here"} {
+	for _, furniture := range []string{"Getty Images", "contributed to this report", "Click here", "click here", "schedule, roster, stats", "CENTRAL:"} {
 		if strings.Contains(s, furniture) {
 			return false
 		}

@@ -218,6 +218,10 @@ func TestIsProse(t *testing.T) {
 		{"DEMOCRATS", false},
 		{"Here are the latest developments:", false},
 		{"Yes.", false},
+		// Links to a team's or an event's page, repeated under stories.
+		{"All things Eagles: Latest Philadelphia Eagles news, schedule, roster, stats, injury updates and more.", false},
+		{"NFL STATS CENTRAL: The latest NFL scores, schedules, odds, stats and more.", false},
+		{"All things considered, the Eagles' schedule was kind to them.", true},
 	} {
 		if got := isProse(tt.s); got != tt.want {
 			t.Errorf("isProse(%q) = %v, want %v", tt.s, got, tt.want)
