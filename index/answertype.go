@@ -210,7 +210,7 @@ var figureNouns = map[string]bool{
 }
 
 // figureNoun returns the figure noun a "what is …" question asks about
-// (its head noun, before "of", "in" or the end), or "".
+// (its head noun, before "of", "in", "from"… or the end), or "".
 func figureNoun(l string) string {
 	rest, ok := strings.CutPrefix(l, "what is ")
 	if !ok {
@@ -222,7 +222,7 @@ func figureNoun(l string) string {
 	}
 	ws := strings.FieldsFunc(rest, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' })
 	for i, w := range ws {
-		if w == "of" || w == "in" || w == "for" || w == "on" || w == "at" || i == 6 {
+		if w == "of" || focusStop[w] || i == 6 {
 			if i > 0 && figureNouns[ws[i-1]] {
 				return ws[i-1]
 			}

@@ -20,6 +20,8 @@ func TestQuestionKind(t *testing.T) {
 		"How large was the penalty imposed on Southern Water?":       kindMoney,
 		"What was the total cost of the war?":                        kindMoney,
 		"What is the price of gold?":                                 kindMoney,
+		"What's the death toll from the Turkey-Syria earthquake?":    kindNumber,
+		"What's the death toll after the storm?":                     kindNumber,
 		"What is Brian Niccol's annual base salary as CEO?":          kindMoney,
 		"What is the minimum wage in Florida?":                       kindMoney,
 		"What is the unemployment rate in Ohio?":                     kindNumber,
