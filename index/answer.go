@@ -309,9 +309,7 @@ const siblingDocs = 3
 func (ix *Index) siblings(ctx context.Context, bq query.Query, hits search.DocumentMatchCollection, rk Ranking) (search.DocumentMatchCollection, error) {
 	var docs []query.Query
 	seenDoc := map[string]bool{}
-	have := make(map[string]bool, len(hits))
 	for _, h := range hits {
-		have[h.ID] = true
 		d, _ := h.Fields[fDoc].(string)
 		if d == "" || seenDoc[d] || len(docs) == siblingDocs {
 			continue
@@ -328,13 +326,32 @@ func (ix *Index) siblings(ctx context.Context, bq query.Query, hits search.Docum
 	if err != nil {
 		return nil, err
 	}
+	return notAmong(res.Hits, hits), nil
+}
+
+// notAmong returns the hits of found that hits does not hold: a second
+// search's new candidates.
+func notAmong(found, hits search.DocumentMatchCollection) search.DocumentMatchCollection {
+	have := make(map[string]bool, len(hits))
+	for _, h := range hits {
+		have[h.ID] = true
+	}
 	var out search.DocumentMatchCollection
-	for _, h := range res.Hits {
+	for _, h := range found {
 		if !have[h.ID] {
 			out = append(out, h)
 		}
 	}
-	return out, nil
+	return out
+}
+
+// publishedBetween matches passages published from from to to, inclusive;
+// a zero time leaves that end open.
+func publishedBetween(from, to time.Time) query.Query {
+	yes := true
+	dq := query.NewDateRangeInclusiveQuery(from, to, &yes, &yes)
+	dq.SetField(fPublished)
+	return dq
 }
 
 // publishedSince returns the best passages for bq published since t that
@@ -349,24 +366,11 @@ func (ix *Index) publishedSince(ctx context.Context, bq query.Query, t time.Time
 	if !newest.IsZero() && newest.Before(t) {
 		return nil, nil
 	}
-	yes := true
-	dq := query.NewDateRangeInclusiveQuery(t, time.Time{}, &yes, &yes)
-	dq.SetField(fPublished)
-	res, err := ix.firstStage(ctx, restricted(bq, dq), rk.Depth)
+	res, err := ix.firstStage(ctx, restricted(bq, publishedBetween(t, time.Time{})), rk.Depth)
 	if err != nil {
 		return nil, err
 	}
-	seen := make(map[string]bool, len(hits))
-	for _, h := range hits {
-		seen[h.ID] = true
-	}
-	var out search.DocumentMatchCollection
-	for _, h := range res.Hits {
-		if !seen[h.ID] {
-			out = append(out, h)
-		}
-	}
-	return out, nil
+	return notAmong(res.Hits, hits), nil
 }
 
 // lastYear returns the best passages of the newest source's last

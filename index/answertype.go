@@ -535,9 +535,9 @@ func clockAsked(rest string) bool {
 	return w == "" || headVerbs[w]
 }
 
-// capitalFunctionWords name nothing when capitalised inside a sentence
-// ("I" never does):
-// "The" of "The Des Moines Register" leaves the name to the words after.
+// capitalFunctionWords name nothing when capitalised inside a sentence:
+// "The" of "The Des Moines Register" leaves the name to the words after,
+// and "I" is no one the question could name.
 var capitalFunctionWords = map[string]bool{"i": true, "the": true, "a": true, "an": true, "of": true, "and": true, "in": true, "on": true, "for": true, "at": true, "by": true, "to": true}
 
 // spellsAcronym reports whether the run of capitalised words holding the

@@ -269,10 +269,7 @@ func (ix *Index) buildQuery(q corpus.Query, qts []*queryTerm) (query.Query, erro
 		if !q.Before.IsZero() {
 			to = q.Before.Add(24*time.Hour - time.Nanosecond)
 		}
-		yes := true
-		dq := query.NewDateRangeInclusiveQuery(from, to, &yes, &yes)
-		dq.SetField(fPublished)
-		must = append(must, dq)
+		must = append(must, publishedBetween(from, to))
 	}
 	bq := query.NewBooleanQuery(must, should, mustNot)
 	if len(must) == 0 {

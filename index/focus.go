@@ -83,13 +83,12 @@ func readFocus(q string, t *wordvec.Table) *focus {
 	// "How far…", "How tall…", "How much did it weigh?" ask a measure:
 	// only a number of its units answers.
 	for _, m := range unitMeasures {
-		if m == "fast" && changeVerbs.MatchString(l) {
-			// "How fast is the economy growing?" asks a rate, not a speed.
+		i := strings.Index(l, "how "+m+" ")
+		// "How fast is the economy growing?" asks a rate, not a speed.
+		if i < 0 || i > 12 || m == "fast" && changeVerbs.MatchString(l) {
 			continue
 		}
-		if i := strings.Index(l, "how "+m+" "); i >= 0 && i <= 12 {
-			return &focus{words: measureUnits[m], measure: true, table: t}
-		}
+		return &focus{words: measureUnits[m], measure: true, table: t}
 	}
 	if i := strings.Index(l, "how much "); i >= 0 && i <= 12 && weighs.MatchString(l) {
 		return &focus{words: measureUnits["heavy"], measure: true, table: t}

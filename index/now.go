@@ -76,31 +76,21 @@ func (ix *Index) holderHits(ctx context.Context, nq nowQuestion, bq query.Query,
 	if err != nil {
 		return nil, err
 	}
-	have := make(map[string]bool, len(hits))
-	for _, h := range hits {
-		have[h.ID] = true
-	}
 	for _, recent := range []bool{true, false} {
 		m := must
 		if recent {
 			if newest.IsZero() {
 				continue
 			}
-			yes := true
-			dq := query.NewDateRangeInclusiveQuery(newest.Add(-holderLookback), time.Time{}, &yes, &yes)
-			dq.SetField(fPublished)
-			m = append(slices.Clone(must), dq)
+			m = append(slices.Clone(must), publishedBetween(newest.Add(-holderLookback), time.Time{}))
 		}
 		res, err := ix.firstStage(ctx, query.NewConjunctionQuery(m), holderDepth)
 		if err != nil {
 			return nil, err
 		}
 		var out search.DocumentMatchCollection
-		for _, h := range res.Hits {
+		for _, h := range notAmong(res.Hits, hits) {
 			text, _ := h.Fields[fText].(string)
-			if have[h.ID] {
-				continue
-			}
 			if _, ok := nq.holder(text); ok {
 				out = append(out, h)
 			}
