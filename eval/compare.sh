@@ -12,7 +12,7 @@ old=$1 new=$2 data=$3 newdata=${4:-$3}
 here=$(cd "$(dirname "$0")" && pwd)
 shared=${BRIEFBOT_SHARED:-$here/../../shared}
 for set in "$shared/corpora/xquad-en.json" "$here"/news-paraphrase-a.jsonl "$here"/news-paraphrase-b.jsonl \
-	"$here"/news-paraphrase-c.jsonl "$here"/news-paraphrase-d.jsonl "$here"/news-paraphrase-e.jsonl "$here"/news-paraphrase-f.jsonl "$here"/default-paraphrase.jsonl "$here"/current.jsonl "$here"/current-b.jsonl "$here"/current-c.jsonl "$here"/current-d.jsonl; do
+	"$here"/news-paraphrase-c.jsonl "$here"/news-paraphrase-d.jsonl "$here"/news-paraphrase-e.jsonl "$here"/news-paraphrase-f.jsonl "$here"/default-paraphrase.jsonl "$here"/default-paraphrase-b.jsonl "$here"/current.jsonl "$here"/current-b.jsonl "$here"/current-c.jsonl "$here"/current-d.jsonl; do
 	echo "== $(basename "$set")"
 	printf 'before: '; "$old" --data "$data" eval "$set"
 	printf 'after:  '; "$new" --data "$newdata" eval "$set"

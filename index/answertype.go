@@ -254,6 +254,38 @@ func clockOrDay(ws []word, i int) bool {
 // notCountOne before "one" make it a pronoun: "no one", "the one who".
 var notCountOne = map[string]bool{"no": true, "the": true, "every": true, "any": true, "each": true, "this": true, "that": true, "which": true}
 
+// someTimeBefore before "one day" or "one point" make it "some day", "at
+// some point": "humans could one day colonise Mars" counts nothing.
+var someTimeBefore = map[string]bool{
+	"could": true, "would": true, "might": true, "may": true, "will": true, "can": true, "should": true,
+	"at": true, "must": true, "to": true,
+}
+
+// pronounOneBefore after "one" make it a pronoun: "one another", "an idea
+// that is one no longer confined to fiction", "one who knows".
+var pronounOneBefore = map[string]bool{"another": true, "no": true, "not": true, "who": true, "whose": true, "that": true, "which": true}
+
+// countedOne reports whether "one", the i-th of ws, counts something:
+// not "one of many", "no one", "one another", "one who", "could one day",
+// "at one point".
+func countedOne(ws []word, i int) bool {
+	next := ""
+	if i+1 < len(ws) {
+		next = strings.ToLower(ws[i+1].text)
+	}
+	prev := ""
+	if i > 0 {
+		prev = strings.ToLower(ws[i-1].text)
+	}
+	switch {
+	case next == "of" || notCountOne[prev] || pronounOneBefore[next]:
+		return false
+	case next == "day" || next == "point":
+		return !someTimeBefore[prev] && i > 0 // "One day, …" opens a story
+	}
+	return true
+}
+
 var numberWords = map[string]bool{
 	"one": true, "two": true, "three": true, "four": true, "five": true, "six": true, "seven": true, "eight": true,
 	"nine": true, "ten": true, "eleven": true, "twelve": true, "dozen": true, "dozens": true, "hundred": true,
@@ -337,8 +369,8 @@ func isKind(ws []word, i int, k answerKind, qwords map[string]bool) bool {
 			// or the size.
 			return false
 		}
-		if lw == "one" && (i+1 < len(ws) && strings.EqualFold(ws[i+1].text, "of") || i > 0 && notCountOne[strings.ToLower(ws[i-1].text)]) {
-			return false // "one of many", "no one"
+		if lw == "one" && !countedOne(ws, i) {
+			return false // "one of many", "no one", "could one day"
 		}
 		if digit && clockOrDay(ws, i) {
 			return false

@@ -228,3 +228,31 @@ func BenchmarkAskXQuADInIndex(b *testing.B) {
 	b.Cleanup(func() { ix.Close() })
 	benchAsk(b, ix, xquadQuestions(b))
 }
+
+// BenchmarkOpenAndAsk is one `briefbot ask`: open the test index, answer
+// one question, close. With Answering the word vectors are read while
+// the index opens.
+func BenchmarkOpenAndAsk(b *testing.B) {
+	dir := filepath.Join(b.TempDir(), "index")
+	ix, err := Open(context.Background(), dir, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	withCorpus(b, ix)
+	ix.Close()
+	for _, answering := range []bool{false, true} {
+		b.Run(fmt.Sprintf("answering=%v", answering), func(b *testing.B) {
+			for b.Loop() {
+				ix, err := Open(context.Background(), dir, Options{Answering: answering})
+				if err != nil {
+					b.Fatal(err)
+				}
+				q, _ := corpus.ParseQuery("How many artillery shells has North Korea shipped to Russia?")
+				if _, err := ix.Ask(context.Background(), q); err != nil {
+					b.Fatal(err)
+				}
+				ix.Close()
+			}
+		})
+	}
+}

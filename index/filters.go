@@ -17,8 +17,8 @@ import (
 
 // emptiedBy says which filter of q left nothing to answer from: a source
 // name or a date no document has ("No source is named like "USA Today".
-// Nearest: usatoday.com, …"), or a filter without which there is an
-// answer. It returns "" when the filters are not the reason.
+// Nearest: usatoday.com, …", or the largest sources when no name is
+// near), or a filter without which there is an answer. It returns "" when the filters are not the reason.
 func (ix *Index) emptiedBy(ctx context.Context, q corpus.Query, when corpus.When, rk Ranking) (string, error) {
 	if !q.HasFilters() {
 		return "", nil
@@ -65,6 +65,19 @@ func (ix *Index) emptiedBy(ctx context.Context, q corpus.Query, when corpus.When
 			}
 			if len(near) > 0 {
 				msg += " Nearest: " + strings.Join(near, ", ") + "."
+				return msg, nil
+			}
+			// Nothing is spelled near: say what there is instead.
+			srcs, err := ix.Sources(ctx)
+			if err != nil {
+				return "", err
+			}
+			if len(srcs) > 0 {
+				var big []string
+				for _, s := range srcs[:min(3, len(srcs))] {
+					big = append(big, s.Name)
+				}
+				msg += fmt.Sprintf(" Sources with the most documents: %s (%d in all).", strings.Join(big, ", "), len(srcs))
 			}
 			return msg, nil
 		}

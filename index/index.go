@@ -48,6 +48,10 @@ type Options struct {
 	// MaxPassage bounds a passage's length in bytes, even without sentence
 	// ends; 0 means corpus.DefaultMaxPassage.
 	MaxPassage int
+	// Answering says questions will follow: the word vectors (about 20 ms
+	// to read) are read beside opening the index, not in the first
+	// question's time.
+	Answering bool
 	// Seed, when set, gives the documents a new index starts out with (the
 	// embedded corpus). It is used once per store: documents removed later
 	// do not come back.
@@ -123,6 +127,10 @@ func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
 	}
 	setBM25Params(DefaultRanking().K1, DefaultRanking().B)
 	ix := &Index{dir: dir, opts: opts, words: sync.OnceValues(wordvec.Default)}
+	if opts.Answering {
+		// Pure computation that ends by itself; Close need not wait.
+		go ix.words()
+	}
 	m, err := newMapping()
 	if err != nil {
 		return nil, fmt.Errorf("index: mapping: %w", err)

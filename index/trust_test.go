@@ -193,6 +193,8 @@ func TestFilterThatEmptiedIsNamed(t *testing.T) {
 		{`Who won the Tour de France? before:2024-01-01`, "Nothing published on or before 2024-01-01 answers that"},
 		// Said even when nothing would answer without the filter.
 		{`zebra unicorn source:"Labour Wire"`, `No source is named like "Labour Wire". Nearest: Labor Wire`},
+		// No name near: the sources with the most documents.
+		{`inflation rate source:nytimes`, `No source is named like "nytimes". Sources with the most documents: Paris Wire, Capitol Report, Cycling News (8 in all).`},
 		{`inflation after:2025-06-01`, "No source is published on or after 2025-06-01; the newest is from 2024-11-13."},
 	} {
 		a := askText(t, ix, tt.q)

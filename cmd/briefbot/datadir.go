@@ -79,6 +79,7 @@ func (m *Main) openIndex(ctx context.Context) (*index.Index, error) {
 	// A bot must come back by itself; a person at a terminal is told what
 	// happened and what to run.
 	opts.RebuildUnreadable = m.command == "serve"
+	opts.Answering = m.command == "ask" || m.command == "eval" || m.command == "serve" || m.command == "timeline"
 	// Once per store: a removed default corpus does not come back.
 	opts.Seed = func() ([]corpus.Document, error) {
 		// The first run takes a moment; say what it is doing.
