@@ -55,7 +55,7 @@ type Ranking struct {
 // DefaultRanking is what Ask uses unless SetRanking changes it.
 func DefaultRanking() Ranking {
 	return Ranking{
-		Depth: 30, Siblings: 0, K1: 0.9, B: 0.4, KeyMin: 0.3, AnswerMin: 0.4, WRecent: 4, RecentMargin: 1,
+		Depth: 35, Siblings: 0, K1: 0.9, B: 0.4, KeyMin: 0.3, AnswerMin: 0.4, WRecent: 4, RecentMargin: 1,
 		WBM25: 0.8, WCover: 0.1, WSent: 0.3, WWindow: 1.6, WBigram: 1.2, WTitle: 1.6, WRare: 0.2, WTyped: 0.8, WSoft: 1.2, WTopic: 2.5,
 		MinCover: 0.3, PerDoc: 3, WFocus: 1, WPeriod: 1,
 	}
