@@ -139,7 +139,7 @@ func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
 	if ix.text = m.AnalyzerNamed(analyzerText); ix.text == nil {
 		return nil, errors.New("index: no text analyzer")
 	}
-	ix.text = fastWords(ix.text)
+	ix.text = memoStems(fastWords(ix.text))
 	if ix.src = m.AnalyzerNamed(analyzerSource); ix.src == nil {
 		return nil, errors.New("index: no source analyzer")
 	}
