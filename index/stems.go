@@ -23,8 +23,8 @@ type stemMemo struct {
 }
 
 // Filter stems in place, as the wrapped filter does. A remembered stem is
-// shared by the tokens that carry it; nothing after the stemmer writes to
-// a term.
+// shared by the tokens that carry it; nothing after the stemmer writes
+// into a term.
 func (s *stemMemo) Filter(in analysis.TokenStream) analysis.TokenStream {
 	for i, t := range in {
 		if t.KeyWord {
@@ -41,7 +41,11 @@ func (s *stemMemo) Filter(in analysis.TokenStream) analysis.TokenStream {
 		s.stem.Filter(in[i : i+1])
 		s.mu.Lock()
 		if len(s.memo) < memoWords {
-			s.memo[word] = t.Term
+			// Exactly as long as the stem (the stemmer's buffer is four
+			// times that): an append to a shared term copies it.
+			st := make([]byte, len(t.Term))
+			copy(st, t.Term)
+			s.memo[word] = st
 		}
 		s.mu.Unlock()
 	}

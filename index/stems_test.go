@@ -46,6 +46,12 @@ func TestStemMemoAsStemmer(t *testing.T) {
 			}
 		}
 	}
+	// A remembered stem is shared, so an append to it must copy.
+	for _, tok := range memo.Analyze([]byte(texts[0])) {
+		if cap(tok.Term) != len(tok.Term) {
+			t.Errorf("%q: shared term has room for %d more bytes", tok.Term, cap(tok.Term)-len(tok.Term))
+		}
+	}
 	// Past memoWords distinct words, words are still stemmed.
 	full := memo.(*analysis.DefaultAnalyzer).TokenFilters[3].(*stemMemo)
 	for i := 0; len(full.memo) < memoWords; i++ {
