@@ -18,7 +18,8 @@ import (
 // emptiedBy says which filter of q left nothing to answer from: a source
 // name or a date no document has ("No source is named like "USA Today".
 // Nearest: usatoday.com, …", or the largest sources when no name is
-// near), or a filter without which there is an answer. It returns "" when the filters are not the reason.
+// near), or a filter without which there is an answer. It returns "" when
+// the filters are not the reason.
 func (ix *Index) emptiedBy(ctx context.Context, q corpus.Query, when corpus.When, rk Ranking) (string, error) {
 	if !q.HasFilters() {
 		return "", nil
