@@ -74,7 +74,10 @@ type Index struct {
 	bleve bleve.Index
 	store *docStore
 	m     *mapping.IndexMappingImpl
-	text  analysis.Analyzer // the analyzer of the text field, for queries
+	text  analysis.Analyzer // the analyzer of the text field, for queries and candidates
+	// plain is text without the stem memo, for ingest: its writers would
+	// share the memo's lock, and measured no faster with it.
+	plain analysis.Analyzer
 	src   analysis.Analyzer
 
 	// Concurrent Adds overlap Bleve's analysis and segment building; a
@@ -139,7 +142,8 @@ func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
 	if ix.text = m.AnalyzerNamed(analyzerText); ix.text == nil {
 		return nil, errors.New("index: no text analyzer")
 	}
-	ix.text = memoStems(fastWords(ix.text))
+	ix.plain = fastWords(ix.text)
+	ix.text = memoStems(ix.plain)
 	if ix.src = m.AnalyzerNamed(analyzerSource); ix.src == nil {
 		return nil, errors.New("index: no source analyzer")
 	}
@@ -484,7 +488,7 @@ func (ix *Index) passageDoc(df *docFields, p *corpus.Passage) (*document.Documen
 	if ix.opts.termPositions {
 		opts |= bindex.IncludeTermVectors
 	}
-	text := document.NewTextFieldCustom(fText, nil, []byte(p.Text), opts, ix.text)
+	text := document.NewTextFieldCustom(fText, nil, []byte(p.Text), opts, ix.plain)
 	bd.AddField(text)
 	if df.title != nil {
 		// Stored only: the reranker reads titles of candidates, and

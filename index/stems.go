@@ -13,9 +13,10 @@ import (
 // a little more time for 16 MB.
 const memoWords = 1 << 14
 
-// stemMemo remembers what a stemming filter made of each word. Ingest and
-// answering stem the same words over and over, and Porter's stemmer is a
-// third of the analysis; the stem of a word never changes.
+// stemMemo remembers what a stemming filter made of each word. Answering
+// analyses every candidate's text, stemming the same words over and over,
+// and Porter's stemmer is a third of that analysis; the stem of a word
+// never changes. Ingest goes without it (Index.plain).
 type stemMemo struct {
 	stem analysis.TokenFilter
 	mu   sync.RWMutex

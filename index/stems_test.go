@@ -66,7 +66,7 @@ func TestStemMemoAsStemmer(t *testing.T) {
 	}
 }
 
-// Ingest's writers and concurrent questions share one memo (go test -race).
+// Concurrent questions share one memo (go test -race).
 func TestStemMemoConcurrent(t *testing.T) {
 	plain := englishAnalyzer(t)
 	memo := memoStems(plain)
