@@ -366,6 +366,12 @@ func (ix *Index) publishedSince(ctx context.Context, bq query.Query, t time.Time
 	if !newest.IsZero() && newest.Before(t) {
 		return nil, nil
 	}
+	return ix.searchSince(ctx, bq, t, hits, rk)
+}
+
+// searchSince is publishedSince without asking whether anything is
+// published after t.
+func (ix *Index) searchSince(ctx context.Context, bq query.Query, t time.Time, hits search.DocumentMatchCollection, rk Ranking) (search.DocumentMatchCollection, error) {
 	res, err := ix.firstStage(ctx, restricted(bq, publishedBetween(t, time.Time{})), rk.Depth)
 	if err != nil {
 		return nil, err
@@ -380,7 +386,7 @@ func (ix *Index) lastYear(ctx context.Context, bq query.Query, hits search.Docum
 	if err != nil || newest.IsZero() {
 		return nil, err
 	}
-	return ix.publishedSince(ctx, bq, newest.AddDate(-1, 0, 0), hits, rk)
+	return ix.searchSince(ctx, bq, newest.AddDate(-1, 0, 0), hits, rk)
 }
 
 // sinceEnough is how many candidates from the time asked about make a

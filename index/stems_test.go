@@ -72,22 +72,15 @@ func TestStemMemoConcurrent(t *testing.T) {
 	memo := memoStems(plain)
 	docs := readDocs(t, "testdata/corpus.jsonl")
 	var wg sync.WaitGroup
-	errs := make(chan string, 4)
 	for range 4 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			for _, d := range docs {
 				if got, want := showTokens(memo.Analyze([]byte(d.Text))), showTokens(plain.Analyze([]byte(d.Text))); got != want {
-					errs <- d.ID
+					t.Errorf("%s analysed differently", d.ID)
 					return
 				}
 			}
-		}()
+		})
 	}
 	wg.Wait()
-	close(errs)
-	for id := range errs {
-		t.Errorf("%s analysed differently", id)
-	}
 }
