@@ -346,8 +346,13 @@ func notAmong(found, hits search.DocumentMatchCollection) search.DocumentMatchCo
 }
 
 // publishedBetween matches passages published from from to to, inclusive;
-// a zero time leaves that end open.
-func publishedBetween(from, to time.Time) query.Query {
+// a zero time leaves that end open. On an index with day terms (days.go)
+// the days are whole and the date does not score; an older index is
+// filtered on Bleve's date terms.
+func (ix *Index) publishedBetween(from, to time.Time) query.Query {
+	if ix.days {
+		return daysQuery(from, to)
+	}
 	yes := true
 	dq := query.NewDateRangeInclusiveQuery(from, to, &yes, &yes)
 	dq.SetField(fPublished)
@@ -372,7 +377,7 @@ func (ix *Index) publishedSince(ctx context.Context, bq query.Query, t time.Time
 // searchSince is publishedSince without asking whether anything is
 // published after t.
 func (ix *Index) searchSince(ctx context.Context, bq query.Query, t time.Time, hits search.DocumentMatchCollection, rk Ranking) (search.DocumentMatchCollection, error) {
-	res, err := ix.firstStage(ctx, restricted(bq, publishedBetween(t, time.Time{})), rk.Depth)
+	res, err := ix.firstStage(ctx, restricted(bq, ix.publishedBetween(t, time.Time{})), rk.Depth)
 	if err != nil {
 		return nil, err
 	}

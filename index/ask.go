@@ -269,7 +269,7 @@ func (ix *Index) buildQuery(q corpus.Query, qts []*queryTerm) (query.Query, erro
 		if !q.Before.IsZero() {
 			to = q.Before.Add(24*time.Hour - time.Nanosecond)
 		}
-		must = append(must, publishedBetween(from, to))
+		must = append(must, ix.publishedBetween(from, to))
 	}
 	bq := query.NewBooleanQuery(must, should, mustNot)
 	if len(must) == 0 {
@@ -299,7 +299,7 @@ func (ix *Index) bm25Data() map[string]interface{} {
 			// query; their scores barely matter. "*" is the field of the
 			// one bitmap Bleve makes of an unscored disjunction, such as a
 			// date range in a filter clause (restricted).
-			FieldCardinality: map[string]int{fText: int(st.tokens), fSource: n, fPublished: n, fDoc: n, "*": n},
+			FieldCardinality: map[string]int{fText: int(st.tokens), fSource: n, fPublished: n, fDay: n, fDoc: n, "*": n},
 		},
 	}
 }

@@ -60,6 +60,9 @@ type Options struct {
 	// termPositions stores term positions with the text, as indexes
 	// before issue #10 did; tests compare against Bleve's own.
 	termPositions bool
+	// bleveDates makes a new index with Bleve's date terms, as indexes
+	// before day terms were; tests compare the two.
+	bleveDates bool
 	// pruneFrom, when above 0, replaces the number of passages from which
 	// questions leave common terms out of the search for candidates
 	// (pruned.go): tests prune on a small corpus.
@@ -96,6 +99,9 @@ type Index struct {
 	// forgotten at every Add.
 	newest   time.Time
 	newestOK bool
+	// days says passages carry day terms (days.go); an index made before
+	// them is filtered on Bleve's date terms.
+	days bool
 	// lost counts documents forgotten at open for want of stored text.
 	lost int
 
@@ -506,7 +512,14 @@ func (ix *Index) passageDoc(df *docFields, p *corpus.Passage) (*document.Documen
 	if df.url != nil {
 		bd.AddField(document.NewTextFieldCustom(fURL, nil, df.url, optStored, nil))
 	}
-	if !df.published.IsZero() {
+	switch {
+	case df.published.IsZero():
+	case ix.days:
+		// Stored as Bleve's date field stores it, read back as the same
+		// string (RFC3339, UTC).
+		bd.AddField(document.NewTextFieldCustom(fPublished, nil, df.published.UTC().AppendFormat(nil, time.RFC3339), optStored, nil))
+		bd.AddField(document.NewTextFieldCustom(fDay, nil, []byte(dayTerms(df.published)), optIndexed, dayAnalyzer{}))
+	default:
 		if f, err := document.NewDateTimeFieldWithIndexingOptions(fPublished, nil, df.published, time.RFC3339, optIndexed|optStored); err == nil {
 			bd.AddField(f)
 		}

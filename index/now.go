@@ -82,7 +82,7 @@ func (ix *Index) holderHits(ctx context.Context, nq nowQuestion, bq query.Query,
 			if newest.IsZero() {
 				continue
 			}
-			m = append(slices.Clone(must), publishedBetween(newest.Add(-holderLookback), time.Time{}))
+			m = append(slices.Clone(must), ix.publishedBetween(newest.Add(-holderLookback), time.Time{}))
 		}
 		res, err := ix.firstStage(ctx, query.NewConjunctionQuery(m), holderDepth)
 		if err != nil {

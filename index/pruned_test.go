@@ -206,9 +206,7 @@ func TestRestrictedStaysPruned(t *testing.T) {
 	ctx := context.Background()
 	ix := withCorpus(t, openWith(t, Options{pruneFrom: 1}))
 	since := time.Date(2024, 6, 16, 0, 0, 0, 0, time.UTC)
-	yes := true
-	period := query.NewDateRangeInclusiveQuery(since, time.Time{}, &yes, &yes)
-	period.SetField(fPublished)
+	period := ix.publishedBetween(since, time.Time{})
 	restrictedOnes := 0
 	for _, s := range []string{
 		"How many artillery shells has North Korea shipped to Russia?",

@@ -53,6 +53,12 @@ func (ix *Index) openBleve(path string) error {
 	case statErr == nil:
 		ix.bleve, err = bleve.OpenUsing(path, bleveConfig())
 		if err == nil {
+			mark, err := ix.bleve.GetInternal(keyDayTerms)
+			if err != nil {
+				ix.bleve.Close()
+				return fmt.Errorf("index: read %s: %w", path, err)
+			}
+			ix.days = mark != nil
 			return nil
 		}
 	default:
@@ -114,6 +120,14 @@ func (ix *Index) createBleve(path string) error {
 	if err != nil {
 		return fmt.Errorf("index: create %s: %w", path, err)
 	}
+	if ix.opts.bleveDates {
+		return nil
+	}
+	if err := ix.bleve.SetInternal(keyDayTerms, []byte{1}); err != nil {
+		ix.bleve.Close()
+		return fmt.Errorf("index: create %s: %w", path, err)
+	}
+	ix.days = true
 	return nil
 }
 
