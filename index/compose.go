@@ -10,7 +10,8 @@ import (
 	"github.com/briefbot/briefbot/corpus"
 )
 
-// maxAnswer bounds a composed answer, in bytes of its sentences.
+// maxAnswer bounds a composed answer: it is shorter, in bytes, with its
+// citation numbers.
 const maxAnswer = 500
 
 // answers reports whether a candidate answers the question rather than
@@ -79,8 +80,11 @@ func compose(cited []*candidate, rk Ranking, kind answerKind, present bool) []co
 		return nil
 	}
 	first := strings.TrimSpace(cited[bestI].text[bestR[0]:bestR[1]])
+	if !fits(nil, first, bestI+1) {
+		// A first sentence over the limit is cut at a word, still verbatim.
+		first = cutWords(first, maxAnswer-1-len(corpus.JoinAnswer([]corpus.AnswerSentence{{N: bestI + 1}})))
+	}
 	out = append(out, corpus.AnswerSentence{Text: first, N: bestI + 1})
-	size := len(first)
 	docs := map[string]bool{cited[bestI].docID: true}
 	said := [][]string{contentWords(first)}
 	for i, c := range cited {
@@ -95,7 +99,7 @@ func compose(cited []*candidate, rk Ranking, kind answerKind, present bool) []co
 			continue
 		}
 		s := strings.TrimSpace(c.text[r[0]:r[1]])
-		if size+len(s)+5 > maxAnswer {
+		if !fits(out, s, i+1) {
 			continue
 		}
 		w := contentWords(s)
@@ -112,13 +116,15 @@ func compose(cited []*candidate, rk Ranking, kind answerKind, present bool) []co
 		out = append(out, corpus.AnswerSentence{Text: s, N: i + 1})
 		docs[c.docID] = true
 		said = append(said, w)
-		size += len(s) + 5
-	}
-	// A first sentence over the limit is cut at a word, still verbatim.
-	if len(out) == 1 && len(out[0].Text) > maxAnswer {
-		out[0].Text = cutWords(out[0].Text, maxAnswer-6)
 	}
 	return out
+}
+
+// fits reports whether the answer stays under maxAnswer bytes, citation
+// numbers and spaces included, when s, quoted from citation n, follows
+// out.
+func fits(out []corpus.AnswerSentence, s string, n int) bool {
+	return len(corpus.JoinAnswer(append(slices.Clip(out), corpus.AnswerSentence{Text: s, N: n}))) < maxAnswer
 }
 
 func contentWords(s string) []string {
@@ -174,6 +180,7 @@ var boilerplate = []string{
 	"ap photo", "(ap photo", "file photo", "credit:", "source:", "more:", "see also", "download the",
 	"this story", "this article", "have a news tip", "got a tip", "you can reach", "email ", "contact ",
 	"can't view", "can’t view", "usa today network", "the associated press contributed", "cnn’s", "cnn's",
+	"reach ",
 }
 
 // isProse reports whether a sentence can stand as an answer: a statement,
@@ -199,10 +206,18 @@ func isProse(s string) bool {
 			if (b == "cnn’s" || b == "cnn's") && !strings.Contains(low, "contributed") {
 				continue
 			}
+			// "Reach Joey Garrison on X, @joeygarrison." is a contact
+			// line; "Reach agreement…" is not.
+			if b == "reach " && !strings.Contains(s, "@") {
+				continue
+			}
 			return false
 		}
 	}
-	for _, furniture := range []string{"Getty Images", "contributed to this report", "Click here", "click here", "schedule, roster, stats", "CENTRAL:"} {
+	if photoCredit(s) {
+		return false
+	}
+	for _, furniture := range []string{"Getty Images", "contributed to this report", "Click here", "click here", "schedule, roster, stats", "CENTRAL:", "pic.twitter.com"} {
 		if strings.Contains(s, furniture) {
 			return false
 		}
@@ -233,6 +248,42 @@ func isProse(s string) bool {
 		}
 	}
 	return letters > 0 && float64(upper)/float64(letters) < 0.6
+}
+
+// photoCredit reports whether a sentence opens with a photographer's
+// credit, as captions do: "Dylan Martinez/Reuters French star Kylian
+// Mbappé is tackled…", "Gregory Bull/AP A man looks on…". A name of one
+// to three capitalised words is joined by a slash to an agency: one in
+// capitals ("AP", "AFP") or one of photoAgencies. "The Israel/Gaza
+// ceasefire" names no photographer.
+func photoCredit(s string) bool {
+	words := strings.Fields(s)
+	for i, w := range words[:min(len(words), 4)] {
+		left, right, ok := strings.Cut(w, "/")
+		if !ok {
+			if !startsUpper(w) || notKeys[strings.ToLower(w)] || strings.ContainsAny(w, ",;:") {
+				return false
+			}
+			continue
+		}
+		agency := photoAgencies[right] || len(right) >= 2 && strings.ToUpper(right) == right && strings.IndexFunc(right, unicode.IsLetter) >= 0
+		// A dateline is in capitals: "NEW YORK/WASHINGTON − A union…"
+		// opens a report, not a caption.
+		named := strings.IndexFunc(left, unicode.IsLower) >= 0
+		return i > 0 && startsUpper(left) && named && agency
+	}
+	return false
+}
+
+// photoAgencies credit news photographs beside the all-capitals ones.
+var photoAgencies = map[string]bool{
+	"Reuters": true, "Getty": true, "Bloomberg": true, "Shutterstock": true, "Alamy": true, "Sipa": true,
+	"Anadolu": true, "Zuma": true, "Imagn": true, "Invision": true, "Polaris": true, "Redux": true, "NurPhoto": true,
+}
+
+func startsUpper(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	return unicode.IsUpper(r)
 }
 
 // Differences in figures: how many uncited passages that answer the

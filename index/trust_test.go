@@ -224,6 +224,19 @@ func TestIsProse(t *testing.T) {
 		{"All things Eagles: Latest Philadelphia Eagles news, schedule, roster, stats, injury updates and more.", false},
 		{"NFL STATS CENTRAL: The latest NFL scores, schedules, odds, stats and more.", false},
 		{"All things considered, the Eagles' schedule was kind to them.", true},
+		// Captions open with the photographer's credit.
+		{"Dylan Martinez/Reuters French star Kylian Mbappé is tackled by England's Declan Rice.", false},
+		{"Christophe Ena/AP American star Christian Pulisic scores the only goal in the match against Iran on November 29.", false},
+		{"Gregory Bull/AP A man looks on as lava erupts from Mauna Loa on November 30.", false},
+		{"Kevin Dietsch/Getty Images Senate Majority Leader Chuck Schumer speaks to reporters.", false},
+		{"The Israel/Gaza ceasefire held for a second week, officials said.", true},
+		{"Sales rose 4% and/or held steady in most regions, the report said.", true},
+		{"Rep. Jane Smith, R-Texas/Oklahoma border district, voted against the bill.", true},
+		// Contact lines and embedded posts.
+		{"Reach Joey Garrison on X, formerly Twitter, @joeygarrison.", false},
+		{"Reach agreement on the budget by Friday, the speaker told members.", true},
+		{"As @NASA_Orion begins the #Artemis I mission to the Moon, the spacecraft captured these views. pic.twitter.com/Pzk3PDt7sd — NASA Artemis (@NASA_Orion) November 16, 2022", false},
+		{"NEW YORK/WASHINGTON/LOS ANGELES − A union representing U.S. dock workers and port operators have reached a tentative deal.", true},
 	} {
 		if got := isProse(tt.s); got != tt.want {
 			t.Errorf("isProse(%q) = %v, want %v", tt.s, got, tt.want)
@@ -438,5 +451,37 @@ func TestNowReachesTheLastYear(t *testing.T) {
 	a := askText(t, ix, "How big is the US national debt now?")
 	if !strings.Contains(a.Answer, "$36 trillion") {
 		t.Errorf("answered %q; want the newest figure, $36 trillion", a.Answer)
+	}
+}
+
+// An answer stays under 500 bytes with its citation numbers and the
+// spaces between its sentences.
+func TestAnswerFitsUnder500Bytes(t *testing.T) {
+	text := func(n int) string { return strings.Repeat("a", n) }
+	one := []corpus.AnswerSentence{{Text: text(200), N: 1}} // "aaa… [1]", 204 bytes
+	for _, tt := range []struct {
+		out  []corpus.AnswerSentence
+		s    string
+		n    int
+		want bool
+	}{
+		{nil, text(495), 1, true},  // 499 bytes
+		{nil, text(496), 1, false}, // 500
+		{nil, text(494), 12, true}, // " [12]": 499
+		{nil, text(495), 12, false},
+		{one, text(290), 2, true},  // 204 + " " + 290 + " [2]": 499
+		{one, text(291), 2, false}, // 500
+	} {
+		if got := fits(tt.out, tt.s, tt.n); got != tt.want {
+			t.Errorf("fits(%d sentences, %d bytes, [%d]) = %v, want %v (answer of %d bytes)", len(tt.out), len(tt.s), tt.n, got, tt.want,
+				len(corpus.JoinAnswer(append(slices.Clip(tt.out), corpus.AnswerSentence{Text: tt.s, N: tt.n}))))
+		}
+	}
+	// The caller's sentences, with room to grow, are left as they were.
+	room := make([]corpus.AnswerSentence, 1, 4)
+	room[0] = one[0]
+	fits(room, "another sentence.", 2)
+	if spare := room[:2][1]; spare.Text != "" {
+		t.Errorf("fits wrote %q into the caller's slice", spare.Text)
 	}
 }
