@@ -95,6 +95,7 @@ type candidate struct {
 	// topicMissing says what the question asks about ("about tariffs")
 	// is not in the document: less than topicShare of its idf mass.
 	topicMissing bool
+	nameMissing  bool // the name holding the rarest key word is not whole in the document
 	published    time.Time
 	relevant     float64 // cover, plus words said in other words: the relevance cut
 	sentence     [2]int  // best sentence
@@ -167,8 +168,9 @@ func (ix *Index) questionTerms(q corpus.Query) []*queryTerm {
 			if fi == 0 && !qt.key && len(fields) > 1 && !notKeys[qt.low] && isCapitalised(field) && isCapitalised(fields[1]) {
 				qt.key, qt.name = true, true // the start of a name: "North Korea ..."
 			}
-			if !qt.key && afterAbout(fields, fi) && !genericWords[low] {
-				// "What did X say about Y": Y is what must be answered.
+			if afterAbout(fields, fi) && !genericWords[low] {
+				// "What did X say about Y": Y is what must be answered, a
+				// name ("the Inflation Reduction Act") as much as a word.
 				qt.key, qt.topic = true, true
 			}
 			if qt.key && !qt.name && nextToMonth(fields, fi) {

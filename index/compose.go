@@ -25,7 +25,7 @@ func (c *candidate) answers(rk Ranking, kind answerKind) bool {
 	if c.holder {
 		return c.keyFound >= rk.KeyMin && !c.topicMissing
 	}
-	if c.relevant < rk.AnswerMin || c.keyFound < rk.KeyMin || c.topicMissing || c.sentence == [2]int{} {
+	if c.relevant < rk.AnswerMin || c.keyFound < rk.KeyMin || c.topicMissing || c.nameMissing || c.sentence == [2]int{} {
 		return false
 	}
 	return kind == kindAny || c.hasTyped

@@ -293,6 +293,7 @@ func rerank(ix *Index, hits search.DocumentMatchCollection, qts []*queryTerm, qi
 		// found only whole: its words apart are other things ("South
 		// Korean" is not "North Korea").
 		here, inDoc := keyRuns(c, qts, doc)
+		c.nameMissing = rarestRunMissing(qts, doc)
 		keyHere -= here
 		keyDoc -= inDoc
 		keyHere, keyDoc = max(keyHere, 0), max(keyDoc, 0)
@@ -534,4 +535,36 @@ func abs(n int) int {
 		return -n
 	}
 	return n
+}
+
+// rarestRunMissing reports whether the name of several words that holds
+// the question's rarest key word is not whole in the document: "Crafoord
+// Prize" in "Who received the 2024 Crafoord Prize in Astronomy?".
+func rarestRunMissing(qts []*queryTerm, doc map[int]bool) bool {
+	best := -1
+	for i, qt := range qts {
+		if qt.key && (best < 0 || qt.idf > qts[best].idf) {
+			best = i
+		}
+	}
+	if best < 0 || qts[best].run == 0 {
+		return false
+	}
+	// A long name is often written with a word less ("R-Palm Coast" for
+	// "Palm Coast Republican"); a misspelt one counts where the document
+	// spells it a little differently (spelledOtherwise).
+	words, missing := 0, 0
+	for i, qt := range qts {
+		if qt.run != qts[best].run || !qt.key {
+			continue
+		}
+		words++
+		if !doc[i] {
+			missing++
+		}
+	}
+	if words >= 3 {
+		return missing > 1
+	}
+	return missing > 0
 }

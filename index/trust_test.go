@@ -144,6 +144,13 @@ func TestDeclinesWhatTheSourcesDoNotSay(t *testing.T) {
 		// Half a name is another name.
 		{"What share of North Koreans support nuclear weapons?", ""},
 		{"Who won the Giro d'Italia?", ""},
+		// The name that says what is asked about is not in the document,
+		// though other names are: no answer from "Macron named Gabriel
+		// Attal prime minister".
+		{"Who did Emmanuel Macron name to run the Banque de France?", ""},
+		{"How many shells has North Korea shipped to Russia via the Rajin Port Authority?", ""},
+		// What was said about a name the document lacks.
+		{"What did Kamala Harris say about the Inflation Reduction Act?", ""},
 		// A time and nothing to look for in it.
 		{"What happened in 2023?", "That names a time (2023) but nothing to look for in it"},
 		{"what happened last year", "That names a time (2025) but nothing to look for in it"},
@@ -483,5 +490,35 @@ func TestAnswerFitsUnder500Bytes(t *testing.T) {
 	fits(room, "another sentence.", 2)
 	if spare := room[:2][1]; spare.Text != "" {
 		t.Errorf("fits wrote %q into the caller's slice", spare.Text)
+	}
+}
+
+// The name of several words that holds the question's rarest key word
+// must be whole in the document, give or take one word of a long name.
+func TestRarestRunMissing(t *testing.T) {
+	term := func(word string, idf float64, run int) *queryTerm {
+		return &queryTerm{word: word, idf: idf, key: true, name: true, run: run}
+	}
+	for _, tt := range []struct {
+		name string
+		qts  []*queryTerm
+		doc  []int // question terms in the document
+		want bool
+	}{
+		{"whole", []*queryTerm{term("Crafoord", 9, 1), term("Prize", 4, 1), term("Astronomy", 6, 0)}, []int{0, 1, 2}, false},
+		{"half", []*queryTerm{term("Crafoord", 9, 1), term("Prize", 4, 1), term("Astronomy", 6, 0)}, []int{1, 2}, true},
+		{"rarest alone, not in a run", []*queryTerm{term("Crafoord", 9, 0), term("Prize", 4, 1), term("Nobel", 5, 1)}, []int{1, 2}, false},
+		{"another run is missing", []*queryTerm{term("Kamala", 7, 1), term("Harris", 6, 1), term("Rose", 3, 2), term("Garden", 3, 2)}, []int{0, 1}, false},
+		{"long name, a word less", []*queryTerm{term("Palm", 5, 1), term("Coast", 6, 1), term("Republican", 3, 1)}, []int{0, 1}, false},
+		{"long name, two words less", []*queryTerm{term("Palm", 5, 1), term("Coast", 6, 1), term("Republican", 3, 1)}, []int{0}, true},
+		{"no key words", []*queryTerm{{word: "shells", idf: 5}}, nil, false},
+	} {
+		doc := map[int]bool{}
+		for _, i := range tt.doc {
+			doc[i] = true
+		}
+		if got := rarestRunMissing(tt.qts, doc); got != tt.want {
+			t.Errorf("%s: rarestRunMissing = %v, want %v", tt.name, got, tt.want)
+		}
 	}
 }
