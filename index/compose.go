@@ -10,8 +10,8 @@ import (
 	"github.com/briefbot/briefbot/corpus"
 )
 
-// maxAnswer bounds a composed answer: it is shorter, in bytes, with its
-// citation numbers.
+// maxAnswer is the length in bytes that a composed answer, citation
+// numbers included, stays under.
 const maxAnswer = 500
 
 // answers reports whether a candidate answers the question rather than
