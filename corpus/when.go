@@ -23,6 +23,10 @@ type When struct {
 	// words of recency ("current", "latest", "now", "new", "still"), 0.5 for
 	// a question in the present tense ("Who is…", "Who runs…"), 0 otherwise.
 	Current float64
+	// Future says the question asks what will happen then ("Which sport
+	// is set to debut at the Paris 2024 Olympics?"): a report from before
+	// may say what is planned.
+	Future bool
 }
 
 // IsZero reports whether the question names no period.
@@ -208,8 +212,45 @@ func ReadWhen(text string, now time.Time) When {
 		}
 	}
 	w.Current = currentness(words)
+	w.Future = !w.IsZero() && asksFuture(words)
 	return w
 }
+
+// asksFuture reports whether a question asks what will happen: "will",
+// "won't", "is expected / scheduled / slated to". "Where was the capsule
+// slated to touch down in June 2024?" asks about June 2024.
+func asksFuture(words []whenWord) bool {
+	for i, wd := range words {
+		switch wd.low {
+		case "will", "won't", "won’t":
+			return true
+		case "expected", "scheduled", "slated", "going", "planned", "poised", "set":
+			if i+1 < len(words) && words[i+1].low == "to" && presentBefore(words[:i]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// presentBefore reports whether the last form of "be" among words is a
+// present one: "What are the Fed's rates expected to…", not "Where was
+// Starliner slated to…".
+func presentBefore(words []whenWord) bool {
+	for j := len(words) - 1; j >= 0; j-- {
+		switch w := words[j].low; {
+		case presentBe[w]:
+			return true
+		case w == "was" || w == "were":
+			return false
+		}
+	}
+	return false
+}
+
+// presentBe are the present forms of "be" that make "expected to" a
+// question about what is to come.
+var presentBe = map[string]bool{"is": true, "are": true, "am": true}
 
 // currentness reads how strongly a question asks about the present.
 func currentness(words []whenWord) float64 {

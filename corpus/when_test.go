@@ -35,6 +35,7 @@ func TestReadWhen(t *testing.T) {
 		{"How many people live in the city now?", time.Time{}, time.Time{}, "", 1},
 		{"How many shells has North Korea sent?", time.Time{}, time.Time{}, "", 0.5},
 		{"Who won the election?", time.Time{}, time.Time{}, "", 0},
+
 		{"When was the colony of New South Wales founded?", time.Time{}, time.Time{}, "", 0},
 		{"Now who runs it?", time.Time{}, time.Time{}, "", 1},
 		// "new" and "present" ask about now only after "the", "a" or "at";
@@ -57,6 +58,30 @@ func TestReadWhen(t *testing.T) {
 		w := ReadWhen(tc.q, now)
 		if !w.From.Equal(tc.from) || !w.To.Equal(tc.to) || w.Label != tc.label || w.Current != tc.current {
 			t.Errorf("ReadWhen(%q) = %v..%v %q current %v; want %v..%v %q current %v", tc.q, w.From, w.To, w.Label, w.Current, tc.from, tc.to, tc.label, tc.current)
+		}
+	}
+}
+
+// A question about what will happen then, or is set to, is marked, so
+// that reports from before may answer; what was to happen then is not.
+func TestReadWhenFuture(t *testing.T) {
+	now := time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		q      string
+		future bool
+	}{
+		{"What minimum hourly rate will New York City's delivery workers reach by April 2025?", true},
+		{"Who will win Super Bowl LX?", true},
+		{"Which new sport is set to debut at the Paris 2024 Olympics?", true},
+		{"What are the Fed's rates expected to be in 2025?", true},
+		{"Where was Starliner slated to touch down in June 2024?", false},
+		{"How hot was Wilmington expected to get in June 2024?", false},
+		{"Who won the Tour de France in July 2025?", false},
+		// No time, nothing to mark.
+		{"Who will win the election?", false},
+	} {
+		if w := ReadWhen(tc.q, now); w.Future != tc.future {
+			t.Errorf("ReadWhen(%q).Future = %v, want %v", tc.q, w.Future, tc.future)
 		}
 	}
 }

@@ -40,7 +40,10 @@ func (ix *Index) answer(ctx context.Context, q corpus.Query, timeOnly bool, find
 		limit = corpus.DefaultLimit
 	}
 	limit = min(limit, 20)
-	when := corpus.ReadWhen(q.Text, ix.opts.Now())
+	when, err := ix.readWhen(ctx, q.Text)
+	if err != nil {
+		return ans, err
+	}
 	kind := questionKind(q.Text)
 	if timeOnly && !when.IsZero() && len(q.Phrases) == 0 && onlyTime(ix.questionTerms(q)) {
 		ans.Notice = fmt.Sprintf("That names a time (%s) but nothing to look for in it; add what you want to know.", when.Label)
@@ -101,6 +104,27 @@ func (ix *Index) answer(ctx context.Context, q corpus.Query, timeOnly bool, find
 		ans.Citations = append(ans.Citations, c.citation(len(ans.Citations)+1))
 	}
 	return ans, nil
+}
+
+// readWhen reads the time a question asks about. A question about what
+// will happen then ("Which sport is set to debut at the Paris 2024
+// Olympics?") is not bound to reporting from then, since a report from
+// before may say what is planned; unless the time is past every source,
+// where the sources stop before the outcome ("Who will win the 2030 World
+// Cup?"), and saying so is the answer.
+func (ix *Index) readWhen(ctx context.Context, text string) (corpus.When, error) {
+	w := corpus.ReadWhen(text, ix.opts.Now())
+	if !w.Future {
+		return w, nil
+	}
+	newest, err := ix.newestPublished(ctx)
+	if err != nil {
+		return w, err
+	}
+	if !newest.IsZero() && newest.Before(w.From) {
+		return w, nil
+	}
+	return corpus.When{Current: w.Current}, nil
 }
 
 // notCovered says that the sources stop before the time asked about, and

@@ -461,7 +461,10 @@ type Explained struct {
 func (ix *Index) Explain(ctx context.Context, q corpus.Query, depth int) ([]Explained, error) {
 	rk := ix.ranking()
 	rk.Depth = depth
-	when := corpus.ReadWhen(q.Text, ix.opts.Now())
+	when, err := ix.readWhen(ctx, q.Text)
+	if err != nil {
+		return nil, err
+	}
 	cands, _, err := ix.candidates(ctx, q, when, rk)
 	if err != nil {
 		return nil, err

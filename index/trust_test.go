@@ -522,3 +522,25 @@ func TestRarestRunMissing(t *testing.T) {
 		}
 	}
 }
+
+// A question about what will happen then is answered from a report of the
+// plan published before it, while the sources reach that time; past every
+// source, the sources do not cover it.
+func TestFutureQuestionsReadPlans(t *testing.T) {
+	ix := datedIndex(t, nil, []corpus.Document{
+		{ID: "breaking", Title: "Breaking joins the Olympics", Source: "Games Wire", Published: day("2023-12-01"),
+			Text: "Breaking will make its Olympic debut at the Paris 2024 Games, organisers said on Friday."},
+		{ID: "closing", Title: "Paris says goodbye to the Games", Source: "Games Wire", Published: day("2024-08-12"),
+			Text: "The Paris Olympics closed on Sunday with a ceremony at the Stade de France."},
+	})
+	a := askText(t, ix, "Which new sport is set to debut at the Paris 2024 Olympics?")
+	if !strings.Contains(a.Answer, "Breaking will make its Olympic debut") {
+		t.Errorf("set to debut in 2024: answer %q, notice %q", a.Answer, a.Notice)
+	} else {
+		checkComposed(t, a)
+	}
+	a = askText(t, ix, "Which sport will debut at the 2032 Olympics?")
+	if !a.Declined() || !strings.Contains(a.Notice, "The sources don't cover 2032") {
+		t.Errorf("will debut in 2032: answer %q, notice %q", a.Answer, a.Notice)
+	}
+}
