@@ -23,9 +23,9 @@ const fDay = "day"
 // keyDayTerms, in Bleve's internal store, marks an index whose passages
 // carry fDay. Indexes made before it keep Bleve's date terms on
 // fPublished until `briefbot reindex`, and are filtered on those.
-var keyDayTerms = []byte("briefbot.dayterms")
+const keyDayTerms = "briefbot.dayterms"
 
-// dayBounds are the years a day term can spell.
+// minDayYear and maxDayYear bound the years a day term can spell.
 const minDayYear, maxDayYear = 0, 9999
 
 // dayTerms spells t's day, in UTC, as the text of the fDay field.

@@ -53,7 +53,7 @@ func (ix *Index) openBleve(path string) error {
 	case statErr == nil:
 		ix.bleve, err = bleve.OpenUsing(path, bleveConfig())
 		if err == nil {
-			mark, err := ix.bleve.GetInternal(keyDayTerms)
+			mark, err := ix.bleve.GetInternal([]byte(keyDayTerms))
 			if err != nil {
 				ix.bleve.Close()
 				return fmt.Errorf("index: read %s: %w", path, err)
@@ -123,7 +123,7 @@ func (ix *Index) createBleve(path string) error {
 	if ix.opts.bleveDates {
 		return nil
 	}
-	if err := ix.bleve.SetInternal(keyDayTerms, []byte{1}); err != nil {
+	if err := ix.bleve.SetInternal([]byte(keyDayTerms), []byte{1}); err != nil {
 		ix.bleve.Close()
 		return fmt.Errorf("index: create %s: %w", path, err)
 	}
