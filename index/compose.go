@@ -174,13 +174,24 @@ func cutWords(s string, limit int) string {
 
 // boilerplate starts lines that are credits, prompts or page furniture.
 var boilerplate = []string{
-	"by ", "photo", "(photo", "image:", "video:", "watch:", "listen:", "click here", "sign up", "subscribe",
+	"photo", "(photo", "image:", "video:", "watch:", "listen:", "click here", "sign up", "subscribe",
 	"read more", "read next", "related:", "follow ", "contributing:", "copyright", "all rights reserved",
 	"reporting by", "editing by", "writing by", "additional reporting", "advertisement", "getty images",
 	"ap photo", "(ap photo", "file photo", "credit:", "source:", "more:", "see also", "download the",
 	"this story", "this article", "have a news tip", "got a tip", "you can reach", "email ", "contact ",
-	"can't view", "can’t view", "usa today network", "the associated press contributed", "cnn’s", "cnn's",
-	"reach ",
+	"can't view", "can’t view", "usa today network", "the associated press contributed",
+}
+
+// boilerplateIf start lines that are credits only when their test, given
+// the sentence and its lowercased head, says so.
+var boilerplateIf = map[string]func(s, low string) bool{
+	// "By Lena Ortiz" is a byline; "By the end of 2023, …" is prose.
+	"by ":   func(s, _ string) bool { return len(strings.Fields(s)) <= 6 },
+	"cnn’s": func(_, low string) bool { return strings.Contains(low, "contributed") },
+	"cnn's": func(_, low string) bool { return strings.Contains(low, "contributed") },
+	// "Reach Joey Garrison on X, @joeygarrison." is a contact line;
+	// "Reach agreement…" is not.
+	"reach ": func(s, _ string) bool { return strings.Contains(s, "@") },
 }
 
 // isProse reports whether a sentence can stand as an answer: a statement,
@@ -199,18 +210,11 @@ func isProse(s string) bool {
 	low := strings.ToLower(head)
 	for _, b := range boilerplate {
 		if strings.HasPrefix(low, b) {
-			// "By the end of 2023, …" is prose; "By Lena Ortiz" is not.
-			if b == "by " && len(strings.Fields(s)) > 6 {
-				continue
-			}
-			if (b == "cnn’s" || b == "cnn's") && !strings.Contains(low, "contributed") {
-				continue
-			}
-			// "Reach Joey Garrison on X, @joeygarrison." is a contact
-			// line; "Reach agreement…" is not.
-			if b == "reach " && !strings.Contains(s, "@") {
-				continue
-			}
+			return false
+		}
+	}
+	for b, credit := range boilerplateIf {
+		if strings.HasPrefix(low, b) && credit(s, low) {
 			return false
 		}
 	}
