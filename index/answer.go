@@ -35,6 +35,7 @@ func (ix *Index) answer(ctx context.Context, q corpus.Query, timeOnly bool, find
 	rk := ix.ranking()
 	ans = corpus.Answer{Question: q.Raw, Query: q, Citations: []corpus.Citation{}}
 	defer func() { ans.Took = time.Since(start) }()
+	defer ix.trimMapped()
 	limit := q.Limit
 	if limit <= 0 {
 		limit = corpus.DefaultLimit

@@ -57,6 +57,11 @@ type Options struct {
 	// do not come back.
 	Seed func() ([]corpus.Document, error)
 
+	// MappedLimit is how many bytes of mapped files the process keeps
+	// resident before it lets the index's segment files go (mapped.go): 0
+	// takes DefaultMappedLimit, below 0 keeps them all.
+	MappedLimit int64
+
 	// termPositions stores term positions with the text, as indexes
 	// before issue #10 did; tests compare against Bleve's own.
 	termPositions bool
@@ -75,9 +80,11 @@ type Index struct {
 	dir   string
 	opts  Options
 	bleve bleve.Index
-	store *docStore
-	m     *mapping.IndexMappingImpl
-	text  analysis.Analyzer // the analyzer of the text field, for queries and candidates
+	// mapped bounds the index pages mapped into the process.
+	mapped mappedPages
+	store  *docStore
+	m      *mapping.IndexMappingImpl
+	text   analysis.Analyzer // the analyzer of the text field, for queries and candidates
 	// plain is text without the stem memo, for ingest: its writers would
 	// share the memo's lock, and measured no faster with it.
 	plain analysis.Analyzer
@@ -136,6 +143,12 @@ func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
 	}
 	setBM25Params(DefaultRanking().K1, DefaultRanking().B)
 	ix := &Index{dir: dir, opts: opts, words: sync.OnceValues(wordvec.Default)}
+	switch {
+	case opts.MappedLimit == 0:
+		ix.mapped.limit = DefaultMappedLimit
+	case opts.MappedLimit > 0:
+		ix.mapped.limit = opts.MappedLimit
+	}
 	if opts.Answering {
 		// Pure computation that ends by itself; Close need not wait.
 		go ix.words()
@@ -381,6 +394,7 @@ func (ix *Index) add(ctx context.Context, docs []corpus.Document, mode addMode) 
 	if err := ix.bleve.Batch(batch); err != nil {
 		return AddStats{}, fmt.Errorf("index: write batch: %w", err)
 	}
+	ix.trimMapped()
 	// Bleve has analysed the text by now; its lengths are the true BM25
 	// field lengths.
 	recs := make(map[string]docRecord, len(work))

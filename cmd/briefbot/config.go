@@ -54,6 +54,10 @@ type Config struct {
 	// SubscriptionsPerChannel caps digest subscriptions in one channel
 	// (limits.subscriptions_per_channel); 0 means the default of 20.
 	SubscriptionsPerChannel int
+	// MappedIndex is how many bytes of mapped files a process keeps
+	// resident before it lets the index's go (limits.mapped_index): 0
+	// means the default of 256 MB, a negative value no limit ("off").
+	MappedIndex int64
 	// DatabaseURL is the PostgreSQL database replicas share
 	// (database_url; BRIEFBOT_DATABASE_URL overrides it), "" for the state
 	// file. It never holds a password: see checkDatabaseURL.
@@ -173,7 +177,7 @@ func (p *configParser) addf(n *yaml.Node, format string, args ...any) {
 
 var (
 	topKeys    = []string{"feeds", "feeds_opml", "digests", "admins", "inbox", "post_empty", "limits", "inbox_done_retention", "digest_max_age", "database_url"}
-	limitKeys  = []string{"max_document_size", "max_passage_size", "max_line_size", "max_decompressed_size", "file_time_limit", "subscriptions_per_channel"}
+	limitKeys  = []string{"max_document_size", "max_passage_size", "max_line_size", "max_decompressed_size", "file_time_limit", "subscriptions_per_channel", "mapped_index"}
 	feedKeys   = []string{"url", "interval", "source"}
 	digestKeys = []string{"platform", "channel", "schedule", "topic"}
 	// secretKey matches key names that would hold credentials.
@@ -300,6 +304,11 @@ func (p *configParser) parse(data []byte) Config {
 			} else {
 				cfg.SubscriptionsPerChannel = k
 			}
+		}
+	}
+	if n := fields["limits"]; n != nil {
+		if v := mappingValue(n, "mapped_index"); v != nil {
+			cfg.MappedIndex = p.mappedIndex(v)
 		}
 	}
 	if n := fields["database_url"]; n != nil {

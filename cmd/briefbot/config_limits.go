@@ -21,7 +21,29 @@ const (
 	maxLineSize         = 1 << 30
 	minDecompressedSize = 1 << 20
 	minFileTime         = time.Second
+	minMappedIndex      = 16 << 20
 )
+
+// mappedIndex reads limits.mapped_index: a size of at least 16 MB, or off.
+func (p *configParser) mappedIndex(v *yaml.Node) int64 {
+	s, ok := p.str(v, "limits.mapped_index")
+	if !ok {
+		return 0
+	}
+	if strings.EqualFold(strings.TrimSpace(s), "off") {
+		return -1
+	}
+	b, err := parseSize(s)
+	switch {
+	case err != nil:
+		p.addf(v, "limits.mapped_index %q is not a size; write e.g. 256MB or 1GB, or off", s)
+	case b < minMappedIndex:
+		p.addf(v, "limits.mapped_index %s is below the minimum of %s; write off for no limit", s, corpus.FormatSize(minMappedIndex))
+	default:
+		return b
+	}
+	return 0
+}
 
 // limits reads the limits: mapping; sizes are written like 2MB, 512KB or
 // 4GB (1 KB = 1024 bytes), or as a number of bytes.

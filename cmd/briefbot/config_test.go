@@ -115,6 +115,8 @@ func TestParseConfigInvalid(t *testing.T) {
 		{"limits not a mapping", "limits: 2MB\n", []string{"c.yaml:1: limits must be a mapping"}},
 		{"bad retention", "inbox_done_retention: a week\n", []string{`c.yaml:1: inbox_done_retention "a week": give how long`}},
 		{"bad digest age", "digest_max_age: recent\n", []string{`c.yaml:1: digest_max_age "recent": give how long`}},
+		{"bad mapped index", "limits:\n  mapped_index: lots\n", []string{`c.yaml:2: limits.mapped_index "lots" is not a size; write e.g. 256MB or 1GB, or off`}},
+		{"mapped index too small", "limits:\n  mapped_index: 1MB\n", []string{"c.yaml:2: limits.mapped_index 1MB is below the minimum of 16 MB; write off for no limit"}},
 		{"bad per channel", "limits:\n  subscriptions_per_channel: 0\n", []string{`c.yaml:2: limits.subscriptions_per_channel must be a whole number from 1 to 1000`}},
 		{"retention too short", "inbox_done_retention: 10s\n", []string{`inbox_done_retention "10s"`}},
 		{"signing secret", "signing_secret: abc\n", []string{`"signing_secret" looks like a secret`}},
@@ -175,6 +177,12 @@ func TestParseConfigLimits(t *testing.T) {
 	cfg, err = ParseConfig([]byte("inbox_done_retention: forever\nlimits:\n  file_time_limit: 1h\n"), "c.yaml")
 	if err != nil || cfg.DoneRetention >= 0 || cfg.Limits != (corpus.Limits{FileTime: time.Hour}) {
 		t.Errorf("forever: %+v, %v", cfg, err)
+	}
+	for in, want := range map[string]int64{"": 0, "mapped_index: 512MB": 512 << 20, "mapped_index: OFF": -1, "mapped_index: 16MB": 16 << 20} {
+		cfg, err := ParseConfig([]byte("limits:\n  max_passage_size: 3000\n  "+in+"\n"), "c.yaml")
+		if err != nil || cfg.MappedIndex != want {
+			t.Errorf("%q: mapped index %d, want %d (%v)", in, cfg.MappedIndex, want, err)
+		}
 	}
 }
 

@@ -96,13 +96,13 @@ func (m *Main) openIndex(ctx context.Context) (*index.Index, error) {
 }
 
 // indexOptions are the index's options from the flags and the
-// configuration file (limits.max_passage_size).
+// configuration file (limits.max_passage_size, limits.mapped_index).
 func (m *Main) indexOptions() (index.Options, error) {
 	cfg, err := m.config()
 	if err != nil {
 		return index.Options{}, err
 	}
-	return index.Options{Logger: m.Logger, Now: m.Now, Recency: m.Recency, MaxPassage: cfg.Limits.MaxPassage}, nil
+	return index.Options{Logger: m.Logger, Now: m.Now, Recency: m.Recency, MaxPassage: cfg.Limits.MaxPassage, MappedLimit: cfg.MappedIndex}, nil
 }
 
 // warnLost tells the user about documents the index forgot because the

@@ -1,0 +1,7 @@
+//go:build !linux
+
+package index
+
+func fileResident() int64 { return 0 }
+
+func dontNeed([]byte) {}
