@@ -114,6 +114,7 @@ func rerank(ix *Index, hits search.DocumentMatchCollection, qts []*queryTerm, qi
 		present := map[int]bool{}
 		posOf := map[int][]uint64{}
 		occAt := make(map[int]int, len(occs))
+		sentOf := make(map[uint64]int, len(occs)) // a term position's sentence
 		for _, o := range occs {
 			occAt[o.start] = o.q
 			present[o.q] = true
@@ -122,6 +123,7 @@ func rerank(ix *Index, hits search.DocumentMatchCollection, qts []*queryTerm, qi
 			if si == len(sents) {
 				si = len(sents) - 1
 			}
+			sentOf[o.pos] = si
 			if sentSets[si] == nil {
 				sentSets[si] = map[int]bool{}
 			}
@@ -204,7 +206,7 @@ func rerank(ix *Index, hits search.DocumentMatchCollection, qts []*queryTerm, qi
 			if qts[i].pos != qts[i-1].pos+1 {
 				continue
 			}
-			if follows(posOf[i-1], posOf[i], 2) {
+			if followsInSentence(posOf[i-1], posOf[i], 2, sentOf) {
 				bigram += qts[i].idf + qts[i-1].idf
 			}
 		}
@@ -378,6 +380,19 @@ func idfSum(qts []*queryTerm, set map[int]bool) float64 {
 // follows reports whether some position in b follows one in a by at most
 // d tokens: 2 lets a stop word sit between adjacent question words, 3 a
 // joiner inside a name ("Tour de France").
+// followsInSentence is follows within one sentence: "…in June 2024. The
+// treaty…" does not hold the pair "2024 treaty".
+func followsInSentence(a, b []uint64, d uint64, sentOf map[uint64]int) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if y > x && y-x <= d && sentOf[x] == sentOf[y] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func follows(a, b []uint64, d uint64) bool {
 	for _, x := range a {
 		for _, y := range b {
