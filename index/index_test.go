@@ -734,3 +734,35 @@ func TestStatsFollowBleveAfterACrash(t *testing.T) {
 		}
 	}
 }
+
+// TestWordPairsWithinASentence checks that a question's adjacent words
+// count as a pair in a passage only when they stand together in one
+// sentence: "…in June 2024. The treaty…" does not hold "2024 treaty".
+func TestWordPairsWithinASentence(t *testing.T) {
+	ix := openTest(t, nil)
+	docs := []corpus.Document{
+		{ID: "across", Title: "Summit", Text: "The leaders met at a summit in June 2024. The treaty features a mutual defence clause."},
+		{ID: "within", Title: "Pact", Text: "The 2024 treaty features a mutual defence clause that alarmed its neighbours."},
+	}
+	if _, err := ix.Add(context.Background(), docs); err != nil {
+		t.Fatal(err)
+	}
+	q, _ := corpus.ParseQuery("Which clause of the 2024 treaty drew attention?")
+	ex, err := ix.Explain(context.Background(), q, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := map[string]Features{}
+	for _, e := range ex {
+		f[e.DocID] = e.Features
+	}
+	if len(f) != 2 {
+		t.Fatalf("candidates %+v, want both", ex)
+	}
+	if f["across"].Bigram != 0 {
+		t.Errorf("pair across a sentence end: bigram %.3f, want 0", f["across"].Bigram)
+	}
+	if f["within"].Bigram <= 0 {
+		t.Errorf("pair within a sentence: bigram %.3f, want > 0", f["within"].Bigram)
+	}
+}
