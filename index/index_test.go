@@ -568,36 +568,6 @@ func TestTyposFindTheWord(t *testing.T) {
 	}
 }
 
-func TestWordVectorsAddEvidence(t *testing.T) {
-	ix := openTest(t, nil)
-	docs := []corpus.Document{
-		{ID: "lagos", Title: "Lagos", Text: "Lagos is the largest city in Nigeria by population."},
-		{ID: "council", Title: "Council", Text: "The city council met on Tuesday to discuss parking downtown."},
-	}
-	if _, err := ix.Add(context.Background(), docs); err != nil {
-		t.Fatal(err)
-	}
-	q, _ := corpus.ParseQuery("What is the biggest city?")
-	ex, err := ix.Explain(context.Background(), q, 10)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := map[string]Features{}
-	for _, e := range ex {
-		f[e.DocID] = e.Features
-	}
-	if len(ex) != 2 || ex[0].DocID != "lagos" {
-		t.Fatalf("ranking %+v, want lagos first", ex)
-	}
-	// "biggest" is absent from both; "largest" says it in other words.
-	if f["lagos"].Soft <= f["council"].Soft+0.1 {
-		t.Errorf("soft evidence lagos %.3f, council %.3f", f["lagos"].Soft, f["council"].Soft)
-	}
-	if f["lagos"].Topic <= 0 || f["lagos"].Topic > 1 {
-		t.Errorf("topic %.3f out of (0, 1]", f["lagos"].Topic)
-	}
-}
-
 func TestRepublishedTextCitedOnce(t *testing.T) {
 	ix := openTest(t, nil)
 	wire := "Pyongyang shipped artillery shells to Moscow by rail, officials said on Monday."
@@ -616,27 +586,6 @@ func TestRepublishedTextCitedOnce(t *testing.T) {
 	}
 	if len(ids) != 2 || ids[1] != "c" {
 		t.Errorf("cited %v, want one of a and b, then c", ids)
-	}
-}
-
-func TestRelevanceCountsWordsSaidOtherwise(t *testing.T) {
-	ix := openTest(t, nil)
-	docs := []corpus.Document{
-		{ID: "forces", Text: "Forces from the North crossed the river at dawn."},
-		{ID: "harvest", Text: "The harvest festival drew large crowds."},
-		{ID: "markets", Text: "Markets rallied on Friday."},
-	}
-	if _, err := ix.Add(context.Background(), docs); err != nil {
-		t.Fatal(err)
-	}
-	// Only "cross" matches exactly; "troops" is said as "forces".
-	if a := askText(t, ix, "When did the troops cross the border?"); len(a.Citations) == 0 || a.Citations[0].DocID != "forces" {
-		t.Errorf("troops/forces: %+v", a.Citations)
-	}
-	// "singers" is nothing like anything here: too little of the question
-	// is covered to cite.
-	if a := askText(t, ix, "When did the singers cross the border?"); len(a.Citations) != 0 {
-		t.Errorf("singers: cited %+v", a.Citations)
 	}
 }
 
@@ -732,37 +681,5 @@ func TestStatsFollowBleveAfterACrash(t *testing.T) {
 		if got.passages != want.passages || got.tokens < want.tokens*9/10 || got.tokens > want.tokens*11/10 {
 			t.Errorf("after reopen: %+v, want %+v", got, want)
 		}
-	}
-}
-
-// TestWordPairsWithinASentence checks that a question's adjacent words
-// count as a pair in a passage only when they stand together in one
-// sentence: "…in June 2024. The treaty…" does not hold "2024 treaty".
-func TestWordPairsWithinASentence(t *testing.T) {
-	ix := openTest(t, nil)
-	docs := []corpus.Document{
-		{ID: "across", Title: "Summit", Text: "The leaders met at a summit in June 2024. The treaty features a mutual defence clause."},
-		{ID: "within", Title: "Pact", Text: "The 2024 treaty features a mutual defence clause that alarmed its neighbours."},
-	}
-	if _, err := ix.Add(context.Background(), docs); err != nil {
-		t.Fatal(err)
-	}
-	q, _ := corpus.ParseQuery("Which clause of the 2024 treaty drew attention?")
-	ex, err := ix.Explain(context.Background(), q, 10)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := map[string]Features{}
-	for _, e := range ex {
-		f[e.DocID] = e.Features
-	}
-	if len(f) != 2 {
-		t.Fatalf("candidates %+v, want both", ex)
-	}
-	if f["across"].Bigram != 0 {
-		t.Errorf("pair across a sentence end: bigram %.3f, want 0", f["across"].Bigram)
-	}
-	if f["within"].Bigram <= 0 {
-		t.Errorf("pair within a sentence: bigram %.3f, want > 0", f["within"].Bigram)
 	}
 }
