@@ -9,16 +9,18 @@ import (
 
 // The rerank's evidence for one passage (rerank.go), read through Explain.
 
-func TestWordVectorsAddEvidence(t *testing.T) {
+// explainOver indexes docs alone and returns the reranked candidates for
+// question, with their features by document.
+func explainOver(t *testing.T, docs []corpus.Document, question string) ([]Explained, map[string]Features) {
+	t.Helper()
 	ix := openTest(t, nil)
-	docs := []corpus.Document{
-		{ID: "lagos", Title: "Lagos", Text: "Lagos is the largest city in Nigeria by population."},
-		{ID: "council", Title: "Council", Text: "The city council met on Tuesday to discuss parking downtown."},
-	}
 	if _, err := ix.Add(context.Background(), docs); err != nil {
 		t.Fatal(err)
 	}
-	q, _ := corpus.ParseQuery("What is the biggest city?")
+	q, err := corpus.ParseQuery(question)
+	if err != nil {
+		t.Fatal(err)
+	}
 	ex, err := ix.Explain(context.Background(), q, 10)
 	if err != nil {
 		t.Fatal(err)
@@ -27,6 +29,14 @@ func TestWordVectorsAddEvidence(t *testing.T) {
 	for _, e := range ex {
 		f[e.DocID] = e.Features
 	}
+	return ex, f
+}
+
+func TestWordVectorsAddEvidence(t *testing.T) {
+	ex, f := explainOver(t, []corpus.Document{
+		{ID: "lagos", Title: "Lagos", Text: "Lagos is the largest city in Nigeria by population."},
+		{ID: "council", Title: "Council", Text: "The city council met on Tuesday to discuss parking downtown."},
+	}, "What is the biggest city?")
 	if len(ex) != 2 || ex[0].DocID != "lagos" {
 		t.Fatalf("ranking %+v, want lagos first", ex)
 	}
@@ -64,23 +74,10 @@ func TestRelevanceCountsWordsSaidOtherwise(t *testing.T) {
 // count as a pair in a passage only when they stand together in one
 // sentence: "…in June 2024. The treaty…" does not hold "2024 treaty".
 func TestWordPairsWithinASentence(t *testing.T) {
-	ix := openTest(t, nil)
-	docs := []corpus.Document{
+	ex, f := explainOver(t, []corpus.Document{
 		{ID: "across", Title: "Summit", Text: "The leaders met at a summit in June 2024. The treaty features a mutual defence clause."},
 		{ID: "within", Title: "Pact", Text: "The 2024 treaty features a mutual defence clause that alarmed its neighbours."},
-	}
-	if _, err := ix.Add(context.Background(), docs); err != nil {
-		t.Fatal(err)
-	}
-	q, _ := corpus.ParseQuery("Which clause of the 2024 treaty drew attention?")
-	ex, err := ix.Explain(context.Background(), q, 10)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := map[string]Features{}
-	for _, e := range ex {
-		f[e.DocID] = e.Features
-	}
+	}, "Which clause of the 2024 treaty drew attention?")
 	if len(f) != 2 {
 		t.Fatalf("candidates %+v, want both", ex)
 	}
