@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/binary"
+	"fmt"
 	"os"
 	"reflect"
 	"strconv"
@@ -11,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
+
+	"github.com/briefbot/briefbot/corpus"
 )
 
 // mappedIndexBytes sums the resident bytes of the process's mappings of
@@ -134,5 +137,49 @@ func TestStoredEnd(t *testing.T) {
 	binary.BigEndian.PutUint32(other[92:], 99)
 	if got := storedEnd(other); got != len(other) {
 		t.Errorf("unknown version: %d, want %d", got, len(other))
+	}
+}
+
+// TestMappedTrimsWhileMerging asks questions, each past the limit, while
+// other documents are added (new segments, merges retiring old ones): every
+// question is answered as before the adds began, and none fails.
+func TestMappedTrimsWhileMerging(t *testing.T) {
+	ctx := context.Background()
+	dir, _ := builtDir(t)
+	ix, err := Open(ctx, dir, Options{MappedLimit: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	const question = "Where does Moscow build Shahed drones?"
+	want := askText(t, ix, question)
+	if len(want.Citations) == 0 {
+		t.Fatal("no citation before the adds")
+	}
+	done := make(chan error, 1)
+	go func() {
+		for i := range 30 {
+			d := corpus.Document{ID: fmt.Sprintf("filler-%d", i), Title: "Filler", Text: fmt.Sprintf("Filler report %d on harvests and weather in the valley.", i)}
+			if _, err := ix.Add(ctx, []corpus.Document{d}); err != nil {
+				done <- err
+				return
+			}
+		}
+		done <- nil
+	}()
+	for asked := 0; ; asked++ {
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("%d questions asked while adding", asked)
+			return
+		default:
+		}
+		got := askText(t, ix, question)
+		if len(got.Citations) == 0 || got.Citations[0].DocID != want.Citations[0].DocID || got.Answer != want.Answer {
+			t.Fatalf("question %d while adding: %q from %+v, want %q", asked, got.Answer, got.Citations, want.Answer)
+		}
 	}
 }
