@@ -52,37 +52,30 @@ func (ix *Index) trimMapped() {
 // snapshot keeps every segment mapped meanwhile, so the advice cannot
 // reach memory that a merge unmapped and the process reused.
 func (ix *Index) dropMapped(storedOnly bool) {
-	adv, err := ix.bleve.Advanced()
-	if err != nil {
+	s, err := ix.scorch()
+	if err != nil || s == nil {
 		return
 	}
-	s, ok := adv.(*scorch.Scorch)
-	if !ok {
-		return
-	}
-	r, err := s.Reader()
-	if err != nil {
-		return
-	}
-	defer r.Close()
-	snap, ok := r.(*scorch.IndexSnapshot)
-	if !ok {
-		return
-	}
-	for _, ss := range snap.Segments() {
-		// Persisted segments are read-only file mappings; segments still
-		// in memory have no Data and are left alone.
-		d, ok := ss.Segment().(interface{ Data() []byte })
-		if !ok {
-			continue
+	_ = withSegments(s, func(segs []*scorch.SegmentSnapshot) {
+		for _, ss := range segs {
+			// Persisted segments are read-only file mappings; segments
+			// still in memory have no Data and are left alone.
+			d, ok := ss.Segment().(mappedSegment)
+			if !ok {
+				continue
+			}
+			data := d.Data()
+			if storedOnly {
+				data = data[:storedEnd(data)]
+			}
+			dontNeed(data)
 		}
-		data := d.Data()
-		if storedOnly {
-			data = data[:storedEnd(data)]
-		}
-		dontNeed(data)
-	}
+	})
 }
+
+// mappedSegment is a persisted zap segment: its Data is the file's
+// mapping.
+type mappedSegment interface{ Data() []byte }
 
 // storedEnd returns where the stored passages of a zap segment file end:
 // they open the file, and the footer gives the offset of the index that

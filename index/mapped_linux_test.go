@@ -98,36 +98,39 @@ func TestStoredEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	adv, _ := ix.bleve.Advanced()
-	r, err := adv.(*scorch.Scorch).Reader()
+	s, err := ix.scorch()
+	if err != nil || s == nil {
+		t.Fatalf("engine %v, %v", s, err)
+	}
+	segs := 0
+	err = withSegments(s, func(snap []*scorch.SegmentSnapshot) {
+		for _, ss := range snap {
+			d, ok := ss.Segment().(mappedSegment)
+			if !ok {
+				continue
+			}
+			segs++
+			data := d.Data()
+			end := storedEnd(data)
+			if end <= 0 || end >= len(data) {
+				t.Fatalf("stored end %d of a %d-byte segment", end, len(data))
+			}
+			docs := int(ss.Count())
+			if end+8*docs > len(data) {
+				t.Fatalf("stored index of %d passages from %d overruns %d bytes", docs, end, len(data))
+			}
+			prev := uint64(0)
+			for i := 0; i < docs; i++ {
+				off := binary.BigEndian.Uint64(data[end+8*i:])
+				if off < prev || off >= uint64(end) {
+					t.Fatalf("passage %d stored at %d (previous %d, end %d)", i, off, prev, end)
+				}
+				prev = off
+			}
+		}
+	})
 	if err != nil {
 		t.Fatal(err)
-	}
-	defer r.Close()
-	segs := 0
-	for _, ss := range r.(*scorch.IndexSnapshot).Segments() {
-		d, ok := ss.Segment().(interface{ Data() []byte })
-		if !ok {
-			continue
-		}
-		segs++
-		data := d.Data()
-		end := storedEnd(data)
-		if end <= 0 || end >= len(data) {
-			t.Fatalf("stored end %d of a %d-byte segment", end, len(data))
-		}
-		docs := int(ss.Count())
-		if end+8*docs > len(data) {
-			t.Fatalf("stored index of %d passages from %d overruns %d bytes", docs, end, len(data))
-		}
-		prev := uint64(0)
-		for i := 0; i < docs; i++ {
-			off := binary.BigEndian.Uint64(data[end+8*i:])
-			if off < prev || off >= uint64(end) {
-				t.Fatalf("passage %d stored at %d (previous %d, end %d)", i, off, prev, end)
-			}
-			prev = off
-		}
 	}
 	if segs == 0 {
 		t.Fatal("no persisted segment to read")

@@ -22,13 +22,9 @@ const segmentPassages = 200000
 // instead of 31, and questions take a tenth less CPU. It returns how many
 // segments are left.
 func (ix *Index) Compact(ctx context.Context) (int, error) {
-	adv, err := ix.bleve.Advanced()
-	if err != nil {
-		return 0, fmt.Errorf("index: compact: %w", err)
-	}
-	s, ok := adv.(*scorch.Scorch)
-	if !ok {
-		return 0, nil
+	s, err := ix.scorch()
+	if err != nil || s == nil {
+		return 0, err
 	}
 	opts := mergeplan.MergePlanOptions{
 		MaxSegmentsPerTier:   1,
@@ -65,15 +61,32 @@ func (ix *Index) Compact(ctx context.Context) (int, error) {
 }
 
 // segmentCount is how many segments the index's current snapshot has.
-func segmentCount(s *scorch.Scorch) (int, error) {
+func segmentCount(s *scorch.Scorch) (n int, err error) {
+	err = withSegments(s, func(segs []*scorch.SegmentSnapshot) { n = len(segs) })
+	return n, err
+}
+
+// scorch returns the index's Scorch engine, or nil when Bleve runs
+// another.
+func (ix *Index) scorch() (*scorch.Scorch, error) {
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		return nil, fmt.Errorf("index: engine: %w", err)
+	}
+	s, _ := adv.(*scorch.Scorch)
+	return s, nil
+}
+
+// withSegments calls fn with the segments of s's current snapshot, which
+// is held while fn runs: no segment is closed or unmapped under it.
+func withSegments(s *scorch.Scorch, fn func([]*scorch.SegmentSnapshot)) error {
 	r, err := s.Reader()
 	if err != nil {
-		return 0, fmt.Errorf("index: snapshot: %w", err)
+		return fmt.Errorf("index: snapshot: %w", err)
 	}
 	defer r.Close()
-	snap, ok := r.(*scorch.IndexSnapshot)
-	if !ok {
-		return 0, nil
+	if snap, ok := r.(*scorch.IndexSnapshot); ok {
+		fn(snap.Segments())
 	}
-	return len(snap.Segments()), nil
+	return nil
 }

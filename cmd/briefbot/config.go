@@ -305,8 +305,6 @@ func (p *configParser) parse(data []byte) Config {
 				cfg.SubscriptionsPerChannel = k
 			}
 		}
-	}
-	if n := fields["limits"]; n != nil {
 		if v := mappingValue(n, "mapped_index"); v != nil {
 			cfg.MappedIndex = p.mappedIndex(v)
 		}
