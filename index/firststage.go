@@ -86,11 +86,14 @@ func (ix *Index) locations(text string, terms map[string]bool) search.TermLocati
 // rerank reads.
 func (ix *Index) searchWith(ctx context.Context, q query.Query, size int) (*bleve.SearchResult, error) {
 	req := bleve.NewSearchRequestOptions(q, size, 0, false)
-	req.Fields = []string{fText, fTitle, fDoc, fSourceRaw, fURL, fPublished}
+	req.Fields = []string{fText, fSpan, fTitle, fDoc, fSourceRaw, fURL, fPublished}
 	req.PreSearchData = ix.bm25Data()
 	res, err := ix.bleve.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("index: search: %w", err)
+	}
+	if res.Hits, err = ix.passageTexts(res.Hits, req.Fields); err != nil {
+		return nil, err
 	}
 	return res, nil
 }

@@ -97,11 +97,14 @@ func TestFirstStageAsWithPositions(t *testing.T) {
 			t.Fatal(err)
 		}
 		req := bleve.NewSearchRequestOptions(blevePhrases(q), 30, 0, false)
-		req.Fields = []string{fText, fTitle, fDoc, fSourceRaw, fURL, fPublished}
+		req.Fields = []string{fText, fSpan, fTitle, fDoc, fSourceRaw, fURL, fPublished}
 		req.IncludeLocations = true
 		req.PreSearchData = ref.bm25Data()
 		want, err := ref.bleve.SearchInContext(ctx, req)
 		if err != nil {
+			t.Fatal(err)
+		}
+		if want.Hits, err = ref.passageTexts(want.Hits, req.Fields); err != nil {
 			t.Fatal(err)
 		}
 		hasPhrase := len(phrasesIn(q, ix.text)) > 0

@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -65,6 +64,10 @@ type Options struct {
 	// termPositions stores term positions with the text, as indexes
 	// before issue #10 did; tests compare against Bleve's own.
 	termPositions bool
+	// storedText makes a new index as indexes before spans were: the
+	// text stored in Bleve, under ids made of the document id; tests
+	// check that such indexes still answer and update.
+	storedText bool
 	// bleveDates makes a new index with Bleve's date terms, as indexes
 	// before day terms were; tests compare the two.
 	bleveDates bool
@@ -106,6 +109,11 @@ type Index struct {
 	// forgotten at every Add.
 	newest   time.Time
 	newestOK bool
+	// spans says passages keep their text in the store, found by a span
+	// (passages.go); an index made before stores it in Bleve until
+	// reindexed, since a segment merged with one that stores no text
+	// drops the texts of all.
+	spans bool
 	// days says passages carry day terms (days.go); an index made before
 	// them is filtered on Bleve's date terms.
 	days bool
@@ -250,31 +258,19 @@ func docHash(d *corpus.Document) string {
 	return hex.EncodeToString(h.Sum(nil)[:12])
 }
 
-func passageID(docID string, n int) string { return docID + "#" + strconv.Itoa(n) }
-
-// passageN reads n back from passageID(docID, n).
-func passageN(docID, pid string) (int, bool) {
-	rest, ok := strings.CutPrefix(pid, docID+"#")
-	if !ok {
-		return 0, false
-	}
-	n, err := strconv.Atoi(rest)
-	return n, err == nil
-}
-
 // passagesOf returns every passage the index holds for a document, with
 // the given stored fields.
 func (ix *Index) passagesOf(ctx context.Context, docID string, fields ...string) (search.DocumentMatchCollection, error) {
 	tq := query.NewTermQuery(docID)
 	tq.SetField(fDoc)
 	req := bleve.NewSearchRequestOptions(tq, maxPassagesPerDoc, 0, false)
-	req.Fields = fields
+	req.Fields = withSpans(fields)
 	req.Score = "none"
 	res, err := ix.bleve.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("index: passages of %q: %w", docID, err)
 	}
-	return res.Hits, nil
+	return ix.passageTexts(res.Hits, req.Fields)
 }
 
 // maxPassagesPerDoc bounds one document's passages read back (a 100 MB
@@ -356,7 +352,13 @@ func (ix *Index) add(ctx context.Context, docs []corpus.Document, mode addMode) 
 		default:
 			st.Added++
 		}
-		packed, err := packTextWith(d, &ix.flaters)
+		// An index with spans cuts passages out of the stored text on
+		// every question: it is kept as it is, not compressed.
+		lead := rawLead
+		if ix.spans {
+			lead = -1
+		}
+		packed, err := packTextWith(d, &ix.flaters, lead)
 		if err != nil {
 			return st, fmt.Errorf("index: pack text of %q: %w", id, err)
 		}
@@ -478,7 +480,8 @@ const (
 // docFields are what every passage of a document carries, worked out once
 // per document rather than once per passage.
 type docFields struct {
-	id string
+	id  string
+	key string // passageKey(id)
 	// title, sourceRaw and url are stored only, never analysed (Bleve
 	// analyses indexed fields alone), so all passages share one copy.
 	title, sourceRaw, url []byte
@@ -487,7 +490,7 @@ type docFields struct {
 }
 
 func newDocFields(d *corpus.Document) *docFields {
-	df := &docFields{id: d.ID, sourceKeys: sourceKeys(d), published: d.Published.UTC()}
+	df := &docFields{id: d.ID, key: passageKey(d.ID), sourceKeys: sourceKeys(d), published: d.Published.UTC()}
 	if d.Title != "" {
 		df.title = []byte(d.Title)
 	}
@@ -503,13 +506,22 @@ func newDocFields(d *corpus.Document) *docFields {
 // passageDoc builds the Bleve document of one passage directly, skipping
 // Bleve's reflection-based mapping.
 func (ix *Index) passageDoc(df *docFields, p *corpus.Passage) (*document.Document, *document.TextField) {
-	bd := document.NewDocument(passageID(df.id, p.N))
-	opts := optIndexed | optStored
+	// The text is indexed, not stored: the store keeps each document's
+	// text, and the span finds the passage in it. A stored copy would be
+	// most of each segment's bytes, written again by every merge.
+	opts := optIndexed
 	if ix.opts.termPositions {
 		opts |= bindex.IncludeTermVectors
 	}
+	bd := document.NewDocument(ix.passageID(df, p.N))
+	if !ix.spans {
+		opts |= optStored
+	}
 	text := document.NewTextFieldCustom(fText, nil, []byte(p.Text), opts, ix.plain)
 	bd.AddField(text)
+	if ix.spans {
+		bd.AddField(document.NewTextFieldCustom(fSpan, nil, appendSpan(nil, p), optStored, nil))
+	}
 	if df.title != nil {
 		// Stored only: the reranker reads titles of candidates, and
 		// indexing a title once per passage would cost more than it gives.

@@ -280,8 +280,13 @@ func TestAddIdempotentAndUpdates(t *testing.T) {
 // returns the dir and the statistics it had.
 func builtDir(t *testing.T) (string, corpusStats) {
 	t.Helper()
+	return builtDirWith(t, Options{})
+}
+
+func builtDirWith(t *testing.T, opts Options) (string, corpusStats) {
+	t.Helper()
 	dir := filepath.Join(t.TempDir(), "index")
-	ix, err := Open(context.Background(), dir, Options{})
+	ix, err := Open(context.Background(), dir, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

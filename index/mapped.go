@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	bolt "go.etcd.io/bbolt"
 )
 
 // DefaultMappedLimit is how many bytes of mapped files a process keeps
@@ -41,6 +42,9 @@ func (ix *Index) trimMapped() {
 	if fileResident() <= mp.limit {
 		return
 	}
+	// Passage texts are read scattered: those of the store first, then
+	// those of segments made before spans.
+	ix.store.dropMapped()
 	ix.dropMapped(true)
 	if fileResident() > mp.limit {
 		ix.dropMapped(false)
@@ -70,6 +74,16 @@ func (ix *Index) dropMapped(storedOnly bool) {
 			}
 			dontNeed(data)
 		}
+	})
+}
+
+// dropMapped lets go of the store's mapped pages. The read transaction
+// holds bbolt's mapping in place (it remaps only under a lock that waits
+// for readers), so the advice cannot reach memory unmapped meanwhile.
+func (s *docStore) dropMapped() {
+	_ = s.db.View(func(tx *bolt.Tx) error {
+		dontNeedAt(s.db.Info().Data, tx.Size())
+		return nil
 	})
 }
 

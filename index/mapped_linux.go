@@ -33,3 +33,11 @@ func dontNeed(b []byte) {
 		_ = unix.Madvise(b, unix.MADV_DONTNEED)
 	}
 }
+
+// dontNeedAt is dontNeed for n bytes of a mapping at addr that the process
+// holds by address only (the document store's).
+func dontNeedAt(addr uintptr, n int64) {
+	if addr != 0 && n > 0 {
+		_, _, _ = unix.Syscall(unix.SYS_MADVISE, addr, uintptr(n), unix.MADV_DONTNEED)
+	}
+}

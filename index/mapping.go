@@ -11,7 +11,8 @@ import (
 
 // Field names of a passage in Bleve.
 const (
-	fText      = "text"      // passage text: analysed and stored, without term positions (firstStage)
+	fText      = "text"      // passage text: analysed, without term positions (firstStage); stored by indexes made before spans
+	fSpan      = "span"      // where the passage is in its document's stored text (appendSpan)
 	fTitle     = "title"     // document title: analysed, stored
 	fDoc       = "doc"       // document id: keyword, for replacing a document's passages
 	fSource    = "source"    // lowercased keyword, for source: filters
@@ -65,7 +66,8 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		return f
 	}
 	p := mapping.NewDocumentStaticMapping()
-	p.AddFieldMappingsAt(fText, text(analyzerText, true, false))
+	p.AddFieldMappingsAt(fText, text(analyzerText, false, false))
+	p.AddFieldMappingsAt(fSpan, stored())
 	p.AddFieldMappingsAt(fTitle, stored())
 	p.AddFieldMappingsAt(fDoc, text(keyword.Name, true, false))
 	p.AddFieldMappingsAt(fSource, text(analyzerSource, false, false))

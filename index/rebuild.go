@@ -53,12 +53,17 @@ func (ix *Index) openBleve(path string) error {
 	case statErr == nil:
 		ix.bleve, err = bleve.OpenUsing(path, bleveConfig())
 		if err == nil {
-			mark, err := ix.bleve.GetInternal([]byte(keyDayTerms))
+			days, err := ix.bleve.GetInternal([]byte(keyDayTerms))
 			if err != nil {
 				ix.bleve.Close()
 				return fmt.Errorf("index: read %s: %w", path, err)
 			}
-			ix.days = mark != nil
+			spans, err := ix.bleve.GetInternal([]byte(keySpans))
+			if err != nil {
+				ix.bleve.Close()
+				return fmt.Errorf("index: read %s: %w", path, err)
+			}
+			ix.days, ix.spans = days != nil, spans != nil
 			return nil
 		}
 	default:
@@ -120,14 +125,23 @@ func (ix *Index) createBleve(path string) error {
 	if err != nil {
 		return fmt.Errorf("index: create %s: %w", path, err)
 	}
-	if ix.opts.bleveDates {
-		return nil
+	for _, m := range []struct {
+		key  string
+		old  bool
+		flag *bool
+	}{
+		{keyDayTerms, ix.opts.bleveDates, &ix.days},
+		{keySpans, ix.opts.storedText, &ix.spans},
+	} {
+		if m.old {
+			continue
+		}
+		if err := ix.bleve.SetInternal([]byte(m.key), []byte{1}); err != nil {
+			ix.bleve.Close()
+			return fmt.Errorf("index: create %s: %w", path, err)
+		}
+		*m.flag = true
 	}
-	if err := ix.bleve.SetInternal([]byte(keyDayTerms), []byte{1}); err != nil {
-		ix.bleve.Close()
-		return fmt.Errorf("index: create %s: %w", path, err)
-	}
-	ix.days = true
 	return nil
 }
 

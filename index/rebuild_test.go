@@ -168,7 +168,8 @@ func filesUnder(t *testing.T, dir string) int {
 // next open, and can then be rebuilt.
 func TestOldStoreGetsItsTextsBack(t *testing.T) {
 	ctx := context.Background()
-	dir, want := builtDir(t)
+	// Such an index stored its passages' texts in Bleve.
+	dir, want := builtDirWith(t, Options{storedText: true})
 	db, err := bolt.Open(filepath.Join(dir, "docs.db"), 0o600, nil)
 	if err != nil {
 		t.Fatal(err)

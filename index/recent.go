@@ -39,11 +39,11 @@ func (ix *Index) fillTexts(ctx context.Context, docs []Recent, limit int) error 
 	const chunk = 256
 	for start := 0; start < len(docs); start += chunk {
 		part := docs[start:min(start+chunk, len(docs))]
-		ids := make([]string, len(part))
+		limits := make(map[string]int, len(part))
 		for i := range part {
-			ids[i] = part[i].Doc.ID
+			limits[part[i].Doc.ID] = limit
 		}
-		texts, err := ix.store.texts(ids, limit)
+		texts, err := ix.store.texts(limits)
 		if err != nil {
 			return fmt.Errorf("index: read texts: %w", err)
 		}
@@ -180,7 +180,7 @@ func (ix *Index) topicScores(ctx context.Context, q RecentQuery, in map[string]i
 	req.Fields = []string{fDoc}
 	phrased := len(phrasesIn(full, ix.text)) > 0
 	if phrased {
-		req.Fields = append(req.Fields, fText)
+		req.Fields = withSpans(append(req.Fields, fText))
 	}
 	res, err := ix.bleve.SearchInContext(ctx, req)
 	if err != nil {
@@ -188,6 +188,9 @@ func (ix *Index) topicScores(ctx context.Context, q RecentQuery, in map[string]i
 	}
 	hits := res.Hits
 	if phrased {
+		if hits, err = ix.passageTexts(hits, req.Fields); err != nil {
+			return nil, err
+		}
 		// Bleve matched the phrases' words anywhere (phrase.go).
 		terms := termsIn(full)
 		hits = slices.DeleteFunc(hits, func(h *search.DocumentMatch) bool {

@@ -35,7 +35,7 @@ const rawLead = 8 << 10
 // bytes of its text as they are, and the rest of the text compressed:
 // uvarint(len(head)) head flate(tail).
 func packText(d *corpus.Document) ([]byte, error) {
-	return packTextWith(d, nil)
+	return packTextWith(d, nil, rawLead)
 }
 
 // flaters keeps flate writers for reuse: a new one allocates and clears
@@ -59,8 +59,9 @@ func (f *flaters) put(zw *flate.Writer) {
 }
 
 // packTextWith is packText with flate writers taken from f, which may be
-// nil.
-func packTextWith(d *corpus.Document, f *flaters) ([]byte, error) {
+// nil, and the first lead bytes stored as they are (all of them when lead
+// is below 0).
+func packTextWith(d *corpus.Document, f *flaters, lead int) ([]byte, error) {
 	authors := d.Authors
 	if authors == nil {
 		authors = []string{}
@@ -70,8 +71,8 @@ func packTextWith(d *corpus.Document, f *flaters) ([]byte, error) {
 		return nil, err
 	}
 	cut := len(d.Text)
-	if cut > rawLead {
-		cut = rawLead
+	if lead >= 0 && cut > lead {
+		cut = lead
 		for cut > 0 && !utf8.RuneStart(d.Text[cut]) {
 			cut--
 		}
@@ -156,6 +157,66 @@ func (u *unpacker) unpack(v []byte, limit int) (storedText, error) {
 	}
 	st.Text = string(b)
 	return st, nil
+}
+
+// cuts returns the texts of spans of stored documents: cuts[id][i] is
+// want[id][i]'s text, or "" when the document has none or is shorter. A
+// span within the part stored as it is (all of a text stored for an index
+// with spans) is copied out of the store without decompressing anything.
+func (s *docStore) cuts(want map[string][]span) (map[string][]string, error) {
+	out := make(map[string][]string, len(want))
+	err := s.db.View(func(tx *bolt.Tx) error {
+		tb := tx.Bucket(bucketText)
+		if tb == nil {
+			return nil
+		}
+		var u unpacker
+		for id, spans := range want {
+			v := tb.Get([]byte(id))
+			if v == nil {
+				continue
+			}
+			lead, err := leadOf(v)
+			if err != nil {
+				return fmt.Errorf("text of %q: %w", id, err)
+			}
+			texts := make([]string, len(spans))
+			var whole *string
+			for i, sp := range spans {
+				if sp.end <= len(lead) {
+					texts[i] = string(lead[sp.start:sp.end])
+					continue
+				}
+				if whole == nil {
+					st, err := u.unpack(v, 0)
+					if err != nil {
+						return fmt.Errorf("text of %q: %w", id, err)
+					}
+					whole = &st.Text
+				}
+				if sp.end <= len(*whole) {
+					texts[i] = (*whole)[sp.start:sp.end]
+				}
+			}
+			out[id] = texts
+		}
+		return nil
+	})
+	return out, err
+}
+
+// leadOf returns the part of a packed text stored as it is, without its
+// authors line, as a slice of v.
+func leadOf(v []byte) ([]byte, error) {
+	n, k := binary.Uvarint(v)
+	if k <= 0 || uint64(len(v)-k) < n {
+		return nil, errors.New("bad length")
+	}
+	_, lead, ok := bytes.Cut(v[k:k+int(n)], []byte{'\n'})
+	if !ok {
+		return nil, errors.New("no authors line")
+	}
+	return lead, nil
 }
 
 // document rebuilds id's document from its record and stored text; ok is
@@ -296,14 +357,19 @@ func (s *docStore) putTexts(texts map[string][]byte) error {
 	})
 }
 
-// texts returns the stored texts of ids that have one, at most limit bytes
-// of each when limit > 0.
-func (s *docStore) texts(ids []string, limit int) (map[string]storedText, error) {
-	out := make(map[string]storedText, len(ids))
+// texts returns the stored texts of the documents in limits that have
+// one, at most limits[id] bytes of each (cut back to a rune boundary) when
+// that is > 0. A limit within the first rawLead bytes costs no
+// decompression.
+func (s *docStore) texts(limits map[string]int) (map[string]storedText, error) {
+	out := make(map[string]storedText, len(limits))
 	err := s.db.View(func(tx *bolt.Tx) error {
 		tb := tx.Bucket(bucketText)
+		if tb == nil {
+			return nil
+		}
 		var u unpacker
-		for _, id := range ids {
+		for id, limit := range limits {
 			v := tb.Get([]byte(id))
 			if v == nil {
 				continue

@@ -14,7 +14,7 @@ func TestPackTextReusesWriters(t *testing.T) {
 	var f flaters
 	for i := range 4 {
 		d := &corpus.Document{Authors: []string{fmt.Sprint("author ", i)}, Text: strings.Repeat(fmt.Sprintf("Paragraph %d of a long report. ", i), 200*(i+1))}
-		v, err := packTextWith(d, &f)
+		v, err := packTextWith(d, &f, rawLead)
 		if err != nil {
 			t.Fatal(err)
 		}
