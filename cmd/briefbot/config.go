@@ -56,7 +56,7 @@ type Config struct {
 	SubscriptionsPerChannel int
 	// MappedIndex is how many bytes of mapped files a process keeps
 	// resident before it lets the index's go (limits.mapped_index): 0
-	// means the default of 256 MB, a negative value no limit ("off").
+	// means the default of 384 MB, a negative value no limit ("off").
 	MappedIndex int64
 	// DatabaseURL is the PostgreSQL database replicas share
 	// (database_url; BRIEFBOT_DATABASE_URL overrides it), "" for the state
