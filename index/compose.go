@@ -179,8 +179,13 @@ var boilerplate = []string{
 	"reporting by", "editing by", "writing by", "additional reporting", "advertisement", "getty images",
 	"ap photo", "(ap photo", "file photo", "credit:", "source:", "more:", "see also", "download the",
 	"this story", "this article", "have a news tip", "got a tip", "you can reach", "email ", "contact ",
-	"can't view", "can’t view", "usa today network", "the associated press contributed",
+	"can't view", "can’t view", "usa today network", "the associated press contributed", "hide caption",
 }
+
+// prompts, after a topic's name and a colon, make a line a prompt to the
+// reader ("2024 Paris Olympics: Follow USA TODAY's coverage…") when a
+// publication or coverage is what they point to.
+var prompts = []string{"follow ", "sign up", "subscribe", "read more", "watch ", "listen "}
 
 // boilerplateIf start lines that are credits only when their test, given
 // the sentence and its lowercased head, says so.
@@ -218,7 +223,7 @@ func isProse(s string) bool {
 			return false
 		}
 	}
-	if photoCredit(s) {
+	if photoCredit(s) || promptAfterTopic(s) {
 		return false
 	}
 	for _, furniture := range []string{"Getty Images", "contributed to this report", "Click here", "click here", "schedule, roster, stats", "CENTRAL:", "pic.twitter.com"} {
@@ -252,6 +257,23 @@ func isProse(s string) bool {
 		}
 	}
 	return letters > 0 && float64(upper)/float64(letters) < 0.6
+}
+
+// promptAfterTopic reports whether a line is a topic's name, a colon and a
+// prompt to follow, sign up for or read a publication's coverage. "Paris
+// 2024: Follow the leader was the game…" is prose: it names no coverage.
+func promptAfterTopic(s string) bool {
+	topic, rest, ok := strings.Cut(s, ": ")
+	if !ok || len(strings.Fields(topic)) > 6 {
+		return false
+	}
+	low := strings.ToLower(rest)
+	for _, p := range prompts {
+		if strings.HasPrefix(low, p) {
+			return strings.Contains(low, "coverage") || strings.Contains(low, "newsletter") || strings.Contains(low, "our ") || strings.Contains(low, "us on ")
+		}
+	}
+	return false
 }
 
 // photoCredit reports whether a sentence opens with a photographer's

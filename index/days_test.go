@@ -114,9 +114,13 @@ func datedDocs() []corpus.Document {
 func matching(t *testing.T, ix *Index, q query.Query) map[string]string {
 	t.Helper()
 	req := bleve.NewSearchRequestOptions(q, 1000, 0, false)
-	req.Fields = []string{fPublished}
+	// An index with spans has the date from the document's record.
+	req.Fields = withSpans([]string{fText, fPublished})
 	res, err := ix.bleve.Search(req)
 	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Hits, err = ix.passageTexts(res.Hits, req.Fields); err != nil {
 		t.Fatal(err)
 	}
 	out := map[string]string{}

@@ -522,28 +522,33 @@ func (ix *Index) passageDoc(df *docFields, p *corpus.Passage) (*document.Documen
 	if ix.spans {
 		bd.AddField(document.NewTextFieldCustom(fSpan, nil, appendSpan(nil, p), optStored, nil))
 	}
-	if df.title != nil {
-		// Stored only: the reranker reads titles of candidates, and
-		// indexing a title once per passage would cost more than it gives.
-		bd.AddField(document.NewTextFieldCustom(fTitle, nil, df.title, optStored, nil))
-	}
 	// Indexed fields get their own bytes: analysers may rewrite them.
 	bd.AddField(document.NewTextFieldCustom(fDoc, nil, []byte(df.id), optIndexed|optStored, nil))
 	for _, name := range df.sourceKeys {
 		bd.AddField(document.NewTextFieldCustom(fSource, nil, []byte(name), optIndexed, ix.src))
 	}
-	if df.sourceRaw != nil {
-		bd.AddField(document.NewTextFieldCustom(fSourceRaw, nil, df.sourceRaw, optStored, nil))
-	}
-	if df.url != nil {
-		bd.AddField(document.NewTextFieldCustom(fURL, nil, df.url, optStored, nil))
+	// With spans, the title, source, URL and date come from the document's
+	// record too (passageTexts), rather than a copy in every passage.
+	if !ix.spans {
+		// Stored only: the reranker reads titles of candidates, and
+		// indexing a title once per passage would cost more than it gives.
+		for _, f := range []struct {
+			name string
+			v    []byte
+		}{{fTitle, df.title}, {fSourceRaw, df.sourceRaw}, {fURL, df.url}} {
+			if f.v != nil {
+				bd.AddField(document.NewTextFieldCustom(f.name, nil, f.v, optStored, nil))
+			}
+		}
 	}
 	switch {
 	case df.published.IsZero():
 	case ix.days:
-		// Stored as Bleve's date field stores it, read back as the same
-		// string (RFC3339, UTC).
-		bd.AddField(document.NewTextFieldCustom(fPublished, nil, df.published.UTC().AppendFormat(nil, time.RFC3339), optStored, nil))
+		if !ix.spans {
+			// Stored as Bleve's date field stores it, read back as the
+			// same string (RFC3339, UTC).
+			bd.AddField(document.NewTextFieldCustom(fPublished, nil, appendPublished(nil, df.published), optStored, nil))
+		}
 		bd.AddField(document.NewTextFieldCustom(fDay, nil, []byte(dayTerms(df.published)), optIndexed, dayAnalyzer{}))
 	default:
 		if f, err := document.NewDateTimeFieldWithIndexingOptions(fPublished, nil, df.published, time.RFC3339, optIndexed|optStored); err == nil {

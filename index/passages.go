@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/blevesearch/bleve/v2/search"
 
@@ -85,6 +86,12 @@ func parseSpan(s string) (span, bool) {
 	return span{start, end, uint32(crc)}, true
 }
 
+// appendPublished writes a publication time as Bleve's date field stores
+// it (RFC3339, UTC).
+func appendPublished(b []byte, t time.Time) []byte {
+	return t.UTC().AppendFormat(b, time.RFC3339)
+}
+
 // withSpans adds what passageTexts needs to fields that ask for the text.
 func withSpans(fields []string) []string {
 	if !slices.Contains(fields, fText) {
@@ -98,9 +105,10 @@ func withSpans(fields []string) []string {
 	return fields
 }
 
-// passageTexts gives each hit without a stored text (fields ask for fText)
-// its passage's text, cut from its document's text in the store by its
-// span. A hit whose text cannot be found, or does not match its
+// passageTexts gives each hit with a span (fields ask for fText) its
+// passage's text, cut from its document's text in the store, and the
+// title, source, URL and date fields asked for, from its document's
+// record. A hit whose text cannot be found, or does not match its
 // checksum, is dropped: its document is being replaced, and its record
 // and passages are a moment apart.
 func (ix *Index) passageTexts(hits search.DocumentMatchCollection, fields []string) (search.DocumentMatchCollection, error) {
@@ -120,7 +128,7 @@ func (ix *Index) passageTexts(hits search.DocumentMatchCollection, fields []stri
 	if len(want) == 0 {
 		return hits, nil
 	}
-	texts, err := ix.store.cuts(want)
+	docs, err := ix.store.cuts(want)
 	if err != nil {
 		return nil, fmt.Errorf("index: passage texts: %w", err)
 	}
@@ -136,16 +144,26 @@ func (ix *Index) passageTexts(hits search.DocumentMatchCollection, fields []stri
 		if !ok || id == "" {
 			continue
 		}
+		d := docs[id]
 		i := next[id]
 		next[id]++
-		if i >= len(texts[id]) {
+		if i >= len(d.texts) {
 			continue
 		}
-		t := texts[id][i]
+		t := d.texts[i]
 		if t == "" || crc32.Checksum([]byte(t), castagnoli) != sp.crc {
 			continue
 		}
 		h.Fields[fText] = t
+		r := d.rec
+		for _, f := range []struct{ name, v string }{{fTitle, r.Title}, {fSourceRaw, r.Source}, {fURL, r.URL}} {
+			if f.v != "" && slices.Contains(fields, f.name) {
+				h.Fields[f.name] = f.v
+			}
+		}
+		if !r.Published.IsZero() && slices.Contains(fields, fPublished) {
+			h.Fields[fPublished] = string(appendPublished(nil, r.Published))
+		}
 		kept = append(kept, h)
 	}
 	return kept, nil

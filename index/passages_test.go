@@ -10,8 +10,8 @@ import (
 	"github.com/briefbot/briefbot/corpus"
 )
 
-// An index whose passages' texts live in the store answers exactly as one
-// that stored them in Bleve.
+// An index whose passages' texts, titles, sources, URLs and dates come
+// from the store answers exactly as one that stored them in Bleve.
 func TestSpansAnswerAsStoredText(t *testing.T) {
 	spans := withCorpus(t, openWith(t, Options{}))
 	stored := withCorpus(t, openWith(t, Options{storedText: true}))
@@ -29,7 +29,7 @@ func TestSpansAnswerAsStoredText(t *testing.T) {
 		}
 		for i, c := range got.Citations {
 			w := want.Citations[i]
-			if c.DocID != w.DocID || c.Passage != w.Passage || c.Link != w.Link {
+			if c.DocID != w.DocID || c.Passage != w.Passage || c.Link != w.Link || c.Title != w.Title || c.Source != w.Source || c.URL != w.URL || !c.Published.Equal(w.Published) {
 				t.Errorf("%q: citation %d: %s %.60q, want %s %.60q", q, i+1, c.DocID, c.Passage, w.DocID, w.Passage)
 			}
 		}

@@ -159,32 +159,43 @@ func (u *unpacker) unpack(v []byte, limit int) (storedText, error) {
 	return st, nil
 }
 
-// cuts returns the texts of spans of stored documents: cuts[id][i] is
-// want[id][i]'s text, or "" when the document has none or is shorter. A
-// span within the part stored as it is (all of a text stored for an index
-// with spans) is copied out of the store without decompressing anything.
-func (s *docStore) cuts(want map[string][]span) (map[string][]string, error) {
-	out := make(map[string][]string, len(want))
+// cutDoc is what cuts reads of one document: the texts of its spans, in
+// the order asked ("" where its text is shorter), and its record.
+type cutDoc struct {
+	texts []string
+	rec   docRecord
+}
+
+// cuts reads the texts of spans of stored documents, and their records; a
+// document without both is left out. A span within the part stored as it
+// is (all of a text, for an index with spans) is copied out of the store
+// without decompressing anything.
+func (s *docStore) cuts(want map[string][]span) (map[string]cutDoc, error) {
+	out := make(map[string]cutDoc, len(want))
 	err := s.db.View(func(tx *bolt.Tx) error {
-		tb := tx.Bucket(bucketText)
+		docs, tb := tx.Bucket(bucketDocs), tx.Bucket(bucketText)
 		if tb == nil {
 			return nil
 		}
 		var u unpacker
 		for id, spans := range want {
-			v := tb.Get([]byte(id))
-			if v == nil {
+			v, rv := tb.Get([]byte(id)), docs.Get([]byte(id))
+			if v == nil || rv == nil {
 				continue
+			}
+			var d cutDoc
+			if err := json.Unmarshal(rv, &d.rec); err != nil {
+				return fmt.Errorf("record %q: %w", id, err)
 			}
 			lead, err := leadOf(v)
 			if err != nil {
 				return fmt.Errorf("text of %q: %w", id, err)
 			}
-			texts := make([]string, len(spans))
+			d.texts = make([]string, len(spans))
 			var whole *string
 			for i, sp := range spans {
 				if sp.end <= len(lead) {
-					texts[i] = string(lead[sp.start:sp.end])
+					d.texts[i] = string(lead[sp.start:sp.end])
 					continue
 				}
 				if whole == nil {
@@ -195,10 +206,10 @@ func (s *docStore) cuts(want map[string][]span) (map[string][]string, error) {
 					whole = &st.Text
 				}
 				if sp.end <= len(*whole) {
-					texts[i] = (*whole)[sp.start:sp.end]
+					d.texts[i] = (*whole)[sp.start:sp.end]
 				}
 			}
-			out[id] = texts
+			out[id] = d
 		}
 		return nil
 	})

@@ -244,6 +244,12 @@ func TestIsProse(t *testing.T) {
 		{"Reach agreement on the budget by Friday, the speaker told members.", true},
 		{"As @NASA_Orion begins the #Artemis I mission to the Moon, the spacecraft captured these views. pic.twitter.com/Pzk3PDt7sd — NASA Artemis (@NASA_Orion) November 16, 2022", false},
 		{"NEW YORK/WASHINGTON/LOS ANGELES − A union representing U.S. dock workers and port operators have reached a tentative deal.", true},
+		// Gallery furniture and prompts after a topic's name.
+		{"Hide Caption 5 of 8 Photos: Zara Phillips eyes Olympic gold In the family – She was presented her medal by her mother.", false},
+		{"2024 Paris Olympics: Follow USA TODAY’s coverage of the biggest names and stories of the Games.", false},
+		{"Election 2024: Sign up for our politics newsletter to get the latest.", false},
+		{"Paris 2024: Follow the leader was the game the French team played all week, its coach said.", true},
+		{"The rule is simple: follow the money, investigators said.", true},
 	} {
 		if got := isProse(tt.s); got != tt.want {
 			t.Errorf("isProse(%q) = %v, want %v", tt.s, got, tt.want)
