@@ -341,6 +341,17 @@ func sentenceWords(text string, r [2]int) []word {
 	return out
 }
 
+// designator reports whether a word with digits is a name: letters
+// first, then a hyphen or the digits ("F-16", "MH17"), not a currency
+// ("US$5", "HK$2").
+func designator(w string) bool {
+	i := strings.IndexFunc(w, func(r rune) bool { return !unicode.IsLetter(r) })
+	if i <= 0 {
+		return false
+	}
+	return w[i] == '-' || unicode.IsDigit(rune(w[i]))
+}
+
 // isKind reports whether a word (the i-th of ws) is a thing of kind k that
 // the question (its lowercased words) does not already name.
 func isKind(ws []word, i int, k answerKind, qwords map[string]bool) bool {
@@ -359,7 +370,9 @@ func isKind(ws []word, i int, k answerKind, qwords map[string]bool) bool {
 	if qwords[lw] || qwords[claim.Unpossessive(lw)] {
 		return false
 	}
-	digit := strings.IndexFunc(w, unicode.IsDigit) >= 0
+	// "B-52s", "G5", "COVID-19": a name with a number in it counts
+	// nothing and dates nothing ("US$5" is money).
+	digit := strings.IndexFunc(w, unicode.IsDigit) >= 0 && !designator(w)
 	switch k {
 	case kindAny:
 		return true

@@ -214,6 +214,13 @@ func TestSentenceHoldsKind(t *testing.T) {
 		{"", kindNumber, "The workers went on strike Oct. 1 over wages.", false},
 		{"", kindNumber, "The meeting ends at 6 p.m. sharp.", false},
 		{"", kindNumber, "The strike shut 36 ports on Oct. 1.", true},
+		// A name with a number in it counts nothing.
+		{"", kindNumber, "The Air Force is moving to a fleet of rebuilt B-52s and the new B-21.", false},
+		{"", kindNumber, "Regulators grounded the MH17 successor and the F-16.", false},
+		{"", kindNumber, "With the retirements, 45 others remain in the active inventory.", true},
+		{"", kindNumber, "The firm paid US$5 million for the site.", true},
+		{"", kindDate, "Extreme (G5) conditions reached Earth, the agency said.", false},
+		{"", kindDate, "The last extreme event came in October 2003.", true},
 		{article, kindTitle, "The part of the Treaty that has received the most attention is Article 4, which binds both.", true},
 		{article, kindTitle, "The article drew scrutiny from both sides.", false},
 		// A name the question gives in other letters is not new: "United
