@@ -236,9 +236,11 @@ func Sentences(text string) [][2]int {
 // abbreviation or an initial ("J. R. R. Tolkien", "U.S.").
 func isAbbreviation(before string) bool {
 	w := before
-	if i := strings.LastIndexFunc(w, func(r rune) bool { return unicode.IsSpace(r) || r == '(' || r == '"' }); i >= 0 {
+	if i := strings.LastIndexFunc(w, unicode.IsSpace); i >= 0 {
 		w = w[i+1:]
 	}
+	// An abbreviation may open a quote or a bracket: “Mr. Morale…”.
+	w = strings.TrimLeft(w, "\"'([“‘«")
 	if w == "" {
 		return false
 	}

@@ -23,6 +23,10 @@ func TestSentences(t *testing.T) {
 		{"ends with lower. case continues", []string{"ends with lower. case continues"}},
 		{"  ", nil},
 		{"He said ‘cozy up’. Then.", []string{"He said ‘cozy up’.", "Then."}},
+		// An abbreviation opening a quote or a bracket ends nothing.
+		{"In the song “Auntie Diaries,” off his record “Mr. Morale & the Big Steppers,” Lamar raps. Then.", []string{"In the song “Auntie Diaries,” off his record “Mr. Morale & the Big Steppers,” Lamar raps.", "Then."}},
+		{"He thanked (Dr. Ruth Lee) and ‘St. Paul’ fans. Then.", []string{"He thanked (Dr. Ruth Lee) and ‘St. Paul’ fans.", "Then."}},
+		{"The title was “Help.” Then it fell.", []string{"The title was “Help.”", "Then it fell."}},
 	}
 	for _, tt := range tests {
 		var got []string
