@@ -53,6 +53,12 @@ var kindPrefixes = []struct {
 	{"which treaty", kindTitle}, {"which agreement", kindTitle}, {"what is the official name", kindTitle},
 	{"what was the official name", kindTitle}, {"what is the formal name", kindTitle}, {"what is the formal title", kindTitle},
 	{"what is the full name", kindTitle}, {"what is the title", kindTitle}, {"what was the title", kindTitle},
+	// A work is answered by its title: a name the question does not give.
+	{"which song", kindName}, {"what song", kindName}, {"which track", kindName}, {"which album", kindName},
+	{"what album", kindName}, {"which film", kindName}, {"what film", kindName}, {"which movie", kindName},
+	{"what movie", kindName}, {"which book", kindName}, {"what book", kindName}, {"which novel", kindName},
+	{"which show", kindName}, {"what show", kindName}, {"which series", kindName}, {"which play", kindName},
+	{"which documentary", kindName}, {"which podcast", kindName}, {"which single", kindName},
 	{"who", kindName}, {"whom", kindName}, {"whose", kindName}, {"where", kindName}, {"in which", kindName}, {"at which", kindName},
 	{"what city", kindName}, {"which city", kindName}, {"what country", kindName}, {"which country", kindName},
 	{"in what city", kindName}, {"in what country", kindName}, {"what company", kindName}, {"which company", kindName},

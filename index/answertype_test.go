@@ -16,6 +16,9 @@ func TestQuestionKind(t *testing.T) {
 		"What was the agreement between the two countries called?":   kindAny,
 		"How many motors drive the floor?":                           kindNumber,
 		"Who signed the treaty?":                                     kindName,
+		"Which film won best picture at the 97th Academy Awards?":    kindName, // a title
+		"Which track on the album deals with his uncle?":             kindName,
+		"What show did the Blue Angels rehearse for?":                kindName,
 		"What share of adults got a flu shot?":                       kindPercent,
 		"How large was the penalty imposed on Southern Water?":       kindMoney,
 		"What was the total cost of the war?":                        kindMoney,

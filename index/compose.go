@@ -58,7 +58,10 @@ func compose(cited []*candidate, rk Ranking, kind answerKind, present bool) []co
 	var bestR [2]int
 	rank := 0 // among answering citations
 	for i, c := range cited {
-		if rank == 2 {
+		// The first sentence comes from the first citations a reader is
+		// shown (corpus.DefaultLimit): asking for more citations must
+		// not change the answer.
+		if rank == 2 || i >= corpus.DefaultLimit && bestI >= 0 {
 			break
 		}
 		if !c.answers(rk, kind) {

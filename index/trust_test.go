@@ -550,3 +550,36 @@ func TestFutureQuestionsReadPlans(t *testing.T) {
 		t.Errorf("will debut in 2032: answer %q, notice %q", a.Answer, a.Notice)
 	}
 }
+
+// The answer is the same however many citations are asked for: a passage
+// cited eighth, with more of the question's words and the wrong song,
+// does not displace the first citation's answer when -n 10 brings it in.
+// "Which track…" asks for a title, so the reviews naming none do not
+// answer.
+func TestAnswerDoesNotDependOnLimit(t *testing.T) {
+	docs := []corpus.Document{
+		{ID: "kendrick", Title: "Kendrick Lamar raps about trans relatives", Source: "Wire", Published: day("2022-05-13"),
+			Text: "Kendrick Lamar’s new album includes a personal track about his transgender uncle and cousin.\n\nIn the song “Auntie Diaries,” Lamar raps about his uncle and cousin, who are both trans."},
+		{ID: "freedom", Title: "Campaign picks a song", Source: "Daily", Published: day("2024-07-30"),
+			Text: "The 2016 track “Freedom” featuring rapper Kendrick Lamar, off the album “Lemonade,” is the campaign's official song."},
+	}
+	for i := range 6 {
+		docs = append(docs, corpus.Document{ID: fmt.Sprintf("review%d", i), Title: "Kendrick Lamar album review", Source: "Review", Published: day(fmt.Sprintf("2022-05-2%d", i)),
+			Text: fmt.Sprintf("One track on Kendrick Lamar’s album deals with his transgender relatives, review %d says.", i)})
+	}
+	ix := datedIndex(t, nil, docs)
+	for _, n := range []int{1, 2, 3, 5, 8, 10, 20} {
+		q, err := corpus.ParseQuery("Which track on Kendrick Lamar's album deals with his transgender uncle and cousin?")
+		if err != nil {
+			t.Fatal(err)
+		}
+		q.Limit = n
+		a, err := ix.Ask(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(a.Sentences) == 0 || !strings.Contains(a.Sentences[0].Text, "Auntie Diaries") || a.Citations[a.Sentences[0].N-1].DocID != "kendrick" {
+			t.Errorf("-n %d: answer %q", n, a.Answer)
+		}
+	}
+}
