@@ -134,6 +134,7 @@ func TestWhichHead(t *testing.T) {
 		"Which track on Kendrick Lamar's album is about his uncle?":   "track",
 		"Which coding bootcamp charges $12,000?":                      "bootcamp",
 		"Which player was the favorite?":                              "player",
+		"Which economist, the oldest surviving laureate, died?":       "economist",
 		"Which firm first reported it?":                               "firm",
 		"Which was first?":                                            "",
 		"Who presided over the vote?":                                 "",
@@ -282,6 +283,24 @@ func TestAgeAskedIsAnAge(t *testing.T) {
 	}
 	answersHold(t, datedIndex(t, nil, docs), []answerCase{
 		{"How old was the man who passed Covid to his infant grandson after a Paxlovid course?", "67-year-old"},
+	})
+}
+
+// TestWhichRoleIsAName: "Which economist…" asks for a person's name, so
+// the sentence naming one answers, not the one with more of the
+// question's words and no name.
+func TestWhichRoleIsAName(t *testing.T) {
+	docs := []corpus.Document{
+		{ID: "obituary", Title: "Nobel economist dies at 102", Source: "Wire", Published: day("2013-09-03"),
+			Text: "The economist, the oldest surviving Nobel laureate, died in 2013 at age 102 at his home. " +
+				"Ronald Coase, the oldest Nobel laureate, won the prize in 1991 for work on the costs of transactions."},
+		{ID: "campus", Title: "Party videos", Source: "Wire", Published: day("2014-02-03"),
+			Text: "A writer for a campus newspaper argued that the party videos make the university look bad. " +
+				"The campus newspaper Central Florida Future ran the column on Monday."},
+	}
+	answersHold(t, datedIndex(t, nil, docs), []answerCase{
+		{"Which economist, the oldest surviving Nobel laureate, died in 2013 at age 102?", "Ronald Coase"},
+		{"Which campus newspaper ran the writer who argued the party videos make the university look bad?", "Central Florida Future"},
 	})
 }
 

@@ -36,6 +36,9 @@ func (sc *sentenceChooser) best(c *candidate) ([2]int, float64) {
 		// with more of the question's words and none does not say it.
 		kind = kindName
 	}
+	// "Which economist…", "Which campus newspaper…" ask for a name too;
+	// which name is left to the words beside it (namedBeside).
+	roleNamed := kind == kindAny && namedHeads[sc.qi.head]
 	var bestR [2]int
 	bestV := -1.0
 	for i, r := range c.facts.sents {
@@ -74,6 +77,9 @@ func (sc *sentenceChooser) best(c *candidate) ([2]int, float64) {
 			// by a total.
 			v *= 0.5
 		}
+		if roleNamed && !hasKind(st, ws, kindName, sc.qi.words) {
+			v *= 0.25
+		}
 		if namedBeside(ws, sc.qi.head, sc.qi.words) {
 			// "Which senator…" is answered where a new name follows the
 			// word: "Sen. Ben Cardin", "comedian Jerrod Carmichael".
@@ -87,6 +93,20 @@ func (sc *sentenceChooser) best(c *candidate) ([2]int, float64) {
 		return c.sentence, c.sentIdf
 	}
 	return bestR, bestV
+}
+
+// namedHeads are nouns of "Which X…" whose answer is a proper name: people
+// by their role, and bodies with names. Not "which medicine" (drugs are
+// written in lower case) or "which number".
+var namedHeads = map[string]bool{
+	"player": true, "economist": true, "governor": true, "senator": true, "developer": true, "voter": true,
+	"candidate": true, "actor": true, "actress": true, "singer": true, "rapper": true, "coach": true,
+	"author": true, "writer": true, "official": true, "minister": true, "judge": true, "artist": true,
+	"director": true, "executive": true, "journalist": true, "reporter": true, "athlete": true,
+	"quarterback": true, "pitcher": true, "driver": true, "mayor": true, "lawmaker": true, "politician": true,
+	"scientist": true, "astronaut": true, "billionaire": true, "musician": true, "band": true, "studio": true,
+	"newspaper": true, "program": true, "network": true, "agency": true, "brand": true, "airline": true,
+	"retailer": true, "bank": true, "publisher": true, "university": true, "college": true, "school": true,
 }
 
 // soft is the idf mass of question terms absent from a sentence that one

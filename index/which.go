@@ -70,6 +70,8 @@ func compoundHead(n string) bool {
 var phraseEnds = map[string]bool{
 	"as": true, "about": true, "into": true, "first": true, "most": true, "best": true, "last": true,
 	"now": true, "then": true, "still": true, "also": true,
+	// An article opens the next phrase: "Which economist, the oldest…".
+	"the": true, "a": true, "an": true,
 }
 
 // headVerbs end the noun phrase after "which" ("Which Florida Republican
