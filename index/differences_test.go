@@ -55,15 +55,7 @@ func TestDifferencesDefaultCorpus(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, n := range []int{1, 3} {
-		q, err := corpus.ParseQuery("How many containers has North Korea sent to Russia?")
-		if err != nil {
-			t.Fatal(err)
-		}
-		q.Limit = n
-		a, err := ix.Ask(context.Background(), q)
-		if err != nil {
-			t.Fatal(err)
-		}
+		a := askLimit(t, ix, "How many containers has North Korea sent to Russia?", n)
 		want := "differ: containers of munitions: more than 16,500 (briefbot default corpus, per the United States, since September 2023) · 13,000 (briefbot default corpus, per South Korea, since mid-2022)"
 		if got := showDifferences(t, a); got != want {
 			t.Errorf("-n %d: got\n%s\nwant\n%s", n, got, want)

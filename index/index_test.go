@@ -80,10 +80,17 @@ func withCorpus(t testing.TB, ix *Index) *Index {
 
 func askText(t testing.TB, ix *Index, s string) corpus.Answer {
 	t.Helper()
+	return askLimit(t, ix, s, 0)
+}
+
+// askLimit asks s for n citations (0: the default).
+func askLimit(t testing.TB, ix *Index, s string, n int) corpus.Answer {
+	t.Helper()
 	q, err := corpus.ParseQuery(s)
 	if err != nil {
 		t.Fatalf("ParseQuery(%q): %v", s, err)
 	}
+	q.Limit = n
 	a, err := ix.Ask(context.Background(), q)
 	if err != nil {
 		t.Fatalf("Ask(%q): %v", s, err)

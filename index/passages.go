@@ -115,13 +115,22 @@ func (ix *Index) passageTexts(hits search.DocumentMatchCollection, fields []stri
 	if !slices.Contains(fields, fText) {
 		return hits, nil
 	}
+	// Each hit's document and span, read once; ok false for a hit that
+	// has its text already.
+	type cut struct {
+		id string
+		sp span
+		ok bool
+	}
+	cutsOf := make([]cut, len(hits))
 	want := map[string][]span{}
-	for _, h := range hits {
+	for i, h := range hits {
 		if _, ok := h.Fields[fText].(string); ok {
 			continue
 		}
 		id, _ := h.Fields[fDoc].(string)
 		if sp, ok := parseSpan(fieldString(h.Fields[fSpan])); ok && id != "" {
+			cutsOf[i] = cut{id, sp, true}
 			want[id] = append(want[id], sp)
 		}
 	}
@@ -134,24 +143,23 @@ func (ix *Index) passageTexts(hits search.DocumentMatchCollection, fields []stri
 	}
 	next := map[string]int{} // the next of want[id]'s texts, in hit order
 	kept := hits[:0]
-	for _, h := range hits {
+	for i, h := range hits {
 		if _, ok := h.Fields[fText].(string); ok {
 			kept = append(kept, h)
 			continue
 		}
-		id, _ := h.Fields[fDoc].(string)
-		sp, ok := parseSpan(fieldString(h.Fields[fSpan]))
-		if !ok || id == "" {
+		c := cutsOf[i]
+		if !c.ok {
 			continue
 		}
-		d := docs[id]
-		i := next[id]
-		next[id]++
-		if i >= len(d.texts) {
+		d := docs[c.id]
+		k := next[c.id]
+		next[c.id]++
+		if k >= len(d.texts) {
 			continue
 		}
-		t := d.texts[i]
-		if t == "" || crc32.Checksum([]byte(t), castagnoli) != sp.crc {
+		t := d.texts[k]
+		if t == "" || crc32.Checksum([]byte(t), castagnoli) != c.sp.crc {
 			continue
 		}
 		h.Fields[fText] = t

@@ -53,22 +53,26 @@ func TestSpansInALongText(t *testing.T) {
 	if want[len(want)-1].Start < rawLead {
 		t.Fatalf("test text too short: last passage starts at %d", want[len(want)-1].Start)
 	}
-	hits, err := ix.passagesOf(ctx, d.ID, fText)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(hits) != len(want) {
-		t.Fatalf("%d passages, want %d", len(hits), len(want))
-	}
-	for _, h := range hits {
-		n, ok := passageN(d.ID, h.ID)
-		if !ok || n >= len(want) {
-			t.Fatalf("passage id %q", h.ID)
+	passagesAsSplit := func(what string) {
+		t.Helper()
+		hits, err := ix.passagesOf(ctx, d.ID, fText)
+		if err != nil {
+			t.Fatal(err)
 		}
-		if got, _ := h.Fields[fText].(string); got != want[n].Text {
-			t.Errorf("passage %d: %.40q…, want %.40q…", n, got, want[n].Text)
+		if len(hits) != len(want) {
+			t.Fatalf("%s: %d passages, want %d", what, len(hits), len(want))
+		}
+		for _, h := range hits {
+			n, ok := passageN(d.ID, h.ID)
+			if !ok || n >= len(want) {
+				t.Fatalf("%s: passage id %q", what, h.ID)
+			}
+			if got, _ := h.Fields[fText].(string); got != want[n].Text {
+				t.Errorf("%s: passage %d: %.40q…, want %.40q…", what, n, got, want[n].Text)
+			}
 		}
 	}
+	passagesAsSplit("uncompressed")
 	a := askText(t, ix, "Which shipment did the delegation discuss in paragraph 60?")
 	if len(a.Citations) == 0 || !strings.Contains(a.Citations[0].Passage, "Paragraph 60:") {
 		t.Errorf("answer from late in the text: %+v", a.Citations)
@@ -85,19 +89,7 @@ func TestSpansInALongText(t *testing.T) {
 	if err := ix.store.putTexts(map[string][]byte{d.ID: packed}); err != nil {
 		t.Fatal(err)
 	}
-	hits, err = ix.passagesOf(ctx, d.ID, fText)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(hits) != len(want) {
-		t.Fatalf("compressed: %d passages, want %d", len(hits), len(want))
-	}
-	for _, h := range hits {
-		n, _ := passageN(d.ID, h.ID)
-		if got, _ := h.Fields[fText].(string); got != want[n].Text {
-			t.Errorf("compressed: passage %d: %.40q…, want %.40q…", n, got, want[n].Text)
-		}
-	}
+	passagesAsSplit("compressed")
 }
 
 // A passage whose document's stored text no longer holds it (a document

@@ -53,17 +53,14 @@ func (ix *Index) openBleve(path string) error {
 	case statErr == nil:
 		ix.bleve, err = bleve.OpenUsing(path, bleveConfig())
 		if err == nil {
-			days, err := ix.bleve.GetInternal([]byte(keyDayTerms))
-			if err != nil {
-				ix.bleve.Close()
-				return fmt.Errorf("index: read %s: %w", path, err)
+			for _, m := range ix.marks() {
+				v, err := ix.bleve.GetInternal([]byte(m.key))
+				if err != nil {
+					ix.bleve.Close()
+					return fmt.Errorf("index: read %s: %w", path, err)
+				}
+				*m.flag = v != nil
 			}
-			spans, err := ix.bleve.GetInternal([]byte(keySpans))
-			if err != nil {
-				ix.bleve.Close()
-				return fmt.Errorf("index: read %s: %w", path, err)
-			}
-			ix.days, ix.spans = days != nil, spans != nil
 			return nil
 		}
 	default:
@@ -125,14 +122,7 @@ func (ix *Index) createBleve(path string) error {
 	if err != nil {
 		return fmt.Errorf("index: create %s: %w", path, err)
 	}
-	for _, m := range []struct {
-		key  string
-		old  bool
-		flag *bool
-	}{
-		{keyDayTerms, ix.opts.bleveDates, &ix.days},
-		{keySpans, ix.opts.storedText, &ix.spans},
-	} {
+	for _, m := range ix.marks() {
 		if m.old {
 			continue
 		}
@@ -143,6 +133,21 @@ func (ix *Index) createBleve(path string) error {
 		*m.flag = true
 	}
 	return nil
+}
+
+// indexMark is a mark in Bleve's internal store that says what an index's
+// passages carry; indexes made before it lack it.
+type indexMark struct {
+	key  string
+	old  bool  // a new index is made without it (tests compare the two)
+	flag *bool // what it sets on ix
+}
+
+func (ix *Index) marks() []indexMark {
+	return []indexMark{
+		{keyDayTerms, ix.opts.bleveDates, &ix.days},
+		{keySpans, ix.opts.storedText, &ix.spans},
+	}
 }
 
 // reconcile indexes again the documents the store has and the index lacks

@@ -192,21 +192,21 @@ func (s *docStore) cuts(want map[string][]span) (map[string]cutDoc, error) {
 				return fmt.Errorf("text of %q: %w", id, err)
 			}
 			d.texts = make([]string, len(spans))
-			var whole *string
+			var whole string // the decompressed text, once a span needs it
 			for i, sp := range spans {
 				if sp.end <= len(lead) {
 					d.texts[i] = string(lead[sp.start:sp.end])
 					continue
 				}
-				if whole == nil {
+				if whole == "" {
 					st, err := u.unpack(v, 0)
 					if err != nil {
 						return fmt.Errorf("text of %q: %w", id, err)
 					}
-					whole = &st.Text
+					whole = st.Text
 				}
-				if sp.end <= len(*whole) {
-					d.texts[i] = (*whole)[sp.start:sp.end]
+				if sp.end <= len(whole) {
+					d.texts[i] = whole[sp.start:sp.end]
 				}
 			}
 			out[id] = d

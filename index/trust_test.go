@@ -569,15 +569,7 @@ func TestAnswerDoesNotDependOnLimit(t *testing.T) {
 	}
 	ix := datedIndex(t, nil, docs)
 	for _, n := range []int{1, 2, 3, 5, 8, 10, 20} {
-		q, err := corpus.ParseQuery("Which track on Kendrick Lamar's album deals with his transgender uncle and cousin?")
-		if err != nil {
-			t.Fatal(err)
-		}
-		q.Limit = n
-		a, err := ix.Ask(context.Background(), q)
-		if err != nil {
-			t.Fatal(err)
-		}
+		a := askLimit(t, ix, "Which track on Kendrick Lamar's album deals with his transgender uncle and cousin?", n)
 		if len(a.Sentences) == 0 || !strings.Contains(a.Sentences[0].Text, "Auntie Diaries") || a.Citations[a.Sentences[0].N-1].DocID != "kendrick" {
 			t.Errorf("-n %d: answer %q", n, a.Answer)
 		}
