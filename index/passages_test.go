@@ -53,26 +53,7 @@ func TestSpansInALongText(t *testing.T) {
 	if want[len(want)-1].Start < rawLead {
 		t.Fatalf("test text too short: last passage starts at %d", want[len(want)-1].Start)
 	}
-	passagesAsSplit := func(what string) {
-		t.Helper()
-		hits, err := ix.passagesOf(ctx, d.ID, fText)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(hits) != len(want) {
-			t.Fatalf("%s: %d passages, want %d", what, len(hits), len(want))
-		}
-		for _, h := range hits {
-			n, ok := passageN(d.ID, h.ID)
-			if !ok || n >= len(want) {
-				t.Fatalf("%s: passage id %q", what, h.ID)
-			}
-			if got, _ := h.Fields[fText].(string); got != want[n].Text {
-				t.Errorf("%s: passage %d: %.40q…, want %.40q…", what, n, got, want[n].Text)
-			}
-		}
-	}
-	passagesAsSplit("uncompressed")
+	passagesAsSplit(t, ix, d, "uncompressed", nil)
 	a := askText(t, ix, "Which shipment did the delegation discuss in paragraph 60?")
 	if len(a.Citations) == 0 || !strings.Contains(a.Citations[0].Passage, "Paragraph 60:") {
 		t.Errorf("answer from late in the text: %+v", a.Citations)
@@ -89,7 +70,7 @@ func TestSpansInALongText(t *testing.T) {
 	if err := ix.store.putTexts(map[string][]byte{d.ID: packed}); err != nil {
 		t.Fatal(err)
 	}
-	passagesAsSplit("compressed")
+	passagesAsSplit(t, ix, d, "compressed", nil)
 }
 
 // A passage whose document's stored text no longer holds it (a document
@@ -145,23 +126,7 @@ func TestStoredTextIndexUpdates(t *testing.T) {
 	old.Close()
 	check := func(ix *Index, what string, d corpus.Document, form func(n int) string) {
 		t.Helper()
-		want := corpus.SplitMax(d.ID, d.Text, ix.opts.MaxPassage)
-		hits, err := ix.passagesOf(ctx, d.ID, fText)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(hits) != len(want) {
-			t.Fatalf("%s: %d passages, want %d", what, len(hits), len(want))
-		}
-		for _, h := range hits {
-			n, _ := passageN(d.ID, h.ID)
-			if h.ID != form(n) {
-				t.Errorf("%s: passage id %q, want %q", what, h.ID, form(n))
-			}
-			if got, _ := h.Fields[fText].(string); got != want[n].Text {
-				t.Errorf("%s: passage %d: %q, want %q", what, n, got, want[n].Text)
-			}
-		}
+		passagesAsSplit(t, ix, d, what, form)
 		// Every other document's passages still have their texts.
 		if a := askText(t, ix, "Which country won Eurovision?"); len(a.Citations) == 0 || a.Citations[0].DocID != "eurovision" {
 			t.Errorf("%s: other passages: %+v", what, a.Citations)
@@ -192,6 +157,33 @@ func TestStoredTextIndexUpdates(t *testing.T) {
 	}
 	defer ix.Close()
 	check(ix, "reindexed", changed, func(n int) string { return passageID(passageKey(changed.ID), n) })
+}
+
+// passagesAsSplit checks that the index gives d's passages as
+// corpus.SplitMax cuts them, each with its text, and with the id form(n)
+// when form is not nil.
+func passagesAsSplit(t *testing.T, ix *Index, d corpus.Document, what string, form func(n int) string) {
+	t.Helper()
+	want := corpus.SplitMax(d.ID, d.Text, ix.opts.MaxPassage)
+	hits, err := ix.passagesOf(context.Background(), d.ID, fText)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hits) != len(want) {
+		t.Fatalf("%s: %d passages, want %d", what, len(hits), len(want))
+	}
+	for _, h := range hits {
+		n, ok := passageN(d.ID, h.ID)
+		if !ok || n >= len(want) {
+			t.Fatalf("%s: passage id %q", what, h.ID)
+		}
+		if form != nil && h.ID != form(n) {
+			t.Errorf("%s: passage id %q, want %q", what, h.ID, form(n))
+		}
+		if got, _ := h.Fields[fText].(string); got != want[n].Text {
+			t.Errorf("%s: passage %d: %.40q…, want %.40q…", what, n, got, want[n].Text)
+		}
+	}
 }
 
 func TestPassageN(t *testing.T) {
