@@ -355,6 +355,7 @@ func (ix *Index) setIDF(ctx context.Context, qts []*queryTerm, words *wordvec.Ta
 			}
 			if fix != "" {
 				qt.terms = append(qt.terms, fix)
+				qt.respelled = qt.name
 				if df, err = dfOf(qt.terms); err != nil {
 					return err
 				}

@@ -21,13 +21,16 @@ type focus struct {
 	// measure says words are the units a measure question takes, any one
 	// of them: "How far…" is answered in miles, feet or kilometres.
 	measure bool
+	// since says a span to or from a date answers too: "How long…?"
+	// "Since 1996", "from 1870 to 1939", "until the 19th century".
+	since bool
 }
 
 // unitMeasures are the words after "how" that ask a measure in
-// measureUnits, in a fixed order. Not "how long" (a time or a length,
-// often answered "since 1996"), "how high" (inflation is high, not tall)
-// or "how old".
-var unitMeasures = []string{"far", "tall", "heavy", "deep", "fast"}
+// measureUnits, in a fixed order. "How long" takes a time or a length, or
+// "since" a date ("since 1996"). Not "how high" (inflation is high, not
+// tall) or "how old".
+var unitMeasures = []string{"far", "tall", "heavy", "deep", "fast", "long"}
 
 // changeVerbs say a "how fast" question asks how quickly something
 // changes (a rate: "2.8%", "doubling every week"), not a speed.
@@ -43,6 +46,8 @@ var measureUnits = map[string][]string{
 	"heavy": {"pounds", "tons", "tonnes", "kilograms", "kilos", "grams", "ounces"},
 	"deep":  {"feet", "meters", "metres", "miles", "fathoms"},
 	"fast":  {"mph", "miles", "kilometers", "kilometres", "knots"},
+	"long": {"seconds", "minutes", "hours", "days", "weeks", "months", "years", "decades", "centuries",
+		"miles", "kilometers", "kilometres", "feet", "meters", "metres", "yards", "inches"},
 }
 
 // focusStop ends the counted noun phrase: the verb or preposition that
@@ -88,7 +93,7 @@ func readFocus(q string, t *wordvec.Table) *focus {
 		if i < 0 || i > 12 || m == "fast" && changeVerbs.MatchString(l) {
 			continue
 		}
-		return &focus{words: measureUnits[m], measure: true, table: t}
+		return &focus{words: measureUnits[m], measure: true, since: m == "long", table: t}
 	}
 	if i := strings.Index(l, "how much "); i >= 0 && i <= 12 && weighs.MatchString(l) {
 		return &focus{words: measureUnits["heavy"], measure: true, table: t}
@@ -132,6 +137,26 @@ func readFocus(q string, t *wordvec.Table) *focus {
 	return f.withVectors()
 }
 
+// spanWords open a span of time that a date ends: "since 1996". "From"
+// does when the date follows it: "from 1870 to 1939", not "up from 18.7
+// million in 2023".
+var spanWords = map[string]bool{"since": true, "until": true, "till": true}
+
+// datedSoon reports whether a date (a year, a month, a century) comes
+// within the first eight words of ws: "until the second quarter of the
+// 19th century".
+func datedSoon(ws []word) bool {
+	for _, w := range ws[:min(len(ws), 8)] {
+		lw := strings.ToLower(w.text)
+		// Any four-digit year: spans reach back past 1900.
+		year := len(lw) == 4 && (lw[0] == '1' || lw[0] == '2') && strings.Trim(lw, "0123456789") == ""
+		if year || months[lw] || strings.HasPrefix(lw, "centur") {
+			return true
+		}
+	}
+	return false
+}
+
 // withVectors looks up the focus words' vectors.
 func (f *focus) withVectors() *focus {
 	t := f.table
@@ -165,6 +190,9 @@ func (f *focus) counted(ws []word) float64 {
 	var best float64
 	for i := range ws {
 		lw := strings.ToLower(ws[i].text)
+		if f.since && (lw == "from" && datedSoon(ws[i+1:min(i+2, len(ws))]) || spanWords[lw] && datedSoon(ws[i+1:])) {
+			return 1
+		}
 		num, rest := numberHead(lw)
 		if !num {
 			continue
@@ -212,6 +240,8 @@ func numberHead(w string) (bool, string) {
 func (f *focus) match(w string) float64 {
 	t := f.table
 	if f.measure {
+		// "two-and-a-half-hour" is measured in its last word.
+		w = w[strings.LastIndexByte(w, '-')+1:]
 		for _, u := range f.words {
 			if sameNoun(w, u) || unitAbbrev[w] == u {
 				return 1

@@ -31,7 +31,7 @@ func TestReadFocus(t *testing.T) {
 		{"How fast were the winds in the 1964 hurricane?", measureUnits["fast"]},
 		{"How fast is the U.S. economy growing right now?", nil}, // a rate, not a speed
 		{"How fast is the virus spreading?", nil},
-		{"How long did the telecast run?", nil}, // a time or a length
+		{"How long did the telecast run?", measureUnits["long"]}, // a time or a length
 		{"How high is inflation now?", nil},
 	} {
 		f := readFocus(tc.q, nil)
@@ -147,6 +147,38 @@ func TestUnitAskedIsCounted(t *testing.T) {
 	a = askText(t, datedIndex(t, nil, docs[:1]), "How many tons of sulfur dioxide did the eruption near Grindavik release?")
 	if !a.Declined() {
 		t.Errorf("answer %q, citations %v; want declined: no source counts tons", a.Answer, docIDs(a))
+	}
+}
+
+// TestHowLongIsATimeOrALength: "how long" is answered by a time, a
+// length, or a span from or to a date, and not by another number.
+func TestHowLongIsATimeOrALength(t *testing.T) {
+	f := readFocus("How long did the 96th Academy Awards telecast run?", nil)
+	for _, tc := range []struct {
+		sentence string
+		want     bool
+	}{
+		{"The telecast ran three hours and 23 minutes.", true},
+		{"Voters waited in a two-and-a-half-hour line.", true},
+		{"The coast runs 381 miles.", true},
+		{"Phoenix has had no passenger trains since 1996.", true},
+		{"The Summer Theatre was in operation from 1870 to 1939.", true},
+		{"Plague remained a major event until the second quarter of the 19th century.", true},
+		{"Almost 19.5 million viewers tuned in to see the 96th Academy Awards.", false},
+		{"The show moved from ABC to NBC, with 23 presenters.", false},
+		{"It aired since Sunday.", false},
+	} {
+		ws := sentenceWords(tc.sentence, [2]int{0, len(tc.sentence)})
+		if got := f.counted(ws) > 0; got != tc.want {
+			t.Errorf("counted(%q) = %v, want %v", tc.sentence, got, tc.want)
+		}
+	}
+	ix := datedIndex(t, nil, []corpus.Document{
+		{ID: "ratings", Title: "Oscars ratings", Source: "TV Desk", Published: day("2024-03-12"),
+			Text: "Almost 19.5 million viewers tuned in to see the 96th Academy Awards telecast on Sunday, up from 18.7 million viewers in 2023."},
+	})
+	if a := askText(t, ix, "How long did the 96th Academy Awards telecast run?"); len(a.Citations) > 0 {
+		t.Errorf("answered %q; want a decline, since no source gives how long it ran", a.Answer)
 	}
 }
 

@@ -556,9 +556,18 @@ func abs(n int) int {
 // the question's rarest key word is not whole in the document: "Crafoord
 // Prize" in "Who received the 2024 Crafoord Prize in Astronomy?".
 func rarestRunMissing(qts []*queryTerm, doc map[int]bool) bool {
+	// An acronym is not required alone, but it marks its name as the
+	// rarest ("AFC Asian Cup"); a name no source holds, found only as a
+	// near spelling ("Crafoord" as "Crawford"), is rarer than any.
+	rarer := func(a, b *queryTerm) bool {
+		if a.respelled != b.respelled {
+			return a.respelled
+		}
+		return a.idf > b.idf
+	}
 	best := -1
 	for i, qt := range qts {
-		if qt.key && (best < 0 || qt.idf > qts[best].idf) {
+		if (qt.key || qt.name && qt.run > 0) && (best < 0 || rarer(qt, qts[best])) {
 			best = i
 		}
 	}

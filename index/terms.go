@@ -32,6 +32,9 @@ type queryTerm struct {
 	// acronym. name marks a capitalised word, matched on its exact form:
 	// the stemmer makes "Harris" and "Harry" one term.
 	key, name bool
+	// respelled marks a name no passage holds as typed, matched by a
+	// near spelling instead (nearestTerm).
+	respelled bool
 	topic     bool   // what was said about: "tariffs" in "What did Harris say about tariffs?"
 	low       string // the word as typed, lowercased, without possessive
 	field     int    // index of the question's word it came from

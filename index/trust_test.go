@@ -500,10 +500,19 @@ func TestAnswerFitsUnder500Bytes(t *testing.T) {
 }
 
 // The name of several words that holds the question's rarest key word
-// must be whole in the document, give or take one word of a long name.
+// (or acronym, or a name no source spells so) must be whole in the
+// document, give or take one word of a long name.
 func TestRarestRunMissing(t *testing.T) {
 	term := func(word string, idf float64, run int) *queryTerm {
 		return &queryTerm{word: word, idf: idf, key: true, name: true, run: run}
+	}
+	acronym := func(word string, idf float64, run int) *queryTerm {
+		return &queryTerm{word: word, idf: idf, name: true, run: run}
+	}
+	respelled := func(word string, idf float64, run int) *queryTerm {
+		qt := term(word, idf, run)
+		qt.respelled = true
+		return qt
 	}
 	for _, tt := range []struct {
 		name string
@@ -518,6 +527,15 @@ func TestRarestRunMissing(t *testing.T) {
 		{"long name, a word less", []*queryTerm{term("Palm", 5, 1), term("Coast", 6, 1), term("Republican", 3, 1)}, []int{0, 1}, false},
 		{"long name, two words less", []*queryTerm{term("Palm", 5, 1), term("Coast", 6, 1), term("Republican", 3, 1)}, []int{0}, true},
 		{"no key words", []*queryTerm{{word: "shells", idf: 5}}, nil, false},
+		// "AFC Asian Cup … in Qatar": the acronym, not required alone,
+		// still makes its name the rarest.
+		{"acronym marks the rarest name", []*queryTerm{acronym("AFC", 7, 1), term("Asian", 6, 1), term("Cup", 5, 1), term("Qatar", 6.5, 0)}, []int{2, 3}, true},
+		{"acronym's name whole", []*queryTerm{acronym("AFC", 7, 1), term("Asian", 6, 1), term("Cup", 5, 1), term("Qatar", 6.5, 0)}, []int{1, 2, 3}, false},
+		{"acronym alone", []*queryTerm{acronym("NASA", 7, 0), term("Artemis", 6, 0)}, []int{1}, false},
+		// "Crafoord", held by no source, is found as "Crawford": the
+		// rarest, though its near spelling is common.
+		{"respelled is the rarest", []*queryTerm{respelled("Crafoord", 4, 1), term("Prize", 4, 1), term("Astronomy", 8, 0)}, []int{1, 2}, true},
+		{"respelled whole", []*queryTerm{respelled("Crafoord", 4, 1), term("Prize", 4, 1), term("Astronomy", 8, 0)}, []int{0, 1, 2}, false},
 	} {
 		doc := map[int]bool{}
 		for _, i := range tt.doc {
