@@ -3,8 +3,10 @@ package index
 import (
 	"context"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -91,7 +93,9 @@ func (ix *Index) holderHits(ctx context.Context, nq nowQuestion, bq query.Query,
 		var out search.DocumentMatchCollection
 		for _, h := range notAmong(res.Hits, hits) {
 			text, _ := h.Fields[fText].(string)
-			if _, ok := nq.holder(text); ok {
+			ps, _ := h.Fields[fPublished].(string)
+			published, _ := time.Parse(time.RFC3339, ps)
+			if _, ok := holderAsOf(nq, text, published); ok {
 				out = append(out, h)
 			}
 		}
@@ -104,3 +108,45 @@ func (ix *Index) holderHits(ctx context.Context, nq nowQuestion, bq query.Query,
 
 // holderDepth is how many passages each search for a holder reads.
 const holderDepth = 50
+
+// holderAsOf finds the sentence of text naming a holder, passing over
+// sentences about long before the text was published: "Pakistan's Prime
+// Minister Liaquat Ali Khan … in New Delhi, 1947" in a caption of 2022.
+func holderAsOf(nq nowQuestion, text string, published time.Time) ([2]int, bool) {
+	for off := 0; off < len(text); {
+		r, ok := nq.holder(text[off:])
+		if !ok {
+			break
+		}
+		r = [2]int{r[0] + off, r[1] + off}
+		if !longBefore(text[r[0]:r[1]], published) {
+			return r, true
+		}
+		off = r[1]
+	}
+	return [2]int{}, false
+}
+
+// historyYears is how many years before its publication a sentence's year
+// must be for the sentence to be history rather than news.
+const historyYears = 5
+
+// longBefore reports whether sentence s names a year historyYears or
+// more before published, other than as the start of what still holds
+// ("since 2015").
+func longBefore(s string, published time.Time) bool {
+	if published.IsZero() {
+		return false
+	}
+	ws := strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	for i, w := range ws {
+		if len(w) != 4 || strings.Trim(w, "0123456789") != "" || w[0] != '1' && w[0] != '2' {
+			continue
+		}
+		y, _ := strconv.Atoi(w)
+		if y <= published.Year()-historyYears && (i == 0 || !strings.EqualFold(ws[i-1], "since")) {
+			return true
+		}
+	}
+	return false
+}

@@ -3,6 +3,7 @@ package index
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/briefbot/briefbot/corpus"
 )
@@ -165,6 +166,38 @@ func TestOfficeHolderNow(t *testing.T) {
 	a = askText(t, officeIndex(t, nil), "Who ran Boeing in 2023?")
 	if strings.Contains(a.Answer, "Ortberg") {
 		t.Errorf("2023: answer %q names the later CEO", a.Answer)
+	}
+}
+
+// A sentence about long before its report was published names a holder
+// then, not now: an archive photo's caption is history.
+func TestHolderOfLongAgoIsNotNow(t *testing.T) {
+	o, ok := readOffice("Who is Pakistan's prime minister?")
+	if !ok {
+		t.Fatal("not read as an office question")
+	}
+	published := day("2022-08-14")
+	for _, tc := range []struct {
+		text, want string // want: the holder's sentence, "" for none
+	}{
+		{"Jawaharlal Nehru and Pakistan's Prime Minister Liaquat Ali Khan sign the agreement in New Delhi, 1947. On Friday, Pakistan's Prime Minister Shehbaz Sharif met diplomats.",
+			"On Friday, Pakistan's Prime Minister Shehbaz Sharif met diplomats."},
+		{"Pakistan's Prime Minister Liaquat Ali Khan in 1951.", ""},
+		{"Pakistan's Prime Minister Shehbaz Sharif, in office since 2015, met diplomats.", "Pakistan's Prime Minister Shehbaz Sharif, in office since 2015, met diplomats."},
+		{"Pakistan's Prime Minister Shehbaz Sharif said the 2020 floods were smaller.", "Pakistan's Prime Minister Shehbaz Sharif said the 2020 floods were smaller."},
+	} {
+		r, ok := holderAsOf(o, tc.text, published)
+		got := ""
+		if ok {
+			got = tc.text[r[0]:r[1]]
+		}
+		if got != tc.want {
+			t.Errorf("holderAsOf(%q) = %q, want %q", tc.text, got, tc.want)
+		}
+	}
+	// Undated text (reference material) is not dated history.
+	if _, ok := holderAsOf(o, "Pakistan's Prime Minister Liaquat Ali Khan in 1951.", time.Time{}); !ok {
+		t.Error("undated: no holder; want the sentence, since nothing dates it")
 	}
 }
 

@@ -185,7 +185,7 @@ func rerank(ix *Index, hits search.DocumentMatchCollection, qts []*queryTerm, qi
 		}
 		c.hasTyped = c.typedIdf > 0
 		if qi.now != nil {
-			c.holderAt, c.holder = qi.now.holder(c.text)
+			c.holderAt, c.holder = holderAsOf(qi.now, c.text, c.published)
 			c.hasTyped = c.hasTyped || c.holder
 		}
 		// The answer may sit beside the sentence that names the subject:
