@@ -67,7 +67,12 @@ var kindPrefixes = []struct {
 }
 
 // quoteQuestion matches "what did X say about Y", "how did X describe Y".
-var quoteQuestion = regexp.MustCompile(`^(what|how) (did|does|do|has|have|had|was|is) .*\b(say|said|says|describe|described|characterize|characterise|call|called|react|respond|reply|tell|think|argue|claim|warn|explain|write)\b`)
+var quoteQuestion = regexp.MustCompile(`^(what|how) (did|does|do|has|have|had|was|is) .*\b(` + quoteVerbs + `)\b`)
+
+// quoteVerbs are the verbs of a quote question; quoteVerb matches one.
+const quoteVerbs = `say|said|says|describe|described|characterize|characterise|call|called|react|respond|reply|tell|think|argue|claim|warn|explain|write`
+
+var quoteVerb = regexp.MustCompile(`^(` + quoteVerbs + `)$`)
 
 // priceQuestion asks what a thing costs by its verb: "What does the
 // bootcamp charge?", "What would a burrito cost a year later?".

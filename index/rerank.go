@@ -41,6 +41,8 @@ type questionInfo struct {
 	// the name of…", "What name…"): its answer sentence is chosen as for
 	// "who" (namingAsked).
 	asksName bool
+	// said is who spoke and on what, for a quote question.
+	said attribution
 }
 
 // topicShare is the share of a question's topic (its idf mass) that a
@@ -75,6 +77,7 @@ func rerank(ix *Index, hits search.DocumentMatchCollection, qts []*queryTerm, qi
 		}
 	}
 	maxBM := maxScore(hits)
+	said := qi.said
 	chooser := &sentenceChooser{qts: qts, qi: qi}
 	titleTerms := map[string]map[int]bool{}
 	docTerms := map[string]map[int]bool{} // question terms anywhere in a document's candidates or title
@@ -147,7 +150,7 @@ func rerank(ix *Index, hits search.DocumentMatchCollection, qts []*queryTerm, qi
 			if qi.kind != kindAny {
 				ws = sentenceWords(c.text, sents[i])
 			}
-			kind := hasKind(st, ws, qi.kind, qi.words)
+			kind := hasKind(st, ws, qi.kind, qi.words) && said.holds(sentSets, i, ws, qi.words)
 			best = math.Max(best, v)
 			if kind {
 				typed = math.Max(typed, v)

@@ -49,7 +49,7 @@ func (sc *sentenceChooser) best(c *candidate) ([2]int, float64) {
 		ws := sentenceWords(c.text, r)
 		v := idfSum(sc.qts, c.facts.sets[i]) + 0.7*sc.soft(ws, c.facts.sets[i])
 		if kind != kindAny {
-			if kind == kindQuote && !strings.ContainsAny(st, "“”\"") {
+			if kind == kindQuote && (!strings.ContainsAny(st, "“”\"") || !sc.qi.said.holds(c.facts.sets, i, ws, sc.qi.words)) {
 				// How someone described a thing is in their words, quoted;
 				// the sentence that names them beside it seldom says it.
 				v *= 0.2

@@ -1,0 +1,83 @@
+package index
+
+import (
+	"strings"
+
+	"github.com/briefbot/briefbot/claim"
+)
+
+// attribution is who spoke and what about, for "What did Harris say
+// about tariffs?": question terms by index.
+type attribution struct {
+	speaker, topic []int
+}
+
+// readAttribution reads the speaker and the topic of question q, which
+// asks what someone said; a zero attribution for other questions. The
+// speaker is the question's names before its word of speech ("How did
+// Kuleba describe the strike on Kramatorsk?"), other than an owner
+// ("Pennsylvania's governor" names no one).
+func readAttribution(q string, qts []*queryTerm, kind answerKind) attribution {
+	var a attribution
+	if kind != kindQuote {
+		return a
+	}
+	verb := -1
+	for i, f := range strings.Fields(q) {
+		if i > 1 && quoteVerb.MatchString(strings.ToLower(strings.Trim(f, `.,;:!?"'()“”‘’`))) {
+			verb = i
+			break
+		}
+	}
+	for i, qt := range qts {
+		switch {
+		case qt.topic:
+			a.topic = append(a.topic, i)
+		case qt.key && qt.name && qt.field < verb && !owner(qt.word):
+			a.speaker = append(a.speaker, i)
+		}
+	}
+	return a
+}
+
+// owner reports whether a question word is a possessive: "Pennsylvania's".
+func owner(w string) bool {
+	return claim.Unpossessive(strings.TrimRight(w, `.,;:!?"”)`)) != strings.TrimRight(w, `.,;:!?"”)`)
+}
+
+// holds reports whether sentence i (of sets, the question terms in each
+// sentence; ws, its words) says what the question asks was said: it
+// holds the topic, and the speaker is named in it, or in the sentence
+// before while no one else speaks in this one ("Harris spoke in Detroit.
+// “Tariffs are a tax,” she said.").
+func (a attribution) holds(sets []map[int]bool, i int, ws []word, qwords map[string]bool) bool {
+	any := func(set map[int]bool, terms []int) bool {
+		for _, t := range terms {
+			if set[t] {
+				return true
+			}
+		}
+		return false
+	}
+	if len(a.topic) > 0 && !any(sets[i], a.topic) {
+		return false
+	}
+	return len(a.speaker) == 0 || any(sets[i], a.speaker) || i > 0 && any(sets[i-1], a.speaker) && !otherSpeaker(ws, qwords)
+}
+
+// otherSpeaker reports whether a sentence names someone the question
+// does not before its first word of speech: "Kyle Sweetser, a former
+// Trump voter, said…". The first word is left out: a quote opens with a
+// capital.
+func otherSpeaker(ws []word, qwords map[string]bool) bool {
+	for j, w := range ws {
+		lw := strings.ToLower(w.text)
+		if speechWords[lw] {
+			return false
+		}
+		if j > 0 && isCapitalised(w.text) && !qwords[lw] && !qwords[claim.Unpossessive(lw)] && !capitalFunctionWords[lw] {
+			return true
+		}
+	}
+	return false
+}
