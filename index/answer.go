@@ -261,7 +261,8 @@ func (ix *Index) searchAndRerank(ctx context.Context, q corpus.Query, bq query.Q
 	}
 	hits = append(hits, more...)
 	kind, figure := readKind(q.Text)
-	qi := questionInfo{kind: kind, words: questionWords(q.Text), sem: newSemantics(words, qts), when: when, recency: *ix.opts.Recency, now: now, focus: readFocus(q.Text, words), figure: figure, head: whichHead(q.Text), rate: askedRate(q.Text), asksName: namingAsked(q.Text), said: readAttribution(q.Text, qts, kind)}
+	qi := questionInfo{kind: kind, words: questionWords(q.Text), sem: newSemantics(words, qts), when: when, recency: *ix.opts.Recency, now: now, focus: readFocus(q.Text, words), figure: figure, head: whichHead(q.Text), rate: askedRate(q.Text), asksName: namingAsked(q.Text), said: readAttribution(q.Text, qts, kind),
+		outcome: outcomeQuestion.MatchString(strings.ToLower(q.Text))}
 	return rerank(ix, hits, qts, qi, rk), total, nil
 }
 

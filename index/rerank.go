@@ -43,6 +43,9 @@ type questionInfo struct {
 	asksName bool
 	// said is who spoke and on what, for a quote question.
 	said attribution
+	// outcome says the question asks how something came out: a forecast
+	// does not answer it (outcomeQuestion).
+	outcome bool
 }
 
 // topicShare is the share of a question's topic (its idf mass) that a
@@ -150,7 +153,7 @@ func rerank(ix *Index, hits search.DocumentMatchCollection, qts []*queryTerm, qi
 			if qi.kind != kindAny {
 				ws = sentenceWords(c.text, sents[i])
 			}
-			kind := hasKind(st, ws, qi.kind, qi.words) && said.holds(sentSets, i, ws, qi.words)
+			kind := hasKind(st, ws, qi.kind, qi.words) && said.holds(sentSets, i, ws, qi.words) && !(qi.outcome && forecast(ws))
 			best = math.Max(best, v)
 			if kind {
 				typed = math.Max(typed, v)

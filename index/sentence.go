@@ -72,6 +72,10 @@ func (sc *sentenceChooser) best(c *candidate) ([2]int, float64) {
 			// "424 monuments" (as the rerank asks of the passage).
 			v *= 0.1
 		}
+		if sc.qi.outcome && forecast(ws) {
+			// "Who won?" is not answered by who was expected to.
+			v *= 0.2
+		}
 		if sc.qi.rate != "" && !saysRate(st, sc.qi.rate) {
 			// "How many … each day?" is answered by "10,000 a day", not
 			// by a total.
