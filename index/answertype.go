@@ -207,6 +207,11 @@ func kindOf(l, fig string) answerKind {
 		if moneyNouns[fig] || fig == "wage" {
 			return kindMoney // "What is Brian Niccol's annual base salary?"
 		}
+		if fig == "rate" && !strings.Contains(l, " per ") && !strings.Contains(l, "hourly") {
+			// The inflation, jobless or mortgage rate is a percentage; a
+			// rate "per 1,000 residents" is not.
+			return kindPercent
+		}
 		return kindNumber
 	}
 	return kindAny
