@@ -151,6 +151,16 @@ func TestReadAttribution(t *testing.T) {
 	}
 }
 
+// A figure asked for is answered by the passage's sentence with a figure,
+// though it holds none of the question's words ("boot camp" for
+// "bootcamp", "costs" for "charge") and another names the subject.
+func TestFigureSentenceBeforeTheSubjects(t *testing.T) {
+	ix := datedIndex(t, nil, []corpus.Document{{ID: "zip", Title: "Coding school opens", Source: "News Journal", Published: day("2015-09-30"),
+		Text: "The boot camp costs $12,000, payable in cash or in instalments, for those who qualify.\n\n" +
+			"Stewart said Zip Code Wilmington's goal is to graduate 100 students a year, and it is considering a summer camp."}})
+	answersHold(t, ix, []answerCase{{"What does the Zip Code Wilmington coding bootcamp charge?", "$12,000"}})
+}
+
 // TestTypedPassageOfDocumentFirst: a document names its subject in one
 // passage and gives the figure asked for in the next; the passage with the
 // figure is cited first. (And "What does X charge?" asks for money.)

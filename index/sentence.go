@@ -41,8 +41,12 @@ func (sc *sentenceChooser) best(c *candidate) ([2]int, float64) {
 	roleNamed := kind == kindAny && namedHeads[sc.qi.head]
 	var bestR [2]int
 	bestV := -1.0
+	// A figure asked for is answered by a sentence with a figure, before
+	// any without one however many of the question's words it holds.
+	typedR, typedV := [2]int{}, -1.0
 	for i, r := range c.facts.sents {
 		st := c.text[r[0]:r[1]]
+		untypedFigure := false
 		if !isProse(st) {
 			continue
 		}
@@ -56,8 +60,10 @@ func (sc *sentenceChooser) best(c *candidate) ([2]int, float64) {
 			} else if hasKind(st, ws, kind, sc.qi.words) {
 				v += nearWeight * nearKind(ws, kind, sc.qi.words, c.facts.occAt, sc.qts)
 			} else if figureKind(kind) {
-				// A figure asked for is in a sentence with a figure.
+				// A figure asked for is in a sentence with a figure: any
+				// sentence with one comes first.
 				v *= 0.1
+				untypedFigure = true
 			} else if kind == kindName {
 				// Who did it is named in the sentence that answers; one
 				// naming only the question's own names does not say.
@@ -92,6 +98,14 @@ func (sc *sentenceChooser) best(c *candidate) ([2]int, float64) {
 		if v > bestV {
 			bestR, bestV = r, v
 		}
+		if figureKind(kind) && !untypedFigure && v > typedV {
+			typedR, typedV = r, v
+		}
+	}
+	if typedV >= 0 {
+		// Its evidence is the passage's best: the words the question
+		// asks about may stand in the sentence before it.
+		return typedR, max(typedV, bestV)
 	}
 	if bestV < 0 {
 		return c.sentence, c.sentIdf
