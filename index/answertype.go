@@ -459,7 +459,7 @@ func hasKind(sentence string, ws []word, k answerKind, qwords map[string]bool) b
 	if k == kindAny {
 		return true
 	}
-	if k == kindQuote && strings.ContainsAny(sentence, "“”\"") {
+	if k == kindQuote && quoted(sentence) {
 		return true
 	}
 	for i := range ws {
@@ -622,3 +622,11 @@ func spellsAcronym(ws []word, i int, qwords map[string]bool) bool {
 	}
 	return qwords[b.String()]
 }
+
+// quoteMarks open or close a quotation. "‘" opens one in British copy
+// (‘immediately provide military … assistance’); its closing "’" is left
+// out, since it is also the apostrophe.
+const quoteMarks = "“”\"‘"
+
+// quoted reports whether a sentence quotes someone.
+func quoted(s string) bool { return strings.ContainsAny(s, quoteMarks) }

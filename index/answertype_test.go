@@ -151,6 +151,30 @@ func TestReadAttribution(t *testing.T) {
 	}
 }
 
+// British copy quotes with single marks: ‘…’ answers a quote question as
+// “…” does; the apostrophe alone does not.
+func TestSingleQuotesQuote(t *testing.T) {
+	for _, tc := range []struct {
+		s    string
+		want bool
+	}{
+		{"Article 4 stipulates that both nations must ‘immediately provide military and other assistance’.", true},
+		{"“We will not back down,” she said.", true},
+		{"The treaty’s fourth article binds both nations.", false},
+	} {
+		if got := quoted(tc.s); got != tc.want {
+			t.Errorf("quoted(%q) = %v, want %v", tc.s, got, tc.want)
+		}
+	}
+	ix := datedIndex(t, nil, []corpus.Document{
+		{ID: "treaty", Title: "The arms trade", Source: "Analysis", Published: day("2024-10-01"),
+			Text: "The part of the Treaty that has received the most attention is Article 4, which stipulates that both nations must ‘immediately provide military and other assistance by all means available’ if either faces an armed attack."},
+		{ID: "nato", Title: "Poland after the blast", Source: "World Desk", Published: day("2022-11-16"),
+			Text: "Poland, which was not at the Bali conference, said it was considering activating Article 4 of the North Atlantic Treaty, and the treaty's members met."},
+	})
+	answersHold(t, ix, []answerCase{{"What does the treaty's Article 4 say?", "immediately provide"}})
+}
+
 // A figure asked for is answered by the passage's sentence with a figure,
 // though it holds none of the question's words ("boot camp" for
 // "bootcamp", "costs" for "charge") and another names the subject.

@@ -183,6 +183,8 @@ var boilerplate = []string{
 	"ap photo", "(ap photo", "file photo", "credit:", "source:", "more:", "see also", "download the",
 	"this story", "this article", "have a news tip", "got a tip", "you can reach", "email ", "contact ",
 	"can't view", "can’t view", "usa today network", "the associated press contributed", "hide caption",
+	// Teasers that announce an article: "Here's what we know about…".
+	"here's what", "here’s what", "here's everything", "here’s everything", "here's how to", "here’s how to",
 }
 
 // prompts, after a topic's name and a colon, make a line a prompt to the
@@ -200,6 +202,12 @@ var boilerplateIf = map[string]func(s, low string) bool{
 	// "Reach Joey Garrison on X, @joeygarrison." is a contact line;
 	// "Reach agreement…" is not.
 	"reach ": func(s, _ string) bool { return strings.Contains(s, "@") },
+	// "For the latest news and results…, read USA TODAY's live updates"
+	// points elsewhere; "For the latest quarter, sales rose 4%" is prose.
+	"for the latest": func(s, _ string) bool {
+		low := strings.ToLower(s)
+		return strings.Contains(low, " read ") || strings.Contains(low, "check out") || strings.Contains(low, "follow ")
+	},
 }
 
 // isProse reports whether a sentence can stand as an answer: a statement,

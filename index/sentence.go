@@ -2,7 +2,6 @@ package index
 
 import (
 	"math"
-	"strings"
 )
 
 // sentenceChooser picks a passage's answer sentence with more evidence
@@ -53,7 +52,7 @@ func (sc *sentenceChooser) best(c *candidate) ([2]int, float64) {
 		ws := sentenceWords(c.text, r)
 		v := idfSum(sc.qts, c.facts.sets[i]) + 0.7*sc.soft(ws, c.facts.sets[i])
 		if kind != kindAny {
-			if kind == kindQuote && (!strings.ContainsAny(st, "“”\"") || !sc.qi.said.holds(c.facts.sets, i, ws, sc.qi.words)) {
+			if kind == kindQuote && (!quoted(st) || !sc.qi.said.holds(c.facts.sets, i, ws, sc.qi.words)) {
 				// How someone described a thing is in their words, quoted;
 				// the sentence that names them beside it seldom says it.
 				v *= 0.2

@@ -250,6 +250,12 @@ func TestIsProse(t *testing.T) {
 		{"Election 2024: Sign up for our politics newsletter to get the latest.", false},
 		{"Paris 2024: Follow the leader was the game the French team played all week, its coach said.", true},
 		{"The rule is simple: follow the money, investigators said.", true},
+		// Teasers and pointers to other coverage.
+		{"Here's what we know about reports of North Korean troops deployed to Ukraine.", false},
+		{"Here’s what to know about the storm.", false},
+		{"For the latest news and results from the presidential election, read USA TODAY's live updates on former President Donald Trump's victory.", false},
+		{"For the latest quarter, sales rose 4% to $2.1 billion, the company said.", true},
+		{"Here, the river floods every spring, residents said.", true},
 	} {
 		if got := isProse(tt.s); got != tt.want {
 			t.Errorf("isProse(%q) = %v, want %v", tt.s, got, tt.want)
