@@ -188,6 +188,10 @@ func readOffice(q string) (office, bool) {
 			if corporateWords[run[len(run)-1]] {
 				o.org, o.group = append(o.org, slices.Clone(run[:len(run)-1])), append(o.group, g)
 			}
+			// "South Korea's president" is "South Korean President Yoon".
+			if eq, ok := equivalents[run[len(run)-1]]; ok && !strings.Contains(eq, " ") {
+				o.org, o.group = append(o.org, append(slices.Clone(run[:len(run)-1]), eq)), append(o.group, g)
+			}
 		}
 		run = nil
 	}

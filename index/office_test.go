@@ -86,6 +86,10 @@ func TestOfficeHolder(t *testing.T) {
 		{"Who is the CEO of Southwest Airlines?", "Southwest CEO Bob Jordan told employees in a memo.", true},
 		{"Who is the CEO of Southwest Airlines?", "Southwest Airlines CEO Bob Jordan told employees in a memo.", true},
 		{"Who is the CEO of Southwest Airlines?", "Delta CEO Ed Bastian told employees in a memo.", false},
+		// A country of two words by its people's adjective.
+		{"Who is South Korea's president?", "South Korean President Yoon Suk Yeol lifted martial law.", true},
+		{"Who is the president of South Korea?", "North Korean leader Kim Jong Un met the South Korean president.", false},
+		{"Who is the president of South Korea?", "North Korean President Kim Il Sung died in 1994.", false},
 	} {
 		o, ok := readOffice(tc.q)
 		if !ok {
