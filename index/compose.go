@@ -183,6 +183,9 @@ var boilerplate = []string{
 	"ap photo", "(ap photo", "file photo", "credit:", "source:", "more:", "see also", "download the",
 	"this story", "this article", "have a news tip", "got a tip", "you can reach", "email ", "contact ",
 	"can't view", "can’t view", "usa today network", "the associated press contributed", "hide caption",
+	// A summary box a machine wrote, not the reporting: "AI-assisted
+	// summary The strike of…".
+	"ai-assisted summary",
 	// Teasers that announce an article: "Here's what we know about…".
 	"here's what", "here’s what", "here's everything", "here’s everything", "here's how to", "here’s how to",
 }

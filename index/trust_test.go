@@ -256,6 +256,7 @@ func TestIsProse(t *testing.T) {
 		{"For the latest news and results from the presidential election, read USA TODAY's live updates on former President Donald Trump's victory.", false},
 		{"For the latest quarter, sales rose 4% to $2.1 billion, the company said.", true},
 		{"Here, the river floods every spring, residents said.", true},
+		{"AI-assisted summary The strike of more than 30,000 Boeing workers stretched into its fourth day on Monday.", false},
 	} {
 		if got := isProse(tt.s); got != tt.want {
 			t.Errorf("isProse(%q) = %v, want %v", tt.s, got, tt.want)
