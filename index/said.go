@@ -105,16 +105,26 @@ var forecastModals = map[string]bool{"will": true, "would": true, "could": true,
 var forecastTo = map[string]bool{"expected": true, "likely": true, "poised": true, "set": true, "tipped": true, "were": true}
 
 // forecast reports whether a sentence (its words) says how an outcome
-// was expected to go: a word of forecast, a modal right before a verb of
-// outcome, or a condition ("If Trump were to win…").
+// was expected to go, not how it went: a word of forecast, a modal right
+// before a verb of outcome, a condition ("If Trump were to win…"), or a
+// tally of outcomes ("San Francisco has won five Super Bowl
+// championships" is no Super Bowl's result).
 func forecast(ws []word) bool {
 	if len(ws) > 0 && strings.EqualFold(ws[0].text, "if") {
 		return true
 	}
 	for i, w := range ws {
 		lw := strings.ToLower(w.text)
+		if (lw == "has" || lw == "have") && i+2 < len(ws) && strings.EqualFold(ws[i+1].text, "won") {
+			if n, _ := numberHead(strings.ToLower(ws[i+2].text)); n {
+				return true
+			}
+		}
 		if forecastWords[lw] {
 			return true
+		}
+		if lw == "will" || lw == "won't" || lw == "won’t" {
+			return true // a preview: "Super Bowl 58 will be San Francisco's eighth"
 		}
 		modal := forecastModals[lw] || lw == "to" && i > 0 && forecastTo[strings.ToLower(ws[i-1].text)]
 		if modal && i+1 < len(ws) && outcomeVerbs[strings.ToLower(ws[i+1].text)] {

@@ -19,6 +19,8 @@ func TestForecast(t *testing.T) {
 		{"Polonia Warsaw managed to win the Ekstraklasa Championship in 2000.", false},
 		{"Donald Trump won the presidential election on Tuesday.", false},
 		{"Labour won 412 seats.", false},
+		{"San Francisco has won five Super Bowl championships.", true},
+		{"The Chiefs have won back-to-back titles.", false},
 	} {
 		ws := sentenceWords(tc.sentence, [2]int{0, len(tc.sentence)})
 		if got := forecast(ws); got != tc.want {
