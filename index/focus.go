@@ -148,9 +148,7 @@ var spanWords = map[string]bool{"since": true, "until": true, "till": true}
 func datedSoon(ws []word) bool {
 	for _, w := range ws[:min(len(ws), 8)] {
 		lw := strings.ToLower(w.text)
-		// Any four-digit year: spans reach back past 1900.
-		year := len(lw) == 4 && (lw[0] == '1' || lw[0] == '2') && strings.Trim(lw, "0123456789") == ""
-		if year || months[lw] || strings.HasPrefix(lw, "centur") {
+		if anyYear(lw) || months[lw] || strings.HasPrefix(lw, "centur") {
 			return true
 		}
 	}

@@ -140,7 +140,7 @@ func longBefore(s string, published time.Time) bool {
 	}
 	ws := strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 	for i, w := range ws {
-		if len(w) != 4 || strings.Trim(w, "0123456789") != "" || w[0] != '1' && w[0] != '2' {
+		if !anyYear(w) {
 			continue
 		}
 		y, _ := strconv.Atoi(w)

@@ -1,7 +1,6 @@
 package index
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/briefbot/briefbot/claim"
@@ -52,7 +51,7 @@ func owner(w string) bool {
 // before while no one else speaks in this one ("Harris spoke in Detroit.
 // “Tariffs are a tax,” she said.").
 func (a attribution) holds(sets []map[int]bool, i int, ws []word, qwords map[string]bool) bool {
-	any := func(set map[int]bool, terms []int) bool {
+	holdsAny := func(set map[int]bool, terms []int) bool {
 		for _, t := range terms {
 			if set[t] {
 				return true
@@ -60,10 +59,10 @@ func (a attribution) holds(sets []map[int]bool, i int, ws []word, qwords map[str
 		}
 		return false
 	}
-	if len(a.topic) > 0 && !any(sets[i], a.topic) {
+	if len(a.topic) > 0 && !holdsAny(sets[i], a.topic) {
 		return false
 	}
-	return len(a.speaker) == 0 || any(sets[i], a.speaker) || i > 0 && any(sets[i-1], a.speaker) && !otherSpeaker(ws, qwords)
+	return len(a.speaker) == 0 || holdsAny(sets[i], a.speaker) || i > 0 && holdsAny(sets[i-1], a.speaker) && !otherSpeaker(ws, qwords)
 }
 
 // otherSpeaker reports whether a sentence names someone the question
@@ -82,56 +81,3 @@ func otherSpeaker(ws []word, qwords map[string]bool) bool {
 	}
 	return false
 }
-
-// outcomeQuestion asks how something came out: "Who won…", "How many
-// seats did Labour win…".
-var outcomeQuestion = regexp.MustCompile(`^(who|which \w+|what \w+) (won|lost|beat|defeated|finished)\b|\bdid\b.*\b(win|lose|beat|finish)\b`)
-
-// forecastWords mark a sentence that says how something was expected to
-// come out, not how it did: "Silver's final forecast had Harris as the
-// winner". Not "projected": news agencies project a result once it is
-// known ("…, the Associated Press projected").
-var forecastWords = map[string]bool{
-	"forecast": true, "forecasts": true, "predicted": true, "predicts": true, "prediction": true, "predictions": true,
-	"projection": true, "projections": true, "odds": true, "favorite": true, "favourite": true,
-	"favored": true, "favoured": true, "simulations": true, "poll": true, "polls": true, "polling": true,
-}
-
-// forecastModals before a verb of outcome make a sentence a forecast:
-// "will win", "could lose"; so does "to" after forecastTo ("expected to
-// win"), but not "managed to win".
-var forecastModals = map[string]bool{"will": true, "would": true, "could": true, "might": true, "may": true}
-
-var forecastTo = map[string]bool{"expected": true, "likely": true, "poised": true, "set": true, "tipped": true, "were": true}
-
-// forecast reports whether a sentence (its words) says how an outcome
-// was expected to go, not how it went: a word of forecast, a modal right
-// before a verb of outcome, a condition ("If Trump were to win…"), or a
-// tally of outcomes ("San Francisco has won five Super Bowl
-// championships" is no Super Bowl's result).
-func forecast(ws []word) bool {
-	if len(ws) > 0 && strings.EqualFold(ws[0].text, "if") {
-		return true
-	}
-	for i, w := range ws {
-		lw := strings.ToLower(w.text)
-		if (lw == "has" || lw == "have") && i+2 < len(ws) && strings.EqualFold(ws[i+1].text, "won") {
-			if n, _ := numberHead(strings.ToLower(ws[i+2].text)); n {
-				return true
-			}
-		}
-		if forecastWords[lw] {
-			return true
-		}
-		if lw == "will" || lw == "won't" || lw == "won’t" {
-			return true // a preview: "Super Bowl 58 will be San Francisco's eighth"
-		}
-		modal := forecastModals[lw] || lw == "to" && i > 0 && forecastTo[strings.ToLower(ws[i-1].text)]
-		if modal && i+1 < len(ws) && outcomeVerbs[strings.ToLower(ws[i+1].text)] {
-			return true
-		}
-	}
-	return false
-}
-
-var outcomeVerbs = map[string]bool{"win": true, "lose": true, "beat": true, "finish": true, "take": true, "capture": true}

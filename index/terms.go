@@ -308,6 +308,12 @@ func isYearWord(w string) bool {
 	return len(w) == 4 && (strings.HasPrefix(w, "19") || strings.HasPrefix(w, "20")) && strings.Trim(w, "0123456789") == ""
 }
 
+// anyYear reports whether w is a year of the last two millennia, as a
+// span or a date in history may name: "from 1870", "in New Delhi, 1947".
+func anyYear(w string) bool {
+	return len(w) == 4 && (w[0] == '1' || w[0] == '2') && strings.Trim(w, "0123456789") == ""
+}
+
 // addAccents adds a name's spellings with other diacritics to its terms.
 func (qt *queryTerm) addAccents(vs []string) {
 	for _, v := range vs {
