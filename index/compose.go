@@ -245,8 +245,8 @@ func isProse(s string) bool {
 			return false
 		}
 	}
-	words := strings.Fields(s)
-	if len(words) < 4 {
+	words := countWords(s, 25)
+	if words < 4 {
 		return false
 	}
 	last, _ := utf8.DecodeLastRuneInString(strings.TrimRight(s, `"'”’)]»`))
@@ -257,7 +257,7 @@ func isProse(s string) bool {
 	default:
 		// A line without a full stop is a heading, unless it runs long
 		// (a passage cut mid-sentence).
-		if len(words) < 25 {
+		if words < 25 {
 			return false
 		}
 	}
@@ -278,12 +278,13 @@ func isProse(s string) bool {
 // 2024: Follow the leader was the game…" is prose: it names no coverage.
 func promptAfterTopic(s string) bool {
 	topic, rest, ok := strings.Cut(s, ": ")
-	if !ok || len(strings.Fields(topic)) > 6 {
+	if !ok || countWords(topic, 7) > 6 {
 		return false
 	}
-	low := strings.ToLower(rest)
+	head := strings.ToLower(rest[:min(len(rest), 12)])
 	for _, p := range prompts {
-		if strings.HasPrefix(low, p) {
+		if strings.HasPrefix(head, p) {
+			low := strings.ToLower(rest)
 			return strings.Contains(low, "coverage") || strings.Contains(low, "newsletter") || strings.Contains(low, "our ") || strings.Contains(low, "us on ")
 		}
 	}
@@ -297,7 +298,11 @@ func promptAfterTopic(s string) bool {
 // capitals ("AP", "AFP") or one of photoAgencies. "The Israel/Gaza
 // ceasefire" names no photographer.
 func photoCredit(s string) bool {
-	words := strings.Fields(s)
+	// The credit's slash is within the first four words.
+	if !strings.Contains(s[:min(len(s), 120)], "/") {
+		return false
+	}
+	words := strings.Fields(s[:min(len(s), 200)])
 	for i, w := range words[:min(len(words), 4)] {
 		left, right, ok := strings.Cut(w, "/")
 		if !ok {
@@ -401,4 +406,22 @@ func differences(question string, cited, cands []*candidate, rk Ranking, kind an
 		out = append(out, cd)
 	}
 	return out, extra
+}
+
+// countWords counts the space-separated words of s, stopping at limit.
+func countWords(s string, limit int) int {
+	n, in := 0, false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			in = false
+			continue
+		}
+		if !in {
+			in = true
+			if n++; n == limit {
+				break
+			}
+		}
+	}
+	return n
 }

@@ -145,6 +145,8 @@ func rerank(ix *Index, hits search.DocumentMatchCollection, qts []*queryTerm, qi
 		var best, bestWin, typed, typedBest, nearBest, focused float64
 		bestAt := -1
 		kinds := make([]bool, len(sents))
+		prose := make([]bool, len(sents))
+		c.facts.prose = prose
 		for i, set := range sentSets {
 			v := idfSum(qts, set)
 			st := c.text[sents[i][0]:sents[i][1]]
@@ -166,7 +168,8 @@ func rerank(ix *Index, hits search.DocumentMatchCollection, qts []*queryTerm, qi
 			if kind && qi.focus != nil {
 				focused = math.Max(focused, qi.focus.counted(ws))
 			}
-			if isProse(st) {
+			prose[i] = isProse(st)
+			if prose[i] {
 				kinds[i] = kind
 				if v > c.sentIdf || c.sentence == [2]int{} {
 					c.sentence, c.sentIdf, bestAt = sents[i], v, i

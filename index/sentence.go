@@ -22,6 +22,7 @@ const chooseCos = 0.6
 // sentenceFacts are what the rerank learnt of a candidate's sentences.
 type sentenceFacts struct {
 	sents [][2]int
+	prose []bool         // whether each sentence may stand as an answer (isProse)
 	sets  []map[int]bool // question terms in each sentence
 	occAt map[int]int    // byte offset of a question-term occurrence -> term
 }
@@ -46,7 +47,7 @@ func (sc *sentenceChooser) best(c *candidate) ([2]int, float64) {
 	for i, r := range c.facts.sents {
 		st := c.text[r[0]:r[1]]
 		untypedFigure := false
-		if !isProse(st) {
+		if !c.facts.prose[i] {
 			continue
 		}
 		ws := sentenceWords(c.text, r)
