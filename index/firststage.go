@@ -1,10 +1,12 @@
 package index
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
@@ -72,7 +74,7 @@ const (
 // text order.
 func (ix *Index) locations(text string, terms map[string]bool) search.TermLocationMap {
 	locs := search.TermLocationMap{}
-	for _, t := range analyze(ix.text, text) {
+	for _, t := range analyzeFor(ix.text, text, terms) {
 		if !terms[string(t.Term)] {
 			continue
 		}
@@ -96,4 +98,41 @@ func (ix *Index) searchWith(ctx context.Context, q query.Query, size int) (*blev
 		return nil, err
 	}
 	return res, nil
+}
+
+// analyzeFor analyses text as a does, as far as the tokens whose stems
+// are among terms go: only the words that may stem to one of them are
+// stemmed. A Porter stem is its word up to the stem's last letter, which
+// may differ ("countri" of "country", "hope" of "hoping"), so a word
+// that does not start with a term less its last byte cannot stem to it.
+// Stemming was a third of analysing a candidate, and few of its words are
+// the question's.
+func analyzeFor(a analysis.Analyzer, text string, terms map[string]bool) analysis.TokenStream {
+	d, ok := a.(*analysis.DefaultAnalyzer)
+	if !ok || len(d.TokenFilters) == 0 {
+		return analyze(a, text)
+	}
+	input := []byte(text)
+	for _, cf := range d.CharFilters {
+		input = cf.Filter(input)
+	}
+	ts := d.Tokenizer.Tokenize(input)
+	last := len(d.TokenFilters) - 1
+	for _, f := range d.TokenFilters[:last] {
+		ts = f.Filter(ts)
+	}
+	heads := make([][]byte, 0, len(terms))
+	for t := range terms {
+		heads = append(heads, []byte(t[:max(len(t)-1, 0)]))
+	}
+	kept := ts[:0]
+	for _, tok := range ts {
+		for _, h := range heads {
+			if bytes.HasPrefix(tok.Term, h) {
+				kept = append(kept, tok)
+				break
+			}
+		}
+	}
+	return d.TokenFilters[last].Filter(kept)
 }

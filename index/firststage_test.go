@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/briefbot/briefbot/corpus"
@@ -131,5 +132,37 @@ func TestFirstStageAsWithPositions(t *testing.T) {
 	}
 	if phrased < 4 {
 		t.Errorf("%d questions with phrases, want 4", phrased)
+	}
+}
+
+// Locations found stemming only the words that may stem to a term asked
+// for are those of analysing the whole text: the stems whose last letter
+// is not their word's ("countri", "hope", "abl") included.
+func TestLocationsStemOnlyWhatMayMatch(t *testing.T) {
+	ix, err := Open(context.Background(), t.TempDir(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	texts := []string{
+		"The country's ability to pay was hoping against hope, relational as ever.",
+		"Kylian Mbappé's countries: Mbappe scored; stability and liability rose sharply.",
+		"Ponies, organizations and sensibilities: the agreeably conflated caresses of 1,200 troubled theatres.",
+		"",
+	}
+	for _, text := range texts {
+		all := analyze(ix.text, text)
+		for _, tok := range all {
+			terms := map[string]bool{string(tok.Term): true, "a": true, "zzz": true}
+			want := search.TermLocationMap{}
+			for _, t := range all {
+				if terms[string(t.Term)] {
+					want[string(t.Term)] = append(want[string(t.Term)], &search.Location{Pos: uint64(t.Position), Start: uint64(t.Start), End: uint64(t.End)})
+				}
+			}
+			if got := ix.locations(text, terms); !reflect.DeepEqual(got, want) {
+				t.Errorf("%q, terms %v: locations %v, want %v", text, terms, got, want)
+			}
+		}
 	}
 }
