@@ -17,6 +17,8 @@ var forecastWords = map[string]bool{
 	"forecast": true, "forecasts": true, "predicted": true, "predicts": true, "prediction": true, "predictions": true,
 	"projection": true, "projections": true, "odds": true, "favorite": true, "favourite": true,
 	"favored": true, "favoured": true, "simulations": true, "poll": true, "polls": true, "polling": true,
+	// An aim is not an outcome: "the first 100 Labour target seats".
+	"target": true, "targets": true, "aim": true, "aims": true, "hopes": true, "hoping": true,
 }
 
 // forecastModals before a verb of outcome make a sentence a forecast:
@@ -57,3 +59,33 @@ func forecast(ws []word) bool {
 }
 
 var outcomeVerbs = map[string]bool{"win": true, "lose": true, "beat": true, "finish": true, "take": true, "capture": true}
+
+// outcomeOf reports whether sentence i (its words ws; sets, the question
+// terms in each sentence) may say how what the question asks about came
+// out: it is no forecast, and it names the question's subject, one of its
+// names, when the question has any; or the sentence before does and this
+// one names no one else before its outcome ("The Broncos defeated the
+// Steelers… They then beat the Patriots…"). "The Conservatives won 364
+// of the 650 seats" does not say how many Labour won.
+func outcomeOf(ws []word, sets []map[int]bool, i int, qts []*queryTerm, qwords map[string]bool) bool {
+	if forecast(ws) {
+		return false
+	}
+	named := false
+	for t, qt := range qts {
+		if qt.key && qt.name {
+			named = true
+			if sets[i][t] || i > 0 && sets[i-1][t] && !namesOtherBefore(ws, qwords, outcomeWords) {
+				return true
+			}
+		}
+	}
+	return !named
+}
+
+// outcomeWords say how something came out.
+var outcomeWords = map[string]bool{
+	"won": true, "win": true, "wins": true, "beat": true, "beats": true, "defeated": true, "defeats": true,
+	"lost": true, "lose": true, "loses": true, "finished": true, "took": true, "captured": true, "clinched": true,
+	"secured": true, "earned": true, "claimed": true,
+}

@@ -20,6 +20,7 @@ func TestForecast(t *testing.T) {
 		{"Donald Trump won the presidential election on Tuesday.", false},
 		{"Labour won 412 seats.", false},
 		{"San Francisco has won five Super Bowl championships.", true},
+		{"Selection for the first 100 Labour target seats has been tightly controlled.", true},
 		{"The Chiefs have won back-to-back titles.", false},
 	} {
 		ws := sentenceWords(tc.sentence, [2]int{0, len(tc.sentence)})
@@ -41,5 +42,31 @@ func TestOutcomeIsNotAForecast(t *testing.T) {
 	a := askText(t, ix, "Who won the 2024 presidential election?")
 	if !strings.Contains(a.Answer, "Donald Trump won") || strings.Contains(a.Answer, "forecast") {
 		t.Errorf("answer %q; want the result, not the forecast", a.Answer)
+	}
+}
+
+// How many seats a party won is said of that party: another party's
+// count does not answer, nor do its target seats; a sentence with a
+// pronoun for the subject named just before does.
+func TestOutcomeNamesItsSubject(t *testing.T) {
+	tories := corpus.Document{ID: "tories", Title: "Election results", Source: "Politics Desk", Published: day("2019-12-13"),
+		Text: "Labour suffered its worst defeat in decades. The Conservatives won 364 of the 650 seats up for grabs, the best showing since 1987."}
+	targets := corpus.Document{ID: "targets", Title: "Labour's campaign", Source: "Politics Desk", Published: day("2024-06-01"),
+		Text: "Selection for the first 100 Labour target seats has been tightly controlled, said the campaign's chief."}
+	a := askText(t, datedIndex(t, nil, []corpus.Document{tories, targets}), "How many seats did Labour win in the general election?")
+	if len(a.Citations) > 0 {
+		t.Errorf("answered %q; want a decline: no source gives Labour's seats", a.Answer)
+	}
+	labour := corpus.Document{ID: "labour", Title: "Labour landslide", Source: "Politics Desk", Published: day("2024-07-05"),
+		Text: "Keir Starmer's party swept to power overnight. Labour won 412 seats, a majority of 174."}
+	a = askText(t, datedIndex(t, nil, []corpus.Document{tories, targets, labour}), "How many seats did Labour win in the general election?")
+	if !strings.Contains(a.Answer, "Labour won 412 seats") {
+		t.Errorf("answer %q; want Labour's count", a.Answer)
+	}
+	broncos := corpus.Document{ID: "broncos", Title: "Denver's season", Source: "Sports Desk", Published: day("2016-01-25"),
+		Text: "The Broncos defeated the Pittsburgh Steelers in the divisional round. They then beat the New England Patriots in the AFC Championship Game, 20–18."}
+	a = askText(t, datedIndex(t, nil, []corpus.Document{broncos}), "Who did the Broncos beat to become the AFC champions?")
+	if !strings.Contains(a.Answer, "New England Patriots") {
+		t.Errorf("answer %q; want the Patriots, named after a pronoun for the Broncos", a.Answer)
 	}
 }

@@ -155,7 +155,7 @@ func rerank(ix *Index, hits search.DocumentMatchCollection, qts []*queryTerm, qi
 			if qi.kind != kindAny {
 				ws = sentenceWords(c.text, sents[i])
 			}
-			kind := hasKind(st, ws, qi.kind, qi.words) && said.holds(sentSets, i, ws, qi.words) && !(qi.outcome && forecast(ws))
+			kind := hasKind(st, ws, qi.kind, qi.words) && said.holds(sentSets, i, ws, qi.words) && !(qi.outcome && !outcomeOf(ws, sentSets, i, qts, qi.words))
 			best = math.Max(best, v)
 			if kind {
 				typed = math.Max(typed, v)

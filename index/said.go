@@ -62,17 +62,18 @@ func (a attribution) holds(sets []map[int]bool, i int, ws []word, qwords map[str
 	if len(a.topic) > 0 && !holdsAny(sets[i], a.topic) {
 		return false
 	}
-	return len(a.speaker) == 0 || holdsAny(sets[i], a.speaker) || i > 0 && holdsAny(sets[i-1], a.speaker) && !otherSpeaker(ws, qwords)
+	return len(a.speaker) == 0 || holdsAny(sets[i], a.speaker) || i > 0 && holdsAny(sets[i-1], a.speaker) && !namesOtherBefore(ws, qwords, speechWords)
 }
 
-// otherSpeaker reports whether a sentence names someone the question
-// does not before its first word of speech: "Kyle Sweetser, a former
-// Trump voter, said…". The first word is left out: a quote opens with a
-// capital.
-func otherSpeaker(ws []word, qwords map[string]bool) bool {
+// namesOtherBefore reports whether a sentence names someone the question
+// does not before its first word in verbs: "Kyle Sweetser, a former
+// Trump voter, said…" (speech), "The Conservatives won…" (an outcome).
+// The first word is left out: a quote opens with a capital, and "They"
+// refers back.
+func namesOtherBefore(ws []word, qwords map[string]bool, verbs map[string]bool) bool {
 	for j, w := range ws {
 		lw := strings.ToLower(w.text)
-		if speechWords[lw] {
+		if verbs[lw] {
 			return false
 		}
 		if j > 0 && isCapitalised(w.text) && !qwords[lw] && !qwords[claim.Unpossessive(lw)] && !capitalFunctionWords[lw] {

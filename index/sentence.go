@@ -78,7 +78,7 @@ func (sc *sentenceChooser) best(c *candidate) ([2]int, float64) {
 			// "424 monuments" (as the rerank asks of the passage).
 			v *= 0.1
 		}
-		if sc.qi.outcome && forecast(ws) {
+		if sc.qi.outcome && !outcomeOf(ws, c.facts.sets, i, sc.qts, sc.qi.words) {
 			// "Who won?" is not answered by who was expected to.
 			v *= 0.2
 		}
