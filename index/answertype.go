@@ -74,6 +74,11 @@ const quoteVerbs = `say|said|says|describe|described|characterize|characterise|c
 
 var quoteVerb = regexp.MustCompile(`^(` + quoteVerbs + `)$`)
 
+// sourceSpeaks asks what the text itself says: "What does the author say
+// the US should focus on?", "How does the piece describe…". The author's
+// words are the text, not a quote in it.
+var sourceSpeaks = regexp.MustCompile(`^(what|how) (did|does|do|has|have|had|was|is) the (author|authors|writer|article|piece|analysis|essay|column|columnist|report|paper|editorial)\b`)
+
 // priceQuestion asks what a thing costs by its verb: "What does the
 // bootcamp charge?", "What would a burrito cost a year later?".
 var priceQuestion = regexp.MustCompile(`^what (does|do|did|will|would) .*\b(cost|costs|charge|charges|fetch|fetched|sell for|sold for|go for|went for)\b(.*)$`)
@@ -179,7 +184,7 @@ func readKind(q string) (answerKind, bool) {
 func kindOf(l, fig string) answerKind {
 	// "What did the Farm Bureau say a feast would cost?" asks the price;
 	// "What did Biden say about the cost of insulin?" what he said.
-	if quoteQuestion.MatchString(l) && !namingQuestion.MatchString(l) && !(asksPrice(l) && !strings.Contains(l, " about ")) {
+	if quoteQuestion.MatchString(l) && !namingQuestion.MatchString(l) && !(asksPrice(l) && !strings.Contains(l, " about ")) && !sourceSpeaks.MatchString(l) {
 		return kindQuote
 	}
 	if strings.HasPrefix(l, "how much ") || strings.HasPrefix(l, "by how much ") || strings.HasPrefix(l, "what price ") {

@@ -21,6 +21,8 @@ func TestQuestionKind(t *testing.T) {
 		"What show did the Blue Angels rehearse for?":                kindName,
 		"What share of adults got a flu shot?":                       kindPercent,
 		"What is the current inflation rate?":                        kindPercent,
+		"What does the author say the US should focus on?":           kindAny,
+		"How does the piece describe the new pact?":                  kindAny,
 		"What was New Jersey's crime rate per 1,000 residents?":      kindNumber,
 		"What was the hourly rate for delivery workers?":             kindNumber,
 		"How large was the penalty imposed on Southern Water?":       kindMoney,
