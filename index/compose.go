@@ -199,7 +199,7 @@ var prompts = []string{"follow ", "sign up", "subscribe", "read more", "watch ",
 // the sentence and its lowercased head, says so.
 var boilerplateIf = map[string]func(s, low string) bool{
 	// "By Lena Ortiz" is a byline; "By the end of 2023, …" is prose.
-	"by ":   func(s, _ string) bool { return len(strings.Fields(s)) <= 6 },
+	"by ":   func(s, _ string) bool { return countWords(s, 7) <= 6 },
 	"cnn’s": func(_, low string) bool { return strings.Contains(low, "contributed") },
 	"cnn's": func(_, low string) bool { return strings.Contains(low, "contributed") },
 	// "Reach Joey Garrison on X, @joeygarrison." is a contact line;

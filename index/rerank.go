@@ -80,7 +80,6 @@ func rerank(ix *Index, hits search.DocumentMatchCollection, qts []*queryTerm, qi
 		}
 	}
 	maxBM := maxScore(hits)
-	said := qi.said
 	chooser := &sentenceChooser{qts: qts, qi: qi}
 	titleTerms := map[string]map[int]bool{}
 	docTerms := map[string]map[int]bool{} // question terms anywhere in a document's candidates or title
@@ -136,7 +135,8 @@ func rerank(ix *Index, hits search.DocumentMatchCollection, qts []*queryTerm, qi
 			sentSets[si][o.q] = true
 		}
 		c.present, c.posOf = present, posOf
-		c.facts, c.chooser = sentenceFacts{sents: sents, sets: sentSets, occAt: occAt}, chooser
+		prose := make([]bool, len(sents)) // filled below, with the sentences' kinds
+		c.facts, c.chooser = sentenceFacts{sents: sents, prose: prose, sets: sentSets, occAt: occAt}, chooser
 		words := vectorWords(c.text) // the passage's words, for spellings and word vectors
 		c.spelled = spelledOtherwise(words, c.title, qts, present)
 		c.cover = idfSum(qts, present) / total
@@ -145,8 +145,6 @@ func rerank(ix *Index, hits search.DocumentMatchCollection, qts []*queryTerm, qi
 		var best, bestWin, typed, typedBest, nearBest, focused float64
 		bestAt := -1
 		kinds := make([]bool, len(sents))
-		prose := make([]bool, len(sents))
-		c.facts.prose = prose
 		for i, set := range sentSets {
 			v := idfSum(qts, set)
 			st := c.text[sents[i][0]:sents[i][1]]
@@ -155,7 +153,9 @@ func rerank(ix *Index, hits search.DocumentMatchCollection, qts []*queryTerm, qi
 			if qi.kind != kindAny {
 				ws = sentenceWords(c.text, sents[i])
 			}
-			kind := hasKind(st, ws, qi.kind, qi.words) && said.holds(sentSets, i, ws, qi.words) && !(qi.outcome && !outcomeOf(ws, sentSets, i, qts, qi.words))
+			// Of the kind asked, said by whom and of what it asks.
+			kind := hasKind(st, ws, qi.kind, qi.words) && qi.said.holds(sentSets, i, ws, qi.words) &&
+				(!qi.outcome || outcomeOf(ws, sentSets, i, qts, qi.words))
 			best = math.Max(best, v)
 			if kind {
 				typed = math.Max(typed, v)
