@@ -242,6 +242,10 @@ func figureNoun(l string) string {
 		}
 	}
 	ws := strings.FieldsFunc(rest, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' })
+	// "What is the inflation rate right now?": the time is not the noun.
+	for len(ws) > 0 && trailingNow[ws[len(ws)-1]] {
+		ws = ws[:len(ws)-1]
+	}
 	for i, w := range ws {
 		if w == "of" || focusStop[w] || i == 6 {
 			if i > 0 && figureNouns[ws[i-1]] {
@@ -255,6 +259,9 @@ func figureNoun(l string) string {
 	}
 	return ""
 }
+
+// trailingNow are words of the present that may end a question.
+var trailingNow = map[string]bool{"now": true, "right": true, "today": true, "currently": true, "nowadays": true, "presently": true}
 
 // clockOrDay reports whether the number ws[i] is a time of day or the day
 // of a date: "9:30 a.m.", "at 6 p.m.", "Oct. 1", "12/25".

@@ -21,6 +21,8 @@ func TestQuestionKind(t *testing.T) {
 		"What show did the Blue Angels rehearse for?":                kindName,
 		"What share of adults got a flu shot?":                       kindPercent,
 		"What is the current inflation rate?":                        kindPercent,
+		"What's the US unemployment rate right now?":                 kindPercent, // the time is not the noun
+		"What is the death toll today?":                              kindNumber,
 		"What does the author say the US should focus on?":           kindAny,
 		"How does the piece describe the new pact?":                  kindAny,
 		"What was New Jersey's crime rate per 1,000 residents?":      kindNumber,

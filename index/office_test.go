@@ -255,3 +255,27 @@ func TestLatestFigure(t *testing.T) {
 		t.Errorf("recency 0: citations %v, want the best match first", docIDs(a))
 	}
 }
+
+// A figure now is not a target or a forecast of it, however new the
+// report: "the Fed's 2% goal" is not the inflation rate.
+func TestFigureNowIsNotItsTarget(t *testing.T) {
+	docs := []corpus.Document{
+		{ID: "rate", Title: "Prices in October", Source: "Labor Wire", Published: day("2024-11-13"),
+			Text: "The inflation rate rose to 2.6% in October, the Labor Department said on Wednesday."},
+		{ID: "goal", Title: "Fed holds", Source: "Money Times", Published: day("2024-12-18"),
+			Text: "The Fed has set a target inflation rate of 2% a year, and officials said the inflation rate would reach it next year."},
+		{ID: "forecast", Title: "Outlook", Source: "Money Times", Published: day("2024-12-20"),
+			Text: "Economists expect the inflation rate will fall to 2.3% by March, a survey found."},
+	}
+	for _, q := range []string{"What is the current inflation rate?", "What's the inflation rate now?"} {
+		a := askText(t, datedIndex(t, nil, docs), q)
+		if !strings.Contains(a.Answer, "2.6%") || !strings.HasPrefix(a.Answer, "The inflation rate rose") {
+			t.Errorf("%q: answer %q, citations %v; want the figure as it stands, 2.6%%, first", q, a.Answer, docIDs(a))
+		}
+	}
+	// A question about a forecast is answered by one.
+	a := askText(t, datedIndex(t, nil, docs), "What inflation rate do economists expect by March?")
+	if !strings.Contains(a.Answer, "2.3%") {
+		t.Errorf("forecast asked: answer %q; want the forecast, 2.3%%", a.Answer)
+	}
+}

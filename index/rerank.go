@@ -48,6 +48,25 @@ type questionInfo struct {
 	outcome bool
 }
 
+// figureNow reports whether the question asks what a figure is now
+// ("What is the current inflation rate?"): a target or a forecast ("The
+// Fed has set a target rate of 2%", "inflation will slow to 3%") does not
+// say it.
+func (qi questionInfo) figureNow() bool {
+	return qi.when.IsZero() && qi.when.Current > 0 && figureKind(qi.kind)
+}
+
+// aimed reports whether a sentence gives a figure as an aim or a forecast
+// rather than as it stands: "the Fed's 2% inflation goal".
+func aimed(ws []word) bool {
+	for _, w := range ws {
+		if lw := strings.ToLower(w.text); lw == "goal" || lw == "goals" {
+			return true
+		}
+	}
+	return forecast(ws)
+}
+
 // topicShare is the share of a question's topic (its idf mass) that a
 // document must hold to answer what was said about it.
 const topicShare = 0.5
@@ -155,7 +174,7 @@ func rerank(ix *Index, hits search.DocumentMatchCollection, qts []*queryTerm, qi
 			}
 			// Of the kind asked, said by whom and of what it asks.
 			kind := hasKind(st, ws, qi.kind, qi.words) && qi.said.holds(sentSets, i, ws, qi.words) &&
-				(!qi.outcome || outcomeOf(ws, sentSets, i, qts, qi.words))
+				(!qi.outcome || outcomeOf(ws, sentSets, i, qts, qi.words)) && !(qi.figureNow() && aimed(ws))
 			best = math.Max(best, v)
 			if kind {
 				typed = math.Max(typed, v)

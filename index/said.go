@@ -10,6 +10,8 @@ import (
 // about tariffs?": question terms by index.
 type attribution struct {
 	speaker, topic []int
+	// speakerWords are the speaker's words, lower-cased.
+	speakerWords map[string]bool
 }
 
 // readAttribution reads the speaker and the topic of question q, which
@@ -35,6 +37,10 @@ func readAttribution(q string, qts []*queryTerm, kind answerKind) attribution {
 			a.topic = append(a.topic, i)
 		case qt.key && qt.name && qt.field < verb && !owner(qt.word):
 			a.speaker = append(a.speaker, i)
+			if a.speakerWords == nil {
+				a.speakerWords = map[string]bool{}
+			}
+			a.speakerWords[qt.low] = true
 		}
 	}
 	return a
@@ -62,7 +68,33 @@ func (a attribution) holds(sets []map[int]bool, i int, ws []word, qwords map[str
 	if len(a.topic) > 0 && !holdsAny(sets[i], a.topic) {
 		return false
 	}
-	return len(a.speaker) == 0 || holdsAny(sets[i], a.speaker) || i > 0 && holdsAny(sets[i-1], a.speaker) && !namesOtherBefore(ws, qwords, speechWords)
+	if len(a.speaker) == 0 {
+		return true
+	}
+	if holdsAny(sets[i], a.speaker) {
+		return !a.otherSpeaks(ws)
+	}
+	return i > 0 && holdsAny(sets[i-1], a.speaker) && !namesOtherBefore(ws, qwords, speechWords)
+}
+
+// otherSpeaks reports whether a sentence naming the speaker gives someone
+// else's words: another name comes before its first word of speech and
+// the speaker's does not ("Trump said that if Harris…").
+func (a attribution) otherSpeaks(ws []word) bool {
+	other := false
+	for j, w := range ws {
+		lw := strings.ToLower(w.text)
+		if speechWords[lw] {
+			return other
+		}
+		if a.speakerWords[claim.Unpossessive(strings.Trim(lw, `.,;:!?"'()“”‘’`))] {
+			return false
+		}
+		if j > 0 && isCapitalised(w.text) && !capitalFunctionWords[lw] {
+			other = true
+		}
+	}
+	return false
 }
 
 // namesOtherBefore reports whether a sentence names someone the question

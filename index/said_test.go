@@ -27,6 +27,18 @@ func TestSaidAboutIsTheSpeakersWordsOnIt(t *testing.T) {
 	if strings.Contains(a.Answer, "voting for Kamala Harris") {
 		t.Errorf("answer %q; want no voter's quote naming Harris as her words on tariffs", a.Answer)
 	}
+	// Another speaker's words naming Harris are his, not hers.
+	debate := corpus.Document{ID: "debate", Title: "Debate takeaways", Source: "Politics Desk", Published: day("2024-09-11"),
+		Text: "Donald Trump and Kamala Harris clashed over trade on Tuesday night in Philadelphia.\n\n" +
+			"At the debate, Trump said that if Harris \u201cdoesn't like them\u201d then she should have gotten rid of his tariffs on China."}
+	a = askText(t, datedIndex(t, nil, []corpus.Document{debate}), "What did Kamala Harris say about tariffs?")
+	if strings.Contains(a.Answer, "Trump said") {
+		t.Errorf("answer %q; want no Trump quote as Harris's words on tariffs", a.Answer)
+	}
+	a = askText(t, datedIndex(t, nil, []corpus.Document{debate, rally}), "What did Kamala Harris say about tariffs?")
+	if !strings.Contains(a.Answer, "national sales tax") {
+		t.Errorf("answer %q; want Harris's words on tariffs before Trump's about her", a.Answer)
+	}
 }
 
 // The speaker of a quote question is named before its verb; what comes
