@@ -1,6 +1,7 @@
 package index
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -63,5 +64,26 @@ func TestAffiliationNow(t *testing.T) {
 	a := askText(t, datedIndex(t, nil, docs), "What team does Kirk Cousins play for?")
 	if !strings.Contains(a.Answer, "Atlanta Falcons") {
 		t.Errorf("answer %q, citations %v; want the Falcons from the newest report naming his team", a.Answer, docIDs(a))
+	}
+}
+
+// A player much in the news is named in more passages of the last year
+// than one search reads; the newest report of the team is still found
+// when many older ones match the question better.
+func TestAffiliationNowAmongMany(t *testing.T) {
+	docs := []corpus.Document{
+		{ID: "iowa", Title: "Clark's record", Source: "Campus Sports", Published: day("2024-03-01"),
+			Text: "Iowa star Caitlin Clark broke the scoring record, and the team Caitlin Clark plays for will play again on Sunday."},
+		{ID: "fever", Title: "Concert night", Source: "Music Desk", Published: day("2024-11-02"),
+			Text: "The singer played two encores to a sold-out crowd on Saturday. He wasn't the only celebrity in attendance: Indiana Fever star Caitlin Clark was also at the show, fans said."},
+	}
+	for i := range 70 {
+		docs = append(docs, corpus.Document{ID: fmt.Sprintf("march-%d", i), Title: "Caitlin Clark team play", Source: "Campus Sports",
+			Published: day("2024-03-01").AddDate(0, 0, i%25),
+			Text:      fmt.Sprintf("Caitlin Clark and her team play game %d of the tournament; Caitlin Clark will play for the team again, fans of the team said.", i)})
+	}
+	a := askText(t, datedIndex(t, nil, docs), "What team does Caitlin Clark play for?")
+	if !strings.Contains(a.Answer, "Indiana Fever") {
+		t.Errorf("answer %q, citations %v; want the Fever from the newest report naming her team", a.Answer, docIDs(a))
 	}
 }

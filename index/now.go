@@ -78,13 +78,16 @@ func (ix *Index) holderHits(ctx context.Context, nq nowQuestion, bq query.Query,
 	if err != nil {
 		return nil, err
 	}
-	for _, recent := range []bool{true, false} {
+	// The newest quarter first: a holder much in the news (a star, a
+	// president) is named in more of last year's passages than one
+	// search reads, and the best-matching of them are often the older.
+	for _, back := range []time.Duration{holderLookback / 4, holderLookback, 0} {
 		m := must
-		if recent {
+		if back > 0 {
 			if newest.IsZero() {
 				continue
 			}
-			m = append(slices.Clone(must), ix.publishedBetween(newest.Add(-holderLookback), time.Time{}))
+			m = append(slices.Clone(must), ix.publishedBetween(newest.Add(-back), time.Time{}))
 		}
 		res, err := ix.firstStage(ctx, query.NewConjunctionQuery(m), holderDepth)
 		if err != nil {
