@@ -411,14 +411,27 @@ func (ix *Index) searchSince(ctx context.Context, bq query.Query, t time.Time, h
 }
 
 // lastYear returns the best passages of the newest source's last
-// year that are not among hits.
+// year that are not among hits, and the best few of its last quarter:
+// a figure much reported (inflation, the debt) fills a search of the
+// year with stories that match more words than the newest.
 func (ix *Index) lastYear(ctx context.Context, bq query.Query, hits search.DocumentMatchCollection, rk Ranking) (search.DocumentMatchCollection, error) {
 	newest, err := ix.newestPublished(ctx)
 	if err != nil || newest.IsZero() {
 		return nil, err
 	}
-	return ix.searchSince(ctx, bq, newest.AddDate(-1, 0, 0), hits, rk)
+	year, err := ix.searchSince(ctx, bq, newest.AddDate(-1, 0, 0), hits, rk)
+	if err != nil {
+		return nil, err
+	}
+	quarter, err := ix.searchSince(ctx, bq, newest.AddDate(0, -3, 0), append(slices.Clip(hits), year...), rk.withDepth(quarterDepth))
+	if err != nil {
+		return nil, err
+	}
+	return append(year, quarter...), nil
 }
+
+// quarterDepth is how many passages of the last quarter lastYear adds.
+const quarterDepth = 15
 
 // sinceEnough is how many candidates from the time asked about make a
 // second search for more of them needless.

@@ -474,6 +474,25 @@ func TestNowReachesTheLastYear(t *testing.T) {
 	}
 }
 
+// TestNowReachesTheLastQuarter: the newest report is found when more than
+// a search's worth of the last year's stories match more of its words.
+func TestNowReachesTheLastQuarter(t *testing.T) {
+	var docs []corpus.Document
+	for i := range 40 {
+		docs = append(docs, corpus.Document{
+			ID: fmt.Sprintf("year-%d", i), Title: "The national debt", Source: "Fiscal Desk", Published: day("2023-12-20").AddDate(0, 0, i*5),
+			Text: fmt.Sprintf("The US national debt is big: the national debt clock in Atlanta showed the national debt at $%d trillion this week.", 33+i%3),
+		})
+	}
+	docs = append(docs, corpus.Document{ID: "new", Title: "Senate race", Source: "Capitol Report", Published: day("2024-11-20"),
+		Text: "In a speech on prices, housing and jobs, the senator said the US national debt was approaching $36 trillion."})
+	ix := datedIndex(t, nil, docs)
+	a := askText(t, ix, "How big is the US national debt now?")
+	if !strings.Contains(a.Answer, "$36 trillion") {
+		t.Errorf("answered %q; want the newest figure, $36 trillion", a.Answer)
+	}
+}
+
 // An answer stays under 500 bytes with its citation numbers and the
 // spaces between its sentences.
 func TestAnswerFitsUnder500Bytes(t *testing.T) {
