@@ -200,11 +200,16 @@ func ReadWhen(text string, now time.Time) When {
 			set(from, from.AddDate(0, 1, 0), from.Format("January 2006"))
 		case wd.low == "week" && i > 0 && (words[i-1].low == "last" || words[i-1].low == "this" || words[i-1].low == "past"):
 			day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
-			from := day.AddDate(0, 0, -7)
 			if words[i-1].low == "last" {
-				from = day.AddDate(0, 0, -14)
+				// The calendar week before this one, Monday to Sunday.
+				monday := day.AddDate(0, 0, -(int(day.Weekday())+6)%7)
+				from := monday.AddDate(0, 0, -7)
+				set(from, monday, "the week of "+from.Format("2 January 2006"))
+				break
 			}
-			set(from, from.AddDate(0, 0, 7), "the week of "+from.Format("2 January 2006"))
+			// "This week" in the news is the seven days to today, today
+			// included.
+			set(day.AddDate(0, 0, -6), day.AddDate(0, 0, 1), "the week to "+day.Format("2 January 2006"))
 		case wd.low == "yesterday":
 			// "today" asks for the present state, not for news of one day.
 			day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC).AddDate(0, 0, -1)

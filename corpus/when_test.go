@@ -25,7 +25,9 @@ func TestReadWhen(t *testing.T) {
 		{"Who won the 112th Tour de France?", d(2025, 7, 1), d(2025, 8, 1), "the 112th Tour de France (2025)", 0},
 		{"Who won the 121st World Series?", d(2025, 10, 1), d(2025, 11, 1), "the 121st World Series (2025)", 0},
 		{"What was decided last year?", d(2025, 1, 1), d(2026, 1, 1), "2025", 0},
-		{"What happened this week in Congress?", d(2026, 11, 22), d(2026, 11, 29), "the week of 22 November 2026", 0},
+		{"What happened this week in Congress?", d(2026, 11, 23), d(2026, 11, 30), "the week to 29 November 2026", 0},
+		{"What happened in the past week?", d(2026, 11, 23), d(2026, 11, 30), "the week to 29 November 2026", 0},
+		{"What did Congress pass last week?", d(2026, 11, 16), d(2026, 11, 23), "the week of 16 November 2026", 0}, // now is a Sunday
 		{"Where did prices go between 2022 and 2024?", d(2022, 1, 1), d(2025, 1, 1), "2022–2024", 0},
 		{"Who is the new prime minister of France?", time.Time{}, time.Time{}, "", 1},
 		{"Who is the prime minister of France?", time.Time{}, time.Time{}, "", 0.5},
