@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -63,6 +64,38 @@ func (ix *Index) firstStage(ctx context.Context, q query.Query, size int) (*blev
 	return res, nil
 }
 
+// mayStartWith reports whether a word, once lower-cased, may start with
+// one of heads: surely not when its first bytes are ASCII and differ from
+// every head's, in any case. The filters before the stemmer (possessive,
+// lower case, stop words) change no ASCII prefix but by case.
+func mayStartWith(term []byte, heads [][]byte) bool {
+	for _, b := range term {
+		if b >= utf8.RuneSelf {
+			return true // lower case may change its length
+		}
+	}
+	for _, h := range heads {
+		if len(term) < len(h) {
+			continue
+		}
+		match := true
+		for k, c := range h {
+			b := term[k]
+			if 'A' <= b && b <= 'Z' {
+				b += 'a' - 'A'
+			}
+			if b != c {
+				match = false
+				break
+			}
+		}
+		if match {
+			return true
+		}
+	}
+	return false
+}
+
 // A query with phrases reads phraseReads times the passages asked for, and
 // at least phraseReadsMin, since some hold the words but not in a row.
 const (
@@ -116,14 +149,21 @@ func analyzeFor(a analysis.Analyzer, text string, terms map[string]bool) analysi
 	for _, cf := range d.CharFilters {
 		input = cf.Filter(input)
 	}
-	ts := d.Tokenizer.Tokenize(input)
-	last := len(d.TokenFilters) - 1
-	for _, f := range d.TokenFilters[:last] {
-		ts = f.Filter(ts)
-	}
 	heads := make([][]byte, 0, len(terms))
 	for t := range terms {
 		heads = append(heads, []byte(t[:max(len(t)-1, 0)]))
+	}
+	var ts analysis.TokenStream
+	if wt, ok := d.Tokenizer.(wordTokenizer); ok {
+		// Most words of a passage cannot match: they are not even
+		// built as tokens.
+		ts = wt.tokenizeKeep(input, func(term []byte) bool { return mayStartWith(term, heads) })
+	} else {
+		ts = d.Tokenizer.Tokenize(input)
+	}
+	last := len(d.TokenFilters) - 1
+	for _, f := range d.TokenFilters[:last] {
+		ts = f.Filter(ts)
 	}
 	kept := ts[:0]
 	for _, tok := range ts {

@@ -98,6 +98,12 @@ func asciiClassOf(c byte) wbClass {
 }
 
 func (t wordTokenizer) Tokenize(input []byte) analysis.TokenStream {
+	return t.tokenizeKeep(input, nil)
+}
+
+// tokenizeKeep is Tokenize keeping only the tokens keep accepts (all when
+// keep is nil), each at its position among all of them.
+func (t wordTokenizer) tokenizeKeep(input []byte, keep func(term []byte) bool) analysis.TokenStream {
 	// One pass to classify, so that unknown text goes to the general
 	// tokenizer before anything is built. A character's offset is its
 	// index while the text is ASCII, and recorded once it is not.
@@ -110,7 +116,17 @@ func (t wordTokenizer) Tokenize(input []byte) analysis.TokenStream {
 		}
 		c, ok := classOf(r)
 		if !ok || r == utf8.RuneError {
-			return t.general.Tokenize(input)
+			ts := t.general.Tokenize(input)
+			if keep == nil {
+				return ts
+			}
+			kept := ts[:0]
+			for _, tok := range ts {
+				if keep(tok.Term) {
+					kept = append(kept, tok)
+				}
+			}
+			return kept
 		}
 		if size > 1 && offs == nil {
 			offs = make([]int32, len(class), len(input))
@@ -141,7 +157,12 @@ func (t wordTokenizer) Tokenize(input []byte) analysis.TokenStream {
 		}
 		return int(offs[k])
 	}
-	tokens := make([]analysis.Token, 0, len(input)/5+1)
+	size := len(input)/5 + 1
+	if keep != nil {
+		size = 8
+	}
+	tokens := make([]analysis.Token, 0, size)
+	n := 0 // tokens seen, kept or not
 	for i := 0; i < len(class); {
 		first := class[i]
 		if first != wbLetter && first != wbNumeric && first != wbExtendNum {
@@ -173,13 +194,16 @@ func (t wordTokenizer) Tokenize(input []byte) analysis.TokenStream {
 			typ = analysis.AlphaNumeric
 		}
 		start, end := at(i), at(j)
-		tokens = append(tokens, analysis.Token{
-			Start:    start,
-			End:      end,
-			Term:     input[start:end],
-			Position: len(tokens) + 1,
-			Type:     typ,
-		})
+		n++
+		if keep == nil || keep(input[start:end]) {
+			tokens = append(tokens, analysis.Token{
+				Start:    start,
+				End:      end,
+				Term:     input[start:end],
+				Position: n,
+				Type:     typ,
+			})
+		}
 		i = j
 	}
 	out := make(analysis.TokenStream, len(tokens))
