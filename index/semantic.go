@@ -24,6 +24,11 @@ type semantics struct {
 	table *wordvec.Table
 	terms []wordvec.Vector // per question term; zero when the word has none
 	topic []float32        // idf-weighted centroid of the question's words
+	// Scratch for features, which the rerank calls once per candidate,
+	// one after another.
+	vecs     []wordvec.Vector
+	centroid []float32
+	seen     map[int]bool
 }
 
 // newSemantics looks up the question's words; nil when there is no table or
@@ -69,9 +74,13 @@ func (s *semantics) features(words []string, present map[int]bool, qts []*queryT
 	if s == nil || total == 0 {
 		return 0, 0, 0
 	}
-	vecs := make([]wordvec.Vector, 0, len(words))
-	centroid := make([]float32, wordvec.Dims)
-	seen := make(map[int]bool, len(words))
+	if s.centroid == nil {
+		s.centroid, s.seen = make([]float32, wordvec.Dims), map[int]bool{}
+	}
+	vecs, centroid, seen := s.vecs[:0], s.centroid, s.seen
+	clear(centroid)
+	clear(seen)
+	defer func() { s.vecs = vecs[:0] }()
 	for _, w := range words {
 		i := s.table.Index(w)
 		if i < commonRanks || seen[i] { // not in the table (-1), or common
