@@ -82,7 +82,7 @@ func compose(cited []*candidate, rk Ranking, kind answerKind, present bool) []co
 	if bestI < 0 {
 		return nil
 	}
-	first := strings.TrimSpace(cited[bestI].text[bestR[0]:bestR[1]])
+	first := unmarked(cited[bestI].text[bestR[0]:bestR[1]])
 	if !fits(nil, first, bestI+1) {
 		// A first sentence over the limit is cut at a word, still verbatim.
 		first = cutWords(first, maxAnswer-1-len(corpus.JoinAnswer([]corpus.AnswerSentence{{N: bestI + 1}})))
@@ -101,7 +101,7 @@ func compose(cited []*candidate, rk Ranking, kind answerKind, present bool) []co
 		if r[1] <= r[0] || v < 0.8*bestScore {
 			continue
 		}
-		s := strings.TrimSpace(c.text[r[0]:r[1]])
+		s := unmarked(c.text[r[0]:r[1]])
 		if !fits(out, s, i+1) {
 			continue
 		}
@@ -121,6 +121,21 @@ func compose(cited []*candidate, rk Ranking, kind answerKind, present bool) []co
 		said = append(said, w)
 	}
 	return out
+}
+
+// unmarked is a sentence without the spaces around it and the list mark
+// before it ("∎ British Prime Minister…", "• Main Street…", ">> HSE duo…"):
+// still verbatim text of its passage.
+func unmarked(s string) string {
+	s = strings.TrimSpace(s)
+	for {
+		t := strings.TrimLeft(s, "∎•■▪●◾◆*>·")
+		t = strings.TrimSpace(t)
+		if t == s || t == "" {
+			return s
+		}
+		s = t
+	}
 }
 
 // fits reports whether the answer stays under maxAnswer bytes, citation
