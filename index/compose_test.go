@@ -13,10 +13,10 @@ func TestAnswerWithoutListMarks(t *testing.T) {
 	for in, want := range map[string]string{
 		"∎ British Prime Minister Rishi Sunak spoke.": "British Prime Minister Rishi Sunak spoke.",
 		"  • Main Street building: three stories. ":   "Main Street building: three stories.",
-		">> HSE duo make college commitments.":         "HSE duo make college commitments.",
-		"*** ":                                         "***",
-		"“Yes,” she said.":                             "“Yes,” she said.",
-		"$40 an hour is the top wage.":                 "$40 an hour is the top wage.",
+		">> HSE duo make college commitments.":        "HSE duo make college commitments.",
+		"*** ":                                        "***",
+		"“Yes,” she said.":                            "“Yes,” she said.",
+		"$40 an hour is the top wage.":                "$40 an hour is the top wage.",
 	} {
 		if got := unmarked(in); got != want {
 			t.Errorf("unmarked(%q) = %q, want %q", in, got, want)
