@@ -102,6 +102,10 @@ func rerank(ix *Index, hits search.DocumentMatchCollection, qts []*queryTerm, qi
 	chooser := &sentenceChooser{qts: qts, qi: qi}
 	titleTerms := map[string]map[int]bool{}
 	docTerms := map[string]map[int]bool{} // question terms anywhere in a document's candidates or title
+	// Names of several words found whole (but for a word of a long one)
+	// in a document's candidates or title.
+	docWhole := map[string]map[int]bool{}
+	runs := keyRunsOf(qts)
 	cands := make([]*candidate, 0, len(hits))
 	for _, h := range hits {
 		c := &candidate{hit: h, bm25: h.Score}
@@ -252,6 +256,19 @@ func rerank(ix *Index, hits search.DocumentMatchCollection, qts []*queryTerm, qi
 			titleTerms[c.title] = tset
 		}
 		c.titleSet = tset
+		for run, idx := range runs {
+			inPassage := func(i int) bool { return c.present[i] || c.spelled[i] }
+			adjacent := func(a, b int) bool {
+				return c.spelled[a] || c.spelled[b] || follows(c.posOf[a], c.posOf[b], 3)
+			}
+			inTitle := func(i int) bool { return tset[i] }
+			if docWhole[c.docID] == nil {
+				docWhole[c.docID] = map[int]bool{}
+			}
+			if runWhole(idx, inPassage, adjacent, 1) || runWhole(idx, inTitle, nil, 1) {
+				docWhole[c.docID][run] = true
+			}
+		}
 		d := docTerms[c.docID]
 		if d == nil {
 			d = map[int]bool{}
@@ -323,7 +340,7 @@ func rerank(ix *Index, hits search.DocumentMatchCollection, qts []*queryTerm, qi
 		// found only whole: its words apart are other things ("South
 		// Korean" is not "North Korea").
 		here, inDoc := keyRuns(c, qts, doc)
-		c.nameMissing = rarestRunMissing(qts, doc)
+		c.nameMissing = rarestRunMissing(qts, doc, runs, docWhole[c.docID])
 		keyHere -= here
 		keyDoc -= inDoc
 		keyHere, keyDoc = max(keyHere, 0), max(keyDoc, 0)
@@ -465,6 +482,53 @@ func spelledOtherwise(words []string, title string, qts []*queryTerm, present ma
 	return out
 }
 
+// keyRunsOf groups the key words of the question's names of several
+// words by name (queryTerm.run).
+func keyRunsOf(qts []*queryTerm) map[int][]int {
+	runs := map[int][]int{}
+	for i, qt := range qts {
+		if qt.run > 0 && qt.key {
+			runs[qt.run] = append(runs[qt.run], i)
+		}
+	}
+	for run, idx := range runs {
+		if len(idx) < 2 {
+			delete(runs, run)
+		}
+	}
+	return runs
+}
+
+// eventHeads end the names of prizes, trophies and recurring events.
+var eventHeads = map[string]bool{
+	"prize": true, "prizes": true, "medal": true, "award": true, "awards": true, "trophy": true, "cup": true,
+	"league": true, "championship": true, "championships": true, "bowl": true, "series": true, "open": true,
+	"games": true, "festival": true, "derby": true, "classic": true, "marathon": true, "olympics": true,
+}
+
+// runWhole reports whether a name's words (idx, in order) are found, has
+// saying which are, with each found word next to the found word before it
+// (adjacent; nil when positions are not known). With slack, a long name
+// may be written with a word less ("R-Palm Coast" for "Palm Coast
+// Republican"): of three or more words one may be missing.
+func runWhole(idx []int, has func(int) bool, adjacent func(a, b int) bool, slack int) bool {
+	missing, prev := 0, -1
+	for _, i := range idx {
+		if !has(i) {
+			missing++
+			continue
+		}
+		if prev >= 0 && adjacent != nil && !adjacent(prev, i) {
+			return false
+		}
+		prev = i
+	}
+	if len(idx) >= 3 {
+		return missing <= slack
+	}
+	return missing == 0
+}
+
 // keyRuns returns the idf mass of key words to take back because the name
 // they belong to is not found whole: in the passage (with its words next
 // to each other) or title, and in the document.
@@ -583,7 +647,7 @@ func abs(n int) int {
 // rarestRunMissing reports whether the name of several words that holds
 // the question's rarest key word is not whole in the document: "Crafoord
 // Prize" in "Who received the 2024 Crafoord Prize in Astronomy?".
-func rarestRunMissing(qts []*queryTerm, doc map[int]bool) bool {
+func rarestRunMissing(qts []*queryTerm, doc map[int]bool, runs map[int][]int, docWhole map[int]bool) bool {
 	// An acronym is not required alone, but it marks its name as the
 	// rarest ("AFC Asian Cup"); a name no source holds, found only as a
 	// near spelling ("Crafoord" as "Crawford"), is rarer than any.
@@ -601,6 +665,11 @@ func rarestRunMissing(qts []*queryTerm, doc map[int]bool) bool {
 	}
 	if best < 0 || qts[best].run == 0 {
 		return false
+	}
+	if idx, ok := runs[qts[best].run]; ok && eventHeads[qts[idx[len(idx)-1]].low] {
+		// The name of a prize or an event is written one way, its words
+		// together: "Tina Turner … won prizes" holds no Turner Prize.
+		return !docWhole[qts[best].run]
 	}
 	// A long name is often written with a word less ("R-Palm Coast" for
 	// "Palm Coast Republican"); a misspelt one counts where the document

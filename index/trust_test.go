@@ -567,9 +567,37 @@ func TestRarestRunMissing(t *testing.T) {
 		for _, i := range tt.doc {
 			doc[i] = true
 		}
-		if got := rarestRunMissing(tt.qts, doc); got != tt.want {
+		runs := keyRunsOf(tt.qts)
+		whole := map[int]bool{}
+		for run, idx := range runs {
+			whole[run] = runWhole(idx, func(i int) bool { return doc[i] }, nil, 1)
+		}
+		if got := rarestRunMissing(tt.qts, doc, runs, whole); got != tt.want {
 			t.Errorf("%s: rarestRunMissing = %v, want %v", tt.name, got, tt.want)
 		}
+	}
+	// "Tina Turner … won prizes" holds both words and no Turner Prize.
+	qts := []*queryTerm{term("Turner", 8, 1), term("Prize", 4, 1), term("2022", 3, 0)}
+	qts[0].low, qts[1].low = "turner", "prize"
+	if !rarestRunMissing(qts, map[int]bool{0: true, 1: true, 2: true}, keyRunsOf(qts), map[int]bool{}) {
+		t.Errorf("words apart: rarestRunMissing = false, want true")
+	}
+}
+
+// The name of a prize or an event is found only with its words together:
+// "Tina Turner … won prizes" does not say who won the Turner Prize.
+func TestPrizeNameWhole(t *testing.T) {
+	bassett := corpus.Document{ID: "bassett", Title: "Stars without an Oscar", Source: "Screen", Published: day("2023-03-11"),
+		Text: "In 1994, Angela Bassett was nominated for playing Tina Turner. Three decades later she is up again, and she has already won prizes at the Golden Globes in 2022."}
+	a := askText(t, datedIndex(t, nil, []corpus.Document{bassett}), "Who won the Turner Prize in 2022?")
+	if len(a.Citations) > 0 {
+		t.Errorf("answered %q; want a decline: no source names the Turner Prize", a.Answer)
+	}
+	tate := corpus.Document{ID: "tate", Title: "Art prize", Source: "Arts Desk", Published: day("2022-12-07"),
+		Text: "Veronica Ryan won the Turner Prize in 2022, the Tate said on Wednesday."}
+	a = askText(t, datedIndex(t, nil, []corpus.Document{bassett, tate}), "Who won the Turner Prize in 2022?")
+	if !strings.Contains(a.Answer, "Veronica Ryan") {
+		t.Errorf("answer %q; want the winner", a.Answer)
 	}
 }
 
