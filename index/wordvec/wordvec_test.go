@@ -127,3 +127,17 @@ func BenchmarkDefault(b *testing.B) {
 		}
 	}
 }
+
+func BenchmarkCos(b *testing.B) {
+	t, err := Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	x, _ := t.Lookup("troops")
+	y, _ := t.Lookup("forces")
+	var s float64
+	for b.Loop() {
+		s += x.Cos(y)
+	}
+	_ = s
+}
