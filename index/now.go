@@ -78,35 +78,57 @@ func (ix *Index) holderHits(ctx context.Context, nq nowQuestion, bq query.Query,
 	if err != nil {
 		return nil, err
 	}
-	// The newest quarter first: a holder much in the news (a star, a
-	// president) is named in more of last year's passages than one
-	// search reads, and the best-matching of them are often the older.
-	for _, back := range []time.Duration{holderLookback / 4, holderLookback, 0} {
+	read := 0 // passages the last search read
+	find := func(back time.Duration, among search.DocumentMatchCollection) (search.DocumentMatchCollection, error) {
 		m := must
 		if back > 0 {
-			if newest.IsZero() {
-				continue
-			}
 			m = append(slices.Clone(must), ix.publishedBetween(newest.Add(-back), time.Time{}))
 		}
 		res, err := ix.firstStage(ctx, query.NewConjunctionQuery(m), holderDepth)
 		if err != nil {
 			return nil, err
 		}
+		read = len(res.Hits)
 		var out search.DocumentMatchCollection
-		for _, h := range notAmong(res.Hits, hits) {
+		for _, h := range notAmong(res.Hits, among) {
 			text, _ := h.Fields[fText].(string)
-			ps, _ := h.Fields[fPublished].(string)
-			published, _ := time.Parse(time.RFC3339, ps)
-			if _, ok := holderAsOf(nq, text, published); ok {
+			if _, ok := holderAsOf(nq, text, hitPublished(h)); ok {
 				out = append(out, h)
 			}
 		}
-		if len(out) > 0 {
-			return out, nil
-		}
+		return out, nil
 	}
-	return nil, nil
+	if newest.IsZero() {
+		return find(0, hits)
+	}
+	out, err := find(holderLookback, hits)
+	if err != nil {
+		return nil, err
+	}
+	// A holder much in the news (a star, a president) is named in more of
+	// last year's passages than one search reads, and the best-matching
+	// of them are often the older: when none is of the newest quarter,
+	// that quarter is searched too.
+	quarter := newest.Add(-holderLookback / 4)
+	// (Nothing in the year, nothing in its last quarter.)
+	if read > 0 && !slices.ContainsFunc(out, func(h *search.DocumentMatch) bool { return !hitPublished(h).Before(quarter) }) {
+		more, err := find(holderLookback/4, append(slices.Clip(hits), out...))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, more...)
+	}
+	if len(out) == 0 {
+		return find(0, hits)
+	}
+	return out, nil
+}
+
+// hitPublished is a hit's publication date; zero when it has none.
+func hitPublished(h *search.DocumentMatch) time.Time {
+	ps, _ := h.Fields[fPublished].(string)
+	published, _ := time.Parse(time.RFC3339, ps)
+	return published
 }
 
 // holderDepth is how many passages each search for a holder reads.
