@@ -108,9 +108,9 @@ func (ix *Index) holderHits(ctx context.Context, nq nowQuestion, bq query.Query,
 	// A holder much in the news (a star, a president) is named in more of
 	// last year's passages than one search reads, and the best-matching
 	// of them are often the older: when none is of the newest quarter,
-	// that quarter is searched too.
+	// that quarter is searched too (not when the year had no passage to
+	// read: its quarter has none either).
 	quarter := newest.Add(-holderLookback / 4)
-	// (Nothing in the year, nothing in its last quarter.)
 	if read > 0 && !slices.ContainsFunc(out, func(h *search.DocumentMatch) bool { return !hitPublished(h).Before(quarter) }) {
 		more, err := find(holderLookback/4, append(slices.Clip(hits), out...))
 		if err != nil {
