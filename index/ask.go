@@ -488,9 +488,7 @@ func (c *candidate) citation(n int) corpus.Citation {
 	ct := corpus.Citation{N: n, DocID: c.docID, Title: c.title, Passage: c.text, Score: round3(c.score), Sentence: c.sentence}
 	ct.Source, _ = h.Fields[fSourceRaw].(string)
 	ct.URL, _ = h.Fields[fURL].(string)
-	if s, ok := h.Fields[fPublished].(string); ok {
-		ct.Published, _ = time.Parse(time.RFC3339, s)
-	}
+	ct.Published = hitPublished(h)
 	ct.Highlights = mergeRanges(c.marks)
 	if ct.URL != "" {
 		ct.Link = TextFragmentLink(ct.URL, c.text)

@@ -112,9 +112,7 @@ func rerank(ix *Index, hits search.DocumentMatchCollection, qts []*queryTerm, qi
 		c.text, _ = h.Fields[fText].(string)
 		c.title, _ = h.Fields[fTitle].(string)
 		c.docID, _ = h.Fields[fDoc].(string)
-		if s, ok := h.Fields[fPublished].(string); ok {
-			c.published, _ = time.Parse(time.RFC3339, s)
-		}
+		c.published = hitPublished(h)
 		var occs []occurrence
 		for term, locs := range h.Locations[fText] {
 			qi, ok := termOf[term]
@@ -339,7 +337,7 @@ func rerank(ix *Index, hits search.DocumentMatchCollection, qts []*queryTerm, qi
 		// A name of several words ("Tour de France", "Prix Goncourt") is
 		// found only whole: its words apart are other things ("South
 		// Korean" is not "North Korea").
-		here, inDoc := keyRuns(c, qts, doc)
+		here, inDoc := keyRuns(c, qts, doc, runs)
 		c.nameMissing = rarestRunMissing(qts, doc, runs, docWhole[c.docID])
 		keyHere -= here
 		keyDoc -= inDoc
@@ -532,17 +530,9 @@ func runWhole(idx []int, has func(int) bool, adjacent func(a, b int) bool, slack
 // keyRuns returns the idf mass of key words to take back because the name
 // they belong to is not found whole: in the passage (with its words next
 // to each other) or title, and in the document.
-func keyRuns(c *candidate, qts []*queryTerm, doc map[int]bool) (here, inDoc float64) {
-	runs := map[int][]int{}
-	for i, qt := range qts {
-		if qt.run > 0 && qt.key {
-			runs[qt.run] = append(runs[qt.run], i)
-		}
-	}
+// runs are the question's names of several words (keyRunsOf).
+func keyRuns(c *candidate, qts []*queryTerm, doc map[int]bool, runs map[int][]int) (here, inDoc float64) {
 	for _, idx := range runs {
-		if len(idx) < 2 {
-			continue
-		}
 		wholeHere, wholeDoc := true, true
 		var massHere, massDoc float64
 		for k, i := range idx {
