@@ -21,7 +21,8 @@ type affiliation struct {
 // teamWords in a question ask for a team; playWords for the player's.
 var (
 	teamWords = map[string]bool{"team": true, "club": true, "franchise": true, "side": true}
-	playWords = map[string]bool{"play": true, "plays": true, "playing": true, "on": true, "for": true, "with": true}
+	playWords = map[string]bool{"play": true, "plays": true, "playing": true, "on": true, "for": true, "with": true,
+		"coach": true, "coaches": true, "coaching": true}
 )
 
 func readAffiliation(q string) (affiliation, bool) {
@@ -88,6 +89,7 @@ var positions = map[string]bool{
 	"centre": true, "pitcher": true, "outfielder": true, "infielder": true, "shortstop": true, "catcher": true,
 	"slugger": true, "striker": true, "midfielder": true, "defender": true, "goalkeeper": true,
 	"winger": true, "star": true, "rookie": true, "superstar": true, "player": true, "ace": true, "veteran": true,
+	"coach": true,
 }
 
 // joinVerbs put a player on a team: "signed with the Mets".
@@ -125,9 +127,15 @@ func (a affiliation) onTeam(s string, full bool) bool {
 		if formerly(s, ts, start) {
 			continue
 		}
-		// "Falcons quarterback Kirk Cousins", "Mets star Juan Soto".
-		if p := start - 1; p >= 1 && positions[ts[p].low] && joined(s, ts, p-1, start) && teamAt(ts, p-1) {
-			return true
+		// "Falcons quarterback Kirk Cousins", "Mets star Juan Soto", "LSU
+		// head coach Brian Kelly".
+		if p := start - 1; p >= 1 && positions[ts[p].low] {
+			if ts[p].low == "coach" && ts[p-1].low == "head" {
+				p--
+			}
+			if p >= 1 && joined(s, ts, p-1, start) && teamAt(ts, p-1) {
+				return true
+			}
 		}
 		// "Real Madrid's Kylian Mbappé".
 		if p := start - 1; p >= 0 && teamAt(ts, p) && possessive(s[ts[p].start+len(ts[p].raw):ts[start].start]) {

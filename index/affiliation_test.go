@@ -19,6 +19,8 @@ func TestReadAffiliation(t *testing.T) {
 		"What team does he play for?":                     "",
 		"Who won the game between the Mets and the Cubs?": "",
 		"What was the first team Juan Soto played for?":   "",
+		"Where is Brian Kelly coaching these days?":       "brian kelly",
+		"Where does Deion Sanders coach?":                 "deion sanders",
 	} {
 		a, ok := readAffiliation(q)
 		got := ""
@@ -44,6 +46,21 @@ func TestAffiliationHolder(t *testing.T) {
 		"NFL's Kirk Cousins threw two touchdowns.":                                                 false,
 		"Kirk Cousins' four-year, $180 million deal with the Atlanta Falcons made headlines.":      true,
 		"Did Falcons quarterback Kirk Cousins throw two touchdowns?":                               false,
+	} {
+		if _, got := a.holder(text); got != want {
+			t.Errorf("%q: %v, want %v", text, got, want)
+		}
+	}
+}
+
+// A coach's team is named as a player's is.
+func TestAffiliationHolderCoach(t *testing.T) {
+	a, _ := readAffiliation("Where is Brian Kelly coaching these days?")
+	for text, want := range map[string]bool{
+		"Current LSU head coach Brian Kelly said of his time there that they were opposites.": true,
+		"LSU coach Brian Kelly said so.":                    true,
+		"Former Notre Dame head coach Brian Kelly said so.": false,
+		"The head coach Brian Kelly said so.":               false,
 	} {
 		if _, got := a.holder(text); got != want {
 			t.Errorf("%q: %v, want %v", text, got, want)

@@ -118,7 +118,12 @@ func (ix *Index) holderHits(ctx context.Context, nq nowQuestion, bq query.Query,
 		}
 		out = append(out, more...)
 	}
+	// None in the last year: the year before, then all the reporting.
+	// Reading all at once would read the best-matching, not the newest.
 	if len(out) == 0 {
+		if out, err = find(2*holderLookback, hits); err != nil || len(out) > 0 {
+			return out, err
+		}
 		return find(0, hits)
 	}
 	return out, nil

@@ -37,11 +37,11 @@ var roleNames = [][]string{
 	{"president"}, {"chancellor"}, {"mayor"}, {"governor"}, {"speaker"}, {"ceo"}, {"director"}, {"chairman"},
 	{"chairwoman"}, {"chair"}, {"leader"}, {"head"}, {"premier"}, {"king"}, {"queen"}, {"monarch"}, {"pope"},
 	{"coach"}, {"manager"}, {"commissioner"}, {"justice"}, {"secretary"}, {"minister"}, {"boss"}, {"senator"},
-	{"champion"}, {"owner"},
+	{"champion"}, {"owner"}, {"administrator"},
 }
 
 // leaderRoles are the posts "Who runs/leads/heads X?" asks about.
-var leaderRoles = [][]string{{"chief", "executive"}, {"ceo"}, {"president"}, {"chairman"}, {"chair"}, {"leader"}, {"head"}, {"director"}, {"boss"}}
+var leaderRoles = [][]string{{"chief", "executive"}, {"ceo"}, {"president"}, {"chairman"}, {"chair"}, {"leader"}, {"head"}, {"director"}, {"boss"}, {"administrator"}}
 
 // sameRoles are names of one post.
 var sameRoles = [][][]string{
@@ -178,12 +178,15 @@ func readOffice(q string) (office, bool) {
 		} else {
 			g := o.nextGroup()
 			o.org, o.group = append(o.org, run), append(o.group, g)
-			var initials strings.Builder
-			for _, w := range run {
-				r, _ := utf8.DecodeRuneInString(w)
-				initials.WriteRune(r)
+			// Initials of three words or more: two make words ("at").
+			if len(run) >= 3 {
+				var initials strings.Builder
+				for _, w := range run {
+					r, _ := utf8.DecodeRuneInString(w)
+					initials.WriteRune(r)
+				}
+				o.org, o.group = append(o.org, []string{initials.String()}), append(o.group, g)
 			}
-			o.org, o.group = append(o.org, []string{initials.String()}), append(o.group, g)
 			// "Southwest Airlines" is "Southwest" in most reports.
 			if corporateWords[run[len(run)-1]] {
 				o.org, o.group = append(o.org, slices.Clone(run[:len(run)-1])), append(o.group, g)
@@ -195,8 +198,13 @@ func readOffice(q string) (office, bool) {
 		}
 		run = nil
 	}
-	for _, t := range rest {
-		if officeFiller[t.low] {
+	for k, t := range rest {
+		// "Austin, Texas" is two names.
+		if k > 0 && rest[k-1].end <= t.start && strings.Contains(q[rest[k-1].end:t.start], ",") {
+			flush()
+		}
+		// "New York" is a name; "the new president" not.
+		if officeFiller[t.low] && !(t.low == "new" && isCapitalised(t.raw)) {
 			flush()
 			continue
 		}
@@ -278,7 +286,80 @@ var notCurrent = map[string]bool{
 // a name followed by the post ("Keir Starmer, the British prime minister").
 // It returns the sentence's byte range.
 func (o office) holder(text string) ([2]int, bool) {
-	return proseSentence(text, o.namesHolder)
+	if r, ok := proseSentence(text, o.namesHolder); ok {
+		return r, true
+	}
+	return o.bareHolder(text)
+}
+
+// bareHolder finds a sentence naming someone in the post with nothing
+// before it ("Gov. Tina Kotek wrote…") in a passage that has just named
+// what the post is of: "Oregon thunderstorms could fan wildfire flames. At
+// least four wildfires blazed in Oregon… Gov. Tina Kotek wrote…". A post
+// with a place or body of its own ("New York Gov. Kathy Hochul") is
+// another's.
+func (o office) bareHolder(text string) ([2]int, bool) {
+	if len(o.org) == 0 {
+		return [2]int{}, false
+	}
+	sents := corpus.Sentences(text)
+	for si, sr := range sents {
+		s := text[sr[0]:sr[1]]
+		if !isProse(s) || !o.namesBare(s) {
+			continue
+		}
+		from := sents[max(0, si-bareReach)][0]
+		if o.orgIn(text[from:sr[1]]) {
+			return sr, true
+		}
+	}
+	return [2]int{}, false
+}
+
+// barePosts are the posts a story names bare when it is about the place
+// they are of: a state's governor, a city's mayor. A bare "President Joe
+// Biden" is the American president in a story about Iran.
+var barePosts = map[string]bool{"governor": true, "gov": true, "mayor": true}
+
+// bareReach is how many sentences before a bare post may name what it
+// is of.
+const bareReach = 2
+
+// namesBare reports whether s names someone in the post, the post
+// standing bare before the name: first in the sentence or after a word
+// that is not a name.
+func (o office) namesBare(s string) bool {
+	ts := tokens(s)
+	for i := range ts {
+		for _, r := range o.roles {
+			if len(r) != 1 || !barePosts[r[0]] || !roleAt(ts, i, r) || !isCapitalised(ts[i].raw) || formerly(s, ts, i) || hasPrefixBefore(s, ts, i) {
+				continue
+			}
+			if i > 0 && joined(s, ts, i-1, i) && isCapitalised(ts[i-1].raw) {
+				continue
+			}
+			if nameAt(s, ts, i+len(r), o) > 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// orgIn reports whether s names what the post is of (as many of its
+// things as it needs).
+func (o office) orgIn(s string) bool {
+	ts := tokens(s)
+	found := map[int]bool{}
+	for pi, p := range o.org {
+		for k := range ts {
+			if phraseAt(ts, k, p) && !otherPlace(s, ts, k) {
+				found[o.group[pi]] = true
+				break
+			}
+		}
+	}
+	return len(found) >= max(o.need, 1)
 }
 
 // proseSentence returns the first prose sentence of text (not a heading,
@@ -335,6 +416,13 @@ func (o office) namesHolder(s string) bool {
 			if n := nameAt(s, ts, end, o); n > 0 && o.orgNear(s, ts, i, end, end+n) {
 				return true
 			}
+			// The post, then a name set off by commas: "Canada's coach,
+			// Jesse Marsch, will…".
+			if end < len(ts) && strings.TrimSpace(s[ts[end-1].end:ts[end].start]) == "," {
+				if n := nameAt(s, ts[end:], 0, o); n > 0 && setOff(s, ts, end+n) && !ordinalBefore(ts, i) && o.orgNear(s, ts, i, end, end) {
+					return true
+				}
+			}
 			// A name, then the post: "Keir Starmer, the British prime
 			// minister"; "Kelly Ortberg, Boeing's CEO".
 			if o.nameBefore(s, ts, i) && o.orgNear(s, ts, i, end, end) {
@@ -343,6 +431,25 @@ func (o office) namesHolder(s string) bool {
 		}
 	}
 	return false
+}
+
+// ordinalBefore reports whether one of the three words before the post at
+// i counts its holders: "the first Mexican president, Guadalupe Victoria,".
+func ordinalBefore(ts []token, i int) bool {
+	for k := max(0, i-3); k < i; k++ {
+		if ordinalWords[ts[k].low] || ordinalRE.MatchString(ts[k].low) {
+			return true
+		}
+	}
+	return false
+}
+
+var ordinalWords = map[string]bool{"first": true, "second": true, "third": true, "fourth": true, "fifth": true, "last": true, "next": true}
+
+// setOff reports whether a name ending before token e ends the sentence
+// or a clause.
+func setOff(s string, ts []token, e int) bool {
+	return e >= len(ts) || strings.ContainsAny(s[ts[e-1].end:ts[e].start], ",;:)")
 }
 
 // formerly reports whether a word just before the post, over the place

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -90,6 +91,21 @@ func TestOfficeHolder(t *testing.T) {
 		{"Who is South Korea's president?", "South Korean President Yoon Suk Yeol lifted martial law.", true},
 		{"Who is the president of South Korea?", "North Korean leader Kim Jong Un met the South Korean president.", false},
 		{"Who is the president of South Korea?", "North Korean President Kim Il Sung died in 1994.", false},
+		// The post, then its holder set off by commas.
+		{"Who coaches Canada's men's national soccer team?", "Canada's coach, Jesse Marsch, will have much to praise.", true},
+		{"Who coaches Canada's men's national soccer team?", "Canada's coach, Jesse Marsch and the players flew home.", false},
+		{"Who runs NASA these days?", "NASA Administrator Bill Nelson hailed the launch as a success.", true},
+		// "New York" is a name, and "Austin, Texas" two.
+		{"Who is the governor of New York?", "New York Gov. Kathy Hochul declared a state of emergency.", true},
+		{"Who is the governor of New York?", "Gov. Tom Wolf spoke outside his house in York.", false},
+		{"Who is the mayor of Austin, Texas?", "Others included Travis County Judge Andy Brown, Austin Mayor Kirk Watson and others.", true},
+		{"Who is the mayor of Austin, Texas?", "Mayor Steve Adler spoke at the airport.", false},
+		// A governor or mayor written bare in a story about the place.
+		{"Who is Oregon's governor now?", "At least four wildfires blazed in Oregon on Tuesday. \"Stay safe,\" Gov. Tina Kotek wrote in a statement.", true},
+		{"Who is Oregon's governor now?", "Oregon wildfires spread. Crews worked overnight. Winds rose. Rain fell in the north. Gov. Tina Kotek wrote in a statement.", false},
+		{"Who is Oregon's governor now?", "At least four wildfires blazed in Oregon on Tuesday. New York Gov. Kathy Hochul wrote in a statement.", false},
+		{"Who is Oregon's governor now?", "At least four wildfires blazed in Oregon on Tuesday. Former Gov. Kate Brown wrote in a statement.", false},
+		{"Who's Iran's president right now?", "Iran fired missiles at Israel on Tuesday. President Joe Biden said the attack was defeated.", false},
 	} {
 		o, ok := readOffice(tc.q)
 		if !ok {
@@ -277,5 +293,26 @@ func TestFigureNowIsNotItsTarget(t *testing.T) {
 	a := askText(t, datedIndex(t, nil, docs), "What inflation rate do economists expect by March?")
 	if !strings.Contains(a.Answer, "2.3%") {
 		t.Errorf("forecast asked: answer %q; want the forecast, 2.3%%", a.Answer)
+	}
+}
+
+// A holder last named more than a year before the newest source is still
+// found before older reports that match the question better: the year
+// before is searched before all the reporting.
+func TestHolderOfTheYearBefore(t *testing.T) {
+	docs := []corpus.Document{
+		{ID: "green", Title: "Wildfire updates", Source: "Island Wire", Published: day("2023-08-11"),
+			Text: "The town was leveled by the fire. Hawaii Gov. Josh Green said after walking the ruins that the state would rebuild."},
+		{ID: "newest", Title: "Markets", Source: "Money Wire", Published: day("2024-12-01"),
+			Text: "Stocks rose on Friday as traders looked ahead to the holidays."},
+	}
+	for i := range 70 {
+		docs = append(docs, corpus.Document{ID: fmt.Sprintf("ige-%d", i), Title: "Hawaii governor", Source: "Island Wire",
+			Published: day("2020-03-01").AddDate(0, 0, i%25),
+			Text:      fmt.Sprintf("Hawaii Gov. David Ige, the governor of Hawaii, spoke about Hawaii's governor's order %d on Monday.", i)})
+	}
+	a := askText(t, datedIndex(t, nil, docs), "Who's Hawaii's governor these days?")
+	if !strings.Contains(a.Answer, "Josh Green") {
+		t.Errorf("answer %q, citations %v; want Green from the newest report naming the governor", a.Answer, docIDs(a))
 	}
 }
