@@ -187,6 +187,11 @@ func readOffice(q string) (office, bool) {
 				}
 				o.org, o.group = append(o.org, []string{initials.String()}), append(o.group, g)
 			}
+			// A team is its city or its nickname beside its coach:
+			// "Milwaukee coach Doc Rivers", "Bucks coach Doc Rivers".
+			if sportsPost(o.roles) && strings.HasSuffix(run[len(run)-1], "s") {
+				o.org, o.group = append(o.org, run[len(run)-1:], slices.Clone(run[:len(run)-1])), append(o.group, g, g)
+			}
 			// "Southwest Airlines" is "Southwest" in most reports.
 			if corporateWords[run[len(run)-1]] {
 				o.org, o.group = append(o.org, slices.Clone(run[:len(run)-1])), append(o.group, g)
@@ -235,6 +240,12 @@ func readOffice(q string) (office, bool) {
 		return office{}, false
 	}
 	return o, true
+}
+
+// sportsPost reports whether the post asked about is a team's coach or
+// manager.
+func sportsPost(roles [][]string) bool {
+	return slices.ContainsFunc(roles, func(r []string) bool { return r[len(r)-1] == "coach" || r[len(r)-1] == "manager" })
 }
 
 // addOrgWord adds a word the post is of, with what else it is called.
@@ -402,35 +413,81 @@ func (o office) namesHolder(s string) bool {
 	ts := tokens(s)
 	for i := range ts {
 		for _, r := range o.roles {
-			if !roleAt(ts, i, r) {
+			if !roleAt(ts, i, r) || formerly(s, ts, i) || hasPrefixBefore(s, ts, i) || !o.namedAt(s, ts, i, i+len(r)) {
 				continue
 			}
-			if formerly(s, ts, i) {
-				continue
-			}
-			if hasPrefixBefore(s, ts, i) {
-				continue
-			}
-			end := i + len(r)
-			// The post, then a name: "Boeing CEO Kelly Ortberg".
-			if n := nameAt(s, ts, end, o); n > 0 && o.orgNear(s, ts, i, end, end+n) {
+			// "Niccol will start Sept. 9, replacing Starbucks CEO Laxman
+			// Narasimhan, who stepped down": the sentence names who
+			// holds it now.
+			if v := successionBefore(ts, i); v > 0 && slices.ContainsFunc(ts[:v], nameWord) {
 				return true
 			}
-			// The post, then a name set off by commas: "Canada's coach,
-			// Jesse Marsch, will…".
-			if end < len(ts) && strings.TrimSpace(s[ts[end-1].end:ts[end].start]) == "," {
-				if n := nameAt(s, ts[end:], 0, o); n > 0 && setOff(s, ts, end+n) && !ordinalBefore(ts, i) && o.orgNear(s, ts, i, end, end) {
-					return true
-				}
-			}
-			// A name, then the post: "Keir Starmer, the British prime
-			// minister"; "Kelly Ortberg, Boeing's CEO".
-			if o.nameBefore(s, ts, i) && o.orgNear(s, ts, i, end, end) {
+			// "Harvard President Claudine Gay resigned": she no longer
+			// holds it.
+			if !leaves(ts, i+len(r)) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// namedAt reports whether the post at tokens i to end of s is named with
+// its holder and what it is of.
+func (o office) namedAt(s string, ts []token, i, end int) bool {
+	// The post, then a name: "Boeing CEO Kelly Ortberg".
+	if n := nameAt(s, ts, end, o); n > 0 && o.orgNear(s, ts, i, end, end+n) {
+		return true
+	}
+	// The post, then a name set off by commas: "Canada's coach, Jesse
+	// Marsch, will…".
+	if end < len(ts) && strings.TrimSpace(s[ts[end-1].end:ts[end].start]) == "," {
+		if n := nameAt(s, ts[end:], 0, o); n > 0 && setOff(s, ts, end+n) && !ordinalBefore(ts, i) && o.orgNear(s, ts, i, end, end) {
+			return true
+		}
+	}
+	// A name, then the post: "Keir Starmer, the British prime minister";
+	// "Kelly Ortberg, Boeing's CEO".
+	return o.nameBefore(s, ts, i) && o.orgNear(s, ts, i, end, end)
+}
+
+// successionBefore returns the index of a verb of succession among the
+// four words before the post at i ("replacing Starbucks CEO…"), or -1.
+func successionBefore(ts []token, i int) int {
+	for k := i - 1; k >= max(0, i-4); k-- {
+		if successionWords[ts[k].low] {
+			return k
+		}
+	}
+	return -1
+}
+
+var successionWords = map[string]bool{
+	"replacing": true, "replaces": true, "replaced": true, "succeeding": true, "succeeds": true, "succeeded": true,
+	"succeed": true, "replace": true,
+}
+
+// leaves reports whether one of the words after the post at end says its
+// holder leaves it: "Harvard President Claudine Gay, resigned…", "…
+// stepped down on Friday".
+func leaves(ts []token, end int) bool {
+	for k := end; k < min(len(ts), end+leaveReach); k++ {
+		w := ts[k].low
+		if leaveWords[w] || (w == "stepped" || w == "steps" || w == "stepping") && k+1 < len(ts) && (ts[k+1].low == "down" || ts[k+1].low == "aside") {
+			return true
+		}
+	}
+	return false
+}
+
+// leaveReach is how many words after the post the holder's leaving may
+// be told.
+const leaveReach = 8
+
+var leaveWords = map[string]bool{
+	"resigned": true, "resigns": true, "resigning": true, "ousted": true, "fired": true, "retired": true,
+	"retires": true, "retiring": true, "died": true, "dies": true, "quit": true, "quits": true, "impeached": true,
+	"deposed": true, "toppled": true, "fled": true,
 }
 
 // ordinalBefore reports whether one of the three words before the post at
@@ -568,7 +625,7 @@ func (o office) nameBefore(s string, ts []token, i int) bool {
 // post; putsIn among them say the name holds it.
 var leadIn = map[string]bool{
 	"the": true, "a": true, "who": true, "is": true, "now": true, "as": true, "became": true, "sworn": true,
-	"in": true, "newly": true, "inaugurated": true, "new": true, "first": true, "female": true, "woman": true,
+	"in": true, "newly": true, "interim": true, "acting": true, "inaugurated": true, "new": true, "first": true, "female": true, "woman": true,
 	"was": true, "has": true, "been": true, "named": true, "appointed": true, "took": true, "office": true,
 	"on": true, "today": true, "yesterday": true, "monday": true, "tuesday": true, "wednesday": true,
 	"thursday": true, "friday": true, "saturday": true, "sunday": true,

@@ -100,6 +100,20 @@ func TestOfficeHolder(t *testing.T) {
 		{"Who is the governor of New York?", "Gov. Tom Wolf spoke outside his house in York.", false},
 		{"Who is the mayor of Austin, Texas?", "Others included Travis County Judge Andy Brown, Austin Mayor Kirk Watson and others.", true},
 		{"Who is the mayor of Austin, Texas?", "Mayor Steve Adler spoke at the airport.", false},
+		// A holder who leaves the post.
+		{"Who is Harvard's president?", "Harvard President Claudine Gay resigned after the hearing.", false},
+		{"Who is Harvard's president?", "Harvard President Claudine Gay, who stepped down on Tuesday, spoke.", false},
+		{"Who is Harvard's president?", "Harvard President Claudine Gay stepped up security on campus.", true},
+		// The one who takes the post from its holder.
+		{"Who is the CEO of Starbucks?", "Niccol will start in his new role Sept. 9, replacing Starbucks CEO Laxman Narasimhan, who stepped down.", true},
+		{"Who is the CEO of Starbucks?", "The board thanked Starbucks CEO Laxman Narasimhan, who stepped down.", false},
+		{"Who is Oregon's governor now?", "Kehoe emerged as the nominee to succeed his boss, Gov. Mike Parson.", false},
+		// A team by its city or nickname beside its coach.
+		{"Who is the Milwaukee Bucks' coach?", "Milwaukee coach Doc Rivers told reporters.", true},
+		{"Who is the Milwaukee Bucks' coach?", "Bucks coach Doc Rivers told reporters.", true},
+		{"Who is the Milwaukee Bucks' coach?", "Cleveland coach Kenny Atkinson told reporters.", false},
+		{"Who is the governor of North Carolina?", "Carolina Gov. Henry McMaster spoke.", false},
+		{"Who is Harvard's president?", "The committee served notices to Alan Garber, Harvard's interim president, on Friday.", true},
 		// A governor or mayor written bare in a story about the place.
 		{"Who is Oregon's governor now?", "At least four wildfires blazed in Oregon on Tuesday. \"Stay safe,\" Gov. Tina Kotek wrote in a statement.", true},
 		{"Who is Oregon's governor now?", "Oregon wildfires spread. Crews worked overnight. Winds rose. Rain fell in the north. Gov. Tina Kotek wrote in a statement.", false},
