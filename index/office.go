@@ -88,7 +88,8 @@ var corporateWords = map[string]bool{
 var orgVariants = map[string][]string{
 	"uk": {"uk", "britain", "british", "u.k"}, "britain": {"britain", "british", "uk", "u.k"},
 	"us": {"us", "u.s", "america", "american"}, "usa": {"us", "u.s", "america", "american"},
-	"america": {"america", "american", "u.s"},
+	"america": {"america", "american", "u.s"}, "u.s": {"u.s", "us", "america", "american"},
+	"u.k": {"u.k", "uk", "britain", "british"},
 }
 
 var wordRE = regexp.MustCompile(`[\p{L}\p{N}][\p{L}\p{N}.\-']*`)
@@ -228,6 +229,13 @@ func readOffice(q string) (office, bool) {
 	// Beside a name, other words are kinds of body ("the United Auto
 	// Workers union"), which any union's head would match.
 	o.need = 1
+	// A country's department is named without the country in its own
+	// press, and the country alone names its other departments: "the
+	// U.S. labor secretary" is "Acting Labor Secretary Julie Su", not
+	// "U.S. Defense Secretary Lloyd Austin".
+	if o.country() && len(plain) > 0 && len(plain) <= 2 && len(o.org) == len(orgVariants[o.org[0][0]]) {
+		o.org, o.group = [][]string{plain}, []int{0}
+	}
 	if !capitalised {
 		for _, w := range plain {
 			o.addOrgWord(w)
@@ -240,6 +248,12 @@ func readOffice(q string) (office, bool) {
 		return office{}, false
 	}
 	return o, true
+}
+
+// country reports whether the post is of a country named by its
+// variants ("uk", "britain", "british").
+func (o office) country() bool {
+	return len(o.org) > 0 && len(o.org[0]) == 1 && len(orgVariants[o.org[0][0]]) > 0
 }
 
 // sportsPost reports whether the post asked about is a team's coach or

@@ -108,6 +108,10 @@ func TestOfficeHolder(t *testing.T) {
 		{"Who is the CEO of Starbucks?", "Niccol will start in his new role Sept. 9, replacing Starbucks CEO Laxman Narasimhan, who stepped down.", true},
 		{"Who is the CEO of Starbucks?", "The board thanked Starbucks CEO Laxman Narasimhan, who stepped down.", false},
 		{"Who is Oregon's governor now?", "Kehoe emerged as the nominee to succeed his boss, Gov. Mike Parson.", false},
+		// A country's department without the country, not its others.
+		{"Who is the U.S. labor secretary?", "Acting Labor Secretary Julie Su urged the sides to talk.", true},
+		{"Who is the U.S. labor secretary?", "U.S. Defense Secretary Lloyd Austin spoke Saturday.", false},
+		{"Who is the president of the U.S.?", "U.S. President Joe Biden spoke Saturday.", true},
 		// A team by its city or nickname beside its coach.
 		{"Who is the Milwaukee Bucks' coach?", "Milwaukee coach Doc Rivers told reporters.", true},
 		{"Who is the Milwaukee Bucks' coach?", "Bucks coach Doc Rivers told reporters.", true},
