@@ -3,6 +3,7 @@ package index
 import (
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -95,7 +96,7 @@ var positions = map[string]bool{
 // joinVerbs put a player on a team: "signed with the Mets".
 var joinVerbs = map[string]bool{
 	"signed": true, "joined": true, "agreed": true, "traded": true, "joins": true, "signs": true,
-	"deal": true, "contract": true, "agreement": true,
+	"deal": true, "contract": true, "agreement": true, "heading": true, "headed": true, "moved": true, "moving": true,
 }
 
 // leagues are not teams: "MLB's Shohei Ohtani".
@@ -141,6 +142,11 @@ func (a affiliation) onTeam(s string, full bool) bool {
 		if p := start - 1; p >= 0 && teamAt(ts, p) && possessive(s[ts[p].start+len(ts[p].raw):ts[start].start]) {
 			return true
 		}
+		// A roster's "Christian Pulisic (AC Milan/Italy)".
+		if end < len(ts) && strings.TrimSpace(s[ts[end-1].end:ts[end].start]) == "(" &&
+			(teamAt(ts, end) || end+1 < len(ts) && isCapitalised(ts[end].raw) && joined(s, ts, end, end+1) && teamAt(ts, end+1)) {
+			return true
+		}
 		// "Kirk Cousins, the Falcons quarterback"; "Klay Thompson signed
 		// a three-year deal with the Dallas Mavericks".
 		for k := end; k < min(len(ts), end+10); k++ {
@@ -177,7 +183,14 @@ func teamAt(ts []token, i int) bool {
 	if i < 0 || i >= len(ts) {
 		return false
 	}
-	return nameWord(ts[i]) && !leagues[ts[i].low]
+	return (nameWord(ts[i]) || numberedTeam(ts[i].raw)) && !leagues[ts[i].low]
+}
+
+// numberedTeam reports whether w is a team's name that starts with a
+// number: "76ers", "49ers".
+func numberedTeam(w string) bool {
+	i := strings.IndexFunc(w, func(r rune) bool { return !unicode.IsDigit(r) })
+	return i > 0 && strings.HasSuffix(w, "ers")
 }
 
 func possessive(between string) bool {

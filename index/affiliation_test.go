@@ -53,6 +53,29 @@ func TestAffiliationHolder(t *testing.T) {
 	}
 }
 
+// A player's move, a team whose name starts with a number, and a roster's
+// club in parentheses.
+func TestAffiliationHolderMoves(t *testing.T) {
+	for _, tc := range []struct {
+		q, text string
+		want    bool
+	}{
+		{"What team does Paul George play for?", "It's not only the big-name moves, like Paul George heading to the 76ers on a max deal on Monday.", true},
+		{"What team does Paul George play for?", "Paul George scored 30 against the 76ers on Monday.", false},
+		{"Which club does Christian Pulisic play for now?", "The roster: Christian Pulisic (AC Milan/Italy), Josh Sargent (Norwich City/England).", true},
+		{"Which club does Christian Pulisic play for now?", "Christian Pulisic (pictured) scored twice.", false},
+		{"Which club does Christian Pulisic play for now?", "Christian Pulisic (AC", false},
+	} {
+		a, ok := readAffiliation(tc.q)
+		if !ok {
+			t.Fatalf("%q is an affiliation question", tc.q)
+		}
+		if got := a.onTeam(tc.text, true); got != tc.want {
+			t.Errorf("%q in %q: %v, want %v", tc.q, tc.text, got, tc.want)
+		}
+	}
+}
+
 // A coach's team is named as a player's is.
 func TestAffiliationHolderCoach(t *testing.T) {
 	a, _ := readAffiliation("Where is Brian Kelly coaching these days?")
