@@ -421,7 +421,7 @@ func isKind(ws []word, i int, k answerKind, qwords map[string]bool) bool {
 	case kindDate:
 		return digit || months[lw] || dateWord(lw)
 	case kindAge:
-		return age(ws, i)
+		return age(ws, i) && !othersAge(ws, i, qwords)
 	case kindClock:
 		// "9:30 a.m.", "at 6 p.m.", "noon": a time of day.
 		if lw == "noon" || lw == "midnight" {
@@ -564,6 +564,46 @@ func clockColon(ws []word, i int) bool {
 // age reports whether ws[i] gives someone's age: "a 67-year-old man",
 // "67 years old", "aged 67", or a name's ", 25," ("Mahdi Wilson, 25, was
 // arrested").
+// othersAge reports whether the age at ws[i] is given for someone the
+// question does not ask about: "The 63-year-old Thune will succeed…
+// McConnell" for "How old is Mitch McConnell?", "Donald Trump's
+// 17-year-old granddaughter".
+func othersAge(ws []word, i int, qwords map[string]bool) bool {
+	var of string // the word the age is given for
+	switch {
+	case strings.Contains(strings.ToLower(ws[i].text), "-year") && i+1 < len(ws):
+		of = ws[i+1].text
+	case i > 0 && i+1 < len(ws) && ws[i].start-(ws[i-1].start+len(ws[i-1].text)) == 2:
+		of = ws[i-1].text // "Thune, 63,"
+	default:
+		return false
+	}
+	lo := strings.ToLower(of)
+	if qwords[lo] {
+		return false
+	}
+	if relatives[lo] {
+		return true
+	}
+	if !isCapitalised(of) {
+		return false
+	}
+	// Someone else beside the one asked about, named in the sentence.
+	for k := 1; k < len(ws); k++ {
+		if isCapitalised(ws[k].text) && qwords[strings.ToLower(ws[k].text)] {
+			return true
+		}
+	}
+	return false
+}
+
+// relatives are the people an age is often given for beside the one
+// asked about.
+var relatives = map[string]bool{
+	"son": true, "daughter": true, "granddaughter": true, "grandson": true, "wife": true, "husband": true,
+	"mother": true, "father": true, "brother": true, "sister": true, "grandchild": true, "child": true,
+}
+
 func age(ws []word, i int) bool {
 	lw := strings.ToLower(ws[i].text)
 	if n, rest, ok := strings.Cut(lw, "-"); ok && (strings.HasPrefix(rest, "year-old") || strings.HasPrefix(rest, "years-old")) {
@@ -578,8 +618,12 @@ func age(ws []word, i int) bool {
 	for j < len(ws) && scaleWords[strings.ToLower(ws[j].text)] {
 		j++
 	}
-	if j < len(ws) && strings.EqualFold(ws[j].text, "years") {
-		return true
+	// Not "married 77 years": a time, not an age.
+	if j+1 < len(ws) && strings.EqualFold(ws[j].text, "years") {
+		switch strings.ToLower(ws[j+1].text) {
+		case "old", "ago", "of", "young":
+			return true
+		}
 	}
 	if n > 130 {
 		return false

@@ -327,6 +327,28 @@ func TestAgeAskedIsAnAge(t *testing.T) {
 	})
 }
 
+// An age is the one asked about's, not another's named beside: the
+// person asked about, or a relative of theirs. A time is not an age.
+func TestAgeIsTheirs(t *testing.T) {
+	for _, tc := range []struct {
+		q, s string
+		want bool
+	}{
+		{"How old is Mitch McConnell?", "The 63-year-old Thune will succeed Senate Minority Leader Mitch McConnell.", false},
+		{"How old is Mitch McConnell?", "McConnell, who is 82 years old, has not said whether he will run.", true},
+		{"How old is Mitch McConnell?", "Mitch McConnell, 82, spoke on Tuesday.", true},
+		{"How old is Donald Trump?", "Kai Trump, Donald Trump's 17-year-old granddaughter, spoke.", false},
+		{"How old was the gunman?", "The 20-year-old Thomas Crooks fired eight shots.", true},
+		{"How old is Jimmy Carter?", "Rosalynn and Jimmy Carter were married 77 years.", false},
+		{"How old is the fossil?", "The fossil is 515 million years old.", true},
+	} {
+		ws := sentenceWords(tc.s, [2]int{0, len(tc.s)})
+		if got := hasKind(tc.s, ws, kindAge, questionWords(tc.q)); got != tc.want {
+			t.Errorf("%q in %q: age %v, want %v", tc.q, tc.s, got, tc.want)
+		}
+	}
+}
+
 // TestWhichRoleIsAName: "Which economist…" asks for a person's name, so
 // the sentence naming one answers, not the one with more of the
 // question's words and no name.
