@@ -23,7 +23,11 @@ func (c *candidate) answers(rk Ranking, kind answerKind) bool {
 	// A sentence naming the holder of the post asked about answers it,
 	// however the question frames the post ("Who runs…").
 	if c.holder {
-		return c.keyFound >= rk.KeyMin && !c.topicMissing
+		// The post and what it is of, named together, are the
+		// question's key words however the source words them
+		// ("Chicago Police Superintendent" for "the Chicago Police
+		// Department").
+		return !c.topicMissing
 	}
 	if c.relevant < rk.AnswerMin || c.keyFound < rk.KeyMin || c.topicMissing || c.nameMissing || c.sentence == [2]int{} {
 		return false

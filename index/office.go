@@ -37,11 +37,11 @@ var roleNames = [][]string{
 	{"president"}, {"chancellor"}, {"mayor"}, {"governor"}, {"speaker"}, {"ceo"}, {"director"}, {"chairman"},
 	{"chairwoman"}, {"chair"}, {"leader"}, {"head"}, {"premier"}, {"king"}, {"queen"}, {"monarch"}, {"pope"},
 	{"coach"}, {"manager"}, {"commissioner"}, {"justice"}, {"secretary"}, {"minister"}, {"boss"}, {"senator"},
-	{"champion"}, {"owner"}, {"administrator"},
+	{"champion"}, {"owner"}, {"administrator"}, {"superintendent"},
 }
 
 // leaderRoles are the posts "Who runs/leads/heads X?" asks about.
-var leaderRoles = [][]string{{"chief", "executive"}, {"ceo"}, {"president"}, {"chairman"}, {"chair"}, {"leader"}, {"head"}, {"director"}, {"boss"}, {"administrator"}}
+var leaderRoles = [][]string{{"chief", "executive"}, {"ceo"}, {"president"}, {"chairman"}, {"chair"}, {"leader"}, {"head"}, {"director"}, {"boss"}, {"administrator"}, {"superintendent"}, {"commissioner"}}
 
 // sameRoles are names of one post.
 var sameRoles = [][][]string{
@@ -81,7 +81,7 @@ var officeFiller = map[string]bool{
 var corporateWords = map[string]bool{
 	"airlines": true, "airline": true, "airways": true, "inc": true, "inc.": true, "corp": true, "corp.": true,
 	"corporation": true, "company": true, "co": true, "co.": true, "group": true, "holdings": true,
-	"incorporated": true, "technologies": true, "industries": true, "plc": true, "ltd": true,
+	"incorporated": true, "technologies": true, "industries": true, "plc": true, "ltd": true, "department": true,
 }
 
 // orgVariants are what else a place is called in the news.
@@ -501,7 +501,7 @@ const leaveReach = 8
 var leaveWords = map[string]bool{
 	"resigned": true, "resigns": true, "resigning": true, "ousted": true, "fired": true, "retired": true,
 	"retires": true, "retiring": true, "died": true, "dies": true, "quit": true, "quits": true, "impeached": true,
-	"deposed": true, "toppled": true, "fled": true,
+	"deposed": true, "toppled": true, "fled": true, "resignation": true, "ouster": true,
 }
 
 // ordinalBefore reports whether one of the three words before the post at

@@ -108,6 +108,8 @@ func TestOfficeHolder(t *testing.T) {
 		{"Who is the CEO of Starbucks?", "Niccol will start in his new role Sept. 9, replacing Starbucks CEO Laxman Narasimhan, who stepped down.", true},
 		{"Who is the CEO of Starbucks?", "The board thanked Starbucks CEO Laxman Narasimhan, who stepped down.", false},
 		{"Who is Oregon's governor now?", "Kehoe emerged as the nominee to succeed his boss, Gov. Mike Parson.", false},
+		{"Who is Harvard's president?", "Harvard President Claudine Gay announced her resignation on Tuesday.", false},
+		{"Who's running the Chicago Police Department these days?", "Chicago Police Superintendent Larry Snelling declined to discuss it.", true},
 		// A country's department without the country, not its others.
 		{"Who is the U.S. labor secretary?", "Acting Labor Secretary Julie Su urged the sides to talk.", true},
 		{"Who is the U.S. labor secretary?", "U.S. Defense Secretary Lloyd Austin spoke Saturday.", false},
@@ -332,5 +334,21 @@ func TestHolderOfTheYearBefore(t *testing.T) {
 	a := askText(t, datedIndex(t, nil, docs), "Who's Hawaii's governor these days?")
 	if !strings.Contains(a.Answer, "Josh Green") {
 		t.Errorf("answer %q, citations %v; want Green from the newest report naming the governor", a.Answer, docIDs(a))
+	}
+}
+
+// A report naming the post and what it is of answers however it words
+// them: "Chicago Police Superintendent" for "the Chicago Police
+// Department", without the word "Department".
+func TestHolderWithoutTheQuestionsWords(t *testing.T) {
+	docs := []corpus.Document{
+		{ID: "old", Title: "Police dashboard", Source: "City Wire", Published: day("2019-08-27"),
+			Text: "Chicago Police Department Superintendent Eddie Johnson unveiled a dashboard on gun offenders."},
+		{ID: "new", Title: "Convention security", Source: "City Wire", Published: day("2024-08-22"),
+			Text: "Speaking to reporters Thursday, Chicago Police Superintendent Larry Snelling declined to discuss the investigation."},
+	}
+	a := askText(t, datedIndex(t, nil, docs), "Who's running the Chicago Police Department these days?")
+	if !strings.Contains(a.Answer, "Larry Snelling") {
+		t.Errorf("answer %q, citations %v; want Snelling from the newest report naming the post", a.Answer, docIDs(a))
 	}
 }
