@@ -352,3 +352,27 @@ func TestHolderWithoutTheQuestionsWords(t *testing.T) {
 		t.Errorf("answer %q, citations %v; want Snelling from the newest report naming the post", a.Answer, docIDs(a))
 	}
 }
+
+// The readers of holder questions and sentences take any text: a range
+// they return lies within it.
+func FuzzHolder(f *testing.F) {
+	f.Add("Who is the mayor of Austin, Texas?", "Others included Austin Mayor Kirk Watson and others.")
+	f.Add("Who's Oregon's governor now?", "Oregon burned. \"Stay safe,\" Gov. Tina Kotek wrote.")
+	f.Add("Who coaches Canada's team?", "Canada's coach, Jesse Marsch, will")
+	f.Add("Which club does Christian Pulisic play for now?", "Christian Pulisic (AC")
+	f.Add("Where is Brian Kelly coaching these days?", "LSU head coach Brian Kelly")
+	f.Fuzz(func(t *testing.T, q, text string) {
+		var nqs []nowQuestion
+		if o, ok := readOffice(q); ok {
+			nqs = append(nqs, o)
+		}
+		if a, ok := readAffiliation(q); ok {
+			nqs = append(nqs, a)
+		}
+		for _, nq := range nqs {
+			if r, ok := nq.holder(text); ok && (r[0] < 0 || r[1] > len(text) || r[0] > r[1]) {
+				t.Fatalf("holder(%q) for %q = %v, outside the text", text, q, r)
+			}
+		}
+	})
+}
