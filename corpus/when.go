@@ -110,10 +110,6 @@ func pastTense(words []whenWord) bool {
 	return false
 }
 
-// countedReach is how many words after "how" the verb of a "how many"
-// question may stand.
-const countedReach = 8
-
 // presentVerbs after a question word mark a question about the present.
 var presentVerbs = map[string]bool{
 	"is": true, "are": true, "runs": true, "leads": true, "heads": true, "owns": true, "holds": true,
@@ -293,17 +289,9 @@ func currentness(words []whenWord) float64 {
 		}
 		next := words[i+1].low
 		if next == "many" || next == "much" {
-			// "How many Grand Slam titles does Novak Djokovic have?":
-			// the tense is the first verb's after the thing counted.
-			for _, w := range words[min(len(words), i+2):min(len(words), i+countedReach)] {
-				switch {
-				case presentVerbs[w.low]:
-					return 0.5
-				case w.low == "was" || w.low == "were" || w.low == "did" || w.low == "had":
-					return 0
-				}
+			if i+3 < len(words) {
+				next = words[i+3].low
 			}
-			return 0
 		}
 		if presentVerbs[next] || words[i+1].raw == "'s" {
 			return 0.5
