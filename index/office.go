@@ -324,13 +324,20 @@ func (o office) holder(text string) ([2]int, bool) {
 // with a place or body of its own ("New York Gov. Kathy Hochul") is
 // another's.
 func (o office) bareHolder(text string) ([2]int, bool) {
-	if len(o.org) == 0 {
+	// The post as written bare, capitalised before a name: "Gov.", "Mayor".
+	var posts []string
+	for _, r := range o.roles {
+		if w := r[len(r)-1]; barePosts[w] {
+			posts = append(posts, strings.ToUpper(w[:1])+w[1:])
+		}
+	}
+	if len(o.org) == 0 || len(posts) == 0 || !containsAny(text, posts) {
 		return [2]int{}, false
 	}
 	sents := corpus.Sentences(text)
 	for si, sr := range sents {
 		s := text[sr[0]:sr[1]]
-		if !isProse(s) || !o.namesBare(s) {
+		if !containsAny(s, posts) || !isProse(s) || !o.namesBare(s) {
 			continue
 		}
 		from := sents[max(0, si-bareReach)][0]
@@ -345,6 +352,10 @@ func (o office) bareHolder(text string) ([2]int, bool) {
 // they are of: a state's governor, a city's mayor. A bare "President Joe
 // Biden" is the American president in a story about Iran.
 var barePosts = map[string]bool{"governor": true, "gov": true, "mayor": true}
+
+func containsAny(s string, subs []string) bool {
+	return slices.ContainsFunc(subs, func(sub string) bool { return strings.Contains(s, sub) })
+}
 
 // bareReach is how many sentences before a bare post may name what it
 // is of.
