@@ -363,11 +363,6 @@ func (ix *Index) setIDF(ctx context.Context, qts []*queryTerm, words *wordvec.Ta
 		}
 		qt.df = df
 		qt.idf = qt.weight * priorIDF(words, qt.low, df, N)
-		// A word no source holds, even respelled ("molybdenum"), is one
-		// no passage answers.
-		if df == 0 {
-			qt.key = true
-		}
 	}
 	return nil
 }

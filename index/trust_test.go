@@ -636,20 +636,3 @@ func TestAnswerDoesNotDependOnLimit(t *testing.T) {
 		}
 	}
 }
-
-// A word no source holds, even respelled, is one no passage answers for:
-// "molybdenum" is not in "Atomic Blonde" and "a number of assassins".
-func TestDeclinesAWordNoSourceHolds(t *testing.T) {
-	ix := datedIndex(t, nil, []corpus.Document{
-		{ID: "film", Title: "Bullet Train review", Source: "Screen Desk", Published: day("2022-08-05"),
-			Text: "Directed by David Leitch (\"Atomic Blonde\"), \"Bullet Train\" gathers a number of assassins together on a speeding train."},
-		{ID: "carbon", Title: "Carbon", Source: "Science Desk", Published: day("2022-08-05"),
-			Text: "Carbon is the element with the atomic number 6."},
-	})
-	if a := askText(t, ix, "What is the atomic number of molybdenum?"); !a.Declined() {
-		t.Errorf("answered %q", a.Answer)
-	}
-	if a := askText(t, ix, "What is the atomic number of carbon?"); !strings.Contains(a.Answer, "atomic number 6") {
-		t.Errorf("carbon: answer %q", a.Answer)
-	}
-}
