@@ -1,7 +1,6 @@
 package index
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 
@@ -117,11 +116,8 @@ func TestAffiliationNowAmongMany(t *testing.T) {
 		{ID: "fever", Title: "Concert night", Source: "Music Desk", Published: day("2024-11-02"),
 			Text: "The singer played two encores to a sold-out crowd on Saturday. He wasn't the only celebrity in attendance: Indiana Fever star Caitlin Clark was also at the show, fans said."},
 	}
-	for i := range 70 {
-		docs = append(docs, corpus.Document{ID: fmt.Sprintf("march-%d", i), Title: "Caitlin Clark team play", Source: "Campus Sports",
-			Published: day("2024-03-01").AddDate(0, 0, i%25),
-			Text:      fmt.Sprintf("Caitlin Clark and her team play game %d of the tournament; Caitlin Clark will play for the team again, fans of the team said.", i)})
-	}
+	docs = crowded(docs, corpus.Document{ID: "march", Title: "Caitlin Clark team play", Source: "Campus Sports", Published: day("2024-03-01"),
+		Text: "Caitlin Clark and her team play game %d of the tournament; Caitlin Clark will play for the team again, fans of the team said."})
 	a := askText(t, datedIndex(t, nil, docs), "What team does Caitlin Clark play for?")
 	if !strings.Contains(a.Answer, "Indiana Fever") {
 		t.Errorf("answer %q, citations %v; want the Fever from the newest report naming her team", a.Answer, docIDs(a))

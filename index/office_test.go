@@ -316,6 +316,20 @@ func TestFigureNowIsNotItsTarget(t *testing.T) {
 	}
 }
 
+// crowded adds 70 reports like d to docs, published over the 25 days from
+// d's, that match a question better than the one answering it: more than
+// one search for a holder reads. d.Text has a %d for the report's number.
+func crowded(docs []corpus.Document, d corpus.Document) []corpus.Document {
+	for i := range 70 {
+		c := d
+		c.ID = fmt.Sprintf("%s-%d", d.ID, i)
+		c.Published = d.Published.AddDate(0, 0, i%25)
+		c.Text = fmt.Sprintf(d.Text, i)
+		docs = append(docs, c)
+	}
+	return docs
+}
+
 // A holder last named more than a year before the newest source is still
 // found before older reports that match the question better: the year
 // before is searched before all the reporting.
@@ -326,11 +340,8 @@ func TestHolderOfTheYearBefore(t *testing.T) {
 		{ID: "newest", Title: "Markets", Source: "Money Wire", Published: day("2024-12-01"),
 			Text: "Stocks rose on Friday as traders looked ahead to the holidays."},
 	}
-	for i := range 70 {
-		docs = append(docs, corpus.Document{ID: fmt.Sprintf("ige-%d", i), Title: "Hawaii governor", Source: "Island Wire",
-			Published: day("2020-03-01").AddDate(0, 0, i%25),
-			Text:      fmt.Sprintf("Hawaii Gov. David Ige, the governor of Hawaii, spoke about Hawaii's governor's order %d on Monday.", i)})
-	}
+	docs = crowded(docs, corpus.Document{ID: "ige", Title: "Hawaii governor", Source: "Island Wire", Published: day("2020-03-01"),
+		Text: "Hawaii Gov. David Ige, the governor of Hawaii, spoke about Hawaii's governor's order %d on Monday."})
 	a := askText(t, datedIndex(t, nil, docs), "Who's Hawaii's governor these days?")
 	if !strings.Contains(a.Answer, "Josh Green") {
 		t.Errorf("answer %q, citations %v; want Green from the newest report naming the governor", a.Answer, docIDs(a))
