@@ -561,9 +561,6 @@ func clockColon(ws []word, i int) bool {
 	return len(m) == 2 && strings.IndexFunc(m, func(r rune) bool { return !unicode.IsDigit(r) }) < 0 && ws[i].start+len(ws[i].text)+1 == ws[i+1].start
 }
 
-// age reports whether ws[i] gives someone's age: "a 67-year-old man",
-// "67 years old", "aged 67", or a name's ", 25," ("Mahdi Wilson, 25, was
-// arrested").
 // othersAge reports whether the age at ws[i] is given for someone the
 // question does not ask about: "The 63-year-old Thune will succeed…
 // McConnell" for "How old is Mitch McConnell?", "Donald Trump's
@@ -604,6 +601,9 @@ var relatives = map[string]bool{
 	"mother": true, "father": true, "brother": true, "sister": true, "grandchild": true, "child": true,
 }
 
+// age reports whether ws[i] gives someone's age: "a 67-year-old man",
+// "67 years old", "aged 67", or a name's ", 25," ("Mahdi Wilson, 25, was
+// arrested").
 func age(ws []word, i int) bool {
 	lw := strings.ToLower(ws[i].text)
 	if n, rest, ok := strings.Cut(lw, "-"); ok && (strings.HasPrefix(rest, "year-old") || strings.HasPrefix(rest, "years-old")) {
