@@ -143,7 +143,7 @@ func (a affiliation) onTeam(s string, full bool) bool {
 			return true
 		}
 		// A roster's "Christian Pulisic (AC Milan/Italy)".
-		if end < len(ts) && strings.TrimSpace(s[ts[end-1].end:ts[end].start]) == "(" &&
+		if end < len(ts) && gap(s, ts, end-1) == "(" &&
 			(teamAt(ts, end) || end+1 < len(ts) && isCapitalised(ts[end].raw) && joined(s, ts, end, end+1) && teamAt(ts, end+1)) {
 			return true
 		}

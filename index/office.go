@@ -22,6 +22,9 @@ type office struct {
 	// need is how many of those things a sentence must name: two of
 	// "women's college basketball" for a champion, not just "college".
 	need int
+	// bare are the posts written bare before a holder's name in a story
+	// about the place ("Gov", "Mayor"; bareSpellings).
+	bare []string
 }
 
 // roleNames are the posts an office question can ask about, longest first
@@ -243,6 +246,7 @@ func readOffice(q string) (office, bool) {
 	if len(o.org) == 0 && o.roles[0][0] != "pope" {
 		return office{}, false
 	}
+	o.bare = bareSpellings(o.roles)
 	return o, true
 }
 

@@ -42,20 +42,13 @@ func (o office) holder(text string) ([2]int, bool) {
 // with a place or body of its own ("New York Gov. Kathy Hochul") is
 // another's.
 func (o office) bareHolder(text string) ([2]int, bool) {
-	// The post as written bare, capitalised before a name: "Gov.", "Mayor".
-	var posts []string
-	for _, r := range o.roles {
-		if w := r[len(r)-1]; barePosts[w] {
-			posts = append(posts, strings.ToUpper(w[:1])+w[1:])
-		}
-	}
-	if len(o.org) == 0 || len(posts) == 0 || !containsAny(text, posts) {
+	if len(o.org) == 0 || len(o.bare) == 0 || !containsAny(text, o.bare) {
 		return [2]int{}, false
 	}
 	sents := corpus.Sentences(text)
 	for si, sr := range sents {
 		s := text[sr[0]:sr[1]]
-		if !containsAny(s, posts) || !isProse(s) || !o.namesBare(s) {
+		if !containsAny(s, o.bare) || !isProse(s) || !o.namesBare(s) {
 			continue
 		}
 		from := sents[max(0, si-bareReach)][0]
@@ -71,6 +64,18 @@ func (o office) bareHolder(text string) ([2]int, bool) {
 // Biden" is the American president in a story about Iran.
 var barePosts = map[string]bool{"governor": true, "gov": true, "mayor": true}
 
+// bareSpellings are the posts among roles that a story names bare, as
+// written before a name: "Gov", "Mayor".
+func bareSpellings(roles [][]string) []string {
+	var out []string
+	for _, r := range roles {
+		if w := r[len(r)-1]; barePosts[w] {
+			out = append(out, strings.ToUpper(w[:1])+w[1:])
+		}
+	}
+	return out
+}
+
 func containsAny(s string, subs []string) bool {
 	return slices.ContainsFunc(subs, func(sub string) bool { return strings.Contains(s, sub) })
 }
@@ -84,15 +89,20 @@ const bareReach = 2
 // that is not a name.
 func (o office) namesBare(s string) bool {
 	ts := tokens(s)
+	return o.anyPost(s, ts, func(i int, r []string) bool {
+		if !barePosts[r[len(r)-1]] || !isCapitalised(ts[i].raw) || i > 0 && joined(s, ts, i-1, i) && isCapitalised(ts[i-1].raw) {
+			return false
+		}
+		return nameAt(s, ts, i+len(r), o) > 0
+	})
+}
+
+// anyPost reports whether holds is true of a post at token i of s whose
+// holder may hold it now: not "Former…", "ex-…".
+func (o office) anyPost(s string, ts []token, holds func(i int, r []string) bool) bool {
 	for i := range ts {
 		for _, r := range o.roles {
-			if len(r) != 1 || !barePosts[r[0]] || !roleAt(ts, i, r) || !isCapitalised(ts[i].raw) || formerly(s, ts, i) || hasPrefixBefore(s, ts, i) {
-				continue
-			}
-			if i > 0 && joined(s, ts, i-1, i) && isCapitalised(ts[i-1].raw) {
-				continue
-			}
-			if nameAt(s, ts, i+len(r), o) > 0 {
+			if roleAt(ts, i, r) && !formerly(s, ts, i) && !hasPrefixBefore(s, ts, i) && holds(i, r) {
 				return true
 			}
 		}
@@ -154,25 +164,19 @@ func tokens(s string) []token {
 
 func (o office) namesHolder(s string) bool {
 	ts := tokens(s)
-	for i := range ts {
-		for _, r := range o.roles {
-			if !roleAt(ts, i, r) || formerly(s, ts, i) || hasPrefixBefore(s, ts, i) || !o.namedAt(s, ts, i, i+len(r)) {
-				continue
-			}
-			// "Niccol will start Sept. 9, replacing Starbucks CEO Laxman
-			// Narasimhan, who stepped down": the sentence names who
-			// holds it now.
-			if v := successionBefore(ts, i); v > 0 && slices.ContainsFunc(ts[:v], nameWord) {
-				return true
-			}
-			// "Harvard President Claudine Gay resigned": she no longer
-			// holds it.
-			if !leaves(ts, i+len(r)) {
-				return true
-			}
+	return o.anyPost(s, ts, func(i int, r []string) bool {
+		if !o.namedAt(s, ts, i, i+len(r)) {
+			return false
 		}
-	}
-	return false
+		// "Niccol will start Sept. 9, replacing Starbucks CEO Laxman
+		// Narasimhan, who stepped down": the sentence names who holds it
+		// now. "Harvard President Claudine Gay resigned": she no longer
+		// does.
+		if v := successionBefore(ts, i); v > 0 && slices.ContainsFunc(ts[:v], nameWord) {
+			return true
+		}
+		return !leaves(ts, i+len(r))
+	})
 }
 
 // namedAt reports whether the post at tokens i to end of s is named with
@@ -184,7 +188,7 @@ func (o office) namedAt(s string, ts []token, i, end int) bool {
 	}
 	// The post, then a name set off by commas: "Canada's coach, Jesse
 	// Marsch, will…".
-	if end < len(ts) && strings.TrimSpace(s[ts[end-1].end:ts[end].start]) == "," {
+	if end < len(ts) && gap(s, ts, end-1) == "," {
 		if n := nameAt(s, ts[end:], 0, o); n > 0 && setOff(s, ts, end+n) && !ordinalBefore(ts, i) && o.orgNear(s, ts, i, end, end) {
 			return true
 		}
@@ -249,7 +253,7 @@ var ordinalWords = map[string]bool{"first": true, "second": true, "third": true,
 // setOff reports whether a name ending before token e ends the sentence
 // or a clause.
 func setOff(s string, ts []token, e int) bool {
-	return e >= len(ts) || strings.ContainsAny(s[ts[e-1].end:ts[e].start], ",;:)")
+	return e >= len(ts) || strings.ContainsAny(gap(s, ts, e-1), ",;:)")
 }
 
 // formerly reports whether a word just before the post, over the place
@@ -281,11 +285,17 @@ func hasPrefixBefore(s string, ts []token, i int) bool {
 // Ortberg", not "X, Crowdstrike CEO" or "president, Guadalupe Victoria".
 func joined(s string, ts []token, a, b int) bool {
 	for k := a; k < b; k++ {
-		if strings.TrimSpace(s[ts[k].end:ts[k+1].start]) != "" {
+		if gap(s, ts, k) != "" {
 			return false
 		}
 	}
 	return true
+}
+
+// gap is what stands between tokens k and k+1 of s, spaces trimmed: ","
+// in "Canada's coach, Jesse Marsch".
+func gap(s string, ts []token, k int) string {
+	return strings.TrimSpace(s[ts[k].end:ts[k+1].start])
 }
 
 func roleAt(ts []token, i int, r []string) bool {
