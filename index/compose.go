@@ -61,12 +61,20 @@ func compose(cited []*candidate, rk Ranking, kind answerKind, present bool) []co
 	bestI, bestScore := -1, 0.0
 	var bestR [2]int
 	rank := 0 // among answering citations
+	lead := leadsAlone(cited, rk, kind)
 	for i, c := range cited {
 		// The first sentence comes from the first citations a reader is
 		// shown (corpus.DefaultLimit): asking for more citations must
 		// not change the answer.
 		if rank == 2 || i >= corpus.DefaultLimit && bestI >= 0 {
 			break
+		}
+		if i == 0 && lead {
+			// The first citation leads alone: its sentence is the answer.
+			if r, v := c.answerSentence(); r[1] > r[0] {
+				bestI, bestScore, bestR = 0, v, r
+				break
+			}
 		}
 		if !c.answers(rk, kind) {
 			continue
@@ -101,6 +109,11 @@ func compose(cited []*candidate, rk Ranking, kind answerKind, present bool) []co
 		if first := cited[bestI].published; present && !first.IsZero() && (c.published.IsZero() || c.published.Before(first.AddDate(0, 0, -14))) {
 			continue
 		}
+		if lead && c.score < cited[0].score-rk.RecentMargin {
+			// Far below the citation that leads alone: about something
+			// else.
+			continue
+		}
 		r, v := c.answerSentence()
 		if r[1] <= r[0] || v < 0.8*bestScore {
 			continue
@@ -125,6 +138,29 @@ func compose(cited []*candidate, rk Ranking, kind answerKind, present bool) []co
 		said = append(said, w)
 	}
 	return out
+}
+
+// leadsAlone reports whether the first citation may give the answer's
+// first sentence although it fails the strict answer test: it covers the
+// question, and no citation a reader is shown that passes the test
+// scores about as well (within rk.RecentMargin, the margin within which
+// passages answer about equally well). A passage far below it that holds
+// a thing of the kind asked for is then more likely about something else
+// ("8,000 attendees" of a concert for "How much has a Lama agreed to be
+// reborn?", whose first citation says "many times").
+func leadsAlone(cited []*candidate, rk Ranking, kind answerKind) bool {
+	if len(cited) == 0 || !cited[0].covers(rk) || cited[0].holder {
+		return false
+	}
+	for i, c := range cited {
+		if i == corpus.DefaultLimit {
+			break
+		}
+		if c.answers(rk, kind) && c.score >= cited[0].score-rk.RecentMargin {
+			return false
+		}
+	}
+	return true
 }
 
 // unmarked is a sentence without the spaces around it and the list mark

@@ -81,3 +81,26 @@ func TestAnswerSentenceCountsTheUnitAsked(t *testing.T) {
 		{"How many acres does Arizona's Chiricahua National Monument cover?", "12,025 acres"},
 	})
 }
+
+// TestFirstCitationLeadsWhenAlone: the first citation says it without a
+// figure ("many times"); a passage far below it holds a number, but of
+// something else. The answer quotes the first citation, not a weaker
+// passage's number.
+func TestFirstCitationLeadsWhenAlone(t *testing.T) {
+	docs := []corpus.Document{
+		{ID: "tulku", Title: "Tulkus and rebirth", Source: "Religion Desk", Published: day("2021-03-01"),
+			Text: "A tulku is a lama who is believed to have agreed to be reborn many times to help others toward enlightenment. " +
+				"Tibetan Buddhists recognise tulkus by tests given to children."},
+		{ID: "concert", Title: "Benefit concerts", Source: "Island Desk", Published: day("2021-03-02"),
+			Text: "The lama had agreed to bless two benefit concerts on Maui, which drew more than 8,000 attendees."},
+	}
+	ix := datedIndex(t, nil, docs)
+	const q = "How much has a lama agreed to be reborn?"
+	a := askText(t, ix, q)
+	if len(a.Citations) == 0 || a.Citations[0].DocID != "tulku" {
+		t.Fatalf("%s: citations %+v, want the tulku passage first", q, a.Citations)
+	}
+	if !strings.Contains(a.Answer, "many times") || strings.Contains(a.Answer, "8,000") {
+		t.Errorf("%s: answer %q, want the first citation's sentence", q, a.Answer)
+	}
+}
