@@ -128,6 +128,8 @@ func (m *Main) runAsk(ctx context.Context, args []string) error {
 	if err != nil {
 		return usageError{"ask: " + err.Error()}
 	}
+	// Answering allocates much and briefly, and adds nothing to the index.
+	defer collectSeldom()()
 	if *n < 1 || *n > 20 {
 		return usageError{"ask: -n must be between 1 and 20"}
 	}

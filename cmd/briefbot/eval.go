@@ -127,6 +127,7 @@ func (m *Main) runEval(ctx context.Context, args []string) error {
 	if fs.NArg() != 1 {
 		return usageError{"eval: give one QA file (JSONL or SQuAD JSON)"}
 	}
+	defer collectSeldom()() // as ask does
 	items, err := readQA(fs.Arg(0))
 	if err != nil {
 		return err

@@ -29,12 +29,6 @@ const (
 	ingestWriters = 2
 )
 
-// ingestMemoryLimit is the Go heap ingest aims to stay under (a soft limit:
-// the collector works harder near it). Collecting seldom saves a tenth of
-// the time of a large ingest, but without a ceiling the heap grows to five
-// times what is live. GOMEMLIMIT, when set, wins.
-const ingestMemoryLimit = 640 << 20
-
 // compactAfter is how many new passages make ingest compact the index
 // into few segments when done: a large ingest leaves tens of them, and
 // every question looks its terms up in each (index.Compact).
@@ -87,10 +81,7 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 	start := time.Now()
 	// Indexing allocates heavily and briefly; collecting less often saves
 	// a tenth of the time, within a ceiling on the heap.
-	defer debug.SetGCPercent(debug.SetGCPercent(400))
-	if os.Getenv("GOMEMLIMIT") == "" {
-		defer debug.SetMemoryLimit(debug.SetMemoryLimit(ingestMemoryLimit))
-	}
+	defer collectSeldom()()
 	var add func(context.Context, []corpus.Document) (index.AddStats, error)
 	ix, err := m.openIndex(ctx)
 	var le *lockedError
