@@ -58,38 +58,16 @@ func (c *candidate) answerSentence() ([2]int, float64) {
 // first would offer a stale answer beside the current one, so none follows.
 func compose(cited []*candidate, rk Ranking, kind answerKind, present bool) []corpus.AnswerSentence {
 	var out []corpus.AnswerSentence
-	bestI, bestScore := -1, 0.0
-	var bestR [2]int
-	rank := 0 // among answering citations
+	bestI, bestR, bestScore := -1, [2]int{}, 0.0
 	lead := leadsAlone(cited, rk, kind)
-	for i, c := range cited {
-		// The first sentence comes from the first citations a reader is
-		// shown (corpus.DefaultLimit): asking for more citations must
-		// not change the answer.
-		if rank == 2 || i >= corpus.DefaultLimit && bestI >= 0 {
-			break
+	if lead {
+		// The first citation leads alone: its sentence is the answer.
+		if r, v := cited[0].answerSentence(); r[1] > r[0] {
+			bestI, bestR, bestScore = 0, r, v
 		}
-		if i == 0 && lead {
-			// The first citation leads alone: its sentence is the answer.
-			if r, v := c.answerSentence(); r[1] > r[0] {
-				bestI, bestScore, bestR = 0, v, r
-				break
-			}
-		}
-		if !c.answers(rk, kind) {
-			continue
-		}
-		if c.holder && rank == 0 {
-			// The newest report naming the post's holder is the answer.
-			bestI, bestR = i, c.holderAt
-			break
-		}
-		r, v := c.answerSentence()
-		v *= 1 - 0.4*float64(rank)
-		rank++
-		if r[1] > r[0] && v > bestScore {
-			bestI, bestScore, bestR = i, v, r
-		}
+	}
+	if bestI < 0 {
+		bestI, bestR, bestScore = firstSentence(cited, rk, kind)
 	}
 	if bestI < 0 {
 		return nil
@@ -138,6 +116,39 @@ func compose(cited []*candidate, rk Ranking, kind answerKind, present bool) []co
 		said = append(said, w)
 	}
 	return out
+}
+
+// firstSentence chooses the answer's first sentence: the best answering
+// sentence of the first two answering citations, the second's evidence
+// discounted, or the holder's sentence of the first when it names one.
+// It returns the citation's index (-1 for none), the sentence and its
+// evidence.
+func firstSentence(cited []*candidate, rk Ranking, kind answerKind) (int, [2]int, float64) {
+	bestI, bestScore := -1, 0.0
+	var bestR [2]int
+	rank := 0 // among answering citations
+	for i, c := range cited {
+		// The first sentence comes from the first citations a reader is
+		// shown (corpus.DefaultLimit): asking for more citations must
+		// not change the answer.
+		if rank == 2 || i >= corpus.DefaultLimit && bestI >= 0 {
+			break
+		}
+		if !c.answers(rk, kind) {
+			continue
+		}
+		if c.holder && rank == 0 {
+			// The newest report naming the post's holder is the answer.
+			return i, c.holderAt, bestScore
+		}
+		r, v := c.answerSentence()
+		v *= 1 - 0.4*float64(rank)
+		rank++
+		if r[1] > r[0] && v > bestScore {
+			bestI, bestScore, bestR = i, v, r
+		}
+	}
+	return bestI, bestR, bestScore
 }
 
 // leadsAlone reports whether the first citation may give the answer's

@@ -8,9 +8,9 @@ import (
 // seldomGC is the collector's target (GOGC) for commands that allocate
 // much and briefly: ingest, and ask and eval, which answer questions and
 // add nothing to the index. An answering process holds about 16 MB of live
-// heap, so at Go's default it collects every few questions; at 400 it
-// takes about a fifth less CPU and 1–2 ms off the 99th-percentile answer
-// (README, "Measurements, scale", fifteenth stop).
+// heap, so at Go's default it collects every few questions; at 400 the
+// XQuAD eval took about a tenth less CPU and half a millisecond off the
+// median answer (README, "Measurements, scale", fifteenth stop).
 const seldomGC = 400
 
 // heapCeiling is the Go heap such a command aims to stay under (a soft
