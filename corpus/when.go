@@ -186,6 +186,9 @@ func ReadWhen(text string, now time.Time) When {
 					from, to = d, d.AddDate(0, 0, 1)
 					label = from.Format("2 January 2006")
 				}
+			} else if f, t, l, ok := partOfYear(words, i, y); ok {
+				// "the third quarter of 2024", "spring 2022", "mid-2023"
+				from, to, label = f, t, l
 			}
 			set(from, to, label)
 		case wd.low == "year" && i > 0 && (words[i-1].low == "last" || words[i-1].low == "this" || words[i-1].low == "next"):
@@ -228,6 +231,9 @@ func asksFuture(words []whenWord) bool {
 	for i, wd := range words {
 		switch wd.low {
 		case "will", "won't", "won’t":
+			return true
+		case "forecast", "forecasts", "forecasted", "predict", "predicts", "predicted", "project", "projects", "projected", "projection", "projections":
+			// A forecast for the end of 2024 is made before it.
 			return true
 		case "expected", "scheduled", "slated", "going", "planned", "poised", "set":
 			if i+1 < len(words) && words[i+1].low == "to" && presentBefore(words[:i]) {
@@ -370,6 +376,75 @@ func monthBefore(words []whenWord, i int) (time.Month, int, bool) {
 	}
 	return m, day, true
 }
+
+// partOfYear reads the part of year y that the words before it name: a
+// quarter ("the third quarter of 2024", "Q3 2024"), a half ("the first
+// half of 2020", "H2 2024"), a season ("spring 2022", "autumn of 2023")
+// or a stretch ("early", "mid-", "late 2018", "the end of 2023"). Winter
+// is left as the year: "winter 2024" is January as often as December. A
+// fiscal year is not the calendar's, so its quarters are not read.
+func partOfYear(words []whenWord, i, y int) (from, to time.Time, label string, ok bool) {
+	j := i - 1
+	of := j >= 0 && words[j].low == "of"
+	if of {
+		j--
+	}
+	if j < 0 || words[j].low == "fiscal" {
+		return from, to, "", false
+	}
+	start := func(m time.Month) time.Time { return time.Date(y, m, 1, 0, 0, 0, 0, time.UTC) }
+	year := strconv.Itoa(y)
+	w := words[j].low
+	if len(w) == 2 && (w[0] == 'q' || w[0] == 'h') && w[1] >= '1' && w[1] <= '4' {
+		n := int(w[1] - '0')
+		if w[0] == 'q' {
+			from = start(time.Month(3*n - 2))
+			return from, from.AddDate(0, 3, 0), "Q" + w[1:] + " " + year, true
+		}
+		if n <= 2 {
+			from = start(time.Month(6*n - 5))
+			return from, from.AddDate(0, 6, 0), "H" + w[1:] + " " + year, true
+		}
+		return from, to, "", false
+	}
+	if (w == "quarter" || w == "half") && j > 0 {
+		n, ok := ordinalWords[words[j-1].low]
+		if !ok || w == "half" && n > 2 {
+			return from, to, "", false
+		}
+		months := 3
+		if w == "half" {
+			months = 6
+		}
+		from = start(time.Month(months*(n-1) + 1))
+		return from, from.AddDate(0, months, 0), "the " + words[j-1].low + " " + w + " of " + year, true
+	}
+	if s, ok := seasons[w]; ok {
+		from = start(s)
+		return from, from.AddDate(0, 3, 0), w + " " + year, true
+	}
+	// "The beginning", "the middle", "the end" are of the year ("a close
+	// 2024 race" is not its end); "early", "mid-" and "late" stand before it.
+	if of != (w == "beginning" || w == "start" || w == "middle" || w == "end" || w == "close") {
+		return from, to, "", false
+	}
+	switch w {
+	case "early", "beginning", "start":
+		return start(1), start(5), "early " + year, true
+	case "mid", "middle":
+		return start(4), start(10), "mid-" + year, true
+	case "late", "end", "close":
+		return start(9), start(1).AddDate(1, 0, 0), "late " + year, true
+	}
+	return from, to, "", false
+}
+
+// seasons start in the month given (the northern meteorological seasons
+// that news copy means).
+var seasons = map[string]time.Month{"spring": time.March, "summer": time.June, "fall": time.September, "autumn": time.September}
+
+// ordinalWords number quarters and halves.
+var ordinalWords = map[string]int{"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 
 // ordinal reads "151st", "2nd", "3rd", "60th".
 func ordinal(s string) (int, bool) {

@@ -37,6 +37,24 @@ func TestReadWhen(t *testing.T) {
 		{"How many people live in the city now?", time.Time{}, time.Time{}, "", 1},
 		{"How many shells has North Korea sent?", time.Time{}, time.Time{}, "", 0.5},
 		{"Who won the election?", time.Time{}, time.Time{}, "", 0},
+		// Parts of a year: quarters, halves, seasons, stretches.
+		{"How much did Starliner lose in the third quarter of 2024?", d(2024, 7, 1), d(2024, 10, 1), "the third quarter of 2024", 0},
+		{"What did Boeing report for Q4 2023?", d(2023, 10, 1), d(2024, 1, 1), "Q4 2023", 0},
+		{"How many requests came in the first half of 2020?", d(2020, 1, 1), d(2020, 7, 1), "the first half of 2020", 0},
+		{"What happened in H2 2024?", d(2024, 7, 1), d(2025, 1, 1), "H2 2024", 0},
+		{"Since spring 2022, how many migrants came?", d(2022, 3, 1), d(2022, 6, 1), "spring 2022", 0},
+		{"Who left in the autumn of 2023?", d(2023, 9, 1), d(2023, 12, 1), "autumn 2023", 0},
+		{"What did the price rise to in mid-2020?", d(2020, 4, 1), d(2020, 10, 1), "mid-2020", 0},
+		{"How many jobs went in its late-2018 restructuring?", d(2018, 9, 1), d(2019, 1, 1), "late 2018", 0},
+		{"Which law was signed in early 2023?", d(2023, 1, 1), d(2023, 5, 1), "early 2023", 0},
+		{"What was the estimate at the end of 2023?", d(2023, 9, 1), d(2024, 1, 1), "late 2023", 0},
+		// Not parts of a year: winter, a fiscal year's quarter, a close race,
+		// a fifth quarter.
+		{"What fell in winter 2024?", d(2024, 1, 1), d(2025, 1, 1), "2024", 0},
+		{"What did it earn in the second quarter of fiscal 2024?", d(2024, 1, 1), d(2025, 1, 1), "2024", 0},
+		{"Who won the close 2024 Senate race?", d(2024, 1, 1), d(2025, 1, 1), "2024", 0},
+		{"What happened in the fifth quarter of 2024?", d(2024, 1, 1), d(2025, 1, 1), "2024", 0},
+		{"What happened in H3 2024?", d(2024, 1, 1), d(2025, 1, 1), "2024", 0},
 
 		{"When was the colony of New South Wales founded?", time.Time{}, time.Time{}, "", 0},
 		{"Now who runs it?", time.Time{}, time.Time{}, "", 1},
@@ -77,6 +95,8 @@ func TestReadWhenFuture(t *testing.T) {
 		{"Which new sport is set to debut at the Paris 2024 Olympics?", true},
 		{"What are the Fed's rates expected to be in 2025?", true},
 		{"Where was Starliner slated to touch down in June 2024?", false},
+		{"What gold price did the strategist forecast for the end of 2024?", true},
+		{"What deficit did the CBO project for 2025?", true},
 		{"How hot was Wilmington expected to get in June 2024?", false},
 		{"Who won the Tour de France in July 2025?", false},
 		// No time, nothing to mark.
@@ -89,7 +109,7 @@ func TestReadWhenFuture(t *testing.T) {
 }
 
 func FuzzReadWhen(f *testing.F) {
-	for _, s := range []string{"in July 2025", "Super Bowl LX", "the 151st Kentucky Derby", "last year", "5 March 2025", "May 2024", "Who's"} {
+	for _, s := range []string{"in July 2025", "the third quarter of 2024", "H2 2024", "mid-2023", "the end of 2023", "Super Bowl LX", "the 151st Kentucky Derby", "last year", "5 March 2025", "May 2024", "Who's"} {
 		f.Add(s)
 	}
 	now := time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)
