@@ -107,7 +107,7 @@ var leagues = map[string]bool{
 
 func (a affiliation) holder(text string) ([2]int, bool) {
 	full := strings.Contains(strings.ToLower(text), strings.Join(a.name, " "))
-	return proseSentence(text, func(st string) bool { return a.onTeam(st, full) })
+	return proseSentence(text, nil, func(st string) bool { return a.onTeam(st, full) })
 }
 
 // onTeam reports whether a sentence names the player with a team. The

@@ -381,3 +381,33 @@ func FuzzHolder(f *testing.F) {
 		}
 	})
 }
+
+// mayName is a cheaper first test than namesHolder: it must pass every
+// sentence namesHolder does, whatever the case or plural of the post, and
+// fail the sentences that name no post at all.
+func TestMayNameBeforeNamesHolder(t *testing.T) {
+	for _, tc := range []struct {
+		q, s string
+		may  bool
+	}{
+		{"Who runs Boeing?", "Boeing CEO Kelly Ortberg told employees the strike had to end.", true},
+		{"Who runs Boeing?", "BOEING CEO KELLY ORTBERG TOLD EMPLOYEES.", true},
+		{"Who are the reigning NBA champions?", "The defending NBA champions Boston Celtics open the season at home.", true},
+		{"Who is the senator from Vermont?", "Vermont Sen. Bernie Sanders voted no.", true},
+		{"Who is the governor of Arizona?", "Arizona Gov. Katie Hobbs vetoed the bill.", true},
+		{"Who is the president of Mexico?", "Mexico's Présidente Claudia Sheinbaum spoke.", true}, // folded before comparing
+		{"Who runs Boeing?", "Kelly Ortberg told employees the strike had to end.", false},
+		{"Who is the governor of Arizona?", "Katie Hobbs vetoed the bill in Phoenix.", false},
+	} {
+		o, ok := readOffice(tc.q)
+		if !ok {
+			t.Fatalf("%q is an office question", tc.q)
+		}
+		if got := o.mayName(tc.s); got != tc.may {
+			t.Errorf("%q: mayName(%q) = %v, want %v", tc.q, tc.s, got, tc.may)
+		}
+		if o.namesHolder(tc.s) && !o.mayName(tc.s) {
+			t.Errorf("%q: namesHolder(%q) but not mayName", tc.q, tc.s)
+		}
+	}
+}
