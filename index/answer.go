@@ -236,9 +236,10 @@ func (ix *Index) searchAndRerank(ctx context.Context, q corpus.Query, bq query.Q
 		hits = append(hits, more...)
 	}
 	// A question about who holds a post now: the newest reports naming a
-	// holder join, since the best-matching ones are often stale.
+	// holder join, since the best-matching ones are often stale. Not when
+	// the best match is undated reference text, as for words of recency.
 	var now nowQuestion
-	if nq, ok := readNowQuestion(q.Text); ok && when.IsZero() && *ix.opts.Recency > 0 {
+	if nq, ok := readNowQuestion(q.Text); ok && when.IsZero() && *ix.opts.Recency > 0 && len(hits) > 0 && dated(hits[0]) {
 		more, err := ix.holderHits(ctx, nq, bq, hits, spellingsOf(qts))
 		if err != nil {
 			return nil, 0, err

@@ -411,3 +411,19 @@ func TestMayNameBeforeNamesHolder(t *testing.T) {
 		}
 	}
 }
+
+// When the best match is undated reference text, a question about who
+// holds a post is about how things are there, as for words of recency:
+// no search for newer reports naming some holder brings in another
+// team's manager.
+func TestHolderNotSoughtOverReference(t *testing.T) {
+	docs := []corpus.Document{
+		{ID: "ref", Title: "Denver Broncos", Source: "Encyclopedia",
+			Text: "John Elway is the general manager of the Broncos and their executive vice president of football operations."},
+		{ID: "yankees", Title: "Hot stove", Source: "Sports Wire", Published: day("2024-12-01"),
+			Text: "Yankees general manager Brian Cashman said the Broncos game was on in the clubhouse while the club weighed offers."},
+	}
+	docs = crowded(docs, corpus.Document{ID: "filler", Title: "Scores", Source: "Sports Wire", Published: day("2024-06-01"),
+		Text: "The general manager of club %d spoke on Monday about the season."})
+	answersHold(t, datedIndex(t, nil, docs), []answerCase{{"Who is the General Manager for the Broncos?", "John Elway"}})
+}
