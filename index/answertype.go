@@ -125,6 +125,7 @@ var moneyNouns = map[string]bool{
 	"compensation": true, "damages": true, "fee": true, "fees": true, "cost": true, "price": true,
 	"revenue": true, "profit": true, "valuation": true, "jackpot": true, "grant": true, "loan": true,
 	"deficit": true, "debt": true, "payment": true, "donation": true, "investment": true,
+	"severance": true, "wages": true, "rent": true, "tuition": true, "alimony": true, "bailout": true,
 }
 
 // amountOpenings open a question about the size of a thing.
@@ -189,7 +190,9 @@ func kindOf(l, fig string) answerKind {
 	}
 	if strings.HasPrefix(l, "how much ") || strings.HasPrefix(l, "by how much ") || strings.HasPrefix(l, "what price ") {
 		for _, w := range strings.FieldsFunc(l, func(r rune) bool { return !unicode.IsLetter(r) }) {
-			if moneyWords[w] {
+			// "How much severance…", "How much in damages…": an amount
+			// of money as much as "How much did it cost".
+			if moneyWords[w] || moneyNouns[w] {
 				return kindMoney
 			}
 		}
@@ -458,6 +461,9 @@ func isKind(ws []word, i int, k answerKind, qwords map[string]bool) bool {
 	case kindMoney:
 		if strings.ContainsAny(w, "$£€") {
 			return true
+		}
+		if scaleWords[lw] && i > 0 && strings.ContainsAny(ws[i-1].text, "$£€") {
+			return true // "$160 billion" is money to its last word
 		}
 		return (digit || numberWords[lw]) && i+1 < len(ws) && (currencyWords[strings.ToLower(ws[i+1].text)] ||
 			i+2 < len(ws) && numberWords[strings.ToLower(ws[i+1].text)] && currencyWords[strings.ToLower(ws[i+2].text)])

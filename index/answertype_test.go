@@ -1,6 +1,7 @@
 package index
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -55,6 +56,10 @@ func TestQuestionKind(t *testing.T) {
 		"What would a steak burrito cost a year later?":              kindMoney,
 		"What did the painting sell for at auction?":                 kindMoney,
 		"What did the senator charge the agency with?":               kindAny,
+		// An amount of money named by its noun after "how much".
+		"How much severance did he receive when he stepped down?": kindMoney,
+		"How much in damages did Niemann seek from Carlsen?":      kindMoney,
+		"How much snow fell in Buffalo?":                          kindNumber,
 	} {
 		if got := questionKind(q); got != want {
 			t.Errorf("questionKind(%q) = %v, want %v", q, got, want)
@@ -396,6 +401,28 @@ func TestNamingAsked(t *testing.T) {
 	} {
 		if got := namingAsked(q); got != want {
 			t.Errorf("namingAsked(%q) = %v, want %v", q, got, want)
+		}
+	}
+}
+
+// An amount of money runs to its scale word ("$160 billion"), so that the
+// question's words beside "billion" stand beside the amount.
+func TestMoneyRunsToItsScale(t *testing.T) {
+	for _, tc := range []struct {
+		s, w string
+		want bool
+	}{
+		{"Biden touted forgiving $160 billion in student loan debt.", "billion", true},
+		{"Some 160 billion stars light the galaxy.", "billion", false},
+		{"The bill costs $4 and a billion people pay it.", "billion", false},
+	} {
+		ws := sentenceWords(tc.s, [2]int{0, len(tc.s)})
+		i := slices.IndexFunc(ws, func(w word) bool { return w.text == tc.w })
+		if i < 0 {
+			t.Fatalf("no %q in %q", tc.w, tc.s)
+		}
+		if got := isKind(ws, i, kindMoney, nil); got != tc.want {
+			t.Errorf("isKind(%q at %q, money) = %v, want %v", tc.w, tc.s, got, tc.want)
 		}
 	}
 }
