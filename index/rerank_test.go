@@ -2,6 +2,9 @@ package index
 
 import (
 	"context"
+	"fmt"
+	"reflect"
+	"runtime"
 	"testing"
 
 	"github.com/briefbot/briefbot/corpus"
@@ -86,5 +89,37 @@ func TestWordPairsWithinASentence(t *testing.T) {
 	}
 	if f["within"].Bigram <= 0 {
 		t.Errorf("pair within a sentence: bigram %.3f, want > 0", f["within"].Bigram)
+	}
+}
+
+// The candidates' evidence is the same however many processors compute
+// it: shared out among goroutines, each candidate's features, score and
+// answer test are those of one goroutine computing them all in turn.
+func TestRerankSameOnEveryCore(t *testing.T) {
+	var docs []corpus.Document
+	for i := range 40 {
+		docs = append(docs, corpus.Document{ID: fmt.Sprintf("d%d", i), Title: fmt.Sprintf("Harbour report %d", i), Source: "Wire",
+			Published: day("2024-01-01").AddDate(0, 0, i),
+			Text:      fmt.Sprintf("The harbour master counted %d ships in the harbour on Monday. Cranes unloaded %d containers of grain. The port of Rotterdam said trade grew.", i+3, 10*i+7)})
+	}
+	ix := datedIndex(t, nil, docs)
+	q, err := corpus.ParseQuery("How many ships did the harbour master count in Rotterdam's port?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	explain := func(procs int) []Explained {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		ex, err := ix.Explain(context.Background(), q, 35)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ex
+	}
+	one, four := explain(1), explain(4)
+	if len(one) < 2*parallelFrom {
+		t.Fatalf("%d candidates: too few to share out", len(one))
+	}
+	if !reflect.DeepEqual(one, four) {
+		t.Errorf("one processor and four give different candidates:\n%+v\n%+v", one[:2], four[:2])
 	}
 }

@@ -24,11 +24,22 @@ type semantics struct {
 	table *wordvec.Table
 	terms []wordvec.Vector // per question term; zero when the word has none
 	topic []float32        // idf-weighted centroid of the question's words
-	// Scratch for features, which the rerank calls once per candidate,
-	// one after another.
+	// Scratch for features, which the rerank calls once per candidate;
+	// each goroutine has its own (questionInfo.withOwnScratch).
 	vecs     []wordvec.Vector
 	centroid []float32
 	seen     map[int]bool
+}
+
+// withOwnScratch is qi with scratch of its own for semantics.features, for
+// another goroutine to use.
+func (qi questionInfo) withOwnScratch() questionInfo {
+	if qi.sem != nil {
+		s := *qi.sem
+		s.vecs, s.centroid, s.seen = nil, nil, nil
+		qi.sem = &s
+	}
+	return qi
 }
 
 // newSemantics looks up the question's words; nil when there is no table or
