@@ -40,6 +40,22 @@ func (ix *Index) firstStage(ctx context.Context, q query.Query, size int) (*blev
 		return nil, err
 	}
 	terms := termsIn(q)
+	if len(phrases) == 0 {
+		// Every hit up to size is kept: its locations are found on every
+		// processor.
+		res.Hits = res.Hits[:min(len(res.Hits), size)]
+		shareOut(len(res.Hits), func() func(i int) {
+			return func(i int) {
+				h := res.Hits[i]
+				text, _ := h.Fields[fText].(string)
+				h.Locations = nil
+				if locs := ix.locations(text, terms); len(locs) > 0 {
+					h.Locations = search.FieldTermLocationMap{fText: locs}
+				}
+			}
+		})
+		return res, nil
+	}
 	kept := res.Hits[:0]
 	for _, h := range res.Hits {
 		if len(kept) == size {

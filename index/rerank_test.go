@@ -92,8 +92,9 @@ func TestWordPairsWithinASentence(t *testing.T) {
 	}
 }
 
-// The candidates' evidence is the same however many processors compute
-// it: shared out among goroutines, each candidate's features, score and
+// The candidates and their evidence are the same however many processors
+// find them: shared out among goroutines (the words' locations in each
+// hit, each candidate's evidence), each candidate's features, score and
 // answer test are those of one goroutine computing them all in turn.
 func TestRerankSameOnEveryCore(t *testing.T) {
 	var docs []corpus.Document
@@ -116,7 +117,7 @@ func TestRerankSameOnEveryCore(t *testing.T) {
 		return ex
 	}
 	one, four := explain(1), explain(4)
-	if len(one) < 2*parallelFrom {
+	if len(one) < 2*shareFrom {
 		t.Fatalf("%d candidates: too few to share out", len(one))
 	}
 	if !reflect.DeepEqual(one, four) {
