@@ -409,7 +409,10 @@ func partOfYear(words []whenWord, i, y int) (from, to time.Time, label string, o
 	}
 	if (w == "quarter" || w == "half") && j > 0 {
 		n, ok := ordinalWords[words[j-1].low]
-		if !ok || w == "half" && n > 2 {
+		if !ok {
+			n, ok = ordinal(words[j-1].raw) // "3rd quarter"
+		}
+		if !ok || n > 4 || w == "half" && n > 2 {
 			return from, to, "", false
 		}
 		months := 3
@@ -444,7 +447,7 @@ func partOfYear(words []whenWord, i, y int) (from, to time.Time, label string, o
 var seasons = map[string]time.Month{"spring": time.March, "summer": time.June, "fall": time.September, "autumn": time.September}
 
 // ordinalWords number quarters and halves.
-var ordinalWords = map[string]int{"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+var ordinalWords = map[string]int{"first": 1, "second": 2, "third": 3, "fourth": 4}
 
 // ordinal reads "151st", "2nd", "3rd", "60th".
 func ordinal(s string) (int, bool) {

@@ -39,6 +39,7 @@ func TestReadWhen(t *testing.T) {
 		{"Who won the election?", time.Time{}, time.Time{}, "", 0},
 		// Parts of a year: quarters, halves, seasons, stretches.
 		{"How much did Starliner lose in the third quarter of 2024?", d(2024, 7, 1), d(2024, 10, 1), "the third quarter of 2024", 0},
+		{"What did it earn in the 3rd quarter of 2023?", d(2023, 7, 1), d(2023, 10, 1), "the 3rd quarter of 2023", 0},
 		{"What did Boeing report for Q4 2023?", d(2023, 10, 1), d(2024, 1, 1), "Q4 2023", 0},
 		{"How many requests came in the first half of 2020?", d(2020, 1, 1), d(2020, 7, 1), "the first half of 2020", 0},
 		{"What happened in H2 2024?", d(2024, 7, 1), d(2025, 1, 1), "H2 2024", 0},

@@ -223,12 +223,15 @@ func (ix *Index) searchAndRerank(ctx context.Context, q corpus.Query, bq query.Q
 		}
 		hits = append(hits, more...)
 	}
+	// Questions about the present look for newer reporting below, but not
+	// when the best match is undated reference text: the question is
+	// about how things are there.
+	newsFirst := *ix.opts.Recency > 0 && len(hits) > 0 && dated(hits[0])
 	// Words of recency ("now", "latest", "so far"): the best passages of
 	// the newest source's last year join, however many recent ones the
 	// first search found, since the one with today's figure often matches
-	// fewer words than last year's stories. Not when the best match is
-	// undated reference text: the question is about how things are.
-	if when.From.IsZero() && when.Current >= 1 && *ix.opts.Recency > 0 && len(hits) > 0 && dated(hits[0]) {
+	// fewer words than last year's stories.
+	if when.From.IsZero() && when.Current >= 1 && newsFirst {
 		more, err := ix.lastYear(ctx, bq, hits, rk)
 		if err != nil {
 			return nil, 0, err
@@ -236,10 +239,9 @@ func (ix *Index) searchAndRerank(ctx context.Context, q corpus.Query, bq query.Q
 		hits = append(hits, more...)
 	}
 	// A question about who holds a post now: the newest reports naming a
-	// holder join, since the best-matching ones are often stale. Not when
-	// the best match is undated reference text, as for words of recency.
+	// holder join, since the best-matching ones are often stale.
 	var now nowQuestion
-	if nq, ok := readNowQuestion(q.Text); ok && when.IsZero() && *ix.opts.Recency > 0 && len(hits) > 0 && dated(hits[0]) {
+	if nq, ok := readNowQuestion(q.Text); ok && when.IsZero() && newsFirst {
 		more, err := ix.holderHits(ctx, nq, bq, hits, spellingsOf(qts))
 		if err != nil {
 			return nil, 0, err

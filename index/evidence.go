@@ -29,13 +29,8 @@ type evidence struct {
 // goroutine with its own scratch (the word-vector buffers, the titles
 // already read).
 func (e *evidence) all(hits search.DocumentMatchCollection, cands []*candidate, wholes [][]int) {
-	first := true
 	shareOut(len(hits), func() func(i int) {
-		qi := e.qi
-		if !first {
-			qi = qi.withOwnScratch()
-		}
-		first = false
+		qi := e.qi.withOwnScratch()
 		titles := map[string]map[int]bool{}
 		return func(i int) { cands[i], wholes[i] = e.candidate(hits[i], qi, titles) }
 	})

@@ -45,14 +45,7 @@ func (ix *Index) firstStage(ctx context.Context, q query.Query, size int) (*blev
 		// processor.
 		res.Hits = res.Hits[:min(len(res.Hits), size)]
 		shareOut(len(res.Hits), func() func(i int) {
-			return func(i int) {
-				h := res.Hits[i]
-				text, _ := h.Fields[fText].(string)
-				h.Locations = nil
-				if locs := ix.locations(text, terms); len(locs) > 0 {
-					h.Locations = search.FieldTermLocationMap{fText: locs}
-				}
-			}
+			return func(i int) { ix.locate(res.Hits[i], terms) }
 		})
 		return res, nil
 	}
@@ -61,18 +54,12 @@ func (ix *Index) firstStage(ctx context.Context, q query.Query, size int) (*blev
 		if len(kept) == size {
 			break
 		}
-		text, _ := h.Fields[fText].(string)
-		locs := ix.locations(text, terms)
-		if len(phrases) > 0 && !holdsPhrases(q, locs) {
+		if !holdsPhrases(q, ix.locate(h, terms)) {
 			continue
-		}
-		h.Locations = nil
-		if len(locs) > 0 {
-			h.Locations = search.FieldTermLocationMap{fText: locs}
 		}
 		kept = append(kept, h)
 	}
-	if len(phrases) > 0 && res.Total <= uint64(n) {
+	if res.Total <= uint64(n) {
 		// Every passage holding the words was read: the count is exact.
 		res.Total = uint64(len(kept))
 	}
@@ -118,6 +105,17 @@ const (
 	phraseReads    = 4
 	phraseReadsMin = 100
 )
+
+// locate sets h's locations of terms in its stored text, and returns them.
+func (ix *Index) locate(h *search.DocumentMatch, terms map[string]bool) search.TermLocationMap {
+	text, _ := h.Fields[fText].(string)
+	locs := ix.locations(text, terms)
+	h.Locations = nil
+	if len(locs) > 0 {
+		h.Locations = search.FieldTermLocationMap{fText: locs}
+	}
+	return locs
+}
 
 // locations finds where the terms of text that are among terms stand, in
 // text order.
