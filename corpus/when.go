@@ -299,6 +299,10 @@ func currentness(words []whenWord) float64 {
 				next = words[i+3].low
 			}
 		}
+		// "How old is Mitch McConnell?" asks his age now.
+		if next == "old" && i+2 < len(words) {
+			next = words[i+2].low
+		}
 		if presentVerbs[next] || words[i+1].raw == "'s" {
 			return 0.5
 		}

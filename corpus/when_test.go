@@ -37,6 +37,8 @@ func TestReadWhen(t *testing.T) {
 		{"How many people live in the city now?", time.Time{}, time.Time{}, "", 1},
 		{"How many shells has North Korea sent?", time.Time{}, time.Time{}, "", 0.5},
 		{"Who won the election?", time.Time{}, time.Time{}, "", 0},
+		{"How old is Mitch McConnell?", time.Time{}, time.Time{}, "", 0.5},
+		{"How old was Bobby Bowden when he died?", time.Time{}, time.Time{}, "", 0},
 		// Parts of a year: quarters, halves, seasons, stretches.
 		{"How much did Starliner lose in the third quarter of 2024?", d(2024, 7, 1), d(2024, 10, 1), "the third quarter of 2024", 0},
 		{"What did it earn in the 3rd quarter of 2023?", d(2023, 7, 1), d(2023, 10, 1), "the 3rd quarter of 2023", 0},

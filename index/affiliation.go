@@ -1,7 +1,6 @@
 package index
 
 import (
-	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -105,7 +104,7 @@ var leagues = map[string]bool{
 	"uefa": true, "sports": true, "all-star": true, "pro": true,
 }
 
-func (a affiliation) holder(text string) ([2]int, bool) {
+func (a affiliation) holder(text, _ string) ([2]int, bool) {
 	full := strings.Contains(strings.ToLower(text), strings.Join(a.name, " "))
 	return proseSentence(text, nil, func(st string) bool { return a.onTeam(st, full) })
 }
@@ -114,14 +113,8 @@ func (a affiliation) holder(text string) ([2]int, bool) {
 // surname alone counts where the passage has the whole name.
 func (a affiliation) onTeam(s string, full bool) bool {
 	ts := tokens(s)
-	last := a.name[len(a.name)-1]
 	for i := range ts {
-		start, end := -1, -1
-		if phraseAt(ts, i, a.name) {
-			start, end = i, i+len(a.name)
-		} else if full && ts[i].low == last && (i == 0 || !slices.Contains(a.name, ts[i-1].low)) {
-			start, end = i, i+1
-		}
+		start, end := personAt(ts, i, a.name, full)
 		if start < 0 {
 			continue
 		}

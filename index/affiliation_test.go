@@ -46,7 +46,7 @@ func TestAffiliationHolder(t *testing.T) {
 		"Kirk Cousins' four-year, $180 million deal with the Atlanta Falcons made headlines.":      true,
 		"Did Falcons quarterback Kirk Cousins throw two touchdowns?":                               false,
 	} {
-		if _, got := a.holder(text); got != want {
+		if _, got := a.holder(text, ""); got != want {
 			t.Errorf("%q: %v, want %v", text, got, want)
 		}
 	}
@@ -84,7 +84,7 @@ func TestAffiliationHolderCoach(t *testing.T) {
 		"Former Notre Dame head coach Brian Kelly said so.": false,
 		"The head coach Brian Kelly said so.":               false,
 	} {
-		if _, got := a.holder(text); got != want {
+		if _, got := a.holder(text, ""); got != want {
 			t.Errorf("%q: %v, want %v", text, got, want)
 		}
 	}

@@ -12,8 +12,12 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
-// readNowQuestion reads a question about who or what holds a place now.
+// readNowQuestion reads a question about who or what holds a place now,
+// or how old someone is now.
 func readNowQuestion(q string) (nowQuestion, bool) {
+	if a, ok := readAgeNow(q); ok {
+		return a, true
+	}
 	if o, ok := readOffice(q); ok {
 		return o, true
 	}
@@ -32,8 +36,9 @@ const holderLookback = 365 * 24 * time.Hour
 // (office) or a player's team (affiliation). The newest report naming the
 // holder answers it.
 type nowQuestion interface {
-	// holder finds the sentence of text naming a holder.
-	holder(text string) ([2]int, bool)
+	// holder finds the sentence of text naming a holder; title is the
+	// title of the text's document.
+	holder(text, title string) ([2]int, bool)
 	// must are the queries a passage naming a holder matches; sp gives
 	// the index's spellings of the question's words.
 	must(sp spellings) []query.Query
@@ -92,7 +97,8 @@ func (ix *Index) holderHits(ctx context.Context, nq nowQuestion, bq query.Query,
 		var out search.DocumentMatchCollection
 		for _, h := range notAmong(res.Hits, among) {
 			text, _ := h.Fields[fText].(string)
-			if _, ok := holderAsOf(nq, text, hitPublished(h)); ok {
+			title, _ := h.Fields[fTitle].(string)
+			if _, ok := holderAsOf(nq, text, title, hitPublished(h)); ok {
 				out = append(out, h)
 			}
 		}
@@ -142,9 +148,9 @@ const holderDepth = 50
 // holderAsOf finds the sentence of text naming a holder, passing over
 // sentences about long before the text was published: "Pakistan's Prime
 // Minister Liaquat Ali Khan … in New Delhi, 1947" in a caption of 2022.
-func holderAsOf(nq nowQuestion, text string, published time.Time) ([2]int, bool) {
+func holderAsOf(nq nowQuestion, text, title string, published time.Time) ([2]int, bool) {
 	for off := 0; off < len(text); {
-		r, ok := nq.holder(text[off:])
+		r, ok := nq.holder(text[off:], title)
 		if !ok {
 			break
 		}

@@ -297,6 +297,19 @@ var notHolderNow = map[string]bool{
 
 var ordinalRE = regexp.MustCompile(`^\d+(st|nd|rd|th)$`)
 
+// personAt returns the span of tokens naming a person at ts[i]: the whole
+// name, or, when surname, the surname alone ("Cousins", not the
+// "Kirk" of "Kirk Cousins"); -1, -1 if none starts there.
+func personAt(ts []token, i int, name []string, surname bool) (int, int) {
+	if phraseAt(ts, i, name) {
+		return i, i + len(name)
+	}
+	if surname && ts[i].low == name[len(name)-1] && (i == 0 || !slices.Contains(name, ts[i-1].low)) {
+		return i, i + 1
+	}
+	return -1, -1
+}
+
 func phraseAt(ts []token, k int, p []string) bool {
 	if k < 0 || k+len(p) > len(ts) {
 		return false

@@ -131,7 +131,7 @@ func TestOfficeHolder(t *testing.T) {
 		if !ok {
 			t.Fatalf("%q is an office question", tc.q)
 		}
-		_, got := o.holder(tc.text)
+		_, got := o.holder(tc.text, "")
 		if got != tc.want {
 			t.Errorf("%q in %q: %v, want %v", tc.q, tc.text, got, tc.want)
 		}
@@ -165,7 +165,7 @@ func TestOfficeOrgIsNamedNextToThePost(t *testing.T) {
 		if !ok {
 			t.Fatalf("%q is an office question", tc.q)
 		}
-		if _, got := o.holder(tc.text); got != tc.want {
+		if _, got := o.holder(tc.text, ""); got != tc.want {
 			t.Errorf("%q in %q: %v, want %v (org %v)", tc.q, tc.text, got, tc.want, o.org)
 		}
 	}
@@ -226,7 +226,7 @@ func TestHolderOfLongAgoIsNotNow(t *testing.T) {
 		{"Pakistan's Prime Minister Shehbaz Sharif, in office since 2015, met diplomats.", "Pakistan's Prime Minister Shehbaz Sharif, in office since 2015, met diplomats."},
 		{"Pakistan's Prime Minister Shehbaz Sharif said the 2020 floods were smaller.", "Pakistan's Prime Minister Shehbaz Sharif said the 2020 floods were smaller."},
 	} {
-		r, ok := holderAsOf(o, tc.text, published)
+		r, ok := holderAsOf(o, tc.text, "", published)
 		got := ""
 		if ok {
 			got = tc.text[r[0]:r[1]]
@@ -236,7 +236,7 @@ func TestHolderOfLongAgoIsNotNow(t *testing.T) {
 		}
 	}
 	// Undated text (reference material) is not dated history.
-	if _, ok := holderAsOf(o, "Pakistan's Prime Minister Liaquat Ali Khan in 1951.", time.Time{}); !ok {
+	if _, ok := holderAsOf(o, "Pakistan's Prime Minister Liaquat Ali Khan in 1951.", "", time.Time{}); !ok {
 		t.Error("undated: no holder; want the sentence, since nothing dates it")
 	}
 }
@@ -366,8 +366,13 @@ func FuzzHolder(f *testing.F) {
 	f.Add("Who coaches Canada's team?", "Canada's coach, Jesse Marsch, will")
 	f.Add("Which club does Christian Pulisic play for now?", "Christian Pulisic (AC")
 	f.Add("Where is Brian Kelly coaching these days?", "LSU head coach Brian Kelly")
+	f.Add("How old is Mitch McConnell?", "At 82, McConnell")
+	f.Add("How old is King Charles III?", "King Charles III, 75")
 	f.Fuzz(func(t *testing.T, q, text string) {
 		var nqs []nowQuestion
+		if a, ok := readAgeNow(q); ok {
+			nqs = append(nqs, a)
+		}
 		if o, ok := readOffice(q); ok {
 			nqs = append(nqs, o)
 		}
@@ -375,7 +380,7 @@ func FuzzHolder(f *testing.F) {
 			nqs = append(nqs, a)
 		}
 		for _, nq := range nqs {
-			if r, ok := nq.holder(text); ok && (r[0] < 0 || r[1] > len(text) || r[0] > r[1]) {
+			if r, ok := nq.holder(text, text); ok && (r[0] < 0 || r[1] > len(text) || r[0] > r[1]) {
 				t.Fatalf("holder(%q) for %q = %v, outside the text", text, q, r)
 			}
 		}

@@ -28,7 +28,7 @@ var notCurrent = map[string]bool{
 // post followed by a capitalised name ("Prime Minister Keir Starmer"), or
 // a name followed by the post ("Keir Starmer, the British prime minister").
 // It returns the sentence's byte range.
-func (o office) holder(text string) ([2]int, bool) {
+func (o office) holder(text, _ string) ([2]int, bool) {
 	if r, ok := proseSentence(text, o.mayName, o.namesHolder); ok {
 		return r, true
 	}
