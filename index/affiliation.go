@@ -18,8 +18,10 @@ type affiliation struct {
 	name []string // the player's name, lowercase words
 }
 
-// teamWords in a question ask for a team; playWords for the player's.
+// teamWords in a question ask for a team; playWords for the player's, of
+// which playVerbs say it without a team word.
 var (
+	playVerbs = map[string]bool{"play": true, "plays": true, "playing": true, "coach": true, "coaches": true, "coaching": true}
 	teamWords = map[string]bool{"team": true, "club": true, "franchise": true, "side": true}
 	playWords = map[string]bool{"play": true, "plays": true, "playing": true, "on": true, "for": true, "with": true,
 		"coach": true, "coaches": true, "coaching": true}
@@ -35,7 +37,7 @@ func readAffiliation(q string) (affiliation, bool) {
 	default:
 		return affiliation{}, false
 	}
-	team, play := false, false
+	team, play, plays := false, false, false
 	for _, t := range ts[1:] {
 		switch {
 		case notHolderNow[t.low] || t.low == "did" || t.low == "ever":
@@ -45,10 +47,14 @@ func readAffiliation(q string) (affiliation, bool) {
 			team = true
 		case playWords[t.low]:
 			play = true
+			plays = plays || playVerbs[t.low]
+		case t.low == "has" || t.low == "have":
+			play = play || team // "Which NFL team has Jacoby Brissett?"
 		}
 	}
-	// "Who does X play for?", "Where does X play?"
-	if !team && !(play && (ts[0].low == "who" || ts[0].low == "where")) || !play {
+	// "Who does X play for?", "Where does X play?"; not "Who co-hosts
+	// Live with Kelly Ripa?".
+	if !team && !(plays && (ts[0].low == "who" || ts[0].low == "where")) || !play {
 		return affiliation{}, false
 	}
 	// The player: the longest run of two or more capitalised words that
@@ -98,6 +104,10 @@ var joinVerbs = map[string]bool{
 	"deal": true, "contract": true, "agreement": true, "heading": true, "headed": true, "moved": true, "moving": true,
 }
 
+// acquireVerbs put a player on the team named before them: "the Eagles
+// traded for Pickett".
+var acquireVerbs = map[string]bool{"acquired": true, "signed": true, "for": true, "claimed": true, "landed": true, "added": true}
+
 // leagues are not teams: "MLB's Shohei Ohtani".
 var leagues = map[string]bool{
 	"nba": true, "nfl": true, "mlb": true, "nhl": true, "wnba": true, "mls": true, "ncaa": true, "fifa": true,
@@ -128,6 +138,16 @@ func (a affiliation) onTeam(s string, full bool) bool {
 				p--
 			}
 			if p >= 1 && joined(s, ts, p-1, start) && teamAt(ts, p-1) {
+				return true
+			}
+		}
+		// "the Eagles traded for Pickett", "the Bears acquired Keenan
+		// Allen".
+		if p := start - 1; p >= 1 && acquireVerbs[ts[p].low] {
+			if ts[p].low == "for" && ts[p-1].low == "traded" {
+				p--
+			}
+			if ts[p].low != "for" && p >= 1 && teamAt(ts, p-1) && joined(s, ts, p-1, start) {
 				return true
 			}
 		}

@@ -20,6 +20,9 @@ func TestReadAffiliation(t *testing.T) {
 		"What was the first team Juan Soto played for?":   "",
 		"Where is Brian Kelly coaching these days?":       "brian kelly",
 		"Where does Deion Sanders coach?":                 "deion sanders",
+		"Which NFL team has Jacoby Brissett?":             "jacoby brissett",
+		"Who co-hosts Live with Kelly Ripa?":              "",
+		"Who has Jacoby Brissett's jersey?":               "",
 	} {
 		a, ok := readAffiliation(q)
 		got := ""
@@ -45,6 +48,9 @@ func TestAffiliationHolder(t *testing.T) {
 		"NFL's Kirk Cousins threw two touchdowns.":                                                 false,
 		"Kirk Cousins' four-year, $180 million deal with the Atlanta Falcons made headlines.":      true,
 		"Did Falcons quarterback Kirk Cousins throw two touchdowns?":                               false,
+		"This is a longshot considering that the Falcons traded for Kirk Cousins in March.":        true,
+		"The Falcons signed Kirk Cousins to a four-year deal in March.":                            true,
+		"The team traded for Kirk Cousins.":                                                        false,
 	} {
 		if _, got := a.holder(text, ""); got != want {
 			t.Errorf("%q: %v, want %v", text, got, want)

@@ -204,6 +204,10 @@ func (f *focus) counted(ws []word) float64 {
 			if n, _ := numberHead(w); n {
 				continue
 			}
+			// "17 years old" is an age, not how long something lasted.
+			if f.since && j+1 < len(ws) && strings.EqualFold(ws[j+1].text, "old") {
+				break
+			}
 			best = max(best, f.match(w))
 		}
 	}

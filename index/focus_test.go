@@ -75,6 +75,9 @@ func TestFocusCounted(t *testing.T) {
 		{"How much did the fin whale weigh?", "The whale weighed about 40 tons.", 1, 1},
 		{"How much did the fin whale weigh?", "In May, a 50-foot fin whale beached itself and died.", 0, 0},
 		{"How far is Jacksonville from Miami?", "The ports handle about half of all goods, 40% of them in Miami.", 0, 0},
+		// An age is not how long something lasted.
+		{"How long a prison sentence did Combs receive?", "The accuser said she was 17 years old in 2003.", 0, 0},
+		{"How long a prison sentence did Barrow receive?", "Barrow is serving nine years in prison.", 1, 1},
 	} {
 		f := readFocus(tc.q, table)
 		s := tc.sentence

@@ -36,7 +36,7 @@ var roleNames = [][]string{
 	{"president"}, {"chancellor"}, {"mayor"}, {"governor"}, {"speaker"}, {"ceo"}, {"director"}, {"chairman"},
 	{"chairwoman"}, {"chair"}, {"leader"}, {"head"}, {"premier"}, {"king"}, {"queen"}, {"monarch"}, {"pope"},
 	{"coach"}, {"manager"}, {"commissioner"}, {"justice"}, {"secretary"}, {"minister"}, {"boss"}, {"senator"},
-	{"champion"}, {"owner"}, {"administrator"}, {"superintendent"},
+	{"champion"}, {"owner"}, {"administrator"}, {"superintendent"}, {"moderator"}, {"host"}, {"anchor"},
 }
 
 // leaderRoles are the posts "Who runs/leads/heads X?" asks about.
@@ -63,6 +63,21 @@ var candidacyWords = map[string]bool{"for": true, "against": true, "in": true, "
 var postGerunds = map[string]string{
 	"running": "runs", "leading": "leads", "heading": "heads", "chairing": "chairs",
 	"governing": "governs", "coaching": "coaches", "managing": "manages",
+	"moderating": "moderates", "hosting": "hosts", "anchoring": "anchors",
+}
+
+// verbPosts are the posts asked by a verb of what the holder does: "Who
+// moderates Meet the Press?", "Who hosts Jeopardy?".
+var verbPosts = map[string]string{"moderates": "moderator", "hosts": "host", "anchors": "anchor", "edits": "editor", "owns": "owner"}
+
+// postParaphrases are posts called otherwise in questions: "the state's
+// top lawyer" is its attorney general.
+var postParaphrases = map[string][][]string{
+	"top lawyer":     {{"attorney", "general"}},
+	"top prosecutor": {{"attorney", "general"}, {"district", "attorney"}, {"prosecutor"}},
+	"top diplomat":   {{"secretary", "of", "state"}, {"foreign", "minister"}},
+	"top cop":        {{"police", "chief"}, {"police", "commissioner"}, {"chief"}, {"commissioner"}},
+	"top executive":  {{"chief", "executive"}, {"ceo"}},
 }
 
 // officeFiller are words in an office question that name neither the post
@@ -131,7 +146,23 @@ func readOffice(q string) (office, bool) {
 		o.roles = [][]string{{"head", "coach"}}
 	case verb == "manages":
 		o.roles = [][]string{{"manager"}}
+	case verbPosts[verb] != "":
+		o.roles = [][]string{{verbPosts[verb]}} // "Who moderates Meet the Press?"
 	case verb == "is" || verb == "are":
+		// "Who's the head football coach at Delaware?" asks for its head
+		// coach; the sport says which of its coaches.
+		for i := 0; i+2 < len(rest); i++ {
+			if rest[i].low == "head" && rest[i+2].low == "coach" {
+				rest = slices.Concat(rest[:i+1], rest[i+2:i+3], rest[i+1:i+2], rest[i+3:])
+			}
+		}
+		// "Virginia's top lawyer" is its attorney general.
+		for i := 0; i+1 < len(rest) && o.roles == nil; i++ {
+			if rs, ok := postParaphrases[rest[i].low+" "+rest[i+1].low]; ok {
+				o.roles = rs
+				rest = slices.Concat(rest[:i], rest[i+2:])
+			}
+		}
 		// "Who was" asks about the past.
 		for i := 0; i < len(rest) && o.roles == nil; i++ {
 			for _, r := range roleNames {

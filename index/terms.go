@@ -125,6 +125,22 @@ var equivalents = map[string]string{
 	"dutch": "netherlands", "netherlands": "dutch", "irish": "ireland", "ireland": "irish",
 	"scottish": "scotland", "scotland": "scottish", "american": "america", "america": "american",
 	"english": "england", "england": "english",
+	"african": "africa", "africa": "african", "greek": "greece", "greece": "greek",
+	"kenyan": "kenya", "kenya": "kenyan", "nigerian": "nigeria", "nigeria": "nigerian",
+	"pakistani": "pakistan", "pakistan": "pakistani", "iraqi": "iraq", "iraq": "iraqi",
+	"afghan": "afghanistan", "afghanistan": "afghan", "argentine": "argentina", "argentina": "argentine",
+	"colombian": "colombia", "colombia": "colombian", "chilean": "chile", "chile": "chilean",
+	"peruvian": "peru", "peru": "peruvian", "filipino": "philippines", "philippines": "filipino",
+	"indonesian": "indonesia", "indonesia": "indonesian", "vietnamese": "vietnam", "vietnam": "vietnamese",
+	"thai": "thailand", "thailand": "thai", "hungarian": "hungary", "hungary": "hungarian",
+	"romanian": "romania", "romania": "romanian", "portuguese": "portugal", "portugal": "portuguese",
+	"norwegian": "norway", "norway": "norwegian", "danish": "denmark", "denmark": "danish",
+	"belgian": "belgium", "belgium": "belgian", "austrian": "austria", "austria": "austrian",
+	"swiss": "switzerland", "switzerland": "swiss", "serbian": "serbia", "serbia": "serbian",
+	"haitian": "haiti", "haiti": "haitian", "ethiopian": "ethiopia", "ethiopia": "ethiopian",
+	"sudanese": "sudan", "sudan": "sudanese", "qatari": "qatar", "qatar": "qatari",
+	"moroccan": "morocco", "morocco": "moroccan", "bangladeshi": "bangladesh", "bangladesh": "bangladeshi",
+	"armenian": "armenia", "armenia": "armenian", "belarusian": "belarus",
 }
 
 // notKeys are capitalised words that do not name a question's subject:
