@@ -167,6 +167,10 @@ func tokens(s string) []token {
 func (o office) namesHolder(s string) bool {
 	ts := tokens(s)
 	return o.anyPost(s, ts, func(i int, r []string) bool {
+		// "Delaware defensive line coach Levern Belin" is not its coach.
+		if len(r) == 1 && r[0] == "coach" && i > 0 && assistantCoach[ts[i-1].low] {
+			return false
+		}
 		if !o.namedAt(s, ts, i, i+len(r)) {
 			return false
 		}
@@ -436,9 +440,14 @@ func (o office) orgNear(s string, ts []token, i, roleEnd, end int) bool {
 func (o office) phraseNear(s string, ts []token, p []string, i, roleEnd, end int) bool {
 	// Ending within the three words before the post.
 	for e := i - 1; e >= max(0, i-3); e-- {
-		if k := e - len(p) + 1; phraseAt(ts, k, p) && joined(s, ts, k, i) && !otherPlace(s, ts, k) {
+		if k := e - len(p) + 1; phraseAt(ts, k, p) && joined(s, ts, k, i) && !otherPlace(s, ts, k) && !otherSchool(ts, k+len(p), i) {
 			return true
 		}
+	}
+	// Its initials, asked, its name written out: "USOPC" for "U.S.
+	// Olympic & Paralympic Committee CEO Sarah Hirshland".
+	if len(p) == 1 && len(p[0]) >= 3 && initialsBefore(s, ts, i) == p[0] {
+		return true
 	}
 	// After "of", "at", "for" or "in", and maybe "the".
 	for _, at := range []int{roleEnd, end} {
@@ -461,6 +470,62 @@ func (o office) phraseNear(s string, ts []token, p []string, i, roleEnd, end int
 var placeQualifiers = map[string]bool{
 	"west": true, "east": true, "north": true, "south": true, "new": true, "northern": true, "southern": true,
 	"upper": true, "lower": true, "greater": true,
+}
+
+// initialsBefore returns the lowercased initials of the name of two or
+// more capitalised words ending right before token i ("us" of "U.S.",
+// then one letter a word, "&" and "of" passed over), or "".
+func initialsBefore(s string, ts []token, i int) string {
+	k := i
+	for k > 0 {
+		g := gap(s, ts, k-1)
+		if g != "" && g != "&" || !isCapitalised(ts[k-1].raw) && ts[k-1].low != "of" {
+			break
+		}
+		k--
+	}
+	if i-k < 2 {
+		return ""
+	}
+	var b strings.Builder
+	for _, t := range ts[k:i] {
+		switch {
+		case t.low == "of":
+		case strings.Contains(t.raw, "."):
+			for _, r := range t.raw {
+				if unicode.IsUpper(r) {
+					b.WriteRune(unicode.ToLower(r))
+				}
+			}
+		default:
+			r, _ := utf8.DecodeRuneInString(t.low)
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// assistantCoach before "coach" make an assistant of a team, not the
+// coach asked about.
+var assistantCoach = map[string]bool{
+	"assistant": true, "associate": true, "line": true, "defensive": true, "offensive": true, "position": true,
+	"quarterbacks": true, "receivers": true, "backs": true, "teams": true, "strength": true, "conditioning": true,
+	"pitching": true, "hitting": true, "bench": true, "goalkeeping": true, "skills": true, "development": true,
+}
+
+// schoolSuffixes after a place name another school: "Delaware State head
+// coach Lee Hull" does not coach Delaware.
+var schoolSuffixes = map[string]bool{"state": true, "tech": true, "a&m": true}
+
+// otherSchool reports whether the words from a to b, between an org's
+// name and the post, make the name another school's.
+func otherSchool(ts []token, a, b int) bool {
+	for _, t := range ts[a:b] {
+		if schoolSuffixes[t.low] && isCapitalised(t.raw) {
+			return true
+		}
+	}
+	return false
 }
 
 // otherPlace reports whether the name starting at token k is part of a
