@@ -114,6 +114,8 @@ var leagues = map[string]bool{
 	"uefa": true, "sports": true, "all-star": true, "pro": true,
 }
 
+func (affiliation) holderOnly() bool { return false }
+
 func (a affiliation) holder(text, _ string) ([2]int, bool) {
 	full := strings.Contains(strings.ToLower(text), strings.Join(a.name, " "))
 	return proseSentence(text, nil, func(st string) bool { return a.onTeam(st, full) })

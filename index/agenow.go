@@ -102,6 +102,8 @@ func (a ageNow) must(sp spellings) []query.Query {
 	return []query.Query{phraseQuery(a.name[len(a.name)-1:], sp)}
 }
 
+func (ageNow) holderOnly() bool { return true }
+
 func (a ageNow) holder(text, title string) ([2]int, bool) {
 	full := strings.Join(a.name, " ")
 	bare := (strings.Contains(strings.ToLower(text), full) || strings.Contains(strings.ToLower(title), full)) && a.surnameAlone(tokens(text))

@@ -93,3 +93,19 @@ func TestAgeNow(t *testing.T) {
 		t.Errorf("answer %q, citations %v; want his age from the newest report giving it", a.Answer, docIDs(a))
 	}
 }
+
+// Nothing but a sentence giving the person's age answers how old they
+// are: not another's age beside their name, nor a sentence about them
+// without an age.
+func TestAgeNotGivenIsDeclined(t *testing.T) {
+	docs := []corpus.Document{
+		{ID: "benedict", Title: "Former Pope Benedict XVI dies aged 95", Source: "World Desk", Published: day("2022-12-31"),
+			Text: "Pope Francis went to see Benedict, 95, soon after he passed away. How old the church's leaders are was much discussed."},
+		{ID: "visit", Title: "Pope Francis visits Lisbon", Source: "World Desk", Published: day("2023-08-02"),
+			Text: "Pope Francis arrived in Lisbon for World Youth Day and blessed a 68-year-old pilgrim, his first trip since his surgery."},
+	}
+	a := askText(t, datedIndex(t, nil, docs), "How old is Pope Francis?")
+	if a.Answer != "" || len(a.Citations) > 0 {
+		t.Errorf("answer %q, citations %v; want it declined: no source gives his age", a.Answer, docIDs(a))
+	}
+}

@@ -148,7 +148,7 @@ func (e *evidence) candidate(h *search.DocumentMatch, qi questionInfo, titleTerm
 	c.hasTyped = c.typedIdf > 0
 	if qi.now != nil {
 		c.holderAt, c.holder = holderAsOf(qi.now, c.text, c.title, c.published)
-		c.hasTyped = c.hasTyped || c.holder
+		c.hasTyped = c.hasTyped && !qi.now.holderOnly() || c.holder
 	}
 	// The answer may sit beside the sentence that names the subject:
 	// "…North Korean units arrived… About 11,000 soldiers…"

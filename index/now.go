@@ -39,6 +39,10 @@ type nowQuestion interface {
 	// holder finds the sentence of text naming a holder; title is the
 	// title of the text's document.
 	holder(text, title string) ([2]int, bool)
+	// holderOnly says only a passage naming a holder answers: nothing
+	// else gives someone's age, while a post's holder may be named in
+	// ways the holder test does not read.
+	holderOnly() bool
 	// must are the queries a passage naming a holder matches; sp gives
 	// the index's spellings of the question's words.
 	must(sp spellings) []query.Query

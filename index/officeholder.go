@@ -28,6 +28,8 @@ var notCurrent = map[string]bool{
 // post followed by a capitalised name ("Prime Minister Keir Starmer"), or
 // a name followed by the post ("Keir Starmer, the British prime minister").
 // It returns the sentence's byte range.
+func (office) holderOnly() bool { return false }
+
 func (o office) holder(text, _ string) ([2]int, bool) {
 	if r, ok := proseSentence(text, o.mayName, o.namesHolder); ok {
 		return r, true
