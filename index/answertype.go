@@ -81,14 +81,25 @@ var sourceSpeaks = regexp.MustCompile(`^(what|how) (did|does|do|has|have|had|was
 
 // priceQuestion asks what a thing costs by its verb: "What does the
 // bootcamp charge?", "What would a burrito cost a year later?".
-var priceQuestion = regexp.MustCompile(`^what (does|do|did|will|would) .*\b(cost|costs|charge|charges|fetch|fetched|sell for|sold for|go for|went for)\b(.*)$`)
+var priceQuestion = regexp.MustCompile(`^what (does|do|did|will|would) .*\b(cost|costs|charge|charges|fetch|fetched|sell for|sold for|go for|went for|pay|pays|pay for|spend|spend on)\b(.*)$`)
 
 // asksPrice reports whether l is a priceQuestion; "charge the agency
-// with" accuses, and does not ask a price.
+// with" accuses, and does not ask a price, nor does "pay tribute".
 func asksPrice(l string) bool {
 	m := priceQuestion.FindStringSubmatch(l)
-	return m != nil && !slices.Contains(strings.FieldsFunc(m[3], func(r rune) bool { return !unicode.IsLetter(r) }), "with")
+	if m == nil {
+		return false
+	}
+	rest := strings.FieldsFunc(m[3], func(r rune) bool { return !unicode.IsLetter(r) })
+	// "pay attention", "pay tribute": no money.
+	if strings.HasPrefix(m[2], "pay") && len(rest) > 0 && payIdioms[rest[0]] {
+		return false
+	}
+	return !slices.Contains(rest, "with")
 }
+
+// payIdioms after "pay" pay no money.
+var payIdioms = map[string]bool{"attention": true, "tribute": true, "respects": true, "homage": true, "heed": true, "off": true, "dearly": true}
 
 // nameQuestion asks what a thing is named: "What is the name of the
 // eldest child…", "What name does he use on TikTok?".

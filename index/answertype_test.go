@@ -21,6 +21,9 @@ func TestQuestionKind(t *testing.T) {
 		"Which track on the album deals with his uncle?":             kindName,
 		"What show did the Blue Angels rehearse for?":                kindName,
 		"What share of adults got a flu shot?":                       kindPercent,
+		"What did Delaware pay for the 90-acre parcel?":              kindMoney,
+		"What will new members pay per month for the Classic Card?":  kindMoney,
+		"What did Harris say she would pay attention to?":            kindQuote,
 		"What is the current inflation rate?":                        kindPercent,
 		"What's the US unemployment rate right now?":                 kindPercent, // the time is not the noun
 		"What is the death toll today?":                              kindNumber,
