@@ -32,15 +32,17 @@ type office struct {
 var roleNames = [][]string{
 	{"chief", "executive", "officer"}, {"secretary", "general"}, {"attorney", "general"}, {"chief", "justice"},
 	{"prime", "minister"}, {"chief", "executive"}, {"vice", "president"}, {"head", "coach"},
+	{"district", "attorney"}, {"police", "chief"}, {"surgeon", "general"}, {"press", "secretary"},
 	{"foreign", "minister"}, {"defense", "secretary"}, {"defence", "secretary"}, {"secretary", "of", "state"},
 	{"president"}, {"chancellor"}, {"mayor"}, {"governor"}, {"speaker"}, {"ceo"}, {"director"}, {"chairman"},
 	{"chairwoman"}, {"chair"}, {"leader"}, {"head"}, {"premier"}, {"king"}, {"queen"}, {"monarch"}, {"pope"},
 	{"coach"}, {"manager"}, {"commissioner"}, {"justice"}, {"secretary"}, {"minister"}, {"boss"}, {"senator"},
 	{"champion"}, {"owner"}, {"administrator"}, {"superintendent"}, {"moderator"}, {"host"}, {"anchor"},
+	{"sheriff"}, {"ambassador"}, {"treasurer"}, {"comptroller"}, {"auditor"}, {"editor"}, {"archbishop"}, {"bishop"},
 }
 
 // leaderRoles are the posts "Who runs/leads/heads X?" asks about.
-var leaderRoles = [][]string{{"chief", "executive"}, {"ceo"}, {"president"}, {"chairman"}, {"chair"}, {"leader"}, {"head"}, {"director"}, {"boss"}, {"administrator"}, {"superintendent"}, {"commissioner"}}
+var leaderRoles = [][]string{{"chief", "executive"}, {"ceo"}, {"president"}, {"chairman"}, {"chair"}, {"leader"}, {"head"}, {"director"}, {"boss"}, {"administrator"}, {"superintendent"}, {"commissioner"}, {"sheriff"}}
 
 // sameRoles are names of one post.
 var sameRoles = [][][]string{
@@ -137,9 +139,27 @@ func readOffice(q string) (office, bool) {
 			verb, rest = v, rest[1:]
 		}
 	}
+	// "Who's in charge of Amtrak?" asks who runs it.
+	if (verb == "is" || verb == "are") && len(rest) > 1 && rest[0].low == "in" && rest[1].low == "charge" {
+		verb, rest = "runs", rest[2:]
+	}
 	switch {
 	case leadVerbs[verb]:
 		o.roles = leaderRoles
+		// "Who runs Sioux Falls as mayor?" names the post.
+		for i := 0; i+1 < len(rest); i++ {
+			if rest[i].low != "as" {
+				continue
+			}
+			for _, r := range roleNames {
+				if roleAt(rest, i+1, r) {
+					o.roles = [][]string{r}
+					rest = slices.Concat(rest[:i], rest[i+1+len(r):])
+					break
+				}
+			}
+			break
+		}
 	case verb == "governs":
 		o.roles = [][]string{{"governor"}}
 	case verb == "coaches":
@@ -226,6 +246,13 @@ func readOffice(q string) (office, bool) {
 			// "Southwest Airlines" is "Southwest" in most reports.
 			if corporateWords[run[len(run)-1]] {
 				o.org, o.group = append(o.org, slices.Clone(run[:len(run)-1])), append(o.group, g)
+				// The head of the "Los Angeles County Sheriff's Department"
+				// is the "Los Angeles County Sheriff", not its health
+				// director.
+				if k := len(run) - 2; k > 0 && slices.ContainsFunc(o.roles, func(r []string) bool { return len(r) == 1 && r[0] == run[k] }) {
+					o.org, o.group = append(o.org, slices.Clone(run[:k])), append(o.group, g)
+					o.roles = [][]string{{run[k]}}
+				}
 			}
 			// "South Korea's president" is "South Korean President Yoon".
 			if eq, ok := equivalents[run[len(run)-1]]; ok && !strings.Contains(eq, " ") {

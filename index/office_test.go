@@ -44,6 +44,10 @@ func TestReadOffice(t *testing.T) {
 		{"Who moderates Meet the Press now?", true, "moderator"},
 		{"Who is hosting Jeopardy these days?", true, "host"},
 		{"Who is the moderator of Meet the Press?", true, "moderator"},
+		{"Who runs Sioux Falls as mayor?", true, "mayor"},
+		{"Who's in charge of Amtrak?", true, "chief executive"},
+		{"Who is the Ventura County sheriff these days?", true, "sheriff"},
+		{"Who is the Manhattan district attorney?", true, "district attorney"},
 	} {
 		o, ok := readOffice(tc.q)
 		if ok != tc.ok {
@@ -84,6 +88,13 @@ func TestOfficeHolder(t *testing.T) {
 		{"Who's the head football coach at Delaware these days?", "Delaware defensive line coach Levern Belin can pinpoint the moments.", false},
 		{"Who is the CEO of the USOPC these days?", "U.S. Olympic & Paralympic Committee CEO Sarah Hirshland praised the decision.", true},
 		{"Who is the CEO of the USOPC these days?", "U.S. Soccer CEO JT Batson praised the decision.", false},
+		{"Who runs Sioux Falls as mayor?", "Sioux Falls Mayor Paul TenHaken said the plan would go ahead.", true},
+		{"Who runs Sioux Falls as mayor?", "Sioux Falls City Council chairman Marshall Selberg wrote a letter.", false},
+		{"Who leads the Los Angeles County Sheriff's Department now?", "Los Angeles County Sheriff Robert Luna said the deputies were safe.", true},
+		{"Who leads the Los Angeles County Sheriff's Department now?", "Los Angeles County Public Health Director Barbara Ferrer said the spread was immense.", false},
+		{"Who is the president of Planned Parenthood?", "Jacqueline Ayers, a senior vice president at Planned Parenthood, spoke.", false},
+		{"Who is Indianapolis's mayor now?", "After the announcement at Metro Hall, Mayor Craig Greenberg posted about linking the city to Indianapolis.", false},
+		{"Who's Oregon's governor now?", "Wildfires blazed in Oregon on Monday. Gov. Tina Kotek declared an emergency.", true},
 		{"Who moderates Meet the Press now?", "NBC's Meet the Press moderator Kristen Welker asked.", true},
 		{"Who runs Boeing?", "Boeing CEO Kelly Ortberg told employees the strike had to end.", true},
 		{"Who runs Boeing?", "Kelly Ortberg, Boeing's chief executive, told employees the strike had to end.", true},

@@ -50,11 +50,17 @@ func (o office) bareHolder(text string) ([2]int, bool) {
 	sents := corpus.Sentences(text)
 	for si, sr := range sents {
 		s := text[sr[0]:sr[1]]
-		if !containsAny(s, o.bare) || !isProse(s) || !o.namesBare(s) {
+		if !containsAny(s, o.bare) || !isProse(s) {
 			continue
 		}
+		at := o.namesBare(s)
+		if at < 0 {
+			continue
+		}
+		// The place comes first: "…linking us to Indianapolis" after
+		// "Mayor Craig Greenberg posted" names where he is going.
 		from := sents[max(0, si-bareReach)][0]
-		if o.orgIn(text[from:sr[1]]) {
+		if o.orgIn(text[from : sr[0]+at]) {
 			return sr, true
 		}
 	}
@@ -86,17 +92,23 @@ func containsAny(s string, subs []string) bool {
 // is of.
 const bareReach = 2
 
-// namesBare reports whether s names someone in the post, the post
+// namesBare returns where in s it names someone in the post, the post
 // standing bare before the name: first in the sentence or after a word
-// that is not a name.
-func (o office) namesBare(s string) bool {
+// that is not a name; -1 if it does not.
+func (o office) namesBare(s string) int {
 	ts := tokens(s)
-	return o.anyPost(s, ts, func(i int, r []string) bool {
+	at := -1
+	o.anyPost(s, ts, func(i int, r []string) bool {
 		if !barePosts[r[len(r)-1]] || !isCapitalised(ts[i].raw) || i > 0 && joined(s, ts, i-1, i) && isCapitalised(ts[i-1].raw) {
 			return false
 		}
-		return nameAt(s, ts, i+len(r), o) > 0
+		if nameAt(s, ts, i+len(r), o) > 0 {
+			at = ts[i].start
+			return true
+		}
+		return false
 	})
+	return at
 }
 
 // anyPost reports whether holds is true of a post at token i of s whose
