@@ -128,12 +128,15 @@ func (ix *Index) holderHits(ctx context.Context, nq nowQuestion, bq query.Query,
 		}
 		out = append(out, more...)
 	}
-	// None in the last year: the year before, then all the reporting.
-	// Reading all at once would read the best-matching, not the newest.
-	if len(out) == 0 {
-		if out, err = find(2*holderLookback, hits); err != nil || len(out) > 0 {
-			return out, err
+	// None in the last year: the two years, then the four and the eight
+	// before the newest source, then all the reporting. Reading all at
+	// once would read the best-matching, not the newest.
+	for back := 2 * holderLookback; len(out) == 0 && back <= 8*holderLookback; back *= 2 {
+		if out, err = find(back, hits); err != nil {
+			return nil, err
 		}
+	}
+	if len(out) == 0 {
 		return find(0, hits)
 	}
 	return out, nil

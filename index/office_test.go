@@ -359,18 +359,34 @@ func crowded(docs []corpus.Document, d corpus.Document) []corpus.Document {
 }
 
 // A holder last named more than a year before the newest source is still
-// found before older reports that match the question better: the year
-// before is searched before all the reporting.
-func TestHolderOfTheYearBefore(t *testing.T) {
-	docs := []corpus.Document{
-		{ID: "green", Title: "Wildfire updates", Source: "Island Wire", Published: day("2023-08-11"),
-			Text: "The town was leveled by the fire. Hawaii Gov. Josh Green said after walking the ruins that the state would rebuild."},
-		{ID: "newest", Title: "Markets", Source: "Money Wire", Published: day("2024-12-01"),
-			Text: "Stocks rose on Friday as traders looked ahead to the holidays."},
+// found before older reports that match the question better: the years
+// before are searched back, newest first (the year before, the four
+// before…), before all the reporting.
+func TestHolderOfYearsBefore(t *testing.T) {
+	newest := corpus.Document{ID: "newest", Title: "Markets", Source: "Money Wire", Published: day("2024-12-01"),
+		Text: "Stocks rose on Friday as traders looked ahead to the holidays."}
+	for _, tc := range []struct {
+		holder, older corpus.Document
+		q, want       string
+	}{
+		{
+			corpus.Document{ID: "green", Title: "Wildfire updates", Source: "Island Wire", Published: day("2023-08-11"),
+				Text: "The town was leveled by the fire. Hawaii Gov. Josh Green said after walking the ruins that the state would rebuild."},
+			corpus.Document{ID: "ige", Title: "Hawaii governor", Source: "Island Wire", Published: day("2020-03-01"),
+				Text: "Hawaii Gov. David Ige, the governor of Hawaii, spoke about Hawaii's governor's order %d on Monday."},
+			"Who's Hawaii's governor these days?", "Josh Green",
+		},
+		{
+			corpus.Document{ID: "mclean", Title: "News from the states", Source: "Wire", Published: day("2021-06-22"),
+				Text: "The Boise city council voted for clean electricity. \"Tonight is truly a historic moment,\" Boise Mayor Lauren McLean said after the vote."},
+			corpus.Document{ID: "bieter", Title: "Boise mayor", Source: "Wire", Published: day("2017-03-01"),
+				Text: "Boise Mayor David Bieter, the mayor of Boise, spoke about the Boise mayor's order %d on Monday."},
+			"Who is currently mayor of Boise?", "Lauren McLean",
+		},
+	} {
+		docs := crowded([]corpus.Document{tc.holder, newest}, tc.older)
+		answersHold(t, datedIndex(t, nil, docs), []answerCase{{tc.q, tc.want}})
 	}
-	docs = crowded(docs, corpus.Document{ID: "ige", Title: "Hawaii governor", Source: "Island Wire", Published: day("2020-03-01"),
-		Text: "Hawaii Gov. David Ige, the governor of Hawaii, spoke about Hawaii's governor's order %d on Monday."})
-	answersHold(t, datedIndex(t, nil, docs), []answerCase{{"Who's Hawaii's governor these days?", "Josh Green"}})
 }
 
 // A report naming the post and what it is of answers however it words
