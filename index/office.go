@@ -25,6 +25,9 @@ type office struct {
 	// bare are the posts written bare before a holder's name in a story
 	// about the place ("Gov", "Mayor"; bareSpellings).
 	bare []string
+	// sport is the sport of a team's post asked about ("football" of
+	// "the head football coach at Delaware"), or "".
+	sport string
 }
 
 // roleNames are the posts an office question can ask about, longest first
@@ -66,6 +69,12 @@ var postGerunds = map[string]string{
 	"running": "runs", "leading": "leads", "heading": "heads", "chairing": "chairs",
 	"governing": "governs", "coaching": "coaches", "managing": "manages",
 	"moderating": "moderates", "hosting": "hosts", "anchoring": "anchors",
+}
+
+// sports name which of a school's teams a coach coaches.
+var sports = map[string]bool{
+	"football": true, "basketball": true, "baseball": true, "soccer": true, "hockey": true, "volleyball": true,
+	"softball": true, "lacrosse": true, "tennis": true, "golf": true, "wrestling": true, "gymnastics": true,
 }
 
 // verbPosts are the posts asked by a verb of what the holder does: "Who
@@ -305,6 +314,11 @@ func readOffice(q string) (office, bool) {
 		return office{}, false
 	}
 	o.bare = bareSpellings(o.roles)
+	for _, t := range ts {
+		if sports[t.low] {
+			o.sport = t.low
+		}
+	}
 	return o, true
 }
 

@@ -166,6 +166,25 @@ func TestOfficeHolder(t *testing.T) {
 	}
 }
 
+// A school's coach of another sport is not the one asked about, whether
+// the passage or its document's title names the sport.
+func TestOfficeHolderOfAnotherSport(t *testing.T) {
+	o, _ := readOffice("Who's the head football coach at Delaware these days?")
+	for _, tc := range []struct {
+		title, text string
+		want        bool
+	}{
+		{"Delaware opens CAA Men's Basketball Tournament", "\"Really proud,\" Delaware coach Martin Ingelsby said of Sunday's win.", false},
+		{"Blue Hens notes", "Delaware basketball coach Martin Ingelsby said the team was ready.", false},
+		{"Blue Hens notes", "Delaware coach Ryan Carty said the move to the FBS was a step up.", true},
+		{"Blue Hens football and basketball", "Delaware coach Ryan Carty said the move was a step up.", true},
+	} {
+		if _, got := o.holder(tc.text, tc.title); got != tc.want {
+			t.Errorf("%q (title %q): %v, want %v", tc.text, tc.title, got, tc.want)
+		}
+	}
+}
+
 func TestOfficeOrgIsNamedNextToThePost(t *testing.T) {
 	for _, tc := range []struct {
 		q, text string

@@ -30,7 +30,12 @@ var notCurrent = map[string]bool{
 // It returns the sentence's byte range.
 func (office) holderOnly() bool { return false }
 
-func (o office) holder(text, _ string) ([2]int, bool) {
+func (o office) holder(text, title string) ([2]int, bool) {
+	// "Delaware coach Martin Ingelsby" in a story titled "…Men's
+	// Basketball Tournament" is not the football coach asked about.
+	if o.sport != "" && otherSport(strings.ToLower(title+" "+text), o.sport) {
+		return [2]int{}, false
+	}
 	if r, ok := proseSentence(text, o.mayName, o.namesHolder); ok {
 		return r, true
 	}
@@ -525,6 +530,20 @@ var assistantCoach = map[string]bool{
 	"assistant": true, "associate": true, "line": true, "defensive": true, "offensive": true, "position": true,
 	"quarterbacks": true, "receivers": true, "backs": true, "teams": true, "strength": true, "conditioning": true,
 	"pitching": true, "hitting": true, "bench": true, "goalkeeping": true, "skills": true, "development": true,
+}
+
+// otherSport reports whether a lowercased text names another sport than
+// the one asked about, and not that one.
+func otherSport(low, sport string) bool {
+	if strings.Contains(low, sport) {
+		return false
+	}
+	for s := range sports {
+		if strings.Contains(low, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // schoolSuffixes after a place name another school: "Delaware State head
