@@ -142,6 +142,33 @@ func (ix *Index) holderHits(ctx context.Context, nq nowQuestion, bq query.Query,
 	return out, nil
 }
 
+// unquoted is s without what it quotes; a sentence that closes a quote
+// opened before it is quoted up to the close.
+func unquoted(s string) string {
+	var b strings.Builder
+	in, seen := false, false
+	for _, r := range s {
+		switch r {
+		case '“':
+			in, seen = true, true
+			continue
+		case '”':
+			if !seen {
+				b.Reset() // the quote opened in an earlier sentence
+			}
+			in, seen = false, true
+			continue
+		case '"':
+			in, seen = !in, true
+			continue
+		}
+		if !in {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
 // hitPublished is a hit's publication date; zero when it has none.
 func hitPublished(h *search.DocumentMatch) time.Time {
 	ps, _ := h.Fields[fPublished].(string)
@@ -176,12 +203,13 @@ const historyYears = 5
 
 // longBefore reports whether sentence s names a year historyYears or
 // more before published, other than as the start of what still holds
-// ("since 2015").
+// ("since 2015") or inside a quote: "…discontinued in 1970,” said Amtrak
+// CEO Stephen Gardner names the CEO of the day.
 func longBefore(s string, published time.Time) bool {
 	if published.IsZero() {
 		return false
 	}
-	ws := strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	ws := strings.FieldsFunc(unquoted(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 	for i, w := range ws {
 		if !anyYear(w) {
 			continue

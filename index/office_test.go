@@ -272,6 +272,10 @@ func TestHolderOfLongAgoIsNotNow(t *testing.T) {
 		{"Pakistan's Prime Minister Liaquat Ali Khan in 1951.", ""},
 		{"Pakistan's Prime Minister Shehbaz Sharif, in office since 2015, met diplomats.", "Pakistan's Prime Minister Shehbaz Sharif, in office since 2015, met diplomats."},
 		{"Pakistan's Prime Minister Shehbaz Sharif said the 2020 floods were smaller.", "Pakistan's Prime Minister Shehbaz Sharif said the 2020 floods were smaller."},
+		// A year in a quote dates what is quoted, not who says it.
+		{"“The line was cut in 1970,” said Pakistan's Prime Minister Shehbaz Sharif.", "“The line was cut in 1970,” said Pakistan's Prime Minister Shehbaz Sharif."},
+		{"only a year after 1971,” said Pakistan's Prime Minister Shehbaz Sharif.", "only a year after 1971,” said Pakistan's Prime Minister Shehbaz Sharif."},
+		{"\"It was 1971,\" said Pakistan's Prime Minister Shehbaz Sharif.", "\"It was 1971,\" said Pakistan's Prime Minister Shehbaz Sharif."},
 	} {
 		r, ok := holderAsOf(o, tc.text, "", published)
 		got := ""
