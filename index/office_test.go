@@ -93,6 +93,14 @@ func TestOfficeHolder(t *testing.T) {
 		{"Who leads the Los Angeles County Sheriff's Department now?", "Los Angeles County Sheriff Robert Luna said the deputies were safe.", true},
 		{"Who leads the Los Angeles County Sheriff's Department now?", "Los Angeles County Public Health Director Barbara Ferrer said the spread was immense.", false},
 		{"Who is the president of Planned Parenthood?", "Jacqueline Ayers, a senior vice president at Planned Parenthood, spoke.", false},
+		// The post of its body, then the name; two posts held together; a
+		// party between the place and the post.
+		{"Who is the president of Planned Parenthood?", "The president of Planned Parenthood, Alexis McGill Johnson, said the ruling was cruel.", true},
+		{"Who is the president of Planned Parenthood?", "The president of the Red Cross, Gail McGovern, said the ruling was cruel.", false},
+		{"Who is the president of Planned Parenthood?", "Alexis McGill Johnson, the president and CEO of Planned Parenthood, said it.", true},
+		{"Who is the president of Planned Parenthood?", "Alexis McGill Johnson, the vice president and CEO of Planned Parenthood, said it.", false},
+		{"Who is the governor of Nebraska?", "Jim Pillen, Nebraska's Republican governor, signed the bill.", true},
+		{"Who is the governor of Nebraska?", "Jim Pillen, Iowa's Republican governor, signed the bill.", false},
 		{"Who is Indianapolis's mayor now?", "After the announcement at Metro Hall, Mayor Craig Greenberg posted about linking the city to Indianapolis.", false},
 		{"Who's Oregon's governor now?", "Wildfires blazed in Oregon on Monday. Gov. Tina Kotek declared an emergency.", true},
 		{"Who moderates Meet the Press now?", "NBC's Meet the Press moderator Kristen Welker asked.", true},

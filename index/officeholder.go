@@ -190,7 +190,7 @@ func (o office) namesHolder(s string) bool {
 		if len(r) == 1 && r[0] == "coach" && i > 0 && assistantCoach[ts[i-1].low] {
 			return false
 		}
-		if !o.namedAt(s, ts, i, i+len(r)) {
+		if !o.namedAt(s, ts, i, compoundEnd(ts, i+len(r))) {
 			return false
 		}
 		// "Niccol will start Sept. 9, replacing Starbucks CEO Laxman
@@ -236,9 +236,50 @@ func (o office) namedAt(s string, ts []token, i, end int) bool {
 			return true
 		}
 	}
+	// The post of what it is of, then the name set off by commas: "The
+	// president of Planned Parenthood, Alexis McGill Johnson, said…".
+	if k := o.orgAfter(s, ts, end); k > 0 && k < len(ts) && gap(s, ts, k-1) == "," {
+		if n := nameAt(s, ts[k:], 0, o); n > 0 && setOff(s, ts, k+n) && !ordinalBefore(ts, i) {
+			return true
+		}
+	}
 	// A name, then the post: "Keir Starmer, the British prime minister";
 	// "Kelly Ortberg, Boeing's CEO".
 	return o.nameBefore(s, ts, i) && o.orgNear(s, ts, i, end, end)
+}
+
+// orgAfter returns the index after what the post is of, named right
+// after it with "of", "at" or "for" ("president of Planned Parenthood"),
+// or -1.
+func (o office) orgAfter(s string, ts []token, end int) int {
+	k := end
+	if k >= len(ts) || ts[k].low != "of" && ts[k].low != "at" && ts[k].low != "for" {
+		return -1
+	}
+	k++
+	if k < len(ts) && ts[k].low == "the" {
+		k++
+	}
+	for _, p := range o.org {
+		if phraseAt(ts, k, p) && joined(s, ts, end-1, k+len(p)-1) && !otherPlace(s, ts, k) {
+			return k + len(p)
+		}
+	}
+	return -1
+}
+
+// compoundEnd returns the end of a post joined to another by "and":
+// "president and CEO of Planned Parenthood" holds both.
+func compoundEnd(ts []token, end int) int {
+	if end+1 >= len(ts) || ts[end].low != "and" {
+		return end
+	}
+	for _, r := range roleNames {
+		if roleAt(ts, end+1, r) {
+			return end + 1 + len(r)
+		}
+	}
+	return end
 }
 
 // successionBefore returns the index of a verb of succession among the
@@ -425,6 +466,9 @@ var leadIn = map[string]bool{
 	"was": true, "has": true, "been": true, "named": true, "appointed": true, "took": true, "office": true,
 	"on": true, "today": true, "yesterday": true, "monday": true, "tuesday": true, "wednesday": true,
 	"thursday": true, "friday": true, "saturday": true, "sunday": true,
+	// "Jim Pillen, Nebraska's Republican governor"
+	"republican": true, "democratic": true, "democrat": true, "gop": true, "independent": true,
+	"current": true, "sitting": true, "incumbent": true,
 }
 
 var putsIn = map[string]bool{"is": true, "as": true, "became": true, "named": true, "appointed": true}
