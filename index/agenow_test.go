@@ -18,6 +18,9 @@ func TestReadAgeNow(t *testing.T) {
 		{"What is Bernie Sanders' age?", "bernie sanders"},
 		{"What's Simone Biles' age these days?", "simone biles"},
 		{"What age is Pope Francis?", "francis"},
+		{"What is the age of Joe Biden?", "joe biden"},
+		{"What's the age of Joe Biden now?", "joe biden"},
+		{"What is the age of the universe?", ""},
 		{"How old is King Charles III?", "charles"},
 		// An age then, several people, or no one named: left to the ranking.
 		{"How old was Bobby Bowden when he died?", ""},
