@@ -1,6 +1,7 @@
 package index
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -51,22 +52,20 @@ func readAgeNow(q string) (ageNow, bool) {
 	if len(ts) > 1 && ts[len(ts)-2].low == "these" && ts[len(ts)-1].low == "days" {
 		ts = ts[:len(ts)-2]
 	}
+	// "What is" reads as "What's", whose "'s" tokens drops.
+	if len(ts) > 1 && ts[0].low == "what" && ts[1].low == "is" {
+		ts = slices.Delete(slices.Clone(ts), 1, 2)
+	}
 	var rest []token
 	switch {
 	case len(ts) > 3 && ts[0].low == "how" && ts[1].low == "old" && ts[2].low == "is":
 		rest = ts[3:] // "How old is Mitch McConnell?"
 	case len(ts) > 3 && ts[0].low == "what" && ts[1].low == "age" && ts[2].low == "is":
 		rest = ts[3:] // "What age is Pope Francis?"
-	case len(ts) > 4 && ts[0].low == "what" && ts[1].low == "is" && ts[2].low == "the" && ts[3].low == "age" && ts[4].low == "of":
-		rest = ts[5:] // "What is the age of Joe Biden?"
 	case len(ts) > 3 && ts[0].low == "what" && ts[1].low == "the" && ts[2].low == "age" && ts[3].low == "of":
-		rest = ts[4:] // "What's the age of Joe Biden?" ("What's" reads as "What")
+		rest = ts[4:] // "What's the age of Joe Biden?"
 	case len(ts) > 2 && ts[0].low == "what" && ts[len(ts)-1].low == "age":
-		// "What is Bernie Sanders' age?", "What's Biden's age?"
-		rest = ts[1 : len(ts)-1]
-		if len(rest) > 0 && rest[0].low == "is" {
-			rest = rest[1:]
-		}
+		rest = ts[1 : len(ts)-1] // "What is Bernie Sanders' age?"
 	default:
 		return ageNow{}, false
 	}

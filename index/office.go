@@ -44,6 +44,17 @@ var roleNames = [][]string{
 	{"sheriff"}, {"ambassador"}, {"treasurer"}, {"comptroller"}, {"auditor"}, {"editor"}, {"archbishop"}, {"bishop"},
 }
 
+// roleNameAt returns the post of roleNames that ts names at i, the
+// longest first, or nil.
+func roleNameAt(ts []token, i int) []string {
+	for _, r := range roleNames {
+		if roleAt(ts, i, r) {
+			return r
+		}
+	}
+	return nil
+}
+
 // leaderRoles are the posts "Who runs/leads/heads X?" asks about.
 var leaderRoles = [][]string{{"chief", "executive"}, {"ceo"}, {"president"}, {"chairman"}, {"chair"}, {"leader"}, {"head"}, {"director"}, {"boss"}, {"administrator"}, {"superintendent"}, {"commissioner"}, {"sheriff"}}
 
@@ -156,18 +167,11 @@ func readOffice(q string) (office, bool) {
 	case leadVerbs[verb]:
 		o.roles = leaderRoles
 		// "Who runs Sioux Falls as mayor?" names the post.
-		for i := 0; i+1 < len(rest); i++ {
-			if rest[i].low != "as" {
-				continue
+		if i := slices.IndexFunc(rest, func(t token) bool { return t.low == "as" }); i >= 0 {
+			if r := roleNameAt(rest, i+1); r != nil {
+				o.roles = [][]string{r}
+				rest = slices.Concat(rest[:i], rest[i+1+len(r):])
 			}
-			for _, r := range roleNames {
-				if roleAt(rest, i+1, r) {
-					o.roles = [][]string{r}
-					rest = slices.Concat(rest[:i], rest[i+1+len(r):])
-					break
-				}
-			}
-			break
 		}
 	case verb == "governs":
 		o.roles = [][]string{{"governor"}}
@@ -194,12 +198,9 @@ func readOffice(q string) (office, bool) {
 		}
 		// "Who was" asks about the past.
 		for i := 0; i < len(rest) && o.roles == nil; i++ {
-			for _, r := range roleNames {
-				if roleAt(rest, i, r) {
-					o.roles = [][]string{r}
-					rest = slices.Concat(rest[:i], rest[i+len(r):])
-					break
-				}
+			if r := roleNameAt(rest, i); r != nil {
+				o.roles = [][]string{r}
+				rest = slices.Concat(rest[:i], rest[i+len(r):])
 			}
 		}
 	}

@@ -274,10 +274,8 @@ func compoundEnd(ts []token, end int) int {
 	if end+1 >= len(ts) || ts[end].low != "and" {
 		return end
 	}
-	for _, r := range roleNames {
-		if roleAt(ts, end+1, r) {
-			return end + 1 + len(r)
-		}
+	if r := roleNameAt(ts, end+1); r != nil {
+		return end + 1 + len(r)
 	}
 	return end
 }
