@@ -461,6 +461,11 @@ func isKind(ws []word, i int, k answerKind, qwords map[string]bool) bool {
 		if capitalFunctionWords[lw] || spellsAcronym(ws, i, qwords) {
 			return false
 		}
+		if qwords[lw+"s"] || strings.HasSuffix(lw, "s") && qwords[lw[:len(lw)-1]] {
+			// "Olympic" for "…at the Winter Olympics?": the question's
+			// own word, in another number, names nothing new.
+			return false
+		}
 		if k == kindTitle {
 			// A name of two or more capitalised words: "Treaty on the
 			// Comprehensive Strategic Partnership", "Inflation Reduction Act".

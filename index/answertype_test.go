@@ -282,6 +282,10 @@ func TestSentenceHoldsKind(t *testing.T) {
 		{"Which company makes Opill, the first US birth control pill sold without a prescription?", kindName, "Opill will be in stores in March, the drug's maker, Perrigo, announced.", true},
 		{"Which Indianapolis developer had a contract to buy Des Moines Register's old building?", kindName, "After nearly a century, The Des Moines Register building has a potential buyer.", false},
 		{"Which developer had a contract to buy the building?", kindName, "The sale went to Indianapolis-based TWG Development on Friday.", true},
+		// Nor is the question's own word in another number: "Olympic"
+		// for "…Winter Olympics?".
+		{"Who won the men's downhill at the Milan Cortina Winter Olympics?", kindName, "Here's a quick rundown of future Olympic hosts.", false},
+		{"Who won the men's downhill at the Winter Olympics?", kindName, "Olympic champion Beat Feuz won the men's downhill.", true},
 		// "On what date…" asks a day, not a season or a year.
 		{"", kindDay, "The X owner unveiled the Aug. 8 release date on a post.", true},
 		{"", kindDay, "On 13 October, Zelensky said so.", true},

@@ -186,7 +186,7 @@ func (ix *Index) questionTerms(q corpus.Query) []*queryTerm {
 					}
 				}
 			}
-			if eq, ok := equivalents[low]; ok {
+			if eq, ok := equivalents[qt.low]; ok {
 				for _, vt := range analyze(ix.text, eq) {
 					if s := string(vt.Term); !contains(qt.terms, s) && !seen[s] {
 						qt.extra = append(qt.extra, s)

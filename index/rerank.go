@@ -483,6 +483,11 @@ func rarestRunMissing(qts []*queryTerm, doc map[int]bool, runs map[int][]int, do
 			best = i
 		}
 	}
+	if best >= 0 && qts[best].run == 0 && plainName(qts, best) {
+		// A name of one word, the question's rarest: "Wiz" in "How much
+		// did Google agree to pay to acquire Wiz?".
+		return !doc[best]
+	}
 	if best < 0 || qts[best].run == 0 {
 		return false
 	}
@@ -508,4 +513,28 @@ func rarestRunMissing(qts []*queryTerm, doc map[int]bool, runs map[int][]int, do
 		return missing > 1
 	}
 	return missing > 0
+}
+
+// plainName reports whether qts[i] is a name of one word written only one
+// way: not respelled, without equivalents ("Pyongyang", "Seoul"), not an
+// acronym or a word run together ("RealClearPolitics"), not part of a
+// hyphenated word ("USC-Spain").
+func plainName(qts []*queryTerm, i int) bool {
+	qt := qts[i]
+	if !qt.name || qt.respelled || len(qt.extra) > 0 || len(qt.terms) > 1 {
+		return false
+	}
+	for j, o := range qts {
+		if j != i && o.field == qt.field {
+			return false
+		}
+	}
+	w := strings.Trim(qt.word, `.,;:!?"'()[]{}“”‘’`)
+	w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+	for k, r := range w {
+		if k > 0 && (unicode.IsUpper(r) || !unicode.IsLetter(r)) {
+			return false
+		}
+	}
+	return true
 }

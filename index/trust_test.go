@@ -529,6 +529,11 @@ func TestRarestRunMissing(t *testing.T) {
 		qt.respelled = true
 		return qt
 	}
+	equivalent := func(word string, idf float64) *queryTerm {
+		qt := term(word, idf, 0)
+		qt.extra = []string{"north", "korea"}
+		return qt
+	}
 	for _, tt := range []struct {
 		name string
 		qts  []*queryTerm
@@ -537,7 +542,19 @@ func TestRarestRunMissing(t *testing.T) {
 	}{
 		{"whole", []*queryTerm{term("Crafoord", 9, 1), term("Prize", 4, 1), term("Astronomy", 6, 0)}, []int{0, 1, 2}, false},
 		{"half", []*queryTerm{term("Crafoord", 9, 1), term("Prize", 4, 1), term("Astronomy", 6, 0)}, []int{1, 2}, true},
-		{"rarest alone, not in a run", []*queryTerm{term("Crafoord", 9, 0), term("Prize", 4, 1), term("Nobel", 5, 1)}, []int{1, 2}, false},
+		// "How much did Google agree to pay to acquire Wiz?": a name of
+		// one word, the rarest, must be in the document too.
+		{"rarest name of one word", []*queryTerm{term("Wiz?", 9, 0), term("Google", 4, 0)}, []int{1}, true},
+		{"rarest name of one word, there", []*queryTerm{term("Wiz?", 9, 0), term("Google", 4, 0)}, []int{0, 1}, false},
+		{"rarest name of one word, possessive", []*queryTerm{term("Tehran's", 9, 0), term("Iraq", 4, 0)}, []int{1}, true},
+		// A capital stands for its country ("Pyongyang" for North
+		// Korea), an acronym for its name written out, a word run
+		// together for its words apart: the document may say it
+		// otherwise.
+		{"rarest has equivalents", []*queryTerm{equivalent("Pyongyang", 9), term("Kim", 4, 0)}, []int{1}, false},
+		{"rarest is an acronym", []*queryTerm{term("USC", 9, 0), term("Spain", 4, 0)}, []int{1}, false},
+		{"rarest is run together", []*queryTerm{term("RealClearPolitics", 9, 0), term("Harris", 4, 0)}, []int{1}, false},
+		{"rarest respelled", []*queryTerm{respelled("Zeria", 9, 0), term("Galor", 4, 0)}, []int{1}, false},
 		{"another run is missing", []*queryTerm{term("Kamala", 7, 1), term("Harris", 6, 1), term("Rose", 3, 2), term("Garden", 3, 2)}, []int{0, 1}, false},
 		{"long name, a word less", []*queryTerm{term("Palm", 5, 1), term("Coast", 6, 1), term("Republican", 3, 1)}, []int{0, 1}, false},
 		{"long name, two words less", []*queryTerm{term("Palm", 5, 1), term("Coast", 6, 1), term("Republican", 3, 1)}, []int{0}, true},
@@ -556,6 +573,9 @@ func TestRarestRunMissing(t *testing.T) {
 		for _, i := range tt.doc {
 			doc[i] = true
 		}
+		for i, qt := range tt.qts {
+			qt.field = i // each a word of its own
+		}
 		runs := keyRunsOf(tt.qts)
 		whole := map[int]bool{}
 		for run, idx := range runs {
@@ -570,6 +590,13 @@ func TestRarestRunMissing(t *testing.T) {
 	qts[0].low, qts[1].low = "turner", "prize"
 	if !rarestRunMissing(qts, map[int]bool{0: true, 1: true, 2: true}, keyRunsOf(qts), map[int]bool{}) {
 		t.Errorf("words apart: rarestRunMissing = false, want true")
+	}
+	// "USC-Spain study": a name inside a hyphenated word is another
+	// name's part.
+	qts = []*queryTerm{term("USC-Spain", 4, 0), term("Spain", 9, 0), term("fathers", 2, 0)}
+	qts[1].word, qts[2].field = "USC-Spain", 1
+	if rarestRunMissing(qts, map[int]bool{0: true, 2: true}, keyRunsOf(qts), map[int]bool{}) {
+		t.Errorf("hyphenated: rarestRunMissing = true, want false")
 	}
 }
 
@@ -587,6 +614,33 @@ func TestPrizeNameWhole(t *testing.T) {
 	a = askText(t, datedIndex(t, nil, []corpus.Document{bassett, tate}), "Who won the Turner Prize in 2022?")
 	if !strings.Contains(a.Answer, "Veronica Ryan") {
 		t.Errorf("answer %q; want the winner", a.Answer)
+	}
+}
+
+// A name of one word that is the question's rarest must be in the
+// document: what Google agreed to pay for Fitbit is not what it agreed
+// to pay for Wiz. A capital is found as its
+// country.
+func TestRarestNameInDocument(t *testing.T) {
+	rents := corpus.Document{ID: "fitbit", Title: "Google buys Fitbit", Source: "Tech Wire", Published: day("2019-11-01"),
+		Text: "Google agreed to pay $2.1 billion to acquire Fitbit, the fitness-tracker company, the companies said on Friday."}
+	concert := corpus.Document{ID: "concert", Title: "Summer concerts", Source: "Free Press", Published: day("2024-05-01"),
+		Text: "Wiz Khalifa plays the riverfront on June 8, with tickets from $40."}
+	a := askText(t, datedIndex(t, nil, []corpus.Document{rents, concert}), "How much did Google agree to pay to acquire the cybersecurity company Wiz?")
+	if len(a.Citations) > 0 {
+		t.Errorf("answered %q; want a decline: no source names Wiz", a.Answer)
+	}
+	wiz := corpus.Document{ID: "wiz", Title: "Google's biggest deal", Source: "Tech Wire", Published: day("2024-07-15"),
+		Text: "Google is in advanced talks to acquire Wiz, the cybersecurity startup, for about $23 billion, people familiar with the matter said."}
+	a = askText(t, datedIndex(t, nil, []corpus.Document{rents, wiz}), "How much did Google agree to pay to acquire the cybersecurity company Wiz?")
+	if !strings.Contains(a.Answer, "$23 billion") {
+		t.Errorf("answer %q; want the price of Wiz", a.Answer)
+	}
+	embassy := corpus.Document{ID: "iran", Title: "Missiles hit bases in Iraq", Source: "Wire", Published: day("2020-01-08"),
+		Text: "Iran fired more than a dozen missiles at two bases in Iraq on Tuesday, the Pentagon said."}
+	a = askText(t, datedIndex(t, nil, []corpus.Document{embassy}), "How many missiles did Tehran's forces fire at bases in Iraq?")
+	if !strings.Contains(a.Answer, "more than a dozen missiles") {
+		t.Errorf("answer %q; want Iran's missiles for Tehran's", a.Answer)
 	}
 }
 
