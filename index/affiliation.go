@@ -162,6 +162,10 @@ func (a affiliation) onTeam(s string, full bool) bool {
 			(teamAt(ts, end) || end+1 < len(ts) && isCapitalised(ts[end].raw) && joined(s, ts, end, end+1) && teamAt(ts, end+1)) {
 			return true
 		}
+		// A list's "Jrue Holiday, Boston Celtics (14 points)".
+		if listedTeam(s, ts, end) {
+			return true
+		}
 		// "Kirk Cousins, the Falcons quarterback"; "Klay Thompson signed
 		// a three-year deal with the Dallas Mavericks".
 		for k := end; k < min(len(ts), end+10); k++ {
@@ -172,6 +176,30 @@ func (a affiliation) onTeam(s string, full bool) bool {
 			if positions[w] && k >= end+2 && ts[k-1].low != "the" && teamAt(ts, k-1) && ts[end].low == "the" {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// listedTeam reports whether the name ending at token end is followed, as
+// in an award's list, by a comma, a team of one to three capitalised
+// words and a figure in parentheses: "Rudy Gobert, Minnesota Timberwolves
+// (433 points)".
+func listedTeam(s string, ts []token, end int) bool {
+	if end >= len(ts) || gap(s, ts, end-1) != "," {
+		return false
+	}
+	for k := end; k < min(len(ts), end+3); k++ {
+		if !teamAt(ts, k) && !isCapitalised(ts[k].raw) {
+			return false
+		}
+		if k > end && !joined(s, ts, k-1, k) {
+			return false
+		}
+		if k+1 < len(ts) && strings.HasPrefix(gap(s, ts, k), "(") {
+			// A figure follows in the list: "(433 points)", "(7)".
+			r, _ := utf8.DecodeRuneInString(ts[k+1].raw)
+			return teamAt(ts, k) && unicode.IsDigit(r)
 		}
 	}
 	return false

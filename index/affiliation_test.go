@@ -70,6 +70,13 @@ func TestAffiliationHolderMoves(t *testing.T) {
 		{"Which club does Christian Pulisic play for now?", "The roster: Christian Pulisic (AC Milan/Italy), Josh Sargent (Norwich City/England).", true},
 		{"Which club does Christian Pulisic play for now?", "Christian Pulisic (pictured) scored twice.", false},
 		{"Which club does Christian Pulisic play for now?", "Christian Pulisic (AC", false},
+		// A deal far from the name; an award's list.
+		{"What NBA team is Chris Paul with?", "Hours after Golden State waived Chris Paul, the veteran guard reached a one-year, $11 million deal with the San Antonio Spurs, ESPN reported.", true},
+		{"Which NBA team does Jrue Holiday play for?", "Herbert Jones, New Orleans Pelicans (14) Jrue Holiday, Boston Celtics (7) Shai Gilgeous-Alexander, Oklahoma City Thunder (5)", true},
+		{"Which NBA team does Jrue Holiday play for?", "The guards, Jrue Holiday, Derrick White (both hurt), sat out.", false},
+		// Another's first name is not the surname: "Paul George" is not
+		// Chris Paul.
+		{"What NBA team is Chris Paul with?", "Like Paul George heading to the 76ers on a max deal on Monday, others moved.", false},
 	} {
 		a, ok := readAffiliation(tc.q)
 		if !ok {

@@ -227,6 +227,7 @@ func (ix *Index) searchAndRerank(ctx context.Context, q corpus.Query, bq query.Q
 	// when the best match is undated reference text: the question is
 	// about how things are there.
 	newsFirst := *ix.opts.Recency > 0 && len(hits) > 0 && dated(hits[0])
+	nq, isNow := readNowQuestion(q.Text)
 	// Words of recency ("now", "latest", "so far"): the best passages of
 	// the newest source's last year join, however many recent ones the
 	// first search found, since the one with today's figure often matches
@@ -241,7 +242,7 @@ func (ix *Index) searchAndRerank(ctx context.Context, q corpus.Query, bq query.Q
 	// A question about who holds a post now: the newest reports naming a
 	// holder join, since the best-matching ones are often stale.
 	var now nowQuestion
-	if nq, ok := readNowQuestion(q.Text); ok && when.IsZero() && newsFirst {
+	if isNow && when.IsZero() && newsFirst {
 		more, err := ix.holderHits(ctx, nq, bq, hits, spellingsOf(qts))
 		if err != nil {
 			return nil, 0, err

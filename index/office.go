@@ -36,7 +36,7 @@ var roleNames = [][]string{
 	{"chief", "executive", "officer"}, {"secretary", "general"}, {"attorney", "general"}, {"chief", "justice"},
 	{"prime", "minister"}, {"chief", "executive"}, {"vice", "president"}, {"head", "coach"},
 	{"district", "attorney"}, {"police", "chief"}, {"surgeon", "general"}, {"press", "secretary"},
-	{"foreign", "minister"}, {"defense", "secretary"}, {"defence", "secretary"}, {"secretary", "of", "state"},
+	{"general", "manager"}, {"foreign", "minister"}, {"defense", "secretary"}, {"defence", "secretary"}, {"secretary", "of", "state"},
 	{"president"}, {"chancellor"}, {"mayor"}, {"governor"}, {"speaker"}, {"ceo"}, {"director"}, {"chairman"},
 	{"chairwoman"}, {"chair"}, {"leader"}, {"head"}, {"premier"}, {"king"}, {"queen"}, {"monarch"}, {"pope"},
 	{"coach"}, {"manager"}, {"commissioner"}, {"justice"}, {"secretary"}, {"minister"}, {"boss"}, {"senator"},
@@ -377,10 +377,17 @@ func personAt(ts []token, i int, name []string, surname bool) (int, int) {
 	if phraseAt(ts, i, name) {
 		return i, i + len(name)
 	}
-	if surname && ts[i].low == name[len(name)-1] && (i == 0 || !slices.Contains(name, ts[i-1].low)) {
+	if surname && ts[i].low == name[len(name)-1] && (i == 0 || !slices.Contains(name, ts[i-1].low)) && !firstNameOf(ts, i) {
 		return i, i + 1
 	}
 	return -1, -1
+}
+
+// firstNameOf reports whether ts[i] is someone else's first name: a
+// capitalised word right after it ("Paul George" for Chris Paul's
+// "Paul").
+func firstNameOf(ts []token, i int) bool {
+	return i+1 < len(ts) && ts[i+1].start == ts[i].start+len(ts[i].raw)+1 && nameWord(ts[i+1])
 }
 
 func phraseAt(ts []token, k int, p []string) bool {

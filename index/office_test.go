@@ -162,6 +162,15 @@ func TestOfficeHolder(t *testing.T) {
 		{"Who is Oregon's governor now?", "At least four wildfires blazed in Oregon on Tuesday. New York Gov. Kathy Hochul wrote in a statement.", false},
 		{"Who is Oregon's governor now?", "At least four wildfires blazed in Oregon on Tuesday. Former Gov. Kate Brown wrote in a statement.", false},
 		{"Who's Iran's president right now?", "Iran fired missiles at Israel on Tuesday. President Joe Biden said the attack was defeated.", false},
+		// Another state named after the place is the bare post's; a
+		// party before it is no place.
+		{"Who is Nebraska's governor right now?", "In West Virginia and Nebraska, primaries are Tuesday. West Virginia's Senate primary is close. McConnell is backing Gov. Jim Justice in the race.", false},
+		{"Who is Nebraska's governor right now?", "In Nebraska, primaries are Tuesday. The Senate primary is close. McConnell is backing Gov. Jim Pillen in the race.", true},
+		{"Who is Nebraska's governor right now?", "Nebraska's system drew attention when conservatives urged Republican Gov. Jim Pillen to usher a bill through.", true},
+		{"Who is Virginia's governor now?", "Virginia storms spread. West Virginia's rivers rose. Gov. Jim Justice declared an emergency.", false},
+		// "General Manager" is the post, not "Manager" of the "General".
+		{"Who is the General Manager for the Broncos?", "Yankees general manager Brian Cashman said so at the Winter Meetings.", false},
+		{"Who is the General Manager for the Broncos?", "Broncos general manager George Paton said so at the combine.", true},
 	} {
 		o, ok := readOffice(tc.q)
 		if !ok {

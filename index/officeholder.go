@@ -65,7 +65,7 @@ func (o office) bareHolder(text string) ([2]int, bool) {
 		// The place comes first: "…linking us to Indianapolis" after
 		// "Mayor Craig Greenberg posted" names where he is going.
 		from := sents[max(0, si-bareReach)][0]
-		if o.orgIn(text[from : sr[0]+at]) {
+		if span := text[from : sr[0]+at]; o.orgIn(span) && !o.stateAfterOrg(span) {
 			return sr, true
 		}
 	}
@@ -93,6 +93,46 @@ func containsAny(s string, subs []string) bool {
 	return slices.ContainsFunc(subs, func(sub string) bool { return strings.Contains(s, sub) })
 }
 
+// stateAfterOrg reports whether s names a US state after its last
+// mention of what the post is of, a state other than it: the bare "Gov.
+// Jim Justice" after "In West Virginia and Nebraska… West Virginia's
+// Senate primary…" is West Virginia's.
+func (o office) stateAfterOrg(s string) bool {
+	ts := tokens(s)
+	last := -1
+	for _, p := range o.org {
+		for k := range ts {
+			if phraseAt(ts, k, p) && !otherPlace(s, ts, k) {
+				last = max(last, k+len(p))
+			}
+		}
+	}
+	if last < 0 {
+		return false
+	}
+	for k := last; k < len(ts); k++ {
+		for _, st := range usStates {
+			if phraseAt(ts, k, st) && isCapitalised(ts[k].raw) && !slices.ContainsFunc(o.org, func(p []string) bool { return slices.Equal(p, st) }) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// usStates are the states a bare "Gov." may belong to, lowercase words,
+// the longer first so that "West Virginia" is not read as "Virginia".
+var usStates = [][]string{
+	{"new", "hampshire"}, {"new", "jersey"}, {"new", "mexico"}, {"new", "york"}, {"north", "carolina"},
+	{"north", "dakota"}, {"south", "carolina"}, {"south", "dakota"}, {"west", "virginia"}, {"rhode", "island"},
+	{"alabama"}, {"alaska"}, {"arizona"}, {"arkansas"}, {"california"}, {"colorado"}, {"connecticut"},
+	{"delaware"}, {"florida"}, {"georgia"}, {"hawaii"}, {"idaho"}, {"illinois"}, {"indiana"}, {"iowa"},
+	{"kansas"}, {"kentucky"}, {"louisiana"}, {"maine"}, {"maryland"}, {"massachusetts"}, {"michigan"},
+	{"minnesota"}, {"mississippi"}, {"missouri"}, {"montana"}, {"nebraska"}, {"nevada"}, {"ohio"},
+	{"oklahoma"}, {"oregon"}, {"pennsylvania"}, {"tennessee"}, {"texas"}, {"utah"}, {"vermont"},
+	{"virginia"}, {"wisconsin"}, {"wyoming"},
+}
+
 // bareReach is how many sentences before a bare post may name what it
 // is of.
 const bareReach = 2
@@ -104,7 +144,9 @@ func (o office) namesBare(s string) int {
 	ts := tokens(s)
 	at := -1
 	o.anyPost(s, ts, func(i int, r []string) bool {
-		if !barePosts[r[len(r)-1]] || !isCapitalised(ts[i].raw) || i > 0 && joined(s, ts, i-1, i) && isCapitalised(ts[i-1].raw) {
+		// "New York Gov. Kathy Hochul" is another place's; "Republican
+		// Gov. Jim Pillen" is still bare.
+		if !barePosts[r[len(r)-1]] || !isCapitalised(ts[i].raw) || i > 0 && joined(s, ts, i-1, i) && isCapitalised(ts[i-1].raw) && !parties[ts[i-1].low] {
 			return false
 		}
 		if nameAt(s, ts, i+len(r), o) > 0 {
@@ -468,6 +510,9 @@ var leadIn = map[string]bool{
 	"republican": true, "democratic": true, "democrat": true, "gop": true, "independent": true,
 	"current": true, "sitting": true, "incumbent": true,
 }
+
+// parties name a holder's party, not a place, before a post.
+var parties = map[string]bool{"republican": true, "democratic": true, "democrat": true, "gop": true}
 
 var putsIn = map[string]bool{"is": true, "as": true, "became": true, "named": true, "appointed": true}
 
