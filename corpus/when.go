@@ -110,6 +110,34 @@ func pastTense(words []whenWord) bool {
 	return false
 }
 
+// AsksPast reports whether a question asks what happened: a verb in the
+// past after its question word ("What was…", "Who won…", "Which team
+// took…"), not what will.
+func AsksPast(text string) bool {
+	words := whenWords(text)
+	if pastTense(words) {
+		return true
+	}
+	for i := 0; i+1 < len(words); i++ {
+		if !questionWordsForTense[words[i].low] {
+			continue
+		}
+		for _, w := range words[i+1 : min(len(words), i+4)] {
+			if outcomeVerbs[w.low] {
+				return true
+			}
+		}
+		return false
+	}
+	return false
+}
+
+// outcomeVerbs say how an event ended: "Who won…", "Which team took…".
+var outcomeVerbs = map[string]bool{
+	"won": true, "took": true, "claimed": true, "captured": true, "finished": true, "placed": true,
+	"beat": true, "defeated": true, "lost": true, "earned": true, "scored": true, "triumphed": true,
+}
+
 // presentVerbs after a question word mark a question about the present.
 var presentVerbs = map[string]bool{
 	"is": true, "are": true, "runs": true, "leads": true, "heads": true, "owns": true, "holds": true,

@@ -111,6 +111,24 @@ func TestReadWhenFuture(t *testing.T) {
 	}
 }
 
+// A question about what happened: a past verb after the question word.
+func TestAsksPast(t *testing.T) {
+	for q, want := range map[string]bool{
+		"Who won the men's downhill at the Milan Cortina Winter Olympics?": true,
+		"Which team took the Stanley Cup?":                                 true,
+		"What was the final score?":                                        true,
+		"How many medals did the U.S. win?":                                true,
+		"Who will win the downhill?":                                       false,
+		"Where are the Milan Cortina Winter Olympics held?":                false,
+		"Who is favored to win the downhill?":                              false,
+		"In the end, who won the downhill?":                                true,
+	} {
+		if got := AsksPast(q); got != want {
+			t.Errorf("AsksPast(%q) = %v, want %v", q, got, want)
+		}
+	}
+}
+
 func FuzzReadWhen(f *testing.F) {
 	for _, s := range []string{"in July 2025", "the third quarter of 2024", "H2 2024", "mid-2023", "the end of 2023", "Super Bowl LX", "the 151st Kentucky Derby", "last year", "5 March 2025", "May 2024", "Who's"} {
 		f.Add(s)

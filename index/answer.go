@@ -79,6 +79,18 @@ func (ix *Index) answer(ctx context.Context, q corpus.Query, timeOnly bool, find
 			return ans, nil
 		}
 	}
+	if when.IsZero() {
+		// An event named without a year that the sources date after
+		// themselves: "the Milan Cortina Winter Olympics (2026)".
+		newest, err := ix.newestPublished(ctx)
+		if err != nil {
+			return ans, err
+		}
+		if ev, ok := editionAfter(q.Text, cands, rk, newest); ok {
+			ans.Notice, ans.Related = notCovered(ev, cands, rk, limit)
+			return ans, nil
+		}
+	}
 	if !slices.ContainsFunc(current, func(c *candidate) bool { return c.answers(rk, kind) }) {
 		ans.Related = related(current, rk, limit)
 		// Say which filter left nothing, so the user knows what to change.
