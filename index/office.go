@@ -128,7 +128,7 @@ var orgVariants = map[string][]string{
 	"u.k": {"u.k", "uk", "britain", "british"},
 }
 
-var wordRE = regexp.MustCompile(`[\p{L}\p{N}][\p{L}\p{N}.\-']*`)
+var wordRE = regexp.MustCompile(`[\p{L}\p{N}][\p{L}\p{N}.\-'’]*`)
 
 // readOffice reads an office question; ok is false for any other
 // question, and for one asking about the newest or a past holder.

@@ -168,6 +168,11 @@ func TestOfficeHolder(t *testing.T) {
 		{"Who is Nebraska's governor right now?", "In Nebraska, primaries are Tuesday. The Senate primary is close. McConnell is backing Gov. Jim Pillen in the race.", true},
 		{"Who is Nebraska's governor right now?", "Nebraska's system drew attention when conservatives urged Republican Gov. Jim Pillen to usher a bill through.", true},
 		{"Who is Virginia's governor now?", "Virginia storms spread. West Virginia's rivers rose. Gov. Jim Justice declared an emergency.", false},
+		// A curly apostrophe is an apostrophe; a post's possessive names
+		// something of the post's, not its holder.
+		{"Who is Pakistan's prime minister?", "Pakistan’s Prime Minister Shehbaz Sharif said the floods were the worst.", true},
+		{"Who leads the Los Angeles County Sheriff's Department now?", "Less than 30% of Los Angeles County Sheriff’s Department staff have received doses.", false},
+		{"Who leads the Los Angeles County Sheriff's Department now?", "Los Angeles County Sheriff Robert Luna said Tuesday that 8,000 structures were threatened.", true},
 		// "General Manager" is the post, not "Manager" of the "General".
 		{"Who is the General Manager for the Broncos?", "Yankees general manager Brian Cashman said so at the Winter Meetings.", false},
 		{"Who is the General Manager for the Broncos?", "Broncos general manager George Paton said so at the combine.", true},

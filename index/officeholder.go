@@ -163,7 +163,7 @@ func (o office) namesBare(s string) int {
 func (o office) anyPost(s string, ts []token, holds func(i int, r []string) bool) bool {
 	for i := range ts {
 		for _, r := range o.roles {
-			if roleAt(ts, i, r) && !formerly(s, ts, i) && !hasPrefixBefore(s, ts, i) && holds(i, r) {
+			if roleAt(ts, i, r) && !formerly(s, ts, i) && !hasPrefixBefore(s, ts, i) && !ownedBy(s, ts[i+len(r)-1]) && holds(i, r) {
 				return true
 			}
 		}
@@ -390,6 +390,13 @@ func formerly(s string, ts []token, i int) bool {
 		}
 	}
 	return false
+}
+
+// ownedBy reports whether token t is a possessive: "Sheriff’s
+// Department staff" names the department's staff, not a sheriff.
+func ownedBy(s string, t token) bool {
+	w := s[t.start:t.end]
+	return strings.HasSuffix(w, "'s") || strings.HasSuffix(w, "’s") || strings.HasSuffix(w, "s'")
 }
 
 // hasPrefixBefore catches "ex-president", "then-Speaker" written as one
