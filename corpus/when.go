@@ -355,7 +355,7 @@ func whenWords(text string) []whenWord {
 			continue
 		}
 		low := strings.ToLower(f)
-		if q, ok := strings.CutSuffix(low, "'s"); ok && questionWordsForTense[q] {
+		if q, ok := strings.CutSuffix(strings.ReplaceAll(low, "’", "'"), "'s"); ok && questionWordsForTense[q] {
 			out = append(out, whenWord{f[:len(q)], q}, whenWord{"'s", "is"})
 			continue
 		}

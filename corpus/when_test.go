@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -125,6 +126,22 @@ func TestAsksPast(t *testing.T) {
 	} {
 		if got := AsksPast(q); got != want {
 			t.Errorf("AsksPast(%q) = %v, want %v", q, got, want)
+		}
+	}
+}
+
+// A curly apostrophe, as phones type it, reads as a straight one.
+func TestReadWhenCurlyApostrophe(t *testing.T) {
+	now := time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
+	for _, q := range []string{
+		"What's the latest inflation rate?",
+		"Who's the mayor of Boise?",
+		"What's been the biggest storm of 2024?",
+		"Who's won the Tour de France in July 2025?",
+	} {
+		curly := strings.ReplaceAll(q, "'", "’")
+		if a, b := ReadWhen(q, now), ReadWhen(curly, now); a != b {
+			t.Errorf("ReadWhen(%q) = %+v, ReadWhen(%q) = %+v", q, a, curly, b)
 		}
 	}
 }

@@ -186,7 +186,8 @@ func questionKind(q string) answerKind {
 // what a figure is ("What's the death toll…"): the figure noun decides
 // both, and is read once.
 func readKind(q string) (answerKind, bool) {
-	l := strings.ToLower(strings.TrimSpace(q))
+	// "What’s" as typed on a phone is "What's".
+	l := strings.ReplaceAll(strings.ToLower(strings.TrimSpace(q)), "’", "'")
 	fig := figureNoun(l)
 	return kindOf(l, fig), fig != ""
 }

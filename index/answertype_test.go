@@ -67,6 +67,10 @@ func TestQuestionKind(t *testing.T) {
 		if got := questionKind(q); got != want {
 			t.Errorf("questionKind(%q) = %v, want %v", q, got, want)
 		}
+		// As a phone types it: a curly apostrophe.
+		if curly := strings.ReplaceAll(q, "'", "’"); questionKind(curly) != want {
+			t.Errorf("questionKind(%q) = %v, want %v", curly, questionKind(curly), want)
+		}
 	}
 }
 

@@ -186,6 +186,14 @@ func (ix *Index) questionTerms(q corpus.Query) []*queryTerm {
 					}
 				}
 			}
+			// "O'Mara" is written "O’Mara" too.
+			if strings.ContainsAny(stem, "'’") {
+				for _, v := range []string{strings.ReplaceAll(stem, "’", "'"), strings.ReplaceAll(stem, "'", "’")} {
+					if !contains(qt.terms, v) {
+						qt.terms = append(qt.terms, v)
+					}
+				}
+			}
 			if eq, ok := equivalents[qt.low]; ok {
 				for _, vt := range analyze(ix.text, eq) {
 					if s := string(vt.Term); !contains(qt.terms, s) && !seen[s] {

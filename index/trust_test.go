@@ -644,6 +644,23 @@ func TestRarestNameInDocument(t *testing.T) {
 	}
 }
 
+// A name with an apostrophe is searched however a source writes it:
+// "O'Mara" asked finds "O’Mara" written, and back.
+func TestApostropheEitherWay(t *testing.T) {
+	ix := datedIndex(t, nil, nil)
+	for _, q := range []string{"What share did Collin O'Mara win?", "What share did Collin O’Mara win?"} {
+		var found []string
+		for _, qt := range ix.questionTerms(corpus.Query{Text: q}) {
+			if strings.Contains(qt.terms[0], "mara") {
+				found = qt.terms
+			}
+		}
+		if !slices.Contains(found, "o'mara") || !slices.Contains(found, "o’mara") {
+			t.Errorf("%q: terms %q; want both apostrophes", q, found)
+		}
+	}
+}
+
 // A question about what will happen then is answered from a report of the
 // plan published before it, while the sources reach that time; past every
 // source, the sources do not cover it.
