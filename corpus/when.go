@@ -132,6 +132,52 @@ func AsksPast(text string) bool {
 	return false
 }
 
+// seasonAt reports whether words i and i+1 are a season written with a
+// dash, "2024-25", "2024–2025", and returns its first year.
+func seasonAt(text string, words []whenWord, i int) (int, bool) {
+	if !isYear(words[i].raw) {
+		return 0, false
+	}
+	y, _ := strconv.Atoi(words[i].raw)
+	next := words[i+1].raw
+	switch {
+	case len(next) == 2 && next == fmt.Sprintf("%02d", (y+1)%100):
+	case next == strconv.Itoa(y+1):
+	default:
+		return 0, false
+	}
+	for _, dash := range []string{"-", "–", "/"} {
+		if strings.Contains(text, words[i].raw+dash+next) {
+			return y, true
+		}
+	}
+	return 0, false
+}
+
+// asksOutcome reports whether a question asks what happened and who
+// won or was named: "Who was named MVP for the 2024-25 season?".
+func asksOutcome(words []whenWord) bool {
+	if !pastTense(words) && !AsksPast(rawText(words)) {
+		return false
+	}
+	for _, w := range words {
+		if outcomeWords[w.low] {
+			return true
+		}
+	}
+	return false
+}
+
+func rawText(words []whenWord) string {
+	return strings.Join(rawOf(words), " ")
+}
+
+// outcomeWords name what a season ends with.
+var outcomeWords = map[string]bool{
+	"won": true, "named": true, "awarded": true, "crowned": true, "champion": true, "champions": true,
+	"mvp": true, "title": true, "winner": true, "winners": true, "clinched": true,
+}
+
 // outcomeVerbs say how an event ended: "Who won…", "Which team took…".
 var outcomeVerbs = map[string]bool{
 	"won": true, "took": true, "claimed": true, "captured": true, "finished": true, "placed": true,
@@ -169,6 +215,21 @@ func ReadWhen(text string, now time.Time) When {
 		}
 	}
 	used := make([]bool, len(words))
+	// Seasons: "the 2024-25 season" runs from the first year's July to
+	// the second's. Who won it, or was named its best, is known at its
+	// end: a report from before the second year cannot say.
+	for i := 0; i+1 < len(words); i++ {
+		y, ok := seasonAt(text, words, i)
+		if !ok {
+			continue
+		}
+		from, to := time.Date(y, time.July, 1, 0, 0, 0, 0, time.UTC), time.Date(y+1, time.July, 1, 0, 0, 0, 0, time.UTC)
+		if asksOutcome(words) {
+			from = time.Date(y+1, time.January, 1, 0, 0, 0, 0, time.UTC)
+		}
+		set(from, to, fmt.Sprintf("the %d-%02d season", y, (y+1)%100))
+		used[i], used[i+1] = true, true
+	}
 	// Editions of recurring events.
 	for i, wd := range words {
 		n, ok := ordinal(wd.raw)

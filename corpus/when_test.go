@@ -22,6 +22,12 @@ func TestReadWhen(t *testing.T) {
 		{"What happened on March 5, 2025?", d(2025, 3, 5), d(2025, 3, 6), "5 March 2025", 0},
 		{"What did the Fed do in July of 2024?", d(2024, 7, 1), d(2024, 8, 1), "July 2024", 0},
 		{"Who won the 151st Kentucky Derby?", d(2025, 5, 1), d(2025, 6, 1), "the 151st Kentucky Derby (2025)", 0},
+		// A season runs July to July; who won it or was named its best is
+		// known at its end.
+		{"Who was named NBA MVP for the 2024-25 season?", d(2025, 1, 1), d(2025, 7, 1), "the 2024-25 season", 0},
+		{"Which club won the 2024–2025 Premier League title?", d(2025, 1, 1), d(2025, 7, 1), "the 2024-25 season", 0},
+		{"How many flu deaths did Delaware count in the 2017-18 season?", d(2017, 7, 1), d(2018, 7, 1), "the 2017-18 season", 0},
+		{"Where did the meteor CNEOS 2014-01-08 land?", d(2014, 1, 1), d(2015, 1, 1), "2014", 0},
 		{"Who won Super Bowl LX?", d(2026, 2, 1), d(2026, 3, 1), "Super Bowl LX (2026)", 0},
 		{"Who won the 112th Tour de France?", d(2025, 7, 1), d(2025, 8, 1), "the 112th Tour de France (2025)", 0},
 		{"Who won the 121st World Series?", d(2025, 10, 1), d(2025, 11, 1), "the 121st World Series (2025)", 0},
@@ -147,7 +153,7 @@ func TestReadWhenCurlyApostrophe(t *testing.T) {
 }
 
 func FuzzReadWhen(f *testing.F) {
-	for _, s := range []string{"in July 2025", "the third quarter of 2024", "H2 2024", "mid-2023", "the end of 2023", "Super Bowl LX", "the 151st Kentucky Derby", "last year", "5 March 2025", "May 2024", "Who's"} {
+	for _, s := range []string{"in July 2025", "the 2024-25 season", "2024–2025", "the third quarter of 2024", "H2 2024", "mid-2023", "the end of 2023", "Super Bowl LX", "the 151st Kentucky Derby", "last year", "5 March 2025", "May 2024", "Who's"} {
 		f.Add(s)
 	}
 	now := time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)

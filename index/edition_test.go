@@ -53,3 +53,22 @@ func TestEditionAfterSources(t *testing.T) {
 		t.Errorf("an edition before the sources' end: answer %q, notice %q", a.Answer, a.Notice)
 	}
 }
+
+// Who won a season, or was named its best, is known at its end: sources
+// that stop in its first half do not cover it.
+func TestSeasonOutcomeNotCovered(t *testing.T) {
+	ix := datedIndex(t, nil, []corpus.Document{
+		{ID: "mvp", Title: "Jokic wins MVP", Source: "Sports Wire", Published: day("2024-05-08"),
+			Text: "Nikola Jokic was named the NBA's Most Valuable Player on Wednesday, his third MVP award."},
+		{ID: "start", Title: "The season tips off", Source: "Sports Wire", Published: day("2024-10-22"),
+			Text: "The 2024-25 NBA season tips off on Tuesday, with MVP favourites Jokic and Luka Doncic in action."},
+	})
+	a := askText(t, ix, "Who was named NBA MVP for the 2024-25 season?")
+	if !a.Declined() || !strings.HasPrefix(a.Notice, "The sources don't cover the 2024-25 season") {
+		t.Errorf("answer %q, notice %q; want the season not covered", a.Answer, a.Notice)
+	}
+	a = askText(t, ix, "When did the 2024-25 NBA season tip off?")
+	if !strings.Contains(a.Answer, "tips off on Tuesday") {
+		t.Errorf("the season's start: answer %q, notice %q", a.Answer, a.Notice)
+	}
+}
