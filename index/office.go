@@ -36,12 +36,12 @@ var roleNames = [][]string{
 	{"chief", "executive", "officer"}, {"secretary", "general"}, {"attorney", "general"}, {"chief", "justice"},
 	{"prime", "minister"}, {"chief", "executive"}, {"vice", "president"}, {"head", "coach"},
 	{"district", "attorney"}, {"police", "chief"}, {"surgeon", "general"}, {"press", "secretary"},
-	{"general", "manager"}, {"foreign", "minister"}, {"defense", "secretary"}, {"defence", "secretary"}, {"secretary", "of", "state"},
+	{"general", "manager"}, {"presidential", "nominee"}, {"foreign", "minister"}, {"defense", "secretary"}, {"defence", "secretary"}, {"secretary", "of", "state"},
 	{"president"}, {"chancellor"}, {"mayor"}, {"governor"}, {"speaker"}, {"ceo"}, {"director"}, {"chairman"},
 	{"chairwoman"}, {"chair"}, {"leader"}, {"head"}, {"premier"}, {"king"}, {"queen"}, {"monarch"}, {"pope"},
 	{"coach"}, {"manager"}, {"commissioner"}, {"justice"}, {"secretary"}, {"minister"}, {"boss"}, {"senator"},
 	{"champion"}, {"owner"}, {"administrator"}, {"superintendent"}, {"moderator"}, {"host"}, {"anchor"},
-	{"sheriff"}, {"ambassador"}, {"treasurer"}, {"comptroller"}, {"auditor"}, {"editor"}, {"archbishop"}, {"bishop"},
+	{"nominee"}, {"sheriff"}, {"ambassador"}, {"treasurer"}, {"comptroller"}, {"auditor"}, {"editor"}, {"archbishop"}, {"bishop"},
 }
 
 // roleNameAt returns the post of roleNames that ts names at i, the

@@ -173,6 +173,10 @@ func TestOfficeHolder(t *testing.T) {
 		{"Who is Pakistan's prime minister?", "Pakistan’s Prime Minister Shehbaz Sharif said the floods were the worst.", true},
 		{"Who leads the Los Angeles County Sheriff's Department now?", "Less than 30% of Los Angeles County Sheriff’s Department staff have received doses.", false},
 		{"Who leads the Los Angeles County Sheriff's Department now?", "Los Angeles County Sheriff Robert Luna said Tuesday that 8,000 structures were threatened.", true},
+		// A party's nominee, not its vice-presidential one.
+		{"Who is the Democratic presidential nominee?", "Democratic presidential nominee Kamala Harris spoke in Atlanta.", true},
+		{"Who is the Democratic presidential nominee?", "Tim Walz, the Democratic vice presidential nominee, was born in Nebraska.", false},
+		{"Who is the Democratic presidential nominee?", "Republican presidential nominee Donald Trump spoke.", false},
 		// "General Manager" is the post, not "Manager" of the "General".
 		{"Who is the General Manager for the Broncos?", "Yankees general manager Brian Cashman said so at the Winter Meetings.", false},
 		{"Who is the General Manager for the Broncos?", "Broncos general manager George Paton said so at the combine.", true},
