@@ -15,7 +15,7 @@ for set in "$shared/corpora/xquad-en.json" "$here"/news-paraphrase-a.jsonl "$her
 	"$here"/news-paraphrase-c.jsonl "$here"/news-paraphrase-d.jsonl "$here"/news-paraphrase-e.jsonl "$here"/news-paraphrase-f.jsonl "$here"/news-paraphrase-g.jsonl \
 	"$here"/default-paraphrase.jsonl "$here"/default-paraphrase-b.jsonl "$here"/default-paraphrase-c.jsonl "$here"/default-paraphrase-d.jsonl \
 	"$here"/current.jsonl "$here"/current-b.jsonl "$here"/current-c.jsonl "$here"/current-d.jsonl "$here"/current-e.jsonl \
-	"$here"/current-f.jsonl "$here"/current-g.jsonl "$here"/current-h.jsonl "$here"/current-i.jsonl; do
+	"$here"/current-f.jsonl "$here"/current-g.jsonl "$here"/current-h.jsonl "$here"/current-i.jsonl "$here"/current-j.jsonl; do
 	[ -f "$set" ] || continue
 	echo "== $(basename "$set")"
 	printf 'before: '; "$old" --data "$data" eval "$set"
