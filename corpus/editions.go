@@ -71,7 +71,7 @@ func seasonAt(text string, words []whenWord, i int) (int, bool) {
 // asksOutcome reports whether a question asks what happened and who
 // won or was named: "Who was named MVP for the 2024-25 season?".
 func asksOutcome(words []whenWord) bool {
-	if !pastTense(words) && !AsksPast(rawText(words)) {
+	if !asksPast(words) {
 		return false
 	}
 	for _, w := range words {
@@ -80,10 +80,6 @@ func asksOutcome(words []whenWord) bool {
 		}
 	}
 	return false
-}
-
-func rawText(words []whenWord) string {
-	return strings.Join(rawOf(words), " ")
 }
 
 // outcomeWords name what a season ends with.

@@ -78,8 +78,9 @@ func pastTense(words []whenWord) bool {
 // AsksPast reports whether a question asks what happened: a verb in the
 // past after its question word ("What was…", "Who won…", "Which team
 // took…"), not what will.
-func AsksPast(text string) bool {
-	words := whenWords(text)
+func AsksPast(text string) bool { return asksPast(whenWords(text)) }
+
+func asksPast(words []whenWord) bool {
 	if pastTense(words) {
 		return true
 	}

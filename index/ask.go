@@ -152,9 +152,9 @@ func (ix *Index) questionTerms(q corpus.Query) []*queryTerm {
 				continue
 			}
 			qt := &queryTerm{word: field, terms: []string{stem}, pos: pos, weight: 1}
-			low := strings.ToLower(strings.Trim(field, `.,;:!?"'()[]{}“”‘’`))
+			low := strings.ToLower(strings.Trim(field, wordEdges))
 			qt.low = claim.Unpossessive(low)
-			qt.key, qt.name = keyWord(strings.Trim(field, `.,;:!?"'()[]{}“”‘’`), qt.low, fi == 0)
+			qt.key, qt.name = keyWord(strings.Trim(field, wordEdges), qt.low, fi == 0)
 			if seen[stem] {
 				// A word asked twice counts once, as the name it is where
 				// it is one: "rugby union's … Rugby Championship".
@@ -186,7 +186,9 @@ func (ix *Index) questionTerms(q corpus.Query) []*queryTerm {
 					}
 				}
 			}
-			// "O'Mara" is written "O’Mara" too.
+			// "O'Mara" is written "O’Mara" too. The analysed stem, not the
+			// word, is respelled: the word's other tokens ("Mason-Dixon's")
+			// are other terms.
 			if strings.ContainsAny(stem, "'’") {
 				for _, v := range []string{strings.ReplaceAll(stem, "’", "'"), strings.ReplaceAll(stem, "'", "’")} {
 					if !contains(qt.terms, v) {

@@ -529,8 +529,7 @@ func plainName(qts []*queryTerm, i int) bool {
 			return false
 		}
 	}
-	w := strings.Trim(qt.word, `.,;:!?"'()[]{}“”‘’`)
-	w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+	w := claim.Unpossessive(strings.Trim(qt.word, wordEdges))
 	for k, r := range w {
 		if k > 0 && (unicode.IsUpper(r) || !unicode.IsLetter(r)) {
 			return false

@@ -228,6 +228,10 @@ func isCapitalised(w string) bool {
 	return unicode.IsUpper(r)
 }
 
+// wordEdges are the marks a question's word may carry at its edges:
+// "Wiz?", "(Kyiv)", "“Oppenheimer”".
+const wordEdges = `.,;:!?"'()[]{}“”‘’`
+
 // nameJoiners may stand between the capitalised words of one name.
 var nameJoiners = map[string]bool{
 	"de": true, "la": true, "le": true, "du": true, "des": true, "del": true, "della": true, "di": true, "da": true,
@@ -238,7 +242,7 @@ var nameJoiners = map[string]bool{
 // question, joiners allowed between them, and marks their terms.
 func markNameRuns(fields []string, qts []*queryTerm) {
 	capital := func(i int) bool {
-		w := strings.Trim(fields[i], `.,;:!?"'()[]{}“”‘’`)
+		w := strings.Trim(fields[i], wordEdges)
 		return isCapitalised(w) && !notKeys[strings.ToLower(w)] || i > 0 && isCapitalised(w) && strings.ToUpper(w) == w
 	}
 	byField := map[int][]*queryTerm{}
