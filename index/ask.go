@@ -96,11 +96,14 @@ type candidate struct {
 	// is not in the document: less than topicShare of its idf mass.
 	topicMissing bool
 	nameMissing  bool // the name holding the rarest key word is not whole in the document
-	published    time.Time
-	relevant     float64 // cover, plus words said in other words: the relevance cut
-	sentence     [2]int  // best sentence
-	sentIdf      float64 // its idf mass
-	typedIdf     float64 // idf mass of the best sentence holding the kind of answer asked for
+	// roleUnnamed says the passage names nobody beside the role whose
+	// name the question asks (readNamedRole).
+	roleUnnamed bool
+	published   time.Time
+	relevant    float64 // cover, plus words said in other words: the relevance cut
+	sentence    [2]int  // best sentence
+	sentIdf     float64 // its idf mass
+	typedIdf    float64 // idf mass of the best sentence holding the kind of answer asked for
 	// facts and chooser choose the answer sentence (sentence.go).
 	facts   sentenceFacts
 	chooser *sentenceChooser

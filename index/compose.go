@@ -29,7 +29,7 @@ func (c *candidate) answers(rk Ranking, kind answerKind) bool {
 		// Department").
 		return !c.topicMissing
 	}
-	if c.relevant < rk.AnswerMin || c.keyFound < rk.KeyMin || c.topicMissing || c.nameMissing || c.sentence == [2]int{} {
+	if c.relevant < rk.AnswerMin || c.keyFound < rk.KeyMin || c.topicMissing || c.nameMissing || c.roleUnnamed || c.sentence == [2]int{} {
 		return false
 	}
 	return kind == kindAny || c.hasTyped

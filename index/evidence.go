@@ -146,6 +146,13 @@ func (e *evidence) candidate(h *search.DocumentMatch, qi questionInfo, titleTerm
 		}
 	}
 	c.hasTyped = c.typedIdf > 0
+	// "What is the name of the McDonald's employee…" is answered by a
+	// name beside the employee, not by the story that tells of one.
+	if qi.role.noun != "" {
+		c.roleUnnamed = !slices.ContainsFunc(sents, func(r [2]int) bool {
+			return roleNamed(c.text, sentenceWords(c.text, r), qi.role, qi.words)
+		})
+	}
 	if qi.now != nil {
 		c.holderAt, c.holder = holderAsOf(qi.now, c.text, c.title, c.published)
 		c.hasTyped = c.hasTyped && !qi.now.holderOnly() || c.holder

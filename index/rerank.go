@@ -39,6 +39,9 @@ type questionInfo struct {
 	// the name of…", "What name…"): its answer sentence is chosen as for
 	// "who" (namingAsked).
 	asksName bool
+	// role is whom a "What is the name of…" question asks to name
+	// ("employee"); its noun is "" for other questions (readNamedRole).
+	role namedRole
 	// said is who spoke and on what, for a quote question.
 	said attribution
 	// outcome says the question asks how something came out: a forecast
