@@ -116,10 +116,32 @@ func readNamedRole(q string) namedRole {
 	return r
 }
 
+// roleSynonyms are the words a source may write for a role noun: "North
+// Korean Chairman Kim Jong-un" for "the North Korean leader".
+var roleSynonyms = map[string][]string{
+	"leader": {"chairman", "president", "premier", "chief", "head", "ruler", "dictator", "king", "queen"},
+	"child":  {"son", "daughter", "kid", "baby", "boy", "girl"}, "son": {"child", "boy"}, "daughter": {"child", "girl"},
+	"father": {"dad", "parent"}, "mother": {"mom", "mum", "parent"}, "wife": {"spouse"}, "husband": {"spouse"},
+	"employee": {"worker", "staffer", "clerk", "manager"}, "worker": {"employee", "staffer"},
+	"teacher": {"educator", "schoolteacher", "instructor"}, "schoolteacher": {"teacher", "educator"},
+	"lawyer": {"attorney"}, "attorney": {"lawyer"}, "doctor": {"physician", "surgeon"},
+	"officer": {"deputy", "trooper", "cop", "sergeant", "detective", "lieutenant"},
+	"gunman":  {"shooter", "suspect", "attacker"}, "shooter": {"gunman", "suspect", "attacker"},
+	"suspect": {"gunman", "shooter", "defendant"}, "spokesperson": {"spokesman", "spokeswoman"},
+	"spokesman": {"spokesperson", "spokeswoman"}, "spokeswoman": {"spokesperson", "spokesman"},
+	"founder": {"co-founder", "cofounder"}, "owner": {"co-owner", "proprietor"},
+}
+
 // at reports whether the word w mentions the role.
 func (r namedRole) at(w string) bool {
 	lw := strings.ToLower(w)
-	return roleNoun(lw) == r.noun || slices.Contains(r.alike, lw)
+	if slices.Contains(r.alike, lw) {
+		return true
+	}
+	if n := roleNoun(lw); n == r.noun || n != "" && slices.Contains(roleSynonyms[r.noun], n) {
+		return true
+	}
+	return slices.Contains(roleSynonyms[r.noun], strings.TrimSuffix(lw, "s"))
 }
 
 // didClause is a relative clause telling what someone did: "who called",

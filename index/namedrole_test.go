@@ -75,6 +75,8 @@ func TestNameOfSomeoneNotGivenIsDeclined(t *testing.T) {
 	ix := datedIndex(t, nil, []corpus.Document{
 		{ID: "tip", Title: "Suspect arrested at a McDonald's", Source: "Metro Wire", Published: day("2024-12-09"),
 			Text: "Mangione was identified by a McDonald's employee who told police they saw him around 9:15 a.m. on Monday in Altoona, Pennsylvania, Tisch said.\n\nPolice arrested him at the restaurant."},
+		{ID: "pact", Title: "A pact in Pyongyang", Source: "Defense Review", Published: day("2024-06-20"),
+			Text: "The countries reforged their ties with a new security pact signed by North Korean Chairman Kim Jong-un and Russian President Vladimir Putin at a summit in June 2024."},
 		{ID: "plug", Title: "Door plug found", Source: "Harbor News", Published: day("2024-01-08"),
 			Text: "The door plug was found in the backyard of a man identified only as Bob, a schoolteacher, NTSB Chair Jennifer Homendy said."},
 		{ID: "ship", Title: "The ship that hit the bridge", Source: "Harbor News", Published: day("2024-03-27"),
@@ -89,8 +91,13 @@ func TestNameOfSomeoneNotGivenIsDeclined(t *testing.T) {
 			t.Errorf("%s: answered %q", q, a.Answer)
 		}
 	}
-	a := askText(t, ix, "What is the name of the Dali's captain, who was on the bridge when it struck the Key Bridge?")
-	if !strings.Contains(a.Answer, "Rajesh Kumar") {
-		t.Errorf("answer %q, want the captain named", a.Answer)
+	for _, tt := range []struct{ q, want string }{
+		{"What is the name of the Dali's captain, who was on the bridge when it struck the Key Bridge?", "Rajesh Kumar"},
+		// The source calls the leader its chairman.
+		{"What is the name of the North Korean leader who signed the security pact?", "Kim Jong-un"},
+	} {
+		if a := askText(t, ix, tt.q); !strings.Contains(a.Answer, tt.want) {
+			t.Errorf("%s: answer %q, want %q named", tt.q, a.Answer, tt.want)
+		}
 	}
 }
