@@ -117,10 +117,13 @@ func recency(published, newest time.Time) float64 {
 }
 
 // inPeriod scores a publication date against the period a question asks
-// about: 1 inside it or within 60 days after (reporting on it), falling
-// off later; 0 without a period. An undated text (reference material)
-// scores 1: it may be about any time, and is not passed over for lacking
-// a date (the default corpus's analysis is undated).
+// about: 1 inside it, then falling off by half every period's length
+// after it (at least two weeks, at most a year), so that the story of a
+// day asked about is one from that day or the next, and a month's review
+// of its events comes soon after; 0 before it, and 0 without a period.
+// An undated text (reference material) scores 1: it may be about any
+// time, and is not passed over for lacking a date (the default corpus's
+// analysis is undated).
 func inPeriod(published time.Time, w corpus.When) float64 {
 	if w.IsZero() {
 		return 0
@@ -132,11 +135,19 @@ func inPeriod(published time.Time, w corpus.When) float64 {
 		return 0
 	}
 	after := published.Sub(w.To).Hours() / 24
-	if after <= 60 {
+	if after <= 0 {
 		return 1
 	}
-	return math.Pow(0.5, (after-60)/365)
+	half := min(max(w.To.Sub(w.From).Hours()/24, periodHalfMin), periodHalfMax)
+	return math.Pow(0.5, after/half)
 }
+
+// The half-life of a period's reporting after it ends, in days: a period's
+// length, within these bounds.
+const (
+	periodHalfMin = 14
+	periodHalfMax = 365
+)
 
 // Features are the reranking evidence for one candidate passage, each
 // scaled to [0, 1].

@@ -309,6 +309,21 @@ func TestNameAskedTwice(t *testing.T) {
 
 // TestPeriodAskedPrefersItsReporting: of two passages that answer alike,
 // a question naming a period takes the one published in or just after it.
+// The story of a month is told in that month: a report weeks after it,
+// with as many of the question's words, is about something else.
+func TestMonthAskedPrefersReportingFromIt(t *testing.T) {
+	ix := datedIndex(t, nil, []corpus.Document{
+		{ID: "sag", Title: "Screen Actors Guild Awards", Source: "Film Desk", Published: day("2023-03-20"),
+			Text: "The comedian Kate Berlant hosted the ceremony, which ran late."},
+		{ID: "globes", Title: "Golden Globes 2023 winners", Source: "Film Desk", Published: day("2023-01-10"),
+			Text: "Comedian Jerrod Carmichael hosted the ceremony at The Beverly Hilton."},
+	})
+	a := askText(t, ix, "Which comedian hosted the January 2023 ceremony?")
+	if len(a.Citations) == 0 || a.Citations[0].DocID != "globes" {
+		t.Errorf("answered %q from %+v; want the January report first", a.Answer, a.Citations)
+	}
+}
+
 func TestPeriodAskedPrefersItsReporting(t *testing.T) {
 	ix := datedIndex(t, nil, []corpus.Document{
 		{ID: "storm-2024", Title: "Ice storm cuts power", Source: "State Desk", Published: day("2024-02-10"),
@@ -335,18 +350,25 @@ func TestPeriodAskedPrefersItsReporting(t *testing.T) {
 }
 
 func TestInPeriod(t *testing.T) {
-	jan := corpus.When{From: day("2022-01-01"), To: day("2022-01-31"), Label: "January 2022"}
+	jan := corpus.When{From: day("2022-01-01"), To: day("2022-02-01"), Label: "January 2022"}
+	jan12 := corpus.When{From: day("2024-01-12"), To: day("2024-01-13"), Label: "January 12, 2024"}
+	y2021 := corpus.When{From: day("2021-01-01"), To: day("2022-01-01"), Label: "2021"}
 	for _, c := range []struct {
 		published string
 		w         corpus.When
 		min, max  float64
 	}{
 		{"2022-01-20", jan, 1, 1},
-		{"2022-03-01", jan, 1, 1},     // reporting just after
-		{"2024-02-10", jan, 0.2, 0.4}, // two years on
-		{"2021-12-30", jan, 0, 0},     // before it
-		{"", jan, 1, 1},               // undated reference text
-		{"", corpus.When{}, 0, 0},     // no period asked
+		{"2022-02-05", jan, 0.85, 0.95},   // reporting just after
+		{"2022-03-03", jan, 0.45, 0.55},   // a month after the month
+		{"2024-02-10", jan, 0, 0.01},      // two years on
+		{"2024-01-12", jan12, 1, 1},       // the day asked about
+		{"2024-01-15", jan12, 0.85, 0.95}, // three days on
+		{"2024-02-15", jan12, 0.1, 0.25},  // a month on
+		{"2022-02-15", y2021, 0.85, 0.95}, // a review of the year
+		{"2021-12-30", jan, 0, 0},         // before it
+		{"", jan, 1, 1},                   // undated reference text
+		{"", corpus.When{}, 0, 0},         // no period asked
 		{"2022-01-20", corpus.When{}, 0, 0},
 	} {
 		var p time.Time
