@@ -101,3 +101,23 @@ func TestNameOfSomeoneNotGivenIsDeclined(t *testing.T) {
 		}
 	}
 }
+
+// FuzzReadNamedRole: any question reads as a known role or none, and the
+// answer test takes any sentence with it.
+func FuzzReadNamedRole(f *testing.F) {
+	for _, s := range []string{
+		"What is the name of the McDonald's employee who called police?",
+		`What is the last name of "Bob," the schoolteacher who found it?`,
+		"What’s the name of the two pilots, who…",
+		"what were the names of", "What is the name of ÄÖ's İstanbul captain who fled",
+	} {
+		f.Add(s, "Jane Doe, a McDonald's employee, called police.")
+	}
+	f.Fuzz(func(t *testing.T, q, s string) {
+		r := readNamedRole(q)
+		if r.noun != "" && !roleNouns[r.noun] {
+			t.Fatalf("readNamedRole(%q) = %+v: not a role noun", q, r)
+		}
+		roleNamed(s, sentenceWords(s, [2]int{0, len(s)}), r, questionWords(q))
+	})
+}
