@@ -235,6 +235,16 @@ func (ix *Index) searchAndRerank(ctx context.Context, q corpus.Query, bq query.Q
 		}
 		hits = append(hits, more...)
 	}
+	// And the best passages published in the period, or soon after, when
+	// few of the candidates are: "What did Chipotle raise its wage to in
+	// May 2021?" is told in May 2021, not in the years since.
+	if !when.From.IsZero() {
+		more, err := ix.inPeriodHits(ctx, bq, when, hits)
+		if err != nil {
+			return nil, 0, err
+		}
+		hits = append(hits, more...)
+	}
 	// Questions about the present look for newer reporting below, but not
 	// when the best match is undated reference text: the question is
 	// about how things are there.
@@ -511,3 +521,32 @@ func onlyTime(qts []*queryTerm) bool {
 
 // timeFrames place a time relative to now: "last year", "next week".
 var timeFrames = map[string]bool{"last": true, "next": true, "this": true, "past": true, "ago": true, "recent": true, "recently": true}
+
+// periodDepth is how many passages from the period asked about join the
+// candidates when few of them are from then.
+const periodDepth = 10
+
+// inPeriodHits returns the best passages for bq published in the period w
+// or within its half-life after (inPeriod), not among hits, when fewer
+// than sinceEnough of hits are; none for a period longer than a year.
+func (ix *Index) inPeriodHits(ctx context.Context, bq query.Query, w corpus.When, hits search.DocumentMatchCollection) (search.DocumentMatchCollection, error) {
+	span := w.To.Sub(w.From)
+	if span > 366*24*time.Hour {
+		return nil, nil
+	}
+	end := w.To.Add(min(max(span, periodHalfMin*24*time.Hour), periodHalfMax*24*time.Hour))
+	n := 0
+	for _, h := range hits {
+		if p := hitPublished(h); !p.Before(w.From) && p.Before(end) {
+			n++
+		}
+	}
+	if n >= sinceEnough {
+		return nil, nil
+	}
+	res, err := ix.firstStage(ctx, restricted(bq, ix.publishedBetween(w.From, end)), periodDepth)
+	if err != nil {
+		return nil, err
+	}
+	return notAmong(res.Hits, hits), nil
+}

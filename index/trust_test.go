@@ -324,6 +324,22 @@ func TestMonthAskedPrefersReportingFromIt(t *testing.T) {
 	}
 }
 
+// The period's report joins the candidates however many later ones match
+// the question better.
+func TestPeriodReportFoundAmongLaterOnes(t *testing.T) {
+	docs := []corpus.Document{{ID: "may-2021", Title: "Chipotle raises pay", Source: "Business Desk", Published: day("2021-05-10"),
+		Text: "Chipotle said it would raise its restaurant workers' pay to an average of $15 per hour by the end of June."}}
+	for i := range 80 {
+		docs = append(docs, corpus.Document{ID: fmt.Sprintf("later-%d", i), Title: "Wages", Source: "Business Desk", Published: day("2023-09-25").AddDate(0, 0, i),
+			Text: fmt.Sprintf("Did Chipotle raise average hourly pay for its restaurant workers? Chipotle restaurant workers' average hourly pay, report %d says.", i)})
+	}
+	ix := datedIndex(t, nil, docs)
+	a := askText(t, ix, "What average hourly pay did Chipotle raise its restaurant workers to in May 2021?")
+	if len(a.Citations) == 0 || a.Citations[0].DocID != "may-2021" {
+		t.Errorf("answered %q from %d citations, first %+v; want the May 2021 report", a.Answer, len(a.Citations), a.Citations)
+	}
+}
+
 func TestPeriodAskedPrefersItsReporting(t *testing.T) {
 	ix := datedIndex(t, nil, []corpus.Document{
 		{ID: "storm-2024", Title: "Ice storm cuts power", Source: "State Desk", Published: day("2024-02-10"),
