@@ -33,6 +33,8 @@ var roleNouns = map[string]bool{
 	"spokeswoman": true, "lawyer": true, "attorney": true, "witness": true, "passenger": true,
 	"rapper": true, "singer": true, "actor": true, "actress": true, "author": true, "boyfriend": true,
 	"girlfriend": true, "deputy": true, "trooper": true, "firefighter": true, "hiker": true,
+	"zookeeper": true, "keeper": true, "ranger": true, "guard": true, "janitor": true, "clerk": true,
+	"cashier": true, "bystander": true, "dispatcher": true, "lifeguard": true, "teammate": true,
 	"cat": true, "dog": true, "pet": true, "horse": true, "puppy": true, "kitten": true,
 }
 
@@ -105,9 +107,11 @@ func readNamedRole(q string) namedRole {
 			break
 		}
 	}
-	// "…the employee who called police": what someone did names one
-	// person, where "the spiritual teacher in Hinduism" asks a word.
-	if didClause.MatchString(l[m[2]:]) {
+	// "…the employee who called police", "the zookeeper whose photos…",
+	// "the woman killed in…": what someone did, or what befell them,
+	// names one person, where "the spiritual teacher in Hinduism" asks a
+	// word.
+	if didClause.MatchString(l[m[2]:]) || r.noun != "" && befell(l[m[2]:], r.noun) {
 		specific = true
 	}
 	if !specific {
@@ -130,6 +134,7 @@ var roleSynonyms = map[string][]string{
 	"suspect": {"gunman", "shooter", "defendant"}, "spokesperson": {"spokesman", "spokeswoman"},
 	"spokesman": {"spokesperson", "spokeswoman"}, "spokeswoman": {"spokesperson", "spokesman"},
 	"founder": {"co-founder", "cofounder"}, "owner": {"co-owner", "proprietor"},
+	"zookeeper": {"keeper", "handler", "caretaker"}, "keeper": {"zookeeper", "handler", "caretaker"},
 }
 
 // at reports whether the word w mentions the role.
@@ -146,7 +151,7 @@ func (r namedRole) at(w string) bool {
 
 // didClause is a relative clause telling what someone did: "who called",
 // "that gave", "who was on the bridge".
-var didClause = regexp.MustCompile(`\b(?:who|that|whom)\s+(?:was|were|had|[a-z]+ed|found|killed|gave|struck|shot|won|made|took|led|ran|told|said|saw|wrote|sang|fled|hit|stole|sold|bought|lost|fell|flew|drove|broke|came|went|got|left|kept|held|met|paid|sent|spent|stood|threw|wore)\b`)
+var didClause = regexp.MustCompile(`\bwhose\s|\b(?:who|that|whom)\s+(?:was|were|had|[a-z]+ed|found|killed|gave|struck|shot|won|made|took|led|ran|told|said|saw|wrote|sang|fled|hit|stole|sold|bought|lost|fell|flew|drove|broke|came|went|got|left|kept|held|met|paid|sent|spent|stood|threw|wore)\b`)
 
 // roleWindow is how many words from the role noun its name may stand:
 // "employee Jane Doe", "Robert Crimo Jr., the shooter's father".
@@ -220,4 +225,24 @@ func personName(text string, ws []word, j int) bool {
 	// "…who told police, Tisch said.", "…, NTSB Chair Jennifer Homendy
 	// said.": the source speaking.
 	return !(a > 0 && gapBefore(a) == ", " && b+1 < len(ws) && gapBefore(b+1) == " " && speechWords[strings.ToLower(ws[b+1].text)])
+}
+
+// befellWords, right after the role, tell what happened to one person:
+// "the woman killed in the shooting".
+var befellWords = map[string]bool{
+	"killed": true, "shot": true, "injured": true, "wounded": true, "arrested": true, "charged": true,
+	"found": true, "hurt": true, "rescued": true, "hired": true, "fired": true, "named": true,
+	"accused": true, "convicted": true, "sentenced": true, "identified": true, "hospitalized": true,
+}
+
+// befell reports whether a word of befellWords follows the role noun in
+// the words naming it (rest, lower case).
+func befell(rest, noun string) bool {
+	fs := strings.Fields(rest)
+	for i, f := range fs {
+		if roleNoun(strings.Trim(f, `"“”,?.!:;()`)) == noun && i+1 < len(fs) && befellWords[strings.Trim(fs[i+1], `,?.!`)] {
+			return true
+		}
+	}
+	return false
 }

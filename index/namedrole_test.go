@@ -16,6 +16,8 @@ func TestReadNamedRole(t *testing.T) {
 		{"What’s the name of the Secret Service counter sniper who killed the gunman?", "sniper"},
 		{"What are the names of the three generals sent to Russia?", "general"},
 		{"What was the name of the house cat that gave an Oregon resident plague?", "cat"},
+		{"What is the name of the zookeeper whose photos made the hippo famous?", "zookeeper"},
+		{"What was the name of the woman killed in the shooting after the parade?", "woman"},
 		// A word asked, not a person of one story.
 		{"What is the name of the spiritual teacher in Hinduism?", ""},
 		{"What is the name of a teacher in Tibetan Buddhism?", ""},
@@ -36,6 +38,10 @@ func TestReadNamedRole(t *testing.T) {
 func TestNamedRoleAlike(t *testing.T) {
 	r := readNamedRole("What is the name of the eldest child, who came out as non-binary?")
 	if r.noun != "child" || !r.at("eldest") || !r.at("children") || r.at("the") {
+		t.Errorf("role %+v", r)
+	}
+	r = readNamedRole("What is the name of the zookeeper whose photos made the hippo famous?")
+	if !r.at("handler") || !r.at("keepers") {
 		t.Errorf("role %+v", r)
 	}
 	r = readNamedRole("What is the name of the Secret Service counter sniper who killed the gunman?")
