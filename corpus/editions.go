@@ -135,6 +135,10 @@ func toRoman(n int) string {
 	return b.String()
 }
 
+// editionFiller may stand between an edition's number and its event: "the
+// 96th annual Academy Awards", "the 150th running of the Kentucky Derby".
+var editionFiller = map[string]bool{"annual": true, "primetime": true, "running": true, "of": true, "the": true, "edition": true}
+
 // matchRecurring reports whether words[i:] start with a recurring event's
 // name, and how many words it takes.
 func matchRecurring(words []whenWord, i int) (ev recurringEvent, span int, ok bool) {

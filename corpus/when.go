@@ -156,11 +156,17 @@ func ReadWhen(text string, now time.Time) When {
 		if !ok {
 			continue
 		}
-		if ev, span, ok := matchRecurring(words, i+1); ok {
+		// "the 77th Primetime Emmy Awards", "the 150th running of the
+		// Kentucky Derby".
+		at := i + 1
+		for at < len(words) && at < i+4 && editionFiller[words[at].low] {
+			at++
+		}
+		if ev, span, ok := matchRecurring(words, at); ok {
 			y := ev.base + n
 			if y >= 1800 && y <= 2200 {
 				from := time.Date(y, ev.month, 1, 0, 0, 0, 0, time.UTC)
-				set(from, from.AddDate(0, 1, 0), fmt.Sprintf("the %s %s (%d)", wd.raw, strings.Join(rawOf(words[i+1:i+1+span]), " "), y))
+				set(from, from.AddDate(0, 1, 0), fmt.Sprintf("the %s %s (%d)", wd.raw, strings.Join(rawOf(words[i+1:at+span]), " "), y))
 				used[i] = true
 			}
 		}

@@ -22,6 +22,9 @@ func TestReadWhen(t *testing.T) {
 		{"What happened on March 5, 2025?", d(2025, 3, 5), d(2025, 3, 6), "5 March 2025", 0},
 		{"What did the Fed do in July of 2024?", d(2024, 7, 1), d(2024, 8, 1), "July 2024", 0},
 		{"Who won the 151st Kentucky Derby?", d(2025, 5, 1), d(2025, 6, 1), "the 151st Kentucky Derby (2025)", 0},
+		{"Who won drama series at the 77th Primetime Emmy Awards?", d(2025, 9, 1), d(2025, 10, 1), "the 77th Primetime Emmy Awards (2025)", 0},
+		{"Who won the 150th running of the Kentucky Derby?", d(2024, 5, 1), d(2024, 6, 1), "the 150th running of the Kentucky Derby (2024)", 0},
+		{"Who hosted the 96th annual Academy Awards?", d(2024, 3, 1), d(2024, 4, 1), "the 96th annual Academy Awards (2024)", 0},
 		// A season runs July to July; who won it or was named its best is
 		// known at its end.
 		{"Who was named NBA MVP for the 2024-25 season?", d(2025, 1, 1), d(2025, 7, 1), "the 2024-25 season", 0},
