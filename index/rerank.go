@@ -171,7 +171,7 @@ func rerank(ix *Index, hits search.DocumentMatchCollection, qts []*queryTerm, qi
 		// found only whole: its words apart are other things ("South
 		// Korean" is not "North Korea").
 		here, inDoc := keyRuns(c, qts, doc, runs)
-		c.nameMissing = rarestRunMissing(qts, doc, runs, docWhole[c.docID])
+		c.nameMissing = rarestRunMissing(qts, doc, runs, docWhole[c.docID]) || sumMissing(qts, doc)
 		keyHere -= here
 		keyDoc -= inDoc
 		keyHere, keyDoc = max(keyHere, 0), max(keyDoc, 0)
@@ -539,4 +539,17 @@ func plainName(qts []*queryTerm, i int) bool {
 		}
 	}
 	return true
+}
+
+// sumMissing reports whether a sum of money the question gives is not in
+// the document: "the $55 billion deal" names which deal, as a name would.
+// Other numbers are left out: a source often writes them otherwise
+// ("three" for "3") or more exactly than the question ("about 40,000").
+func sumMissing(qts []*queryTerm, doc map[int]bool) bool {
+	for i, qt := range qts {
+		if qt.key && !doc[i] && strings.ContainsAny(qt.word, "$£€") && strings.IndexFunc(qt.word, unicode.IsDigit) >= 0 {
+			return true
+		}
+	}
+	return false
 }

@@ -340,6 +340,22 @@ func TestPeriodReportFoundAmongLaterOnes(t *testing.T) {
 	}
 }
 
+// A sum the question gives says which deal it asks about.
+func TestSumGivenMustBeThere(t *testing.T) {
+	ix := datedIndex(t, nil, []corpus.Document{
+		{ID: "ea-2022", Title: "Electronic Arts explores a sale", Source: "Business Desk", Published: day("2022-05-20"),
+			Text: "Electronic Arts held talks with investors including Comcast about a deal to take the company private, people familiar said."},
+		{ID: "wiz", Title: "Google buys Wiz", Source: "Business Desk", Published: day("2024-07-14"),
+			Text: "Google agreed to buy the cybersecurity firm Wiz in a $23 billion deal, its largest ever."},
+	})
+	if a := askText(t, ix, "Which investors agreed to take Electronic Arts private in a $55 billion deal?"); !a.Declined() {
+		t.Errorf("answered %q", a.Answer)
+	}
+	if a := askText(t, ix, "Which company did Google agree to buy in a $23 billion deal?"); !strings.Contains(a.Answer, "Wiz") {
+		t.Errorf("answer %q, want Wiz", a.Answer)
+	}
+}
+
 func TestPeriodAskedPrefersItsReporting(t *testing.T) {
 	ix := datedIndex(t, nil, []corpus.Document{
 		{ID: "storm-2024", Title: "Ice storm cuts power", Source: "State Desk", Published: day("2024-02-10"),
