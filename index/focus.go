@@ -292,7 +292,8 @@ var units = map[string]bool{
 	"inches": true, "yards": true, "acres": true, "hectares": true, "gallons": true, "liters": true,
 	"litres": true, "barrels": true, "calories": true, "degrees": true, "dollars": true, "euros": true,
 	"points": true, "votes": true, "seats": true, "hours": true, "minutes": true, "seconds": true,
-	"days": true, "weeks": true, "months": true, "years": true, "megawatts": true, "gigawatts": true,
+	"days": true, "nights": true, "weeks": true, "months": true, "years": true, "decades": true, "centuries": true,
+	"megawatts": true, "gigawatts": true,
 }
 
 // unitAbbrev spells units out: "4 kg (8.8 lb) of steam".

@@ -153,6 +153,20 @@ func TestUnitAskedIsCounted(t *testing.T) {
 	}
 }
 
+// Nights are counted as days are: a time of day does not say how many.
+func TestNightsAreCounted(t *testing.T) {
+	doc := corpus.Document{ID: "austin", Title: "Austin back in hospital", Source: "Pentagon Desk", Published: day("2024-02-12"),
+		Text: "Defense Secretary Lloyd Austin, 70, was taken back to Walter Reed by his security detail at 2:20 p.m. Sunday, officials said."}
+	q := "How many nights did Lloyd Austin spend at Walter Reed?"
+	if a := askText(t, datedIndex(t, nil, []corpus.Document{doc}), q); !a.Declined() {
+		t.Errorf("answer %q; want declined: no source counts the nights", a.Answer)
+	}
+	doc.Text += "\n\nAustin spent two nights at Walter Reed before he was released on Tuesday."
+	if a := askText(t, datedIndex(t, nil, []corpus.Document{doc}), q); !strings.Contains(a.Answer, "two nights") {
+		t.Errorf("answer %q; want the nights counted", a.Answer)
+	}
+}
+
 // TestHowLongIsATimeOrALength: "how long" is answered by a time, a
 // length, or a span from or to a date, and not by another number.
 func TestHowLongIsATimeOrALength(t *testing.T) {
