@@ -535,13 +535,18 @@ func (ix *Index) inPeriodHits(ctx context.Context, bq query.Query, w corpus.When
 		return nil, nil
 	}
 	end := w.To.Add(min(max(span, periodHalfMin*24*time.Hour), periodHalfMax*24*time.Hour))
-	n := 0
+	// Only when the reporting found reaches back to the period: "in 1882"
+	// over news of the 2010s is a question about history, and another
+	// search would find nothing.
+	n, reaches := 0, false
 	for _, h := range hits {
-		if p := hitPublished(h); !p.Before(w.From) && p.Before(end) {
+		p := hitPublished(h)
+		if !p.Before(w.From) && p.Before(end) {
 			n++
 		}
+		reaches = reaches || !p.IsZero() && p.Before(end)
 	}
-	if n >= sinceEnough {
+	if n >= sinceEnough || !reaches {
 		return nil, nil
 	}
 	res, err := ix.firstStage(ctx, restricted(bq, ix.publishedBetween(w.From, end)), periodDepth)

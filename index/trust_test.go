@@ -329,6 +329,9 @@ func TestMonthAskedPrefersReportingFromIt(t *testing.T) {
 func TestPeriodReportFoundAmongLaterOnes(t *testing.T) {
 	docs := []corpus.Document{{ID: "may-2021", Title: "Chipotle raises pay", Source: "Business Desk", Published: day("2021-05-10"),
 		Text: "Chipotle said it would raise its restaurant workers' pay to an average of $15 per hour by the end of June."}}
+	// The reporting found reaches back before the period.
+	docs = append(docs, corpus.Document{ID: "2019", Title: "Wages", Source: "Business Desk", Published: day("2019-03-01"),
+		Text: "Did Chipotle raise average hourly pay for its restaurant workers? Chipotle restaurant workers' average hourly pay rose in 2018."})
 	for i := range 80 {
 		docs = append(docs, corpus.Document{ID: fmt.Sprintf("later-%d", i), Title: "Wages", Source: "Business Desk", Published: day("2023-09-25").AddDate(0, 0, i),
 			Text: fmt.Sprintf("Did Chipotle raise average hourly pay for its restaurant workers? Chipotle restaurant workers' average hourly pay, report %d says.", i)})
