@@ -26,7 +26,7 @@ done
 declined() {
 	"$1" --data "$2" eval --unanswerable "$3" | sed 's/.*declined \([0-9]*\).*/\1/'
 }
-for set in "$here"/unanswerable.jsonl "$here"/unanswerable-b.jsonl "$here"/unanswerable-c.jsonl "$here"/unanswerable-d.jsonl "$here"/unanswerable-e.jsonl "$here"/unanswerable-f.jsonl; do
+for set in "$here"/unanswerable.jsonl "$here"/unanswerable-b.jsonl "$here"/unanswerable-c.jsonl "$here"/unanswerable-d.jsonl "$here"/unanswerable-e.jsonl "$here"/unanswerable-f.jsonl "$here"/unanswerable-g.jsonl; do
 	echo "== $(basename "$set"): declined of $(grep -c . "$set")"
 	echo "before: $(declined "$old" "$data" "$set")"
 	echo "after:  $(declined "$new" "$newdata" "$set")"
