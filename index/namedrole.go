@@ -20,7 +20,7 @@ var roleEnds = map[string]bool{
 }
 
 // roleNouns are who a name is asked of: people, and the animals news
-// names. A role the passage mentions must be named beside it there.
+// names. A passage answers only by naming one beside the role.
 var roleNouns = map[string]bool{
 	"employee": true, "worker": true, "pilot": true, "captain": true, "sniper": true, "teacher": true,
 	"schoolteacher": true, "child": true, "son": true, "daughter": true, "father": true, "mother": true,
@@ -139,7 +139,7 @@ var roleSynonyms = map[string][]string{
 
 // at reports whether the word w mentions the role.
 func (r namedRole) at(w string) bool {
-	lw := strings.ToLower(w)
+	lw := strings.ReplaceAll(strings.ToLower(w), "’", "'")
 	if slices.Contains(r.alike, lw) {
 		return true
 	}

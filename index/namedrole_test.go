@@ -41,7 +41,7 @@ func TestNamedRoleAlike(t *testing.T) {
 		t.Errorf("role %+v", r)
 	}
 	r = readNamedRole("What is the name of the zookeeper whose photos made the hippo famous?")
-	if !r.at("handler") || !r.at("keepers") {
+	if !r.at("handler") || !r.at("keepers") || !r.at("zookeeper’s") {
 		t.Errorf("role %+v", r)
 	}
 	r = readNamedRole("What is the name of the Secret Service counter sniper who killed the gunman?")
