@@ -199,7 +199,11 @@ func (ix *Index) questionTerms(q corpus.Query) []*queryTerm {
 					}
 				}
 			}
-			if eq, ok := equivalents[qt.low]; ok {
+			eq, ok := equivalents[qt.low]
+			if !ok {
+				eq, ok = standsFor(fields, fi)
+			}
+			if ok {
 				for _, vt := range analyze(ix.text, eq) {
 					if s := string(vt.Term); !contains(qt.terms, s) && !seen[s] {
 						qt.extra = append(qt.extra, s)
@@ -549,4 +553,29 @@ func TextFragmentLink(pageURL, passage string) string {
 		return base + "#:~:text=" + enc(words)
 	}
 	return base + "#:~:text=" + enc(words[:4]) + "," + enc(words[len(words)-4:])
+}
+
+// standsFor reads a country named by what stands for it, as the
+// equivalents do for capitals: "the North" (capitalised, a noun: "the
+// North's nukes", not "the North Atlantic") and "Kim's regime" are North
+// Korea.
+func standsFor(fields []string, i int) (string, bool) {
+	w := strings.Trim(fields[i], wordEdges)
+	low := claim.Unpossessive(strings.ToLower(w))
+	prev := ""
+	if i > 0 {
+		prev = strings.ToLower(strings.Trim(fields[i-1], wordEdges))
+	}
+	next, nextLow := "", ""
+	if i+1 < len(fields) {
+		next = strings.Trim(fields[i+1], wordEdges)
+		nextLow = strings.ToLower(next)
+	}
+	switch {
+	case low == "north" && w[0] == 'N' && prev == "the" && !isCapitalised(next):
+		return "north korea", true
+	case low == "kim" && (nextLow == "regime" || nextLow == "government" || nextLow == "dictatorship"):
+		return "north korea", true
+	}
+	return "", false
 }

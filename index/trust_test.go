@@ -701,6 +701,34 @@ func TestRarestNameInDocument(t *testing.T) {
 	}
 }
 
+func TestStandsFor(t *testing.T) {
+	for _, tt := range []struct {
+		q    string
+		i    int
+		want string
+	}{
+		{"What weapons did the North ship to Russia?", 4, "north korea"},
+		{"Since the North's nukes are so mature, what talks should end?", 2, "north korea"},
+		{"Which tools did Kim's regime use?", 3, "north korea"},
+		{"Who won the North Atlantic title?", 3, ""},
+		{"Which road runs north of the city?", 3, ""},
+		{"What did Kim Kardashian say?", 2, ""},
+	} {
+		got, _ := standsFor(strings.Fields(tt.q), tt.i)
+		if got != tt.want {
+			t.Errorf("standsFor(%q, %d) = %q, want %q", tt.q, tt.i, got, tt.want)
+		}
+	}
+	// "the North" searches for Korea too, as "Pyongyang" does.
+	ix := datedIndex(t, nil, nil)
+	q, _ := corpus.ParseQuery("What weapons did the North ship to Moscow?")
+	for _, qt := range ix.questionTerms(q) {
+		if qt.low == "north" && !slices.Contains(qt.extra, "korea") {
+			t.Errorf("the North: extra %v, want korea", qt.extra)
+		}
+	}
+}
+
 // A name with an apostrophe is searched however a source writes it:
 // "O'Mara" asked finds "O’Mara" written, and back.
 func TestApostropheEitherWay(t *testing.T) {
