@@ -34,6 +34,12 @@ func (q Query) HasFilters() bool {
 	return len(q.Phrases) > 0 || len(q.Exclude) > 0 || len(q.Sources) > 0 || !q.After.IsZero() || !q.Before.IsZero()
 }
 
+// Searched is what the question searches for: its free text and its
+// quoted phrases.
+func (q Query) Searched() string {
+	return strings.Join(append([]string{q.Text}, q.Phrases...), " ")
+}
+
 // Empty reports whether there is nothing to search for.
 func (q Query) Empty() bool {
 	return strings.TrimSpace(q.Text) == "" && len(q.Phrases) == 0

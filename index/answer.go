@@ -289,7 +289,7 @@ func (ix *Index) searchAndRerank(ctx context.Context, q corpus.Query, bq query.Q
 	kind, figure := readKind(q.Text)
 	// The question's words include its quoted phrases: "Bob" in
 	// `the last name of "Bob," the schoolteacher` is a name it gives.
-	qi := questionInfo{kind: kind, words: questionWords(strings.Join(append([]string{q.Text}, q.Phrases...), " ")), sem: newSemantics(words, qts), when: when, recency: *ix.opts.Recency, now: now, focus: readFocus(q.Text, words), figure: figure, head: whichHead(q.Text), rate: askedRate(q.Text), asksName: namingAsked(q.Text), role: readNamedRole(q.Text), said: readAttribution(q.Text, qts, kind),
+	qi := questionInfo{kind: kind, words: questionWords(q.Searched()), sem: newSemantics(words, qts), when: when, recency: *ix.opts.Recency, now: now, focus: readFocus(q.Text, words), figure: figure, head: whichHead(q.Text), rate: askedRate(q.Text), asksName: namingAsked(q.Text), role: readNamedRole(q.Text), said: readAttribution(q.Text, qts, kind),
 		outcome: outcomeQuestion.MatchString(strings.ToLower(q.Text))}
 	return rerank(ix, hits, qts, qi, rk), total, nil
 }
@@ -534,7 +534,7 @@ func (ix *Index) inPeriodHits(ctx context.Context, bq query.Query, w corpus.When
 	if span > 366*24*time.Hour {
 		return nil, nil
 	}
-	end := w.To.Add(min(max(span, periodHalfMin*24*time.Hour), periodHalfMax*24*time.Hour))
+	end := w.To.Add(periodHalfLife(w))
 	// Only when the reporting found reaches back to the period: "in 1882"
 	// over news of the 2010s is a question about history, and another
 	// search would find nothing.

@@ -95,7 +95,10 @@ type candidate struct {
 	// topicMissing says what the question asks about ("about tariffs")
 	// is not in the document: less than topicShare of its idf mass.
 	topicMissing bool
-	nameMissing  bool // the name holding the rarest key word is not whole in the document
+	// nameMissing says what names the subject is not in the document:
+	// the name holding the rarest key word, whole, or a sum the question
+	// gives ("the $55 billion deal").
+	nameMissing bool
 	// roleUnnamed says the passage names nobody beside the role whose
 	// name the question asks (readNamedRole).
 	roleUnnamed bool
@@ -136,10 +139,7 @@ func (rk Ranking) withDepth(d int) Ranking { rk.Depth = d; return rk }
 // questionTerms analyses the free text and phrases of q into distinct
 // question terms with their alternatives.
 func (ix *Index) questionTerms(q corpus.Query) []*queryTerm {
-	text := q.Text
-	for _, p := range q.Phrases {
-		text += " " + p
-	}
+	text := q.Searched()
 	var out []*queryTerm
 	seen := map[string]bool{}
 	pos := 0

@@ -138,16 +138,14 @@ func inPeriod(published time.Time, w corpus.When) float64 {
 	if after <= 0 {
 		return 1
 	}
-	half := min(max(w.To.Sub(w.From).Hours()/24, periodHalfMin), periodHalfMax)
-	return math.Pow(0.5, after/half)
+	return math.Pow(0.5, after/(periodHalfLife(w).Hours()/24))
 }
 
-// The half-life of a period's reporting after it ends, in days: a period's
-// length, within these bounds.
-const (
-	periodHalfMin = 14
-	periodHalfMax = 365
-)
+// periodHalfLife is the half-life of a period's reporting after it ends:
+// the period's length, two weeks at least and a year at most.
+func periodHalfLife(w corpus.When) time.Duration {
+	return min(max(w.To.Sub(w.From), 14*24*time.Hour), 365*24*time.Hour)
+}
 
 // Features are the reranking evidence for one candidate passage, each
 // scaled to [0, 1].
