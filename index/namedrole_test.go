@@ -1,7 +1,6 @@
 package index
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/briefbot/briefbot/corpus"
@@ -97,15 +96,11 @@ func TestNameOfSomeoneNotGivenIsDeclined(t *testing.T) {
 			t.Errorf("%s: answered %q", q, a.Answer)
 		}
 	}
-	for _, tt := range []struct{ q, want string }{
+	answersHold(t, ix, []answerCase{
 		{"What is the name of the Dali's captain, who was on the bridge when it struck the Key Bridge?", "Rajesh Kumar"},
 		// The source calls the leader its chairman.
 		{"What is the name of the North Korean leader who signed the security pact?", "Kim Jong-un"},
-	} {
-		if a := askText(t, ix, tt.q); !strings.Contains(a.Answer, tt.want) {
-			t.Errorf("%s: answer %q, want %q named", tt.q, a.Answer, tt.want)
-		}
-	}
+	})
 }
 
 // FuzzReadNamedRole: any question reads as a known role or none, and the

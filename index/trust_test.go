@@ -354,9 +354,7 @@ func TestSumGivenMustBeThere(t *testing.T) {
 	if a := askText(t, ix, "Which investors agreed to take Electronic Arts private in a $55 billion deal?"); !a.Declined() {
 		t.Errorf("answered %q", a.Answer)
 	}
-	if a := askText(t, ix, "Which company did Google agree to buy in a $23 billion deal?"); !strings.Contains(a.Answer, "Wiz") {
-		t.Errorf("answer %q, want Wiz", a.Answer)
-	}
+	answersHold(t, ix, []answerCase{{"Which company did Google agree to buy in a $23 billion deal?", "Wiz"}})
 }
 
 func TestPeriodAskedPrefersItsReporting(t *testing.T) {
