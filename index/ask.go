@@ -182,7 +182,12 @@ func (ix *Index) questionTerms(q corpus.Query) []*queryTerm {
 			if genericWords[low] || fi > 0 && measureWords[low] && strings.EqualFold(fields[fi-1], "how") {
 				qt.weight = genericWeight
 			}
-			for _, v := range spellingVariants(low) {
+			variants := spellingVariants(low)
+			if !qt.name {
+				// "did … win" of a source that writes "won".
+				variants = append(variants, otherForms(low)...)
+			}
+			for _, v := range variants {
 				for _, vt := range analyze(ix.text, v) {
 					if s := string(vt.Term); !contains(qt.terms, s) {
 						qt.terms = append(qt.terms, s)
