@@ -92,7 +92,7 @@ var equivalents = map[string]string{
 	"moscow":     "russia",
 	"kremlin":    "russia",
 	"seoul":      "south korea",
-	"washington": "united states",
+	"washington": "united states u.s. us",
 	"kyiv":       "ukraine",
 	"kiev":       "ukraine",
 	"beijing":    "china",
