@@ -563,8 +563,7 @@ func TextFragmentLink(pageURL, passage string) string {
 // standsFor reads a country named by what stands for it, as the
 // equivalents do for capitals: "the North" (capitalised, a noun: "the
 // North's nukes", not "the North Atlantic") and "Kim's regime" are North
-// Korea; "US", "U.S." and "the United States" are one country (a pronoun
-// "us" is not capitalised).
+// Korea.
 func standsFor(fields []string, i int) (string, bool) {
 	w := strings.Trim(fields[i], wordEdges)
 	low := claim.Unpossessive(strings.ToLower(w))
@@ -578,11 +577,6 @@ func standsFor(fields []string, i int) (string, bool) {
 		nextLow = strings.ToLower(next)
 	}
 	switch {
-	case w == "US" || w == "U.S" || w == "U.S." || w == "USA" || w == "U.S.A.":
-		// Sources write "U.S.", "US" and "the United States" alike.
-		return "united states u.s. us", true
-	case w == "States" && prev == "united":
-		return "u.s. us", true
 	case low == "north" && w[0] == 'N' && prev == "the" && !isCapitalised(next):
 		return "north korea", true
 	case low == "kim" && (nextLow == "regime" || nextLow == "government" || nextLow == "dictatorship"):

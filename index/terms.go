@@ -92,7 +92,7 @@ var equivalents = map[string]string{
 	"moscow":     "russia",
 	"kremlin":    "russia",
 	"seoul":      "south korea",
-	"washington": "united states u.s. us",
+	"washington": "united states",
 	"kyiv":       "ukraine",
 	"kiev":       "ukraine",
 	"beijing":    "china",

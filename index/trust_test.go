@@ -711,11 +711,6 @@ func TestStandsFor(t *testing.T) {
 		{"Who won the North Atlantic title?", 3, ""},
 		{"Which road runs north of the city?", 3, ""},
 		{"What did Kim Kardashian say?", 2, ""},
-		{"Which oligarchs did the US sanction?", 4, "united states u.s. us"},
-		{"Which oligarchs did the U.S. sanction?", 4, "united states u.s. us"},
-		{"Which oligarchs did the United States sanction?", 5, "u.s. us"},
-		{"Which oligarchs did the United Nations sanction?", 5, ""},
-		{"Tell us who won?", 1, ""},
 	} {
 		got, _ := standsFor(strings.Fields(tt.q), tt.i)
 		if got != tt.want {
