@@ -6,6 +6,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/briefbot/briefbot/corpus"
 )
 
 // An affiliation question asks what team someone plays for now: "What team
@@ -98,6 +100,13 @@ var positions = map[string]bool{
 	"coach": true,
 }
 
+// positionHeads start a position of two words: "running back", "head
+// coach".
+var positionHeads = map[string]bool{
+	"running": true, "wide": true, "tight": true, "defensive": true, "offensive": true, "head": true,
+	"starting": true, "backup": true, "relief": true,
+}
+
 // joinVerbs put a player on a team: "signed with the Mets".
 var joinVerbs = map[string]bool{
 	"signed": true, "joined": true, "agreed": true, "traded": true, "joins": true, "signs": true,
@@ -118,7 +127,59 @@ func (affiliation) holderOnly() bool { return false }
 
 func (a affiliation) holder(text, _ string) ([2]int, bool) {
 	full := strings.Contains(strings.ToLower(text), strings.Join(a.name, " "))
-	return proseSentence(text, nil, func(st string) bool { return a.onTeam(st, full) })
+	if r, ok := proseSentence(text, nil, func(st string) bool { return a.onTeam(st, full) }); ok {
+		return r, true
+	}
+	// "…Derrick Henry looks like he might defy the odds. Through seven
+	// games this season, the Baltimore Ravens star has never looked…":
+	// the sentence after the one naming the player calls them by team.
+	sents := corpus.Sentences(text)
+	for i := 0; i+1 < len(sents); i++ {
+		st, next := text[sents[i][0]:sents[i][1]], text[sents[i+1][0]:sents[i+1][1]]
+		if isProse(st) && isProse(next) && a.named(st, full) && !a.named(next, full) && calledByTeam(next) {
+			return [2]int{sents[i][0], sents[i+1][1]}, true
+		}
+	}
+	return [2]int{}, false
+}
+
+// named reports whether a sentence names the player, not as a former
+// member of a team.
+func (a affiliation) named(s string, full bool) bool {
+	ts := tokens(s)
+	for i := range ts {
+		if start, _ := personAt(ts, i, a.name, full); start >= 0 && !formerly(s, ts, start) {
+			return true
+		}
+	}
+	return false
+}
+
+// calledByTeam reports whether a sentence calls someone it does not name
+// by team and position: "the Baltimore Ravens star has", not "the Ravens
+// star Lamar Jackson" (another player) or "the former Titans star".
+func calledByTeam(s string) bool {
+	ts := tokens(s)
+	for k, t := range ts {
+		if t.low != "the" {
+			continue
+		}
+		p := k + 1
+		for p < len(ts) && p <= k+3 && teamAt(ts, p) && joined(s, ts, p-1, p) {
+			p++
+		}
+		if p < len(ts) && positionHeads[ts[p].low] {
+			p++ // "running back", "head coach"
+		}
+		if p == k+1 || p >= len(ts) || !positions[ts[p].low] || !joined(s, ts, p-1, p) {
+			continue
+		}
+		if p+1 < len(ts) && isCapitalised(ts[p+1].raw) {
+			continue
+		}
+		return true
+	}
+	return false
 }
 
 // onTeam reports whether a sentence names the player with a team. The
@@ -211,6 +272,9 @@ func listedTeam(s string, ts []token, end int) bool {
 func joinedAround(ts []token, end, k int) bool {
 	if ts[k].low == "of" {
 		return k == end
+	}
+	if k > end && ts[k-1].low == "now" {
+		return true // "Henry, now with the Ravens, is…"
 	}
 	for _, t := range ts[end:k] {
 		if joinVerbs[t.low] {

@@ -74,6 +74,9 @@ func TestAffiliationHolderMoves(t *testing.T) {
 		{"What NBA team is Chris Paul with?", "Hours after Golden State waived Chris Paul, the veteran guard reached a one-year, $11 million deal with the San Antonio Spurs, ESPN reported.", true},
 		{"Which NBA team does Jrue Holiday play for?", "Herbert Jones, New Orleans Pelicans (14) Jrue Holiday, Boston Celtics (7) Shai Gilgeous-Alexander, Oklahoma City Thunder (5)", true},
 		{"Which NBA team does Jrue Holiday play for?", "The guards, Jrue Holiday, Derrick White (both hurt), sat out.", false},
+		// "now with" is the team of today.
+		{"What team is Derrick Henry on?", "Blasingame blocked for Derrick Henry in 2020. Henry, now with the Ravens, is the last running back to eclipse 2,000 yards.", true},
+		{"What team is Derrick Henry on?", "Henry, with the Titans in 2020, ran for 2,027 yards.", false},
 		// Another's first name is not the surname: "Paul George" is not
 		// Chris Paul.
 		{"What NBA team is Chris Paul with?", "Like Paul George heading to the 76ers on a max deal on Monday, others moved.", false},
@@ -134,5 +137,32 @@ func TestAffiliationNowAmongMany(t *testing.T) {
 	a := askText(t, datedIndex(t, nil, docs), "What team does Caitlin Clark play for?")
 	if !strings.Contains(a.Answer, "Indiana Fever") {
 		t.Errorf("answer %q, citations %v; want the Fever from the newest report naming her team", a.Answer, docIDs(a))
+	}
+}
+
+// The sentence after the one naming the player may call them by team
+// alone: "the Baltimore Ravens star has never looked…". The answer quotes
+// both sentences.
+func TestAffiliationNextSentence(t *testing.T) {
+	a, _ := readAffiliation("What team is Derrick Henry on?")
+	const names = "Most running backs slow down at 30, but Derrick Henry looks like he might defy the odds. "
+	for _, tc := range []struct {
+		next string
+		want bool
+	}{
+		{"Through seven games this season, the Baltimore Ravens star has never looked better.", true},
+		{"The Ravens running back has 1,000 yards already.", true},
+		// Another player, named; a former team; no team.
+		{"The Ravens star Lamar Jackson has never looked better.", false},
+		{"The former Titans star has never looked better.", false},
+		{"The veteran star has never looked better.", false},
+	} {
+		r, got := a.holder(names+tc.next, "")
+		if got != tc.want {
+			t.Errorf("%q: %v, want %v", tc.next, got, tc.want)
+		}
+		if got && (r[0] != 0 || r[1] != len(names+tc.next)) {
+			t.Errorf("%q: holder sentence %v, want both sentences", tc.next, r)
+		}
 	}
 }
