@@ -9,11 +9,14 @@ import (
 // not bring together, one verb a line: base, past, past participle. A
 // question asks "How many Emmys did Succession win?" of a source that
 // writes "won", and "Who swore in…" of one that writes "sworn in by".
-// Left out are forms that are more often other words: "bound", "ground",
-// "wound", "lit", "lay"/"lie", "bear"/"born", and "said", which nearly
-// every passage holds.
+// Left out are forms that are more often other words ("bit", "bound",
+// "ground", "wound", "lit", "lay"/"lie", "bear"/"born"), and verbs so common or so
+// often figurative that their other forms match stories about anything
+// ("say", "make", "take", "give", "get", "keep", "send", "draw", "find",
+// "leave"): with them, news-a R@1 fell .604 -> .594 and default answers
+// .489 -> .467.
 const irregularVerbs = `
-bite bit bitten
+bite bitten
 break broke broken
 build built
 buy bought
