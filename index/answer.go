@@ -290,7 +290,7 @@ func (ix *Index) searchAndRerank(ctx context.Context, q corpus.Query, bq query.Q
 	// The question's words include its quoted phrases: "Bob" in
 	// `the last name of "Bob," the schoolteacher` is a name it gives.
 	qi := questionInfo{kind: kind, words: questionWords(q.Searched()), sem: newSemantics(words, qts), when: when, recency: *ix.opts.Recency, now: now, focus: readFocus(q.Text, words), figure: figure, head: whichHead(q.Text), rate: askedRate(q.Text), asksName: namingAsked(q.Text), role: readNamedRole(q.Text), said: readAttribution(q.Text, qts, kind),
-		outcome: outcomeQuestion.MatchString(strings.ToLower(q.Text))}
+		outcome: outcomeQuestion.MatchString(strings.ToLower(q.Text)), deaths: asksDeaths(q.Text, kind)}
 	return rerank(ix, hits, qts, qi, rk), total, nil
 }
 

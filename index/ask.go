@@ -102,11 +102,14 @@ type candidate struct {
 	// roleUnnamed says the passage names nobody beside the role whose
 	// name the question asks (readNamedRole).
 	roleUnnamed bool
-	published   time.Time
-	relevant    float64 // cover, plus words said in other words: the relevance cut
-	sentence    [2]int  // best sentence
-	sentIdf     float64 // its idf mass
-	typedIdf    float64 // idf mass of the best sentence holding the kind of answer asked for
+	// deathless says the question asks how many died and no sentence of
+	// the passage says anyone did.
+	deathless bool
+	published time.Time
+	relevant  float64 // cover, plus words said in other words: the relevance cut
+	sentence  [2]int  // best sentence
+	sentIdf   float64 // its idf mass
+	typedIdf  float64 // idf mass of the best sentence holding the kind of answer asked for
 	// facts and chooser choose the answer sentence (sentence.go).
 	facts   sentenceFacts
 	chooser *sentenceChooser

@@ -160,7 +160,8 @@ func firstSentence(cited []*candidate, rk Ranking, kind answerKind) (int, [2]int
 // ("8,000 attendees" of a concert for "How much has a Lama agreed to be
 // reborn?", whose first citation says "many times").
 func leadsAlone(cited []*candidate, rk Ranking, kind answerKind) bool {
-	if len(cited) == 0 || !cited[0].covers(rk) || cited[0].holder {
+	if len(cited) == 0 || !cited[0].covers(rk) || cited[0].holder || cited[0].deathless {
+		// A passage that says no one died cannot give a death toll.
 		return false
 	}
 	for i, c := range cited {

@@ -96,6 +96,7 @@ func (e *evidence) candidate(h *search.DocumentMatch, qi questionInfo, titleTerm
 	// The features look at every sentence; the answer only at prose,
 	// never at a heading, a question or a credit line.
 	var best, bestWin, typed, typedBest, nearBest, focused float64
+	saysDeaths := false
 	bestAt := -1
 	kinds := make([]bool, len(sents))
 	for i, set := range sentSets {
@@ -108,7 +109,11 @@ func (e *evidence) candidate(h *search.DocumentMatch, qi questionInfo, titleTerm
 		}
 		// Of the kind asked, said by whom and of what it asks.
 		kind := hasKind(st, ws, qi.kind, qi.words) && qi.said.holds(sentSets, i, ws, qi.words) &&
-			(!qi.outcome || outcomeOf(ws, sentSets, i, qts, qi.words)) && !(qi.figureNow() && aimed(ws))
+			(!qi.outcome || outcomeOf(ws, sentSets, i, qts, qi.words)) && !(qi.figureNow() && aimed(ws)) &&
+			(!qi.deaths || deathSaid(ws))
+		if qi.deaths && deathSaid(ws) {
+			saysDeaths = true
+		}
 		best = math.Max(best, v)
 		if kind {
 			typed = math.Max(typed, v)
@@ -146,6 +151,7 @@ func (e *evidence) candidate(h *search.DocumentMatch, qi questionInfo, titleTerm
 		}
 	}
 	c.hasTyped = c.typedIdf > 0
+	c.deathless = qi.deaths && !saysDeaths
 	// "What is the name of the McDonald's employee…" is answered by a
 	// name beside the employee, not by the story that tells of one.
 	if qi.role.noun != "" {

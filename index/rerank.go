@@ -47,6 +47,9 @@ type questionInfo struct {
 	// outcome says the question asks how something came out: a forecast
 	// does not answer it (outcomeQuestion).
 	outcome bool
+	// deaths says the question asks how many died (asksDeaths): only a
+	// sentence saying people died states the count.
+	deaths bool
 }
 
 // figureNow reports whether the question asks what a figure is now
