@@ -461,6 +461,8 @@ func FuzzHolder(f *testing.F) {
 	f.Add("Where is Brian Kelly coaching these days?", "LSU head coach Brian Kelly")
 	f.Add("How old is Mitch McConnell?", "At 82, McConnell")
 	f.Add("How old is King Charles III?", "King Charles III, 75")
+	f.Add("What team is Derrick Henry on?", "Derrick Henry ran. The Baltimore Ravens running")
+	f.Add("What team is Derrick Henry on?", "Henry, now with the")
 	f.Fuzz(func(t *testing.T, q, text string) {
 		var nqs []nowQuestion
 		if a, ok := readAgeNow(q); ok {
