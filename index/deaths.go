@@ -1,9 +1,6 @@
 package index
 
-import (
-	"strings"
-	"unicode"
-)
+import "strings"
 
 // deathWords say that people died: a count asked of the dead is answered
 // by a sentence that counts them so, not by "1,050 people were injured"
@@ -21,8 +18,8 @@ func asksDeaths(q string, kind answerKind) bool {
 	if kind != kindNumber {
 		return false
 	}
-	for _, w := range strings.FieldsFunc(strings.ToLower(q), func(r rune) bool { return !unicode.IsLetter(r) }) {
-		if w != "toll" && w != "lives" && w != "bodies" && deathWords[w] {
+	for _, t := range tokens(q) {
+		if t.low != "toll" && t.low != "lives" && t.low != "bodies" && deathWords[t.low] {
 			return true
 		}
 	}

@@ -108,12 +108,9 @@ func (e *evidence) candidate(h *search.DocumentMatch, qi questionInfo, titleTerm
 			ws = sentenceWords(c.text, sents[i])
 		}
 		// Of the kind asked, said by whom and of what it asks.
-		kind := hasKind(st, ws, qi.kind, qi.words) && qi.said.holds(sentSets, i, ws, qi.words) &&
-			(!qi.outcome || outcomeOf(ws, sentSets, i, qts, qi.words)) && !(qi.figureNow() && aimed(ws)) &&
-			(!qi.deaths || deathSaid(ws))
-		if qi.deaths && deathSaid(ws) {
-			saysDeaths = true
-		}
+		kind := qi.ofKind(st, ws, qi.kind) && qi.said.holds(sentSets, i, ws, qi.words) &&
+			(!qi.outcome || outcomeOf(ws, sentSets, i, qts, qi.words))
+		saysDeaths = saysDeaths || qi.deaths && deathSaid(ws)
 		best = math.Max(best, v)
 		if kind {
 			typed = math.Max(typed, v)

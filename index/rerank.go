@@ -60,6 +60,16 @@ func (qi questionInfo) figureNow() bool {
 	return qi.when.IsZero() && qi.when.Current > 0 && figureKind(qi.kind)
 }
 
+// ofKind reports whether a sentence (its text and words) holds a thing of
+// the kind asked for as the question asks it: a figure as it stands, not
+// an aim or a forecast, when it asks one now; a count of the dead when it
+// asks how many died. The rerank and the answer-sentence choice ask it
+// alike; the latter may ask for a name where the question's kind is any
+// (sentenceChooser.best).
+func (qi questionInfo) ofKind(st string, ws []word, kind answerKind) bool {
+	return hasKind(st, ws, kind, qi.words) && !(qi.figureNow() && aimed(ws)) && (!qi.deaths || deathSaid(ws))
+}
+
 // aimed reports whether a sentence gives a figure as an aim or a forecast
 // rather than as it stands: "the Fed's 2% inflation goal".
 func aimed(ws []word) bool {

@@ -57,7 +57,7 @@ func (sc *sentenceChooser) best(c *candidate) ([2]int, float64) {
 				// How someone described a thing is in their words, quoted;
 				// the sentence that names them beside it seldom says it.
 				v *= 0.2
-			} else if hasKind(st, ws, kind, sc.qi.words) && !(sc.qi.figureNow() && aimed(ws)) && (!sc.qi.deaths || deathSaid(ws)) {
+			} else if sc.qi.ofKind(st, ws, kind) {
 				v += nearWeight * nearKind(ws, kind, sc.qi.words, c.facts.occAt, sc.qts)
 			} else if figureKind(kind) {
 				// A figure asked for is in a sentence with a figure: any
