@@ -7,8 +7,12 @@ others are eval JSONL files. Declined questions keep their related
 passages, so the rerank sees what a user would.
 """
 import json
+import os
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from readjsonl import load  # noqa: E402
 
 binary, data, out, sets = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
 rows = []
@@ -21,7 +25,7 @@ for s in sets:
                     qs.append({"question": qa["question"], "answers": [a["text"] for a in qa["answers"]]})
         qs = qs[::4]
     else:
-        qs = [json.loads(l) for l in open(s) if l.strip()]
+        qs = list(load(s))
     res = subprocess.run([binary, "--data", data, "ask", "--json", "-n", "10", "-"],
                          input="\n".join(r["question"] for r in qs) + "\n",
                          capture_output=True, text=True, check=True).stdout.splitlines()
